@@ -1,0 +1,90 @@
+"""Role and ownership checks in one place: every object load for a user goes through here.
+
+Each model registers a visibility rule (may this user see this object?) and a scope (the query
+filter for lists). Another party's object answers 404, never its data.
+"""
+
+from collections.abc import Callable
+
+from flask import abort
+from sqlalchemy import false, select, true
+
+from core.extensions import db
+from core.models import Employer, Person
+
+_RULES: dict[type, Callable] = {}
+_SCOPES: dict[type, Callable] = {}
+
+
+def register(model: type, can_view: Callable, scope: Callable) -> None:
+    """Declare who may see instances of `model`: a predicate and the matching query filter."""
+    _RULES[model] = can_view
+    _SCOPES[model] = scope
+
+
+def can_view(user, obj) -> bool:
+    if user is None or not getattr(user, "is_authenticated", False):
+        return False
+    if user.role == "admin":
+        return True
+    rule = _RULES.get(type(obj))
+    return bool(rule and rule(user, obj))
+
+
+def get_or_404(model: type, object_id, user):
+    """Load one object the user may see, or answer 404 whether it is missing or someone else's."""
+    obj = db.session.get(model, object_id) if object_id is not None else None
+    if obj is None or not can_view(user, obj):
+        abort(404)
+    return obj
+
+
+def scope_filter(model: type, user):
+    """The WHERE clause limiting `model` rows to those the user may see."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return false()
+    if user.role == "admin":
+        return true()
+    scope = _SCOPES.get(model)
+    return scope(user) if scope else false()
+
+
+def scoped(model: type, user):
+    """A select of the rows of `model` that the user may see."""
+    return select(model).where(scope_filter(model, user))
+
+
+def _person_visible(user, person: Person) -> bool:
+    if user.role == "counselor":
+        return person.county_code == user.county_code
+    if user.role == "graduate":
+        return person.id == user.person_id
+    return False
+
+
+def _person_scope(user):
+    if user.role == "counselor":
+        return Person.county_code == user.county_code
+    if user.role == "graduate":
+        return Person.id == user.person_id
+    return false()
+
+
+def _employer_visible(user, employer: Employer) -> bool:
+    if user.role == "counselor":
+        return employer.county_code == user.county_code
+    if user.role == "employer":
+        return employer.id == user.employer_id
+    return False
+
+
+def _employer_scope(user):
+    if user.role == "counselor":
+        return Employer.county_code == user.county_code
+    if user.role == "employer":
+        return Employer.id == user.employer_id
+    return false()
+
+
+register(Person, _person_visible, _person_scope)
+register(Employer, _employer_visible, _employer_scope)

@@ -1,0 +1,123 @@
+"""Passwords, sessions, API bearer tokens and role decorators."""
+
+from functools import wraps
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from flask import abort, current_app, g, request
+from flask_login import current_user
+from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+from sqlalchemy import select
+
+from core.extensions import db, login_manager
+from core.models import User, utcnow
+
+_hasher = PasswordHasher()
+# A fixed hash to verify against when the username is unknown, so timing does not reveal it.
+_DUMMY_HASH = _hasher.hash("not-a-real-password")
+
+
+def hash_password(password: str) -> str:
+    return _hasher.hash(password)
+
+
+def check_password(password_hash: str, password: str) -> bool:
+    try:
+        return _hasher.verify(password_hash, password)
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+def authenticate(username: str, password: str) -> User | None:
+    """The active user with these credentials, or None."""
+    user = db.session.scalar(select(User).where(User.username == (username or "").strip()))
+    if user is None:
+        check_password(_DUMMY_HASH, password or "")
+        return None
+    if not check_password(user.password_hash, password or "") or not user.active:
+        return None
+    user.last_login_at = utcnow()
+    db.session.commit()
+    return user
+
+
+def end_all_sessions(user: User) -> None:
+    """Invalidate every session cookie and API token of this user (logout, disable)."""
+    user.session_version = (user.session_version or 1) + 1
+
+
+@login_manager.user_loader
+def load_user(session_id: str) -> User | None:
+    """Load the session's user only while its session version and active flag still hold."""
+    try:
+        user_id, version = (int(part) for part in session_id.split(":"))
+    except ValueError:
+        return None
+    user = db.session.get(User, user_id)
+    if user is None or not user.active or user.session_version != version:
+        return None
+    return user
+
+
+def _serializer() -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt="api-token")
+
+
+def issue_token(user: User) -> str:
+    return _serializer().dumps({"uid": user.id, "ver": user.session_version})
+
+
+def user_from_token(token: str) -> User | None:
+    """The user a bearer token names, if it is valid, unexpired and not revoked."""
+    try:
+        data = _serializer().loads(token, max_age=current_app.config["API_TOKEN_MAX_AGE"])
+    except (BadSignature, SignatureExpired):
+        return None
+    return load_user(f"{data.get('uid')}:{data.get('ver')}")
+
+
+def bearer_user() -> User | None:
+    header = request.headers.get("Authorization", "")
+    if not header.lower().startswith("bearer "):
+        return None
+    return user_from_token(header[7:].strip())
+
+
+def api_auth(*roles: str):
+    """Require a valid bearer token (and one of `roles`, when given) on an API endpoint."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapped(*args, **kwargs):
+            user = bearer_user()
+            if user is None:
+                abort(401)
+            if roles and user.role not in roles:
+                abort(403)
+            g.api_user = g.actor = user
+            return view(*args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+def api_user() -> User:
+    return g.api_user
+
+
+def roles_required(*roles: str):
+    """Require a logged-in web user with one of `roles` (any role when none are given)."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapped(*args, **kwargs):
+            if not current_user.is_authenticated:
+                return login_manager.unauthorized()
+            if roles and current_user.role not in roles:
+                abort(403)
+            return view(*args, **kwargs)
+
+        return wrapped
+
+    return decorator

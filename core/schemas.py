@@ -1,0 +1,170 @@
+"""Marshmallow schemas at the boundary: people, employers, accounts (API and web forms)."""
+
+from flask_babel import gettext as _
+from marshmallow import (
+    EXCLUDE,
+    Schema,
+    ValidationError,
+    fields,
+    post_load,
+    validate,
+    validates,
+)
+
+from core import divisions, identity
+from core.i18n import lang
+from core.models import EDUCATION_LEVELS, EMPLOYMENT_TYPES, ROLES, UNIT_TYPES
+
+
+def _identity_check(parser):
+    def check(value):
+        try:
+            parser(value)
+        except identity.IdentityError as error:
+            raise ValidationError(error.message(lang())) from None
+
+    return check
+
+
+def validate_county(value: str) -> None:
+    if not divisions.is_county(value):
+        raise ValidationError(_("Choose a county-level division of Zhejiang."))
+
+
+class BaseSchema(Schema):
+    class Meta:
+        unknown = EXCLUDE
+
+
+class PersonIn(BaseSchema):
+    """A job-seeker registration: the certificate carries ID, category and level."""
+
+    certificate_no = fields.String(
+        required=True, validate=_identity_check(identity.parse_certificate)
+    )
+    name = fields.String(required=True, validate=validate.Length(min=1, max=50))
+    county_code = fields.String(required=True, validate=validate_county)
+    phone = fields.String(
+        load_default=None,
+        validate=validate.Regexp(r"^1\d{10}$", error="Enter an 11-digit mobile number."),
+    )
+    email = fields.Email(load_default=None)
+    education = fields.String(load_default="senior", validate=validate.OneOf(EDUCATION_LEVELS))
+    major = fields.String(load_default=None, validate=validate.Length(max=100))
+    graduation_year = fields.Integer(load_default=None, validate=validate.Range(1950, 2100))
+    household_id = fields.String(load_default=None, validate=validate.Length(max=40))
+    low_income = fields.Boolean(load_default=False)
+    employment_type = fields.String(
+        load_default="unemployed", validate=validate.OneOf(EMPLOYMENT_TYPES)
+    )
+    wish_to_work = fields.Boolean(load_default=True)
+    able_to_work = fields.Boolean(load_default=True)
+    consent = fields.Boolean(required=True)
+
+    @validates("consent")
+    def _consent_given(self, value, **_kwargs):
+        if not value:
+            raise ValidationError(_("The person's consent to data processing is required."))
+
+    @post_load
+    def _blank_to_none(self, data, **_kwargs):
+        return {k: (None if v == "" else v) for k, v in data.items()}
+
+
+class PersonUpdate(PersonIn):
+    class Meta:
+        unknown = EXCLUDE
+        exclude = ("certificate_no",)
+
+
+class PersonOut(BaseSchema):
+    id = fields.Integer()
+    name = fields.String()
+    id_masked = fields.String()
+    cert_masked = fields.String()
+    disability_category = fields.Integer()
+    disability_level = fields.Integer()
+    sex = fields.String()
+    birth_date = fields.Date()
+    county_code = fields.String()
+    education = fields.String()
+    major = fields.String(allow_none=True)
+    graduation_year = fields.Integer(allow_none=True)
+    employment_type = fields.String()
+    wish_to_work = fields.Boolean()
+    low_income = fields.Boolean()
+    household_id = fields.String(allow_none=True)
+
+
+class EmployerIn(BaseSchema):
+    credit_code = fields.String(
+        required=True, validate=_identity_check(identity.validate_credit_code)
+    )
+    name = fields.String(required=True, validate=validate.Length(min=2, max=200))
+    unit_type = fields.String(required=True, validate=validate.OneOf(UNIT_TYPES))
+    county_code = fields.String(required=True, validate=validate_county)
+    contact_name = fields.String(load_default=None, validate=validate.Length(max=50))
+    contact_phone = fields.String(load_default=None, validate=validate.Length(max=20))
+    contact_email = fields.Email(load_default=None)
+    is_lead_unit = fields.Boolean(load_default=False)
+
+
+class EmployerOut(BaseSchema):
+    id = fields.Integer()
+    credit_code = fields.String()
+    name = fields.String()
+    unit_type = fields.String()
+    county_code = fields.String()
+    contact_name = fields.String(allow_none=True)
+    is_lead_unit = fields.Boolean()
+
+
+class TokenRequest(BaseSchema):
+    username = fields.String(required=True, validate=validate.Length(min=1, max=80))
+    password = fields.String(
+        required=True, validate=validate.Length(min=1, max=200), load_only=True
+    )
+
+
+class TokenResponse(Schema):
+    access_token = fields.String()
+    token_type = fields.String()
+    expires_in = fields.Integer()
+    role = fields.String()
+
+
+class UserOut(BaseSchema):
+    id = fields.Integer()
+    username = fields.String()
+    role = fields.String(validate=validate.OneOf(ROLES))
+    display_name = fields.String()
+    employer_id = fields.Integer(allow_none=True)
+    person_id = fields.Integer(allow_none=True)
+    county_code = fields.String(allow_none=True)
+
+
+class ListQuery(BaseSchema):
+    q = fields.String(load_default="", validate=validate.Length(max=50))
+    page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=100000))
+    per_page = fields.Integer(load_default=50, validate=validate.Range(min=1, max=200))
+
+
+class DivisionOut(Schema):
+    code = fields.String()
+    name = fields.String()
+    level = fields.String()
+    parent_code = fields.String()
+
+
+def load_form(schema: Schema, form) -> tuple[dict, dict]:
+    """Validate a submitted web form; returns (data, errors) with errors already translated."""
+    raw = {k: v for k, v in form.items() if k != "csrf_token"}
+    for key in [k for k, f in schema.fields.items() if isinstance(f, fields.Boolean)]:
+        raw[key] = key in form and form.get(key) not in ("", "0", "false")
+    raw = {k: v for k, v in raw.items() if v != "" or k in ("consent",)}
+    try:
+        return schema.load(raw), {}
+    except ValidationError as error:
+        from core.errors import translate_messages
+
+        return {}, translate_messages(error.messages)

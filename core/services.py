@@ -1,0 +1,179 @@
+"""Registry use cases: register and update people, employers and accounts, in one transaction each."""
+
+from flask import current_app
+from flask_babel import gettext as _
+from pypinyin import Style, lazy_pinyin
+from sqlalchemy import func, or_, select
+from sqlalchemy.exc import IntegrityError
+
+from core import audit, identity
+from core.access import scope_filter
+from core.auth import end_all_sessions, hash_password
+from core.crypto import FieldCipher
+from core.database import ServiceError
+from core.extensions import db
+from core.models import Employer, Person, User, utcnow
+
+
+def cipher() -> FieldCipher:
+    return current_app.extensions["field_cipher"]
+
+
+def person_index(number: str) -> str:
+    """The blind index of a resident ID or certificate number."""
+    return cipher().blind_index(number)
+
+
+def pinyin_of(name: str) -> tuple[str, str]:
+    """Full pinyin ('zhangsan') and initials ('zs') of a Chinese name, for search."""
+    syllables = lazy_pinyin(name)
+    initials = lazy_pinyin(name, style=Style.FIRST_LETTER)
+    return "".join(syllables).lower(), "".join(initials).lower()
+
+
+def _apply_person_fields(person: Person, data: dict) -> None:
+    for key, value in data.items():
+        if key != "certificate_no":
+            setattr(person, key, value)
+    person.name_pinyin, person.name_initials = pinyin_of(person.name)
+    if data.get("consent") and person.consent_at is None:
+        person.consent_at = utcnow()
+
+
+def new_person(data: dict) -> Person:
+    """Build (not save) a person from validated data; ID facts come from the certificate."""
+    cert = identity.parse_certificate(data["certificate_no"])
+    rid = cert.resident_id
+    person = Person(
+        id_cipher=cipher().encrypt(rid.number),
+        id_index=person_index(rid.number),
+        id_masked=identity.mask_number(rid.number),
+        cert_cipher=cipher().encrypt(cert.number),
+        cert_index=person_index(cert.number),
+        cert_masked=identity.mask_number(cert.number),
+        disability_category=cert.category,
+        disability_level=cert.level,
+        sex=rid.sex,
+        birth_date=rid.birth_date,
+    )
+    _apply_person_fields(person, data)
+    return person
+
+
+def register_person(data: dict) -> Person:
+    """Register a job-seeker; a person already registered answers 409 on the certificate field."""
+    person = new_person(data)
+    if person_by_number(data["certificate_no"]) is not None:
+        raise ServiceError({"certificate_no": [_("This person is already registered.")]}, 409)
+    db.session.add(person)
+    try:
+        audit.record("create", person, None, audit.snapshot(person))
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()
+        raise ServiceError(
+            {"certificate_no": [_("This person is already registered.")]}, 409
+        ) from None
+    return person
+
+
+def update_person(person: Person, data: dict) -> Person:
+    before = audit.snapshot(person)
+    _apply_person_fields(person, data)
+    audit.record_change(person, before)
+    db.session.commit()
+    return person
+
+
+def person_by_number(number: str) -> Person | None:
+    """Find a person by resident ID or certificate number through the blind indexes."""
+    compact = number.strip().upper()
+    rid = compact[:18]
+    return db.session.scalar(select(Person).where(Person.id_index == person_index(rid)))
+
+
+def full_numbers(person: Person, user) -> dict:
+    """The unmasked numbers, for the roles that need them (admin; counselor of the county)."""
+    audit.record("reveal", person, None, {"fields": ["resident_id", "certificate_no"]}, actor=user)
+    db.session.commit()
+    return {
+        "resident_id": cipher().decrypt(person.id_cipher),
+        "certificate_no": cipher().decrypt(person.cert_cipher),
+    }
+
+
+def search_people(user, q: str = "", page: int = 1, per_page: int = 50):
+    """People the user may see, matching a name, pinyin, initials or masked certificate."""
+    stmt = select(Person).where(scope_filter(Person, user))
+    q = (q or "").strip()
+    if q:
+        like = f"%{q.lower()}%"
+        stmt = stmt.where(
+            or_(
+                Person.name.contains(q),
+                Person.name_pinyin.like(like),
+                Person.name_initials == q.lower(),
+                Person.cert_masked.like(f"%{q}%"),
+                Person.id_masked.like(f"%{q}%"),
+            )
+        )
+    return db.paginate(stmt.order_by(Person.id), page=page, per_page=per_page, error_out=False)
+
+
+def register_employer(data: dict) -> Employer:
+    data = {**data, "credit_code": identity.validate_credit_code(data["credit_code"])}
+    if db.session.scalar(select(Employer.id).where(Employer.credit_code == data["credit_code"])):
+        raise ServiceError({"credit_code": [_("This employer is already registered.")]}, 409)
+    employer = Employer(**data)
+    db.session.add(employer)
+    audit.record("create", employer, None, audit.snapshot(employer))
+    db.session.commit()
+    return employer
+
+
+def update_employer(employer: Employer, data: dict) -> Employer:
+    before = audit.snapshot(employer)
+    for key, value in data.items():
+        if key != "credit_code":
+            setattr(employer, key, value)
+    audit.record_change(employer, before)
+    db.session.commit()
+    return employer
+
+
+def search_employers(user, q: str = "", page: int = 1, per_page: int = 50):
+    stmt = select(Employer).where(scope_filter(Employer, user))
+    if q:
+        stmt = stmt.where(or_(Employer.name.contains(q), Employer.credit_code == q.upper()))
+    return db.paginate(stmt.order_by(Employer.id), page=page, per_page=per_page, error_out=False)
+
+
+def create_user(username: str, password: str, role: str, **links) -> User:
+    """Create an account; the role decides which link (employer, person, county) it needs."""
+    required = {"employer": "employer_id", "graduate": "person_id", "counselor": "county_code"}
+    if role in required and not links.get(required[role]):
+        raise ServiceError({required[role]: [_("This role needs this field.")]})
+    if db.session.scalar(select(func.count()).where(User.username == username)):
+        raise ServiceError({"username": [_("This username is taken.")]}, 409)
+    if len(password) < 8:
+        raise ServiceError({"password": [_("Use at least 8 characters.")]})
+    user = User(username=username, password_hash=hash_password(password), role=role, **links)
+    db.session.add(user)
+    audit.record("create", user, None, audit.snapshot(user))
+    db.session.commit()
+    return user
+
+
+def set_user_active(user: User, active: bool) -> None:
+    """Enable or disable an account; disabling ends its sessions and tokens at once."""
+    before = audit.snapshot(user)
+    user.active = active
+    if not active:
+        end_all_sessions(user)
+    audit.record_change(user, before)
+    db.session.commit()
+
+
+def logout_everywhere(user: User) -> None:
+    end_all_sessions(user)
+    db.session.commit()

@@ -1,0 +1,75 @@
+"""Template helpers: language, names of codes, masking filters, and extension points for packages."""
+
+from flask import request
+from flask_babel import format_date, format_decimal
+
+from core import divisions, identity, labels
+from core.i18n import lang
+from core.navigation import nav_items
+
+# Extension points: domain packages add sections to the person and employer pages and
+# links to the home page's cards, without core importing them.
+_PERSON_SECTIONS: list = []
+_EMPLOYER_SECTIONS: list = []
+_HOME_LINKS: dict[str, list] = {}
+
+
+def add_person_section(template: str, when=lambda person: True) -> None:
+    _PERSON_SECTIONS.append((template, when))
+
+
+def add_employer_section(template: str, when=lambda employer: True) -> None:
+    _EMPLOYER_SECTIONS.append((template, when))
+
+
+def add_home_link(card: str, label, endpoint: str) -> None:
+    _HOME_LINKS.setdefault(card, []).append((label, endpoint))
+
+
+def _sections(registry, obj) -> list[str]:
+    return [template for template, when in registry if when(obj)]
+
+
+def _home_links(card: str) -> list[dict]:
+    from flask import url_for
+
+    return [
+        {"label": str(label), "url": url_for(endpoint)}
+        for label, endpoint in _HOME_LINKS.get(card, [])
+    ]
+
+
+def _with_lang(code: str) -> str:
+    """The current URL with ?lang= set, for the language switch."""
+    args = request.args.to_dict()
+    args["lang"] = code
+    query = "&".join(f"{k}={v}" for k, v in args.items())
+    return f"{request.path}?{query}"
+
+
+def init_app(app) -> None:
+    filters = app.jinja_env.filters
+    filters["masked"] = identity.mask_number
+    filters["masked_phone"] = identity.mask_phone
+    filters["division"] = divisions.full_name
+    filters["category"] = lambda c: identity.category_name(c, lang())
+    filters["level"] = lambda v: identity.level_name(v, lang())
+    filters["date"] = lambda d: format_date(d) if d else ""
+    filters["number"] = lambda n: format_decimal(n) if n is not None else ""
+
+    @app.context_processor
+    def _globals():
+        return {
+            "lang": lang(),
+            "url_with_lang": _with_lang,
+            "nav_items": nav_items,
+            "home_links": _home_links,
+            "person_sections": lambda p: _sections(_PERSON_SECTIONS, p),
+            "employer_sections": lambda e: _sections(_EMPLOYER_SECTIONS, e),
+            "role_name": labels.role_name,
+            "education_name": labels.education_name,
+            "employment_name": labels.employment_name,
+            "unit_type_name": labels.unit_type_name,
+            "option_pairs": labels.option_pairs,
+            "county_options": labels.county_options,
+        }

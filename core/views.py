@@ -1,0 +1,218 @@
+"""Web pages of the shared kernel: home, login, language, people and employers registries."""
+
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_login import current_user, login_user, logout_user
+from sqlalchemy import select
+
+from core import divisions, services
+from core.access import get_or_404
+from core.auth import authenticate, roles_required
+from core.database import ServiceError
+from core.extensions import db, limiter
+from core.models import EDUCATION_LEVELS, EMPLOYMENT_TYPES, UNIT_TYPES, AuditEvent, Employer, Person
+from core.schemas import EmployerIn, PersonIn, PersonUpdate, load_form
+
+bp = Blueprint("core", __name__)
+
+
+def _login_limit() -> str:
+    return current_app.config["RATELIMIT_LOGIN"]
+
+
+def _safe_next(target: str | None) -> str:
+    if target and target.startswith("/") and not target.startswith("//"):
+        return target
+    return url_for("core.home")
+
+
+@bp.get("/")
+def home():
+    return render_template("core/home.html")
+
+
+@bp.get("/healthz")
+def healthz():
+    db.session.execute(select(1))
+    return {"status": "ok"}
+
+
+@bp.get("/lang/<code>")
+def set_language(code: str):
+    if code in current_app.config["LANGUAGES"]:
+        session["lang"] = code
+    return redirect(_safe_next(request.args.get("next")))
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@limiter.limit(_login_limit, methods=["POST"])
+def login():
+    errors = {}
+    if request.method == "POST":
+        user = authenticate(request.form.get("username", ""), request.form.get("password", ""))
+        if user is not None:
+            session.clear()
+            login_user(user)
+            return redirect(_safe_next(request.args.get("next")))
+        errors = {"username": [_("The username or password is not right.")]}
+    return render_template("core/login.html", errors=errors), 401 if errors else 200
+
+
+@bp.post("/logout")
+def logout():
+    if current_user.is_authenticated:
+        services.logout_everywhere(current_user)
+    logout_user()
+    session.clear()
+    return redirect(url_for("core.home"))
+
+
+@bp.get("/account")
+@roles_required()
+def account():
+    return render_template("core/account.html")
+
+
+@bp.get("/people")
+@roles_required("admin", "counselor")
+def people():
+    q = request.args.get("q", "")[:50]
+    page = services.search_people(current_user, q, request.args.get("page", 1, type=int))
+    return render_template("core/people.html", page=page, q=q)
+
+
+@bp.route("/people/new", methods=["GET", "POST"])
+@roles_required("admin", "counselor")
+def person_new():
+    data, errors = ({}, {})
+    if request.method == "POST":
+        data, errors = load_form(PersonIn(), request.form)
+        if not errors:
+            errors = _counselor_county_error(data.get("county_code"))
+        if not errors:
+            try:
+                person = services.register_person(data)
+                flash(_("The person was registered."))
+                return redirect(url_for("core.person_detail", person_id=person.id))
+            except ServiceError as error:
+                errors = error.errors
+    return _person_form(errors, request.form, new=True)
+
+
+def _counselor_county_error(county_code: str | None) -> dict:
+    if current_user.role == "counselor" and county_code != current_user.county_code:
+        return {"county_code": [_("You can register people of your own county only.")]}
+    return {}
+
+
+def _person_form(errors, form, new, person=None):
+    status = 422 if errors else 200
+    return render_template(
+        "core/person_form.html",
+        errors=errors,
+        form=form,
+        new=new,
+        person=person,
+        counties=divisions.counties(),
+        education_levels=EDUCATION_LEVELS,
+        employment_types=EMPLOYMENT_TYPES,
+    ), status
+
+
+@bp.get("/people/<int:person_id>")
+@roles_required("admin", "counselor", "graduate")
+def person_detail(person_id: int):
+    person = get_or_404(Person, person_id, current_user)
+    return render_template("core/person.html", person=person)
+
+
+@bp.post("/people/<int:person_id>/reveal")
+@roles_required("admin", "counselor")
+def person_reveal(person_id: int):
+    person = get_or_404(Person, person_id, current_user)
+    numbers = services.full_numbers(person, current_user)
+    return render_template("core/person.html", person=person, numbers=numbers)
+
+
+@bp.route("/people/<int:person_id>/edit", methods=["GET", "POST"])
+@roles_required("admin", "counselor")
+def person_edit(person_id: int):
+    person = get_or_404(Person, person_id, current_user)
+    errors = {}
+    if request.method == "POST":
+        data, errors = load_form(PersonUpdate(), request.form)
+        if not errors:
+            errors = _counselor_county_error(data.get("county_code"))
+        if not errors:
+            services.update_person(person, data)
+            flash(_("The changes were saved."))
+            return redirect(url_for("core.person_detail", person_id=person.id))
+    form = request.form if request.method == "POST" else _person_as_form(person)
+    return _person_form(errors, form, new=False, person=person)
+
+
+def _person_as_form(person: Person) -> dict:
+    keys = PersonUpdate().fields.keys()
+    values = {key: getattr(person, key, None) for key in keys}
+    return {k: ("" if v is None else v) for k, v in values.items()}
+
+
+@bp.get("/employers")
+@roles_required("admin", "counselor")
+def employers():
+    q = request.args.get("q", "")[:50]
+    page = services.search_employers(current_user, q, request.args.get("page", 1, type=int))
+    return render_template("core/employers.html", page=page, q=q)
+
+
+@bp.route("/employers/new", methods=["GET", "POST"])
+@roles_required("admin")
+def employer_new():
+    errors = {}
+    if request.method == "POST":
+        data, errors = load_form(EmployerIn(), request.form)
+        if not errors:
+            try:
+                employer = services.register_employer(data)
+                return redirect(url_for("core.employer_detail", employer_id=employer.id))
+            except ServiceError as error:
+                errors = error.errors
+    return render_template(
+        "core/employer_form.html",
+        errors=errors,
+        form=request.form,
+        counties=divisions.counties(),
+        unit_types=UNIT_TYPES,
+    ), 422 if errors else 200
+
+
+@bp.get("/employers/<int:employer_id>")
+@roles_required("admin", "counselor", "employer")
+def employer_detail(employer_id: int):
+    employer = get_or_404(Employer, employer_id, current_user)
+    return render_template("core/employer.html", employer=employer)
+
+
+@bp.get("/admin/audit")
+@roles_required("admin")
+def audit_log():
+    table = request.args.get("table", "")[:40]
+    stmt = select(AuditEvent).order_by(AuditEvent.id.desc())
+    if table:
+        stmt = stmt.where(AuditEvent.table_name == table)
+    page = db.paginate(
+        stmt, page=request.args.get("page", 1, type=int), per_page=50, error_out=False
+    )
+    if page.page > 1 and not page.items:
+        abort(404)
+    return render_template("core/audit.html", page=page, table=table)
