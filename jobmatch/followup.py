@@ -1,0 +1,247 @@
+"""One person, one policy (一人一策): when to follow up, when to send, how to retry, what to say.
+
+Pure domain code; the scheduler and the outbox call it. See DESIGN 3.4.
+"""
+
+from __future__ import annotations
+
+import calendar
+import logging
+import random
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from enum import StrEnum
+from typing import NamedTuple
+
+import chinese_calendar
+
+logger = logging.getLogger(__name__)
+
+DEFAULT_CADENCE_DAYS = 14
+RETENTION_MONTHS = (1, 3, 6)
+CHANNELS = frozenset({"email", "sms", "in_app"})
+TRANSIENT_HTTP = frozenset({408, 429})
+TRANSIENT_ERRORS = frozenset({"timeout", "connection", "dns"})
+
+
+class FollowUpKind(StrEnum):
+    """What a follow-up is for: the job-search cadence or a job-retention check-in."""
+
+    CADENCE = "cadence"
+    RETENTION_1M = "retention_1m"
+    RETENTION_3M = "retention_3m"
+    RETENTION_6M = "retention_6m"
+
+
+RETENTION_KINDS = {
+    1: FollowUpKind.RETENTION_1M,
+    3: FollowUpKind.RETENTION_3M,
+    6: FollowUpKind.RETENTION_6M,
+}
+
+
+@dataclass(frozen=True)
+class PlanState:
+    """The facts of a plan that decide its next follow-up."""
+
+    plan_id: int | str
+    started_on: date
+    cadence_days: int = DEFAULT_CADENCE_DAYS
+    last_follow_up_on: date | None = None
+    employed_since: date | None = None
+    closed: bool = False
+
+
+class WorkingDay(NamedTuple):
+    """A working day, and whether it came from the Monday-Friday fallback instead of the calendar."""
+
+    day: date
+    calendar_fallback: bool
+
+
+@dataclass(frozen=True)
+class FollowUp:
+    """The next follow-up: its kind, the date the plan asks for, and the working day it falls on."""
+
+    kind: FollowUpKind
+    scheduled_on: date
+    due_on: date
+    calendar_fallback: bool = False
+
+
+def add_months(day: date, months: int) -> date:
+    """The same day `months` later, clamped to the end of a shorter month."""
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def _is_workday(day: date) -> tuple[bool, bool]:
+    """(is a working day, came from the Monday-Friday fallback) for one date."""
+    try:
+        return chinese_calendar.is_workday(day), False
+    except NotImplementedError:
+        return day.weekday() < 5, True
+
+
+def to_working_day(day: date) -> WorkingDay:
+    """Move `day` forward to the next working day (itself if it is one), flagging any fallback.
+
+    chinese_calendar raises NotImplementedError for years it has no data for; those years fall back
+    to Monday-Friday, with a logged warning and `calendar_fallback` set.
+    """
+    fallback = False
+    while True:
+        working, guessed = _is_workday(day)
+        fallback = fallback or guessed
+        if working:
+            break
+        day += timedelta(days=1)
+    if fallback:
+        logger.warning("chinese_calendar has no data for %s; used Monday-Friday", day.year)
+    return WorkingDay(day, fallback)
+
+
+def scheduled_follow_up(plan: PlanState, today: date) -> tuple[FollowUpKind, date] | None:
+    """The kind and calendar date of the next follow-up, before moving it to a working day."""
+    if plan.closed:
+        return None
+    if plan.employed_since is None:
+        base = plan.last_follow_up_on or plan.started_on
+        return FollowUpKind.CADENCE, base + timedelta(days=plan.cadence_days)
+    done = plan.last_follow_up_on or date.min
+    pending = [
+        (RETENTION_KINDS[m], add_months(plan.employed_since, m))
+        for m in RETENTION_MONTHS
+        if add_months(plan.employed_since, m) > done
+    ]
+    if not pending:
+        return None
+    overdue = [item for item in pending if item[1] <= today]
+    return overdue[-1] if overdue else pending[0]
+
+
+def next_follow_up(plan: PlanState, today: date) -> FollowUp | None:
+    """Every `cadence_days` until employed, then check-ins 1, 3 and 6 months into the job, then none.
+
+    A missed date is due on the next working day from today; of several missed retention check-ins
+    only the latest is kept, so a person never gets a pile of stale messages.
+    """
+    scheduled = scheduled_follow_up(plan, today)
+    if scheduled is None:
+        return None
+    kind, on = scheduled
+    working = to_working_day(max(on, today))
+    return FollowUp(kind, on, working.day, working.calendar_fallback)
+
+
+def outside_quiet_hours(
+    dt_local: datetime, quiet_start: time = time(21, 0), quiet_end: time = time(8, 0)
+) -> datetime:
+    """The first local datetime at or after `dt_local` outside the quiet hours [start, end)."""
+    moment = dt_local.time().replace(tzinfo=None)
+    crosses_midnight = quiet_start > quiet_end
+    if crosses_midnight:
+        quiet = moment >= quiet_start or moment < quiet_end
+    else:
+        quiet = quiet_start <= moment < quiet_end
+    if not quiet:
+        return dt_local
+    next_day = crosses_midnight and moment >= quiet_start
+    day = dt_local.date() + timedelta(days=1 if next_day else 0)
+    return datetime.combine(day, quiet_end, tzinfo=dt_local.tzinfo)
+
+
+def backoff_delay(
+    attempt: int,
+    base: timedelta = timedelta(seconds=30),
+    cap: timedelta = timedelta(hours=6),
+    rng: random.Random | None = None,
+) -> timedelta:
+    """Exponential backoff with full jitter: uniform in [0, min(cap, base * 2**(attempt-1))]."""
+    if attempt < 1:
+        raise ValueError("attempt counts from 1")
+    ceiling = cap.total_seconds()
+    exponent = min(attempt - 1, 62)
+    ceiling = min(ceiling, base.total_seconds() * 2**exponent)
+    return timedelta(seconds=(rng or random).uniform(0, ceiling))
+
+
+def failure_code(protocol: str, code: int | str) -> str:
+    """A storable error code such as 'smtp:550' or 'http:503'."""
+    return f"{protocol}:{code}"
+
+
+def is_permanent_failure(error_code: str) -> bool:
+    """Whether retrying cannot help: SMTP 5xx, HTTP 4xx except 408/429; all else is transient.
+
+    Codes are tagged by protocol ('smtp:550', 'smtp:4.2.2', 'http:404') because SMTP 4xx is
+    transient while HTTP 4xx is not; 'timeout', 'connection' and unknown codes are transient.
+    """
+    protocol, _, code = str(error_code).strip().lower().partition(":")
+    if protocol == "smtp" and code[:1] in {"4", "5"}:
+        return code[0] == "5"
+    if protocol == "http" and code.isdigit():
+        status = int(code)
+        return 400 <= status < 500 and status not in TRANSIENT_HTTP
+    return False
+
+
+def idempotency_key(plan_id: int | str, due_date: date, channel: str) -> str:
+    """The outbox key that makes one follow-up on one channel be written, and sent, only once."""
+    if channel not in CHANNELS:
+        raise ValueError(f"unknown channel: {channel!r}")
+    return f"followup:{plan_id}:{due_date.isoformat()}:{channel}"
+
+
+def should_send(message_kind: str, person_employed: bool) -> bool:
+    """Job-search follow-ups only while unemployed; after a job starts, only retention check-ins."""
+    kind = FollowUpKind(message_kind)
+    if person_employed:
+        return kind is not FollowUpKind.CADENCE
+    return kind is FollowUpKind.CADENCE
+
+
+_TEXTS = {
+    FollowUpKind.CADENCE: (
+        "您好{name}：您的就业服务员想了解您最近找工作的情况。请登录查看新的岗位推荐，或回复与我们联系。",
+        "Hello{name}, your job counselor would like to hear how your job search is going. "
+        "Log in to see new job suggestions, or reply to get in touch.",
+    ),
+    FollowUpKind.RETENTION_1M: (
+        "您好{name}：您上岗一个月了，工作还顺利吗？需要调整或无障碍支持，请告诉您的就业服务员。",
+        "Hello{name}, you started your job a month ago. How is it going? "
+        "If you need changes or support at work, tell your job counselor.",
+    ),
+    FollowUpKind.RETENTION_3M: (
+        "您好{name}：您上岗三个月了，工作还顺利吗？有任何困难，请告诉您的就业服务员。",
+        "Hello{name}, you have been in your job for three months. How is it going? "
+        "If anything is hard, tell your job counselor.",
+    ),
+    FollowUpKind.RETENTION_6M: (
+        "您好{name}：您上岗半年了，这是最后一次回访。以后有需要，随时联系您的就业服务员。",
+        "Hello{name}, you have been in your job for six months. This is our last check-in. "
+        "Contact your job counselor any time you need help.",
+    ),
+}
+
+_SENSITIVE = re.compile(
+    r"(?<![0-9A-Za-z])(?:\d{17}[0-9Xx]\d{2}|\d{17}[0-9Xx]|\d{15})(?![0-9A-Za-z])"
+)
+
+
+def contains_sensitive_number(text: str) -> bool:
+    """Whether text holds a 15/18-character resident-ID-like or 20-character certificate-like number."""
+    return _SENSITIVE.search(text) is not None
+
+
+def follow_up_text(kind: str, lang: str, name_hint: str | None = None) -> str:
+    """A short plain-language message in zh or en that never carries an ID or certificate number."""
+    if name_hint is not None and contains_sensitive_number(name_hint):
+        raise ValueError("name_hint must not contain an ID or certificate number")
+    zh, en = _TEXTS[FollowUpKind(kind)]
+    english = lang.lower().startswith("en")
+    if english:
+        return en.format(name=f" {name_hint}" if name_hint else "")
+    return zh.format(name=f"，{name_hint}" if name_hint else "")
