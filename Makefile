@@ -1,0 +1,58 @@
+# The README's commands. `make run` serves the demo on SQLite; `make test` runs every check.
+VENV ?= .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+FLASK := $(VENV)/bin/flask --app wsgi
+HOST ?= 127.0.0.1
+PORT ?= 5000
+
+.PHONY: run test lint format serve scheduler migrate seed bench load browser clean
+
+$(VENV)/.runtime: requirements.txt
+	test -x $(PY) || python3 -m venv $(VENV)
+	$(PIP) install -q -r requirements.txt
+	touch $@
+
+$(VENV)/.dev: requirements-dev.txt requirements.txt $(VENV)/.runtime
+	$(PIP) install -q -r requirements-dev.txt
+	touch $@
+
+migrate: $(VENV)/.runtime
+	$(FLASK) db upgrade heads
+
+seed: migrate
+	$(FLASK) seed-demo --if-empty
+
+run: seed
+	@echo "Serving on http://$(HOST):$(PORT) (scheduler beside it); Ctrl-C stops both."
+	$(FLASK) scheduler & SCHED=$$!; trap "kill $$SCHED 2>/dev/null" EXIT INT TERM; \
+	$(VENV)/bin/gunicorn --bind $(HOST):$(PORT) --workers 2 --access-logfile - wsgi:app
+
+serve: seed
+	$(FLASK) run --host $(HOST) --port $(PORT)
+
+browser:
+	@command -v chromium >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq chromium >/dev/null) \
+		|| echo "Chromium could not be installed: browser tests will be skipped."
+
+test: $(VENV)/.dev browser
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/python -m pytest -q -p no:cacheprovider $(PYTEST_ARGS)
+
+lint: $(VENV)/.dev
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: $(VENV)/.dev
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+bench: $(VENV)/.dev
+	$(PY) -m bench
+
+load: $(VENV)/.dev
+	$(PY) -m bench.load
+
+clean:
+	rm -rf $(VENV) instance .pytest_cache .ruff_cache

@@ -1,0 +1,152 @@
+"""Shared fixtures: the app on SQLite and (when TEST_DATABASE_URL is set) PostgreSQL, clients, users.
+
+The schema is built by the real Alembic migrations once per database and session; each test
+starts from empty tables.
+"""
+
+import os
+import tempfile
+from pathlib import Path
+
+import pytest
+from flask_migrate import upgrade
+from sqlalchemy import text
+
+from core import create_app
+from core.extensions import db as _db
+from core.extensions import limiter
+from tests import factories
+
+BACKENDS = ["sqlite"] + (["postgresql"] if os.environ.get("TEST_DATABASE_URL") else [])
+_TMP = Path(tempfile.mkdtemp(prefix="zjdes-tests-"))
+
+
+def database_url(backend: str) -> str:
+    if backend == "postgresql":
+        url = os.environ["TEST_DATABASE_URL"]
+        return url.replace("postgresql://", "postgresql+psycopg://", 1)
+    return f"sqlite:///{_TMP / 'test.db'}"
+
+
+def test_config(backend: str, **extra) -> dict:
+    return {
+        "TESTING": True,
+        "SQLALCHEMY_DATABASE_URI": database_url(backend),
+        "SECRET_KEY": "test-secret",
+        "DATA_ENCRYPTION_KEY": "test-data-key",
+        "WTF_CSRF_ENABLED": False,
+        "RATELIMIT_LOGIN": "5 per minute",
+        "RATELIMIT_STORAGE_URI": "memory://",
+        **extra,
+    }
+
+
+def reset_schema(app) -> None:
+    """Drop everything, then build the schema with the project's migrations."""
+    with app.app_context():
+        if app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql"):
+            with _db.engine.begin() as conn:
+                conn.execute(text("DROP SCHEMA public CASCADE"))
+                conn.execute(text("CREATE SCHEMA public"))
+        else:
+            _db.engine.dispose()
+            Path(app.config["SQLALCHEMY_DATABASE_URI"].removeprefix("sqlite:///")).unlink(missing_ok=True)
+        upgrade(revision="heads")
+
+
+def empty_tables(app) -> None:
+    with app.app_context():
+        _db.session.remove()
+        tables = [t for t in reversed(_db.metadata.sorted_tables)]
+        with _db.engine.begin() as conn:
+            if conn.dialect.name == "postgresql":
+                names = ", ".join(f'"{t.name}"' for t in tables)
+                conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+            else:
+                for table in tables:
+                    conn.execute(table.delete())
+
+
+@pytest.fixture(scope="session", params=BACKENDS)
+def backend(request):
+    return request.param
+
+
+@pytest.fixture(scope="session")
+def _app(backend):
+    app = create_app(test_config(backend))
+    reset_schema(app)
+    return app
+
+
+@pytest.fixture
+def app(_app):
+    empty_tables(_app)
+    limiter.reset()
+    with _app.app_context():
+        yield _app
+        _db.session.remove()
+
+
+@pytest.fixture
+def db(app):
+    return _db
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+class Auth:
+    """Log a test client in and out through the real login form."""
+
+    def __init__(self, client):
+        self.client = client
+
+    def login(self, user, password=factories.PASSWORD):
+        username = user if isinstance(user, str) else user.username
+        response = self.client.post("/login", data={"username": username, "password": password})
+        assert response.status_code == 302, response.data[:500]
+        return response
+
+    def logout(self):
+        return self.client.post("/logout")
+
+
+@pytest.fixture
+def auth(client):
+    return Auth(client)
+
+
+def bearer(client, user, password=factories.PASSWORD) -> dict:
+    """Authorization headers for the API, from the real token endpoint."""
+    username = user if isinstance(user, str) else user.username
+    response = client.post("/api/v1/auth/token", json={"username": username, "password": password})
+    assert response.status_code == 200, response.json
+    return {"Authorization": f"Bearer {response.json['access_token']}"}
+
+
+@pytest.fixture
+def api_headers(client):
+    return lambda user: bearer(client, user)
+
+
+@pytest.fixture
+def admin(app):
+    return factories.make_user("admin", username="admin_t")
+
+
+@pytest.fixture
+def counselor(app):
+    return factories.make_user("counselor", username="counselor_t", county_code="330106")
+
+
+@pytest.fixture
+def other_counselor(app):
+    return factories.make_user("counselor", username="counselor_far", county_code="330212")
