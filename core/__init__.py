@@ -9,7 +9,7 @@ from flask import Flask
 from core.config import BASE_DIR, INSTANCE_DIR, Config
 
 # Domain packages, in dependency order; each may have models, views (bp), api (blp), cli (commands).
-DOMAIN_PACKAGES = ("jobmatch", "training", "quota", "employment")
+DOMAIN_PACKAGES = ("jobmatch", "training", "quota", "followup", "employment")
 
 
 def create_app(config: dict | None = None) -> Flask:

@@ -9,7 +9,7 @@ from flask_smorest import Blueprint
 
 from core import divisions, services
 from core.access import get_or_404
-from core.auth import api_auth, api_user, authenticate, issue_token
+from core.auth import api_auth, api_user, authenticate, issue_token, public
 from core.database import ServiceError
 from core.extensions import limiter
 from core.models import Employer, Person
@@ -34,12 +34,14 @@ docs_bp = FlaskBlueprint("api_docs", __name__)
 
 
 @docs_bp.get("/api/docs")
+@public
 def docs():
     """Interactive API documentation, served from files shipped with the project."""
     return render_template("core/api_docs.html")
 
 
 @docs_bp.get("/api/docs/assets/<path:filename>")
+@public
 def docs_assets(filename: str):
     return send_from_directory(SWAGGER_DIST, filename)
 
@@ -49,6 +51,7 @@ def _raise(error: ServiceError):
 
 
 @blp.post("/auth/token")
+@public
 @limiter.limit(lambda: current_app.config["RATELIMIT_LOGIN"])
 @blp.arguments(TokenRequest)
 @blp.response(200, TokenResponse)
@@ -163,6 +166,7 @@ def get_employer(employer_id):
 
 
 @blp.get("/divisions")
+@public
 @blp.response(200, DivisionOut(many=True))
 def list_divisions():
     """Zhejiang's cities and county-level divisions with their codes (public)."""

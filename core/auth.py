@@ -83,6 +83,15 @@ def bearer_user() -> User | None:
     return user_from_token(header[7:].strip())
 
 
+ALL_ROLES = ("admin", "counselor", "employer", "graduate")
+
+
+def public(view):
+    """Mark a view as meant to be reachable without login (checked by the access-matrix test)."""
+    view.allowed_roles = ("anonymous", *ALL_ROLES)
+    return view
+
+
 def api_auth(*roles: str):
     """Require a valid bearer token (and one of `roles`, when given) on an API endpoint."""
 
@@ -97,6 +106,7 @@ def api_auth(*roles: str):
             g.api_user = g.actor = user
             return view(*args, **kwargs)
 
+        wrapped.allowed_roles = roles or ALL_ROLES
         return wrapped
 
     return decorator
@@ -118,6 +128,7 @@ def roles_required(*roles: str):
                 abort(403)
             return view(*args, **kwargs)
 
+        wrapped.allowed_roles = roles or ALL_ROLES
         return wrapped
 
     return decorator

@@ -17,7 +17,7 @@ from sqlalchemy import select
 
 from core import divisions, services
 from core.access import get_or_404
-from core.auth import authenticate, roles_required
+from core.auth import authenticate, public, roles_required
 from core.database import ServiceError
 from core.extensions import db, limiter
 from core.models import EDUCATION_LEVELS, EMPLOYMENT_TYPES, UNIT_TYPES, AuditEvent, Employer, Person
@@ -37,17 +37,20 @@ def _safe_next(target: str | None) -> str:
 
 
 @bp.get("/")
+@public
 def home():
     return render_template("core/home.html")
 
 
 @bp.get("/healthz")
+@public
 def healthz():
     db.session.execute(select(1))
     return {"status": "ok"}
 
 
 @bp.get("/lang/<code>")
+@public
 def set_language(code: str):
     if code in current_app.config["LANGUAGES"]:
         session["lang"] = code
@@ -56,6 +59,7 @@ def set_language(code: str):
 
 @bp.route("/login", methods=["GET", "POST"])
 @limiter.limit(_login_limit, methods=["POST"])
+@public
 def login():
     errors = {}
     if request.method == "POST":
@@ -69,6 +73,7 @@ def login():
 
 
 @bp.post("/logout")
+@public
 def logout():
     if current_user.is_authenticated:
         services.logout_everywhere(current_user)
