@@ -6,7 +6,7 @@ import click
 from flask.cli import AppGroup
 from sqlalchemy import func, select
 
-from core import services
+from core import scheduler, services
 from core.database import ServiceError
 from core.extensions import db
 from core.models import ROLES, Person, User
@@ -85,3 +85,4 @@ def disable_user(username):
 def init_app(app) -> None:
     app.cli.add_command(seed_demo)
     app.cli.add_command(users)
+    app.cli.add_command(scheduler.scheduler_command)

@@ -56,6 +56,19 @@ class Config:
         self.SMTP_STARTTLS = _flag("SMTP_STARTTLS")
         self.SMTP_FROM = env.get("SMTP_FROM", "noreply@example.org")
         self.SMS_GATEWAY_URL = env.get("SMS_GATEWAY_URL", "")
+        self.SMTP_TIMEOUT = float(env.get("SMTP_TIMEOUT", "10"))
+        self.SMS_GATEWAY_TIMEOUT = float(env.get("SMS_GATEWAY_TIMEOUT", "10"))
+        self.SCHEDULER_TICK_SECONDS = float(env.get("SCHEDULER_TICK_SECONDS", "15"))
+        self.SCHEDULER_LEASE_SECONDS = float(env.get("SCHEDULER_LEASE_SECONDS", "60"))
+        self.SCHEDULER_JOBS = env.get("SCHEDULER_JOBS", "")  # id prefixes to run; empty: all
+        self.SCHEDULER_MISFIRE_GRACE_SECONDS = int(
+            env.get("SCHEDULER_MISFIRE_GRACE_SECONDS", "3600")
+        )
+        self.OUTBOX_BATCH_SIZE = int(env.get("OUTBOX_BATCH_SIZE", "100"))
+        self.OUTBOX_CLAIM_SECONDS = float(env.get("OUTBOX_CLAIM_SECONDS", "120"))
+        self.OUTBOX_MAX_ATTEMPTS = int(env.get("OUTBOX_MAX_ATTEMPTS", "10"))
+        self.OUTBOX_RETRY_BASE_SECONDS = float(env.get("OUTBOX_RETRY_BASE_SECONDS", "30"))
+        self.OUTBOX_RETRY_CAP_SECONDS = float(env.get("OUTBOX_RETRY_CAP_SECONDS", "21600"))
         self.API_TITLE = "浙江省残疾人就业服务 API"
         self.API_VERSION = "v1"
         self.OPENAPI_VERSION = "3.0.3"

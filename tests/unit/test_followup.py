@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from jobmatch.followup import (
+from followup.timing import (
     FollowUpKind,
     PlanState,
     backoff_delay,
@@ -41,7 +41,7 @@ def test_to_working_day_follows_the_official_calendar(day, expected):
 
 
 def test_to_working_day_falls_back_to_weekdays_with_a_warning(caplog):
-    with caplog.at_level(logging.WARNING, logger="jobmatch.followup"):
+    with caplog.at_level(logging.WARNING, logger="followup.timing"):
         result = to_working_day(date(2040, 1, 7))  # a Saturday, beyond the calendar's data
     assert result.day == date(2040, 1, 9) and result.calendar_fallback
     assert "2040" in caplog.text

@@ -1,13 +1,13 @@
-"""One person, one policy (一人一策): when to follow up, when to send, how to retry, what to say.
+"""One person, one policy (一人一策): when to follow up, on which day, and what to say.
 
-Pure domain code; the scheduler and the outbox call it. See DESIGN 3.4.
+Pure domain code; the follow-up services and the outbox call it. See DESIGN 3.4. The retry policy
+(backoff, permanent failures) is the outbox's and lives in core.outbox; it is re-exported here.
 """
 
 from __future__ import annotations
 
 import calendar
 import logging
-import random
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
@@ -16,13 +16,13 @@ from typing import NamedTuple
 
 import chinese_calendar
 
+from core.outbox import backoff_delay, failure_code, is_permanent_failure  # noqa: F401 (re-export)
+
 logger = logging.getLogger(__name__)
 
 DEFAULT_CADENCE_DAYS = 14
 RETENTION_MONTHS = (1, 3, 6)
 CHANNELS = frozenset({"email", "sms", "in_app"})
-TRANSIENT_HTTP = frozenset({408, 429})
-TRANSIENT_ERRORS = frozenset({"timeout", "connection", "dns"})
 
 
 class FollowUpKind(StrEnum):
@@ -151,41 +151,6 @@ def outside_quiet_hours(
     next_day = crosses_midnight and moment >= quiet_start
     day = dt_local.date() + timedelta(days=1 if next_day else 0)
     return datetime.combine(day, quiet_end, tzinfo=dt_local.tzinfo)
-
-
-def backoff_delay(
-    attempt: int,
-    base: timedelta = timedelta(seconds=30),
-    cap: timedelta = timedelta(hours=6),
-    rng: random.Random | None = None,
-) -> timedelta:
-    """Exponential backoff with full jitter: uniform in [0, min(cap, base * 2**(attempt-1))]."""
-    if attempt < 1:
-        raise ValueError("attempt counts from 1")
-    ceiling = cap.total_seconds()
-    exponent = min(attempt - 1, 62)
-    ceiling = min(ceiling, base.total_seconds() * 2**exponent)
-    return timedelta(seconds=(rng or random).uniform(0, ceiling))
-
-
-def failure_code(protocol: str, code: int | str) -> str:
-    """A storable error code such as 'smtp:550' or 'http:503'."""
-    return f"{protocol}:{code}"
-
-
-def is_permanent_failure(error_code: str) -> bool:
-    """Whether retrying cannot help: SMTP 5xx, HTTP 4xx except 408/429; all else is transient.
-
-    Codes are tagged by protocol ('smtp:550', 'smtp:4.2.2', 'http:404') because SMTP 4xx is
-    transient while HTTP 4xx is not; 'timeout', 'connection' and unknown codes are transient.
-    """
-    protocol, _, code = str(error_code).strip().lower().partition(":")
-    if protocol == "smtp" and code[:1] in {"4", "5"}:
-        return code[0] == "5"
-    if protocol == "http" and code.isdigit():
-        status = int(code)
-        return 400 <= status < 500 and status not in TRANSIENT_HTTP
-    return False
 
 
 def idempotency_key(plan_id: int | str, due_date: date, channel: str) -> str:

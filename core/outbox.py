@@ -1,0 +1,265 @@
+"""The outbox: messages written once in a business transaction, delivered later by the scheduler.
+
+Works on the `message` table (defined by the followup package, found by name in the shared
+metadata so that core imports no domain package). Delivery of one message:
+
+1. claim it: UPDATE ... SET status='sending', claimed_by=me, claimed_until=now+claim WHERE id=? AND
+   status='pending' AND next_attempt_at <= now; only the process whose UPDATE changed the row sends.
+   A 'sending' row whose claim expired (its process died) is reclaimed and flagged `duplicate_risk`:
+   the dead process may have sent it before it could record that.
+2. ask the registered guards whether it is still wanted (e.g. not after the graduate found a job);
+3. send through its channel; record 'sent', or retry a transient failure later with exponential
+   backoff and jitter, or move a permanent failure to the dead letters ('dead').
+"""
+
+import logging
+import random
+from collections import Counter
+from collections.abc import Callable
+from datetime import timedelta
+
+from flask import current_app
+from sqlalchemy import and_, func, or_, select, update
+
+from core.channels import DeliveryError, EmailChannel, InAppChannel, SmsChannel
+from core.extensions import db
+from core.models import utcnow
+
+log = logging.getLogger(__name__)
+
+STATUSES = ("pending", "sending", "sent", "dead", "cancelled")
+TRANSIENT_HTTP = frozenset({408, 429})
+
+CHANNELS: dict = {}
+_GUARDS: list[Callable] = []
+
+
+# --- the retry policy (pure) -------------------------------------------------------------------
+
+
+def backoff_delay(
+    attempt: int,
+    base: timedelta = timedelta(seconds=30),
+    cap: timedelta = timedelta(hours=6),
+    rng: random.Random | None = None,
+) -> timedelta:
+    """Exponential backoff with full jitter: uniform in [0, min(cap, base * 2**(attempt-1))]."""
+    if attempt < 1:
+        raise ValueError("attempt counts from 1")
+    ceiling = cap.total_seconds()
+    exponent = min(attempt - 1, 62)
+    ceiling = min(ceiling, base.total_seconds() * 2**exponent)
+    return timedelta(seconds=(rng or random).uniform(0, ceiling))
+
+
+def failure_code(protocol: str, code: int | str) -> str:
+    """A storable error code such as 'smtp:550' or 'http:503'."""
+    return f"{protocol}:{code}"
+
+
+def is_permanent_failure(error_code: str) -> bool:
+    """Whether retrying cannot help: SMTP 5xx, HTTP 4xx except 408/429; all else is transient.
+
+    Codes are tagged by protocol ('smtp:550', 'smtp:4.2.2', 'http:404') because SMTP 4xx is
+    transient while HTTP 4xx is not; 'timeout', 'connection' and unknown codes are transient.
+    """
+    protocol, _, code = str(error_code).strip().lower().partition(":")
+    if protocol == "smtp" and code[:1] in {"4", "5"}:
+        return code[0] == "5"
+    if protocol == "http" and code.isdigit():
+        status = int(code)
+        return 400 <= status < 500 and status not in TRANSIENT_HTTP
+    return False
+
+
+# --- registries ----------------------------------------------------------------------------------
+
+
+def register_channel(channel) -> None:
+    """Add or replace a channel (an object with `name`, `configured(config)`, `send(msg, config)`)."""
+    CHANNELS[channel.name] = channel
+
+
+def register_guard(guard: Callable) -> None:
+    """Add a check run just before sending: guard(row) returns a reason to cancel, or None."""
+    if guard not in _GUARDS:
+        _GUARDS.append(guard)
+
+
+for _channel in (EmailChannel(), SmsChannel(), InAppChannel()):
+    register_channel(_channel)
+
+
+def table():
+    return db.metadata.tables["message"]
+
+
+def _setting(key: str, default):
+    return current_app.config.get(key, default)
+
+
+# --- claiming and finishing ------------------------------------------------------------------------
+
+
+def due_ids(now, limit: int) -> list[int]:
+    """Ids of messages ready to send: pending and due, or stuck in 'sending' past their claim."""
+    t = table()
+    stmt = (
+        select(t.c.id)
+        .where(
+            or_(
+                and_(t.c.status == "pending", t.c.next_attempt_at <= now),
+                and_(t.c.status == "sending", t.c.claimed_until < now),
+            )
+        )
+        .order_by(t.c.next_attempt_at, t.c.id)
+        .limit(limit)
+    )
+    ids = list(db.session.scalars(stmt))
+    db.session.rollback()  # end the read so the claims below start write-first (SQLite)
+    return ids
+
+
+def _write(stmt) -> int:
+    rowcount = db.session.execute(stmt).rowcount
+    db.session.commit()
+    return rowcount
+
+
+def claim(message_id: int, worker: str, now=None) -> str | None:
+    """Take one message for sending: 'claimed', 'reclaimed' (its claim had expired) or None."""
+    t, now = table(), now or utcnow()
+    until = now + timedelta(seconds=_setting("OUTBOX_CLAIM_SECONDS", 120))
+    values = {"status": "sending", "claimed_by": worker, "claimed_until": until}
+    fresh = update(t).where(
+        t.c.id == message_id, t.c.status == "pending", t.c.next_attempt_at <= now
+    )
+    if _write(fresh.values(**values)) == 1:
+        return "claimed"
+    stale = update(t).where(t.c.id == message_id, t.c.status == "sending", t.c.claimed_until < now)
+    if _write(stale.values(duplicate_risk=True, **values)) == 1:
+        log.warning(
+            "Message %s: the claim of a stopped worker expired; it may have been sent already "
+            "(possible duplicate, flagged).",
+            message_id,
+        )
+        return "reclaimed"
+    return None
+
+
+def _finish(message_id: int, worker: str, **values) -> bool:
+    """Record the outcome, only while this worker still holds the claim."""
+    t = table()
+    stmt = update(t).where(t.c.id == message_id, t.c.claimed_by == worker, t.c.status == "sending")
+    return _write(stmt.values(claimed_until=None, updated_at=utcnow(), **values)) == 1
+
+
+def _cancel_reason(row) -> str | None:
+    try:
+        for guard in _GUARDS:
+            reason = guard(row)
+            if reason:
+                return reason
+        return None
+    finally:
+        db.session.rollback()
+
+
+def _failed(row, worker: str, error: DeliveryError, now) -> str:
+    attempts = row.attempts + 1
+    permanent = is_permanent_failure(error.code)
+    if permanent or attempts >= _setting("OUTBOX_MAX_ATTEMPTS", 10):
+        _finish(row.id, worker, status="dead", attempts=attempts, last_error=str(error)[:300])
+        log.warning("Message %s moved to the dead letters: %s", row.id, error.code)
+        return "dead"
+    delay = backoff_delay(
+        attempts,
+        base=timedelta(seconds=_setting("OUTBOX_RETRY_BASE_SECONDS", 30)),
+        cap=timedelta(seconds=_setting("OUTBOX_RETRY_CAP_SECONDS", 6 * 3600)),
+    )
+    _finish(
+        row.id,
+        worker,
+        status="pending",
+        attempts=attempts,
+        next_attempt_at=now + delay,
+        last_error=str(error)[:300],
+    )
+    log.info("Message %s failed (%s); retry in %.1f s", row.id, error.code, delay.total_seconds())
+    return "retry"
+
+
+def deliver_one(row, worker: str) -> str:
+    """Send one claimed message; returns 'sent', 'retry', 'dead', 'cancelled' or 'unconfigured'."""
+    reason = _cancel_reason(row)
+    if reason:
+        _finish(row.id, worker, status="cancelled", last_error=reason[:300])
+        return "cancelled"
+    config, now = current_app.config, utcnow()
+    channel = CHANNELS.get(row.channel)
+    if channel is None:
+        _finish(row.id, worker, status="dead", last_error=f"unknown channel {row.channel}")
+        return "dead"
+    if not channel.configured(config):
+        delay = timedelta(seconds=_setting("OUTBOX_UNCONFIGURED_DELAY_SECONDS", 3600))
+        _finish(row.id, worker, status="pending", next_attempt_at=now + delay)
+        log.warning(
+            "Message %s left pending: the %s channel is not configured (set SMTP_HOST or "
+            "SMS_GATEWAY_URL); checking again in %d s.",
+            row.id,
+            row.channel,
+            delay.total_seconds(),
+        )
+        return "unconfigured"
+    try:
+        channel.send(row._mapping, config)
+    except DeliveryError as error:
+        return _failed(row, worker, error, now)
+    except Exception as error:  # a bug in a channel must not stop the loop; retry later
+        log.exception("Channel %s raised on message %s", row.channel, row.id)
+        return _failed(row, worker, DeliveryError("error", repr(error)), now)
+    if not _finish(row.id, worker, status="sent", sent_at=utcnow(), attempts=row.attempts + 1):
+        _write(update(table()).where(table().c.id == row.id).values(duplicate_risk=True))
+        log.error("Message %s was sent after its claim expired: possible duplicate.", row.id)
+    return "sent"
+
+
+def deliver_due(worker: str, limit: int | None = None, keep_going=None) -> Counter:
+    """Deliver the messages that are due, one claim at a time; safe with several workers."""
+    counts: Counter = Counter()
+    limit = limit or _setting("OUTBOX_BATCH_SIZE", 100)
+    for message_id in due_ids(utcnow(), limit):
+        if keep_going is not None and not keep_going():
+            counts["stopped"] += 1
+            break
+        if claim(message_id, worker) is None:
+            counts["taken"] += 1
+            continue
+        t = table()
+        row = db.session.execute(select(t).where(t.c.id == message_id)).one()
+        db.session.rollback()
+        counts[deliver_one(row, worker)] += 1
+    return counts
+
+
+# --- the dead letters and the report of possible duplicates --------------------------------------
+
+
+def retry(message_id: int) -> bool:
+    """Put a dead letter back in the queue, due now, with a fresh attempt count."""
+    t = table()
+    stmt = update(t).where(t.c.id == message_id, t.c.status == "dead")
+    values = {"status": "pending", "attempts": 0, "next_attempt_at": utcnow(), "last_error": None}
+    return _write(stmt.values(**values)) == 1
+
+
+def duplicate_risks() -> list:
+    """Messages that may have gone out twice: a worker died after sending, before recording it."""
+    t = table()
+    return list(db.session.execute(select(t).where(t.c.duplicate_risk.is_(True))))
+
+
+def status_counts() -> dict[str, int]:
+    t = table()
+    rows = db.session.execute(select(t.c.status, func.count()).group_by(t.c.status))
+    return {status: count for status, count in rows}

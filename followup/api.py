@@ -1,0 +1,136 @@
+"""JSON API of follow-up plans, their actions, and messages (a graduate sees only their own)."""
+
+from flask import abort
+from flask_smorest import Blueprint
+
+from core.access import get_or_404
+from core.auth import api_auth, api_user
+from core.database import ServiceError
+from core.models import Person
+from followup import services
+from followup.models import Message, Plan, PlanAction
+from followup.schemas import (
+    ActionIn,
+    ActionOut,
+    ActionUpdate,
+    MessageOut,
+    MessageQuery,
+    PlanIn,
+    PlanOut,
+    PlanUpdate,
+)
+
+blp = Blueprint(
+    "followup_api", __name__, url_prefix="/api/v1", description="Follow-up plans and messages"
+)
+BEARER = [{"bearerAuth": []}]
+
+
+def _raise(error: ServiceError):
+    abort(error.status, description=error.errors)
+
+
+@blp.get("/plans")
+@api_auth("admin", "counselor", "graduate")
+@blp.response(200, PlanOut(many=True))
+@blp.doc(security=BEARER)
+def list_plans():
+    """Plans the caller may see: a counselor's county, a graduate's own."""
+    return services.plans_for(api_user(), per_page=200).items
+
+
+@blp.post("/plans")
+@api_auth("admin", "counselor")
+@blp.arguments(PlanIn)
+@blp.response(201, PlanOut)
+@blp.doc(security=BEARER)
+def create_plan(data):
+    """Start a plan for a person (plans are also created automatically for graduates)."""
+    person = get_or_404(Person, data.pop("person_id"), api_user())
+    try:
+        return services.create_plan(person, data)
+    except ServiceError as error:
+        _raise(error)
+
+
+@blp.get("/plans/<int:plan_id>")
+@api_auth("admin", "counselor", "graduate")
+@blp.response(200, PlanOut)
+@blp.doc(security=BEARER)
+def get_plan(plan_id):
+    """One plan with its actions."""
+    return get_or_404(Plan, plan_id, api_user())
+
+
+@blp.patch("/plans/<int:plan_id>")
+@api_auth("admin", "counselor")
+@blp.arguments(PlanUpdate)
+@blp.response(200, PlanOut)
+@blp.doc(security=BEARER)
+def patch_plan(data, plan_id):
+    """Change counselor, goals, cadence or status (audited)."""
+    plan = get_or_404(Plan, plan_id, api_user())
+    try:
+        return services.update_plan(plan, data)
+    except ServiceError as error:
+        _raise(error)
+
+
+@blp.get("/plans/<int:plan_id>/actions")
+@api_auth("admin", "counselor", "graduate")
+@blp.response(200, ActionOut(many=True))
+@blp.doc(security=BEARER)
+def list_actions(plan_id):
+    """The steps of a plan."""
+    return get_or_404(Plan, plan_id, api_user()).actions
+
+
+@blp.post("/plans/<int:plan_id>/actions")
+@api_auth("admin", "counselor")
+@blp.arguments(ActionIn)
+@blp.response(201, ActionOut)
+@blp.doc(security=BEARER)
+def create_action(data, plan_id):
+    """Add a step with a due date (audited)."""
+    return services.add_action(get_or_404(Plan, plan_id, api_user()), data)
+
+
+@blp.patch("/actions/<int:action_id>")
+@api_auth("admin", "counselor")
+@blp.arguments(ActionUpdate)
+@blp.response(200, ActionOut)
+@blp.doc(security=BEARER)
+def patch_action(data, action_id):
+    """Change a step or mark it done (audited)."""
+    return services.update_action(get_or_404(PlanAction, action_id, api_user()), data)
+
+
+@blp.get("/messages")
+@api_auth("admin", "counselor", "graduate")
+@blp.arguments(MessageQuery, location="query")
+@blp.response(200, MessageOut(many=True))
+@blp.doc(security=BEARER)
+def list_messages(query):
+    """Messages the caller may see (a graduate: their own), newest first."""
+    return services.messages_for(api_user(), query["channel"], query["status"])
+
+
+@blp.post("/messages/<int:message_id>/read")
+@api_auth("graduate")
+@blp.response(200, MessageOut)
+@blp.doc(security=BEARER)
+def read_message(message_id):
+    """Mark one of your messages read."""
+    return services.mark_read(get_or_404(Message, message_id, api_user()))
+
+
+@blp.post("/messages/<int:message_id>/retry")
+@api_auth("admin", "counselor")
+@blp.response(200, MessageOut)
+@blp.doc(security=BEARER)
+def retry_message(message_id):
+    """Send a failed message (a dead letter) again."""
+    try:
+        return services.retry_dead_letter(get_or_404(Message, message_id, api_user()))
+    except ServiceError as error:
+        _raise(error)

@@ -1,0 +1,84 @@
+"""Marshmallow schemas of plans, actions and messages (API and web forms)."""
+
+from marshmallow import Schema, fields, validate
+
+from core.schemas import BaseSchema
+from followup.models import ACTION_KINDS, ACTION_STATUSES, PLAN_STATUSES
+
+
+class PlanIn(BaseSchema):
+    person_id = fields.Integer(required=True)
+    counselor_id = fields.Integer(load_default=None, allow_none=True)
+    goals = fields.String(load_default="", validate=validate.Length(max=2000))
+    cadence_days = fields.Integer(load_default=14, validate=validate.Range(1, 90))
+
+
+class PlanUpdate(BaseSchema):
+    counselor_id = fields.Integer(allow_none=True)
+    goals = fields.String(validate=validate.Length(max=2000))
+    cadence_days = fields.Integer(validate=validate.Range(1, 90))
+    status = fields.String(validate=validate.OneOf(PLAN_STATUSES))
+
+
+class ActionIn(BaseSchema):
+    kind = fields.String(required=True, validate=validate.OneOf(ACTION_KINDS))
+    description = fields.String(load_default="", validate=validate.Length(max=500))
+    due_on = fields.Date(load_default=None, allow_none=True)
+
+
+class ActionUpdate(BaseSchema):
+    kind = fields.String(validate=validate.OneOf(ACTION_KINDS))
+    description = fields.String(validate=validate.Length(max=500))
+    due_on = fields.Date(allow_none=True)
+    status = fields.String(validate=validate.OneOf(ACTION_STATUSES))
+
+
+class ActionOut(Schema):
+    id = fields.Integer()
+    plan_id = fields.Integer()
+    kind = fields.String()
+    description = fields.String()
+    due_on = fields.Date(allow_none=True)
+    status = fields.String()
+    done_on = fields.Date(allow_none=True)
+
+
+class PlanOut(Schema):
+    id = fields.Integer()
+    person_id = fields.Integer()
+    person_name = fields.Function(lambda plan: plan.person.name)
+    counselor_id = fields.Integer(allow_none=True)
+    goals = fields.String()
+    cadence_days = fields.Integer()
+    started_on = fields.Date()
+    last_follow_up_on = fields.Date(allow_none=True)
+    next_due_on = fields.Date(allow_none=True)
+    next_kind = fields.String(allow_none=True)
+    employed_on = fields.Date(allow_none=True)
+    status = fields.String()
+    actions = fields.List(fields.Nested(ActionOut))
+
+
+class MessageOut(Schema):
+    id = fields.Integer()
+    person_id = fields.Integer()
+    plan_id = fields.Integer(allow_none=True)
+    channel = fields.String()
+    kind = fields.String()
+    subject = fields.String()
+    body = fields.String()
+    due_on = fields.Date(allow_none=True)
+    status = fields.String()
+    attempts = fields.Integer()
+    next_attempt_at = fields.DateTime()
+    sent_at = fields.DateTime(allow_none=True)
+    read_at = fields.DateTime(allow_none=True)
+    last_error = fields.String(allow_none=True)
+
+
+class MessageQuery(BaseSchema):
+    channel = fields.String(load_default=None, validate=validate.OneOf(("email", "sms", "in_app")))
+    status = fields.String(
+        load_default=None,
+        validate=validate.OneOf(("pending", "sending", "sent", "dead", "cancelled")),
+    )

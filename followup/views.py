@@ -1,0 +1,190 @@
+"""Pages: a graduate's plan and inbox; a counselor's plans, overdue follow-ups and dead letters;
+the scheduler's heartbeat for admins."""
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from sqlalchemy import select
+
+from core import navigation, templating
+from core.access import get_or_404, scope_filter
+from core.auth import roles_required
+from core.database import ServiceError
+from core.extensions import db
+from core.models import User
+from core.schemas import load_form
+from followup import services
+from followup.models import ACTION_KINDS, Message, Plan, PlanAction
+from followup.schemas import ActionIn, PlanUpdate
+
+bp = Blueprint("followup", __name__)
+
+ACTION_LABELS = {
+    "training": _l("Training"),
+    "referral": _l("Referral to a job"),
+    "interview_coaching": _l("Interview coaching"),
+    "accommodation_request": _l("Accommodation request"),
+    "job_search": _l("Job search"),
+    "other": _l("Other"),
+}
+
+navigation.register(_l("My plan"), "followup.my_plan", ("graduate",), order=30)
+navigation.register(_l("Follow-up plans"), "followup.plans", ("admin", "counselor"), order=40)
+navigation.register(_l("Overdue follow-ups"), "followup.overdue", ("counselor",), order=41)
+navigation.register(
+    _l("Failed messages"), "followup.dead_letters", ("admin", "counselor"), order=42
+)
+navigation.register(_l("Scheduler"), "followup.scheduler_status", ("admin",), order=85)
+templating.add_person_section("followup/_person_plan.html", lambda person: True)
+
+
+def plan_for_person(person):
+    """Used by the person page's section."""
+    return services.plan_of_person(person.id)
+
+
+@bp.app_context_processor
+def _helpers():
+    return {"followup_plan_of": plan_for_person, "today": services.local_now().date()}
+
+
+@bp.get("/my/plan")
+@roles_required("graduate")
+def my_plan():
+    plan = services.plan_of_person(current_user.person_id)
+    messages = services.inbox(current_user.person_id)
+    return render_template("followup/my_plan.html", plan=plan, messages=messages)
+
+
+@bp.post("/my/messages/<int:message_id>/read")
+@roles_required("graduate")
+def mark_read(message_id: int):
+    message = get_or_404(Message, message_id, current_user)
+    services.mark_read(message)
+    return redirect(url_for("followup.my_plan") + f"#message-{message.id}")
+
+
+@bp.get("/followup/plans")
+@roles_required("admin", "counselor")
+def plans():
+    page = services.plans_for(current_user, request.args.get("page", 1, type=int))
+    return render_template("followup/plans.html", page=page)
+
+
+@bp.get("/followup/overdue")
+@roles_required("admin", "counselor")
+def overdue():
+    page = services.plans_for(
+        current_user, request.args.get("page", 1, type=int), overdue_only=True
+    )
+    actions = services.overdue_actions(current_user)
+    return render_template("followup/overdue.html", page=page, actions=actions)
+
+
+def _counselors():
+    stmt = select(User).where(User.role == "counselor", User.active.is_(True))
+    if current_user.role == "counselor":
+        stmt = stmt.where(User.county_code == current_user.county_code)
+    return [
+        (u.id, u.display_name or u.username) for u in db.session.scalars(stmt.order_by(User.id))
+    ]
+
+
+def _plan_page(plan, errors=None, form=None, action_form=None, status=200):
+    messages = services.messages_for(current_user, limit=50)
+    messages = [m for m in messages if m.plan_id == plan.id]
+    return render_template(
+        "followup/plan.html",
+        plan=plan,
+        messages=messages,
+        errors=errors or {},
+        form=form or _plan_form(plan),
+        action_form=action_form or {},
+        counselors=_counselors(),
+        action_options=[(kind, str(ACTION_LABELS[kind])) for kind in ACTION_KINDS],
+    ), status
+
+
+def _plan_form(plan) -> dict:
+    return {
+        "counselor_id": plan.counselor_id or "",
+        "goals": plan.goals,
+        "cadence_days": plan.cadence_days,
+        "status": plan.status,
+    }
+
+
+@bp.get("/followup/plans/<int:plan_id>")
+@roles_required("admin", "counselor", "graduate")
+def plan_detail(plan_id: int):
+    plan = get_or_404(Plan, plan_id, current_user)
+    return _plan_page(plan)
+
+
+@bp.post("/followup/plans/<int:plan_id>")
+@roles_required("admin", "counselor")
+def plan_edit(plan_id: int):
+    plan = get_or_404(Plan, plan_id, current_user)
+    data, errors = load_form(PlanUpdate(), request.form)
+    if not errors:
+        try:
+            services.update_plan(plan, data)
+            flash(_("The plan was saved."))
+            return redirect(url_for("followup.plan_detail", plan_id=plan.id))
+        except ServiceError as error:
+            errors = error.errors
+    return _plan_page(plan, errors, request.form, status=422)
+
+
+@bp.post("/followup/plans/<int:plan_id>/actions")
+@roles_required("admin", "counselor")
+def action_add(plan_id: int):
+    plan = get_or_404(Plan, plan_id, current_user)
+    data, errors = load_form(ActionIn(), request.form)
+    if errors:
+        return _plan_page(
+            plan, {f"action_{k}": v for k, v in errors.items()}, None, request.form, 422
+        )
+    services.add_action(plan, data)
+    flash(_("The action was added."))
+    return redirect(url_for("followup.plan_detail", plan_id=plan.id))
+
+
+@bp.post("/followup/actions/<int:action_id>/done")
+@roles_required("admin", "counselor")
+def action_done(action_id: int):
+    action = get_or_404(PlanAction, action_id, current_user)
+    services.update_action(action, {"status": "done"})
+    flash(_("The action was marked done."))
+    return redirect(url_for("followup.plan_detail", plan_id=action.plan_id))
+
+
+@bp.get("/followup/dead-letters")
+@roles_required("admin", "counselor")
+def dead_letters():
+    stmt = (
+        select(Message)
+        .where(scope_filter(Message, current_user), Message.status == "dead")
+        .order_by(Message.updated_at.desc())
+        .limit(200)
+    )
+    return render_template("followup/dead_letters.html", messages=list(db.session.scalars(stmt)))
+
+
+@bp.post("/followup/messages/<int:message_id>/retry")
+@roles_required("admin", "counselor")
+def retry(message_id: int):
+    message = get_or_404(Message, message_id, current_user)
+    try:
+        services.retry_dead_letter(message)
+        flash(_("The message will be sent again."))
+    except ServiceError:
+        abort(409)
+    return redirect(url_for("followup.dead_letters"))
+
+
+@bp.get("/admin/scheduler")
+@roles_required("admin")
+def scheduler_status():
+    return render_template("followup/scheduler.html", **services.scheduler_status())
