@@ -1,0 +1,226 @@
+"""The matcher: hard constraints, soft factors, explanations, batch ranking and learned weights."""
+
+import numpy as np
+import pytest
+from sklearn.exceptions import NotFittedError
+
+from bench.synthetic import generate
+from jobmatch.accessibility import default_profile
+from jobmatch.domain import Outcome, Post, Seeker
+from jobmatch.engine import Matcher
+from jobmatch.factors import DEFAULT_WEIGHTS, FACTORS
+from jobmatch.skills import default_vocabulary
+from jobmatch.weights import Weights
+
+XIHU, BINJIANG, HUZHOU_WUXING, JINGNING = "330106", "330108", "330502", "331127"
+
+
+def post(pid, **kw) -> Post:
+    base = dict(skills=("收银员",), county_code=XIHU, salary_min=5000, salary_max=6000)
+    return Post(pid, **(base | kw))
+
+
+def seeker(sid="s", **kw) -> Seeker:
+    return Seeker(sid, **(dict(skills=("收银", "仓管"), county_code=XIHU) | kw))
+
+
+def fitted(*posts) -> Matcher:
+    return Matcher().fit(list(posts))
+
+
+def ranked_ids(matcher, s, **kw) -> list:
+    return [r.post_id for r in matcher.rank_posts(s, 10, **kw) if not r.excluded]
+
+
+def values(matcher, s, pid) -> dict:
+    result = matcher.explain_pair(s, pid)
+    return {f: result.contributions[f] / matcher.weights_.values[f] for f in FACTORS}
+
+
+def test_estimator_contract():
+    m = Matcher(chunk_size=7)
+    assert m.get_params()["chunk_size"] == 7
+    assert not [a for a in vars(m) if a.endswith("_")]
+    with pytest.raises(NotFittedError):
+        m.rank_posts(seeker())
+    assert m.fit([post(1)]) is m and m.posts_ and m.weights_.source == "default"
+
+
+@pytest.mark.parametrize(("kw", "code"), [({"open": False}, "closed"), ({"seats_left": 0}, "full")])
+def test_closed_or_full_post_is_removed_with_a_reason(kw, code):
+    m = fitted(post(1), post(2, **kw))
+    assert ranked_ids(m, seeker()) == [1]
+    [excluded] = [r for r in m.rank_posts(seeker(), 10, include_excluded=True) if r.excluded]
+    assert excluded.post_id == 2 and [x.code for x in excluded.reasons] == [code]
+
+
+def test_function_barrier_removes_post_unless_an_accommodation_bridges_it():
+    deaf = seeker(functional_profile=default_profile(2, 1))
+    m = fitted(
+        post(1, functions={"hearing": 3}),
+        post(2, functions={"hearing": 3}, accommodations={"sign_language"}),
+    )
+    assert ranked_ids(m, deaf) == [2]
+    [excluded] = [r for r in m.rank_posts(deaf, 10, include_excluded=True) if r.excluded]
+    assert excluded.reasons[0].code == "function"
+    assert "听觉" in excluded.reasons[0].zh and "手语支持" in excluded.reasons[0].zh
+    assert "sign-language support" in excluded.reasons[0].en
+    assert "已提供便利：手语支持" in m.rank_posts(deaf)[0].explanation_zh
+
+
+def test_same_post_is_fine_for_a_seeker_without_that_limitation():
+    m = fitted(post(1, functions={"hearing": 3}))
+    assert ranked_ids(m, seeker(functional_profile=default_profile(4, 2))) == [1]
+
+
+def test_location_out_of_reach_unless_home_based_or_preferred():
+    near = seeker(max_commute_km=10)
+    m = fitted(post(1, county_code=JINGNING), post(2, county_code=JINGNING, work_mode="home_based"))
+    assert ranked_ids(m, near) == [2]
+    [excluded] = [r for r in m.rank_posts(near, 10, include_excluded=True) if r.excluded]
+    assert excluded.reasons[0].code == "location" and "景宁" in excluded.reasons[0].zh
+    willing = seeker(max_commute_km=10, preferred_counties={JINGNING})
+    assert set(ranked_ids(m, willing)) == {1, 2}
+
+
+def test_skills_factor_is_coverage_of_the_posts_skills():
+    m = fitted(post(1, skills=("POS收银", "库管")), post(2, skills=("收银", "直播带货")))
+    assert ranked_ids(m, seeker())[0] == 1
+    assert values(m, seeker(), 1)["skills"] > values(m, seeker(), 2)["skills"]
+    assert values(m, seeker(), 2)["skills"] == pytest.approx(0.4, abs=0.2)
+
+
+def test_text_fallback_scores_posts_without_vocabulary_skills():
+    m = fitted(post(1, skills=(), title="超市收银"), post(2, skills=(), title="码头起重机"))
+    assert values(m, seeker(), 1)["skills"] > values(m, seeker(), 2)["skills"]
+    assert "技能文本相似度" in m.explain_pair(seeker(), 1).explanation_zh
+
+
+@pytest.mark.parametrize(
+    ("required", "expected"), [("junior", 1.0), ("senior", 0.5), ("master", 0.0)]
+)
+def test_education_factor(required, expected):
+    m = fitted(post(1, min_education=required))
+    assert values(m, seeker(education="junior"), 1)["education"] == pytest.approx(expected)
+
+
+def test_salary_factor_falls_as_the_pay_falls_below_the_wish():
+    m = fitted(
+        post(1, salary_min=6000, salary_max=7000),
+        post(2, salary_min=4000, salary_max=6000),
+        post(3, salary_min=2000, salary_max=3000),
+    )
+    s = seeker(min_salary=5000)
+    v = [values(m, s, pid)["salary"] for pid in (1, 2, 3)]
+    assert v[0] == 1.0 and 0.75 <= v[1] < 1.0 and v[2] < 0.75
+    assert "薪资低于期望" in m.explain_pair(s, 3).explanation_zh
+
+
+def test_distance_factor_by_tier_remote_and_preference():
+    m = fitted(
+        post(1),
+        post(2, county_code=BINJIANG),
+        post(3, county_code=HUZHOU_WUXING),
+        post(4, county_code=JINGNING),
+        post(5, county_code=JINGNING, work_mode="home_based"),
+    )
+    d = [values(m, seeker(), pid)["distance"] for pid in (1, 2, 3, 4, 5)]
+    assert d[0] > d[1] > d[2] > d[3] and d[4] == 1.0
+    assert values(m, seeker(preferred_counties={JINGNING}), 4)["distance"] >= 0.8
+    assert "距离：同市" in m.explain_pair(seeker(), 2).explanation_zh
+
+
+def test_work_mode_factor_follows_preferences():
+    m = fitted(post(1, work_mode="home_based"), post(2, work_mode="full_time"))
+    s = seeker(preferred_modes={"home_based"})
+    assert values(m, s, 1)["work_mode"] == 1.0 and values(m, s, 2)["work_mode"] == 0.0
+    assert ranked_ids(m, s) == [1, 2]
+
+
+def test_employer_quota_shortfall_factor():
+    m = fitted(post(1, employer_shortfall=0.0), post(2, employer_shortfall=1.0))
+    assert values(m, seeker(), 1)["employer_need"] == 0.0
+    assert values(m, seeker(), 2)["employer_need"] == pytest.approx(1 - np.exp(-1), abs=1e-4)
+    assert ranked_ids(m, seeker()) == [2, 1]
+    assert "单位尚缺残疾人岗位" in m.rank_posts(seeker())[0].explanation_zh
+
+
+def test_priority_is_a_visible_factor_for_hard_to_employ_seekers():
+    p = post(1)
+    m = fitted(p)
+    plain, priority = seeker("a"), seeker("b", hard_to_employ=True)
+    ranked = m.rank_candidates(p, [plain, priority], k=2)
+    assert [r.seeker_id for r in ranked] == ["b", "a"]
+    assert ranked[0].contributions["priority"] == pytest.approx(DEFAULT_WEIGHTS["priority"])
+    assert ranked[1].contributions["priority"] == 0.0
+    assert "就业困难人员优先" in ranked[0].explanation_zh
+
+
+def test_rank_candidates_applies_hard_constraints():
+    p = post(1, functions={"hearing": 3})
+    m = fitted(p)
+    ranked = m.rank_candidates(
+        p, [seeker("deaf", functional_profile=default_profile(2, 1)), seeker("x")]
+    )
+    assert [r.seeker_id for r in ranked] == ["x"]
+
+
+def test_explanation_names_matched_skills_in_both_languages():
+    m = fitted(post(1, skills=("收银", "仓储管理", "盘点"), employer_shortfall=1.5))
+    result = m.rank_posts(seeker())[0]
+    assert result.explanation_zh.startswith("技能匹配 2/3（收银、仓储管理）；距离：同县（区）")
+    assert result.explanation_en.startswith("skills 2/3 (Cashier, Warehouse management)")
+    assert result.explanation("en") == result.explanation_en
+    assert sum(result.contributions.values()) == pytest.approx(result.total, abs=1e-4)
+
+
+def test_rank_many_gives_the_same_top_k_as_rank_posts():
+    seekers, posts = generate(40, 300, default_vocabulary(), seed=3)
+    m = Matcher().fit(posts)
+    batch = m.rank_many(seekers, k=5, chunk_size=7)
+    for i, s in enumerate(seekers):
+        single = m.rank_posts(s, 5)
+        assert batch.post_ids(i) == [r.post_id for r in single]
+        assert np.allclose([r.total for r in batch.results(i)], [r.total for r in single])
+        assert [r.explanation_zh for r in batch.results(i)] == [r.explanation_zh for r in single]
+
+
+def outcomes(n, seed=0) -> list[Outcome]:
+    rng = np.random.default_rng(seed)
+    pool = [("收银",), ("直播带货",), ("数据标注",), ("缝纫",)]
+    out = []
+    for i in range(n):
+        skills = pool[rng.integers(4)]
+        match = rng.random() < 0.5
+        p = post(i, skills=skills if match else pool[(pool.index(skills) + 1) % 4])
+        out.append(Outcome(seeker(i, skills=skills), p, bool(match and rng.random() < 0.9)))
+    return out
+
+
+def test_learn_weights_keeps_defaults_with_too_few_outcomes():
+    m = fitted(post(1))
+    weights = m.learn_weights(outcomes(10))
+    assert weights.values == DEFAULT_WEIGHTS and weights.version == 1
+    assert "too few outcomes" in weights.note_en and weights.validation_auc is None
+
+
+def test_learn_weights_from_outcomes_reports_validation_auc():
+    m = fitted(post(1))
+    weights = m.learn_weights(outcomes(120))
+    assert weights.source == "learned" and weights.version == 2 and m.weights_ is weights
+    assert weights.validation_auc > 0.8
+    assert max(weights.values, key=weights.values.get) == "skills"
+    assert weights.values["priority"] == DEFAULT_WEIGHTS["priority"]
+    assert sum(weights.values.values()) == pytest.approx(1.0)
+    skill_value = m.factor_values([Outcome(seeker(), post(1), False)])[0][FACTORS.index("skills")]
+    assert m.rank_posts(seeker())[0].contributions["skills"] == pytest.approx(
+        weights.values["skills"] * skill_value, rel=1e-5
+    )
+
+
+def test_custom_weights_are_validated():
+    assert Matcher(weights=DEFAULT_WEIGHTS).fit([post(1)]).weights_.source == "custom"
+    with pytest.raises(ValueError):
+        Weights(values=DEFAULT_WEIGHTS | {"skills": -1.0})
+    with pytest.raises(ValueError):
+        Weights(values={"skills": 1.0})
