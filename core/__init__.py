@@ -5,11 +5,19 @@ import importlib.util
 import logging
 
 from flask import Flask
+from werkzeug.routing import IntegerConverter
 
 from core.config import BASE_DIR, INSTANCE_DIR, Config
 
 # Domain packages, in dependency order; each may have models, views (bp), api (blp), cli (commands).
 DOMAIN_PACKAGES = ("jobmatch", "training", "quota", "followup", "employment")
+
+
+class IdConverter(IntegerConverter):
+    """`<int:...>` matches only numbers that fit an INTEGER column, so a huge id is a 404, not a 500."""
+
+    def __init__(self, map, fixed_digits=0, min=None, max=2**31 - 1, signed=False):  # noqa: A002
+        super().__init__(map, fixed_digits, min, max, signed)
 
 
 def create_app(config: dict | None = None) -> Flask:
@@ -20,6 +28,7 @@ def create_app(config: dict | None = None) -> Flask:
         template_folder=str(BASE_DIR / "templates"),
         static_folder=str(BASE_DIR / "static"),
     )
+    app.url_map.converters["int"] = IdConverter
     app.config.from_object(Config())
     if config:
         app.config.update(config)

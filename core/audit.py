@@ -60,6 +60,10 @@ def record(action: str, obj, old: dict | None = None, new: dict | None = None, a
     if row_id is None:
         db.session.flush()
         row_id = getattr(obj, "id", "")
+        if new and hasattr(obj, "__tablename__"):
+            # A snapshot taken before the flush lacks the id and column defaults: fill them in.
+            flushed = snapshot(obj)
+            new = {k: flushed.get(k) if v is None else v for k, v in new.items()}
     db.session.add(
         AuditEvent(
             actor_id=getattr(actor, "id", None),

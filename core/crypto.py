@@ -18,8 +18,9 @@ def _derive(secret: str, purpose: bytes) -> bytes:
 class FieldCipher:
     """Encrypts values with Fernet (AES + HMAC) and computes HMAC-SHA256 blind indexes.
 
-    `secrets` may hold several keys separated by commas: the first encrypts, all decrypt,
-    so keys can be rotated. The blind index always uses the first key.
+    `secrets` may hold several keys separated by commas, newest first: the first encrypts, all
+    decrypt, so keys can be rotated. The blind index uses the last (oldest) key, so that the
+    indexes already stored keep matching after a new key is put in front.
     """
 
     def __init__(self, secrets: str):
@@ -29,7 +30,7 @@ class FieldCipher:
         self._fernet = MultiFernet(
             [Fernet(base64.urlsafe_b64encode(_derive(k, b"field-encryption"))) for k in keys]
         )
-        self._index_key = _derive(keys[0], b"blind-index")
+        self._index_key = _derive(keys[-1], b"blind-index")
 
     def encrypt(self, value: str | None) -> str | None:
         if value is None:

@@ -4,6 +4,7 @@ import logging
 
 from flask import jsonify, render_template, request
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_smorest import Api
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
@@ -11,22 +12,22 @@ from werkzeug.exceptions import HTTPException, InternalServerError
 log = logging.getLogger(__name__)
 
 _DEFAULT_MESSAGES = {
-    400: "The request could not be understood.",
-    401: "Please log in.",
-    403: "You do not have permission to do this.",
-    404: "Not found.",
-    405: "This method is not allowed here.",
-    409: "Someone else changed this record; reload it and try again.",
-    413: "The upload is too large.",
-    415: "The request body must be JSON.",
-    422: "Some fields are not valid.",
-    429: "Too many attempts; wait a minute and try again.",
-    500: "Something went wrong on our side.",
+    400: _l("The request could not be understood."),
+    401: _l("Please log in."),
+    403: _l("You do not have permission to do this."),
+    404: _l("Not found."),
+    405: _l("This method is not allowed here."),
+    409: _l("Someone else changed this record; reload it and try again."),
+    413: _l("The upload is too large."),
+    415: _l("The request body must be JSON."),
+    422: _l("Some fields are not valid."),
+    429: _l("Too many attempts; wait a minute and try again."),
+    500: _l("Something went wrong on our side."),
 }
 
 
 def status_message(code: int) -> str:
-    return _(_DEFAULT_MESSAGES.get(code, "Something went wrong on our side."))
+    return str(_DEFAULT_MESSAGES.get(code, _DEFAULT_MESSAGES[500]))
 
 
 def translate_messages(errors):

@@ -12,6 +12,8 @@ CATALOG_DIRS = ("translations",)
 
 def select_locale() -> str:
     """The request's language: ?lang=, then the saved choice, then (API only) Accept-Language."""
+    if not has_request_context():  # CLI commands and scheduled jobs
+        return current_app.config["BABEL_DEFAULT_LOCALE"]
     languages = current_app.config["LANGUAGES"]
     asked = request.args.get("lang")
     if asked in languages:
@@ -33,8 +35,14 @@ def lang() -> str:
 
 
 def translation_directories(root: Path, extra: tuple[str, ...] = ()) -> list[str]:
-    """Every catalogue folder that exists: the shared one and those of the domain packages."""
-    candidates = [root / d for d in CATALOG_DIRS + extra]
+    """Every catalogue folder that exists: those of the domain packages, then the shared one.
+
+    All catalogues share one gettext domain and Flask-Babel lets a later catalogue override an
+    earlier one, so the shared catalogue comes last: a msgid the core translates ("Not found.",
+    "There is a problem", "Employer") reads the same on every page, whatever a package's own
+    catalogue says.
+    """
+    candidates = [root / d for d in extra + CATALOG_DIRS]
     return [str(path) for path in candidates if path.is_dir()]
 
 

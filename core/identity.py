@@ -129,15 +129,15 @@ def parse_resident_id(value: str) -> ResidentId:
 
 def _known_area(area_code: str) -> bool:
     """An area code python-stdnum knows (current and historical), or one of Zhejiang's current ones."""
+    from stdnum import numdb
+
     from core.divisions import all_divisions
 
     if area_code in all_divisions():
         return True
-    try:
-        ric.get_birth_place(area_code + "19700101" + "0000")
-    except stdnum_errors.ValidationError:
-        return False
-    return True
+    # A county-level entry in any period counts: ric.get_birth_place would judge by birth year
+    # (rejecting e.g. 310115 for anyone born before 1992) and raises KeyError on bare prefixes.
+    return any("county" in props for _part, props in numdb.get("cn/loc").info(area_code))
 
 
 def parse_certificate(value: str, resident_id: str | None = None) -> Certificate:

@@ -1,6 +1,7 @@
 """Marshmallow schemas at the boundary: people, employers, accounts (API and web forms)."""
 
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from marshmallow import (
     EXCLUDE,
     Schema,
@@ -46,7 +47,7 @@ class PersonIn(BaseSchema):
     county_code = fields.String(required=True, validate=validate_county)
     phone = fields.String(
         load_default=None,
-        validate=validate.Regexp(r"^1\d{10}$", error="Enter an 11-digit mobile number."),
+        validate=validate.Regexp(r"^1\d{10}$", error=_l("Enter an 11-digit mobile number.")),
     )
     email = fields.Email(load_default=None)
     education = fields.String(load_default="senior", validate=validate.OneOf(EDUCATION_LEVELS))

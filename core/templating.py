@@ -1,5 +1,7 @@
 """Template helpers: language, names of codes, masking filters, and extension points for packages."""
 
+import json
+
 from flask import request
 from flask_babel import format_date, format_decimal
 
@@ -56,6 +58,8 @@ def init_app(app) -> None:
     filters["level"] = lambda v: identity.level_name(v, lang())
     filters["date"] = lambda d: format_date(d) if d else ""
     filters["number"] = lambda n: format_decimal(n) if n is not None else ""
+    # Readable JSON for people (tojson escapes Chinese as \uXXXX); autoescaped like any text.
+    filters["json_text"] = lambda v: json.dumps(v, ensure_ascii=False, sort_keys=True)
 
     @app.context_processor
     def _globals():

@@ -15,7 +15,7 @@ from sqlalchemy import text
 from core import create_app
 from core.extensions import db as _db
 from core.extensions import limiter
-from tests import factories
+from tests import factories, support
 
 BACKENDS = ["sqlite"] + (["postgresql"] if os.environ.get("TEST_DATABASE_URL") else [])
 _TMP = Path(tempfile.mkdtemp(prefix="zjdes-tests-"))
@@ -50,7 +50,9 @@ def reset_schema(app) -> None:
                 conn.execute(text("CREATE SCHEMA public"))
         else:
             _db.engine.dispose()
-            Path(app.config["SQLALCHEMY_DATABASE_URI"].removeprefix("sqlite:///")).unlink(missing_ok=True)
+            Path(app.config["SQLALCHEMY_DATABASE_URI"].removeprefix("sqlite:///")).unlink(
+                missing_ok=True
+            )
         upgrade(revision="heads")
 
 
@@ -59,12 +61,8 @@ def empty_tables(app) -> None:
         _db.session.remove()
         tables = [t for t in reversed(_db.metadata.sorted_tables)]
         with _db.engine.begin() as conn:
-            if conn.dialect.name == "postgresql":
-                names = ", ".join(f'"{t.name}"' for t in tables)
-                conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
-            else:
-                for table in tables:
-                    conn.execute(table.delete())
+            for table in tables:
+                conn.execute(table.delete())
 
 
 @pytest.fixture(scope="session", params=BACKENDS)
@@ -77,6 +75,12 @@ def _app(backend):
     app = create_app(test_config(backend))
     reset_schema(app)
     return app
+
+
+@pytest.fixture(autouse=True)
+def _cheap_passwords(monkeypatch):
+    """Argon2 with cheap parameters: the same code path, a fraction of the time per login."""
+    support.fast_passwords(monkeypatch)
 
 
 @pytest.fixture
@@ -95,7 +99,8 @@ def db(app):
 
 @pytest.fixture
 def client(app):
-    return app.test_client()
+    """A client whose every request runs in its own app context, as in production."""
+    return support.isolated_client(app)
 
 
 @pytest.fixture
