@@ -1,0 +1,44 @@
+"""Who may see recognition applications and income disregards: the person's county, or the person."""
+
+from sqlalchemy import false, select
+
+from core import access
+from core.models import Person
+from employment.models import DisregardReminder, IncomeDisregard, RecognitionApplication
+
+
+def _visible(user, obj) -> bool:
+    if user.role == "counselor":
+        return obj.person.county_code == user.county_code
+    if user.role == "graduate":
+        return obj.person_id == user.person_id
+    return False
+
+
+def _scope_for(model):
+    def scope(user):
+        if user.role == "counselor":
+            county = select(Person.id).where(Person.county_code == user.county_code)
+            return model.person_id.in_(county)
+        if user.role == "graduate":
+            return model.person_id == user.person_id
+        return false()
+
+    return scope
+
+
+access.register(RecognitionApplication, _visible, _scope_for(RecognitionApplication))
+access.register(IncomeDisregard, _visible, _scope_for(IncomeDisregard))
+
+
+def _reminder_visible(user, reminder) -> bool:
+    return _visible(user, reminder.disregard)
+
+
+def _reminder_scope(user):
+    return DisregardReminder.disregard_id.in_(
+        select(IncomeDisregard.id).where(_scope_for(IncomeDisregard)(user))
+    )
+
+
+access.register(DisregardReminder, _reminder_visible, _reminder_scope)

@@ -1,0 +1,198 @@
+"""JSON API of the plan's services: indicators, hard to employ, households, work recognition."""
+
+from flask import abort
+from flask_babel import gettext as _
+from flask_smorest import Blueprint
+from flask_smorest.fields import Upload
+
+from core import divisions
+from core.access import get_or_404
+from core.auth import api_auth, api_user
+from core.database import ServiceError
+from core.i18n import lang
+from core.models import Person
+from core.schemas import BaseSchema
+from employment import dashboard, recognition, services
+from employment.models import PROVINCE, RecognitionApplication
+from employment.schemas import (
+    AreaQuery,
+    DecisionIn,
+    HardToEmployOut,
+    HouseholdOut,
+    IndicatorQuery,
+    IndicatorReportOut,
+    RecognitionIn,
+    RecognitionOut,
+    RecognitionQuery,
+)
+
+blp = Blueprint(
+    "employment_api", __name__, url_prefix="/api/v1", description="The plan's employment services"
+)
+BEARER = [{"bearerAuth": []}]
+STAFF = ("admin", "counselor")
+
+
+class EvidenceUpload(BaseSchema):
+    evidence_file = Upload(required=True)
+
+
+def _raise(error: ServiceError):
+    abort(error.status, description=error.errors)
+
+
+def _indicators(indicators) -> list[dict]:
+    language = lang()
+    return [
+        {
+            "code": i.code,
+            "label": dashboard.label(i.code, language),
+            "value": i.value,
+            "numerator": i.numerator,
+            "denominator": i.denominator,
+            "target": i.target,
+            "met": i.met,
+            "takeaway": dashboard.takeaway(i, language),
+        }
+        for i in indicators
+    ]
+
+
+@blp.get("/indicators")
+@api_auth(*STAFF)
+@blp.arguments(IndicatorQuery, location="query")
+@blp.response(200, IndicatorReportOut)
+@blp.doc(security=BEARER)
+def get_indicators(query):
+    """The plan's indicators of the province, a city or a county (a counselor's own by default)."""
+    user = api_user()
+    default = user.county_code if user.role == "counselor" else PROVINCE
+    try:
+        report = services.indicator_report(query["year"], query["county"] or default)
+    except ServiceError as error:
+        _raise(error)
+    return {
+        "year": report.year,
+        "area_code": report.area_code,
+        "area_name": report.area_name,
+        "indicators": _indicators(report.indicators),
+        "breakdown": [
+            {"area_code": code, "area_name": services.area_name(code), "indicators": _indicators(i)}
+            for code, i in report.breakdown
+        ],
+    }
+
+
+def _county(query) -> str:
+    """The county a list is for: a counselor's own (another county is refused), an admin's choice."""
+    user, county = api_user(), query["county"]
+    if user.role == "counselor":
+        if county and county != user.county_code:
+            abort(403)
+        return user.county_code
+    if not divisions.is_county(county):
+        abort(422, description={"county": [_("Choose a county-level division of Zhejiang.")]})
+    return county
+
+
+@blp.get("/hard-to-employ")
+@api_auth(*STAFF)
+@blp.arguments(AreaQuery, location="query")
+@blp.response(200, HardToEmployOut(many=True))
+@blp.doc(security=BEARER)
+def list_hard_to_employ(query):
+    """People of a county flagged hard to employ from the records."""
+    return services.hard_to_employ(_county(query))
+
+
+@blp.get("/zero-employment-households")
+@api_auth(*STAFF)
+@blp.arguments(AreaQuery, location="query")
+@blp.response(200, HouseholdOut(many=True))
+@blp.doc(security=BEARER)
+def list_households(query):
+    """A county's households whose working-age members with disabilities are all without work."""
+    return services.zero_employment_households(_county(query))
+
+
+@blp.get("/recognitions")
+@api_auth(*STAFF, "graduate")
+@blp.arguments(RecognitionQuery, location="query")
+@blp.response(200, RecognitionOut(many=True))
+@blp.doc(security=BEARER)
+def list_recognitions(query):
+    """Work recognition applications the caller may see (a graduate: their own)."""
+    return recognition.applications(
+        api_user(), query["status"], query["page"], query["per_page"]
+    ).items
+
+
+@blp.post("/recognitions")
+@api_auth(*STAFF, "graduate")
+@blp.arguments(RecognitionIn)
+@blp.response(201, RecognitionOut)
+@blp.doc(security=BEARER)
+def create_recognition(data):
+    """Apply for recognition of flexible or home-based work (a graduate for themself)."""
+    user = api_user()
+    person_id = user.person_id if user.role == "graduate" else data["person_id"]
+    if person_id is None:
+        abort(422, description={"person_id": [_("Missing data for required field.")]})
+    person = get_or_404(Person, person_id, user)
+    try:
+        return recognition.apply(user, person, data)
+    except ServiceError as error:
+        _raise(error)
+
+
+@blp.get("/recognitions/<int:app_id>")
+@api_auth(*STAFF, "graduate")
+@blp.response(200, RecognitionOut)
+@blp.doc(security=BEARER)
+def get_recognition(app_id):
+    """One application, if the caller may see it."""
+    return get_or_404(RecognitionApplication, app_id, api_user())
+
+
+@blp.put("/recognitions/<int:app_id>/evidence")
+@api_auth(*STAFF, "graduate")
+@blp.arguments(EvidenceUpload, location="files")
+@blp.response(200, RecognitionOut)
+@blp.doc(security=BEARER)
+def put_evidence(files, app_id):
+    """Attach the evidence file (PDF, JPG or PNG, at most 5 MB) to a pending application."""
+    application = get_or_404(RecognitionApplication, app_id, api_user())
+    try:
+        return recognition.attach_evidence(
+            api_user(), application, recognition.read_upload(files["evidence_file"])
+        )
+    except ServiceError as error:
+        _raise(error)
+
+
+def _decide(app_id, decide, reason):
+    application = get_or_404(RecognitionApplication, app_id, api_user())
+    try:
+        return decide(api_user(), application, reason)
+    except ServiceError as error:
+        _raise(error)
+
+
+@blp.post("/recognitions/<int:app_id>/approve")
+@api_auth(*STAFF)
+@blp.arguments(DecisionIn)
+@blp.response(200, RecognitionOut)
+@blp.doc(security=BEARER)
+def approve_recognition(data, app_id):
+    """Recognise the work: the person counts as employed from the day it started (audited)."""
+    return _decide(app_id, recognition.approve, data["reason"])
+
+
+@blp.post("/recognitions/<int:app_id>/reject")
+@api_auth(*STAFF)
+@blp.arguments(DecisionIn)
+@blp.response(200, RecognitionOut)
+@blp.doc(security=BEARER)
+def reject_recognition(data, app_id):
+    """Refuse the application with a reason (required)."""
+    return _decide(app_id, recognition.reject, data["reason"])

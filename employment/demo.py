@@ -1,0 +1,143 @@
+"""Demo records of the employment services: recognition applications, income disregards and a year
+of snapshots. Idempotent: each part is skipped when its table already has rows.
+"""
+
+from datetime import date, timedelta
+
+from sqlalchemy import func, select
+
+from core.extensions import db
+from core.models import Person, User
+from employment import disregard, recognition, rules, services
+from employment.models import IncomeDisregard, IndicatorSnapshot, RecognitionApplication
+
+COUNTY = "330106"
+EVIDENCE = (
+    ("flexible", "在淘宝开设手工编织网店“巧手小铺”，近六个月月均销售额约3200元，附店铺后台截图。"),
+    ("home_based", "居家为本地电商公司做客服，按件计酬，近三个月月均收入约2800元，附劳务协议。"),
+    ("flexible", "在抖音直播销售本地茶叶，近四个月月均收入约4500元，附平台结算记录。"),
+    ("home_based", "居家从事盲文校对和有声书录制，与出版社签订协议，月均收入约2600元。"),
+    ("flexible", "在社区开展推拿服务，预约制，近半年月均收入约3500元。"),
+    ("home_based", "居家从事网店美工设计，按单结算，近三个月月均收入约3000元。"),
+    ("flexible", "外卖平台兼职配送，近两个月月均收入约1800元，尚无稳定记录。"),
+)
+PLAN = ("pending", "pending", "approved", "approved", "rejected", "pending", "rejected")
+
+
+def _user(username: str) -> User | None:
+    return db.session.scalar(select(User).where(User.username == username))
+
+
+def _unemployed(county: str, limit: int, low_income: bool | None = None) -> list[Person]:
+    stmt = select(Person).where(
+        Person.county_code == county, Person.employment_type == "unemployed"
+    )
+    if low_income is not None:
+        stmt = stmt.where(Person.low_income.is_(low_income))
+    return list(db.session.scalars(stmt.order_by(Person.id).limit(limit)))
+
+
+def _seed_recognitions(counselor: User) -> int:
+    if db.session.scalar(select(func.count(RecognitionApplication.id))):
+        return 0
+    graduate = _user("graduate1")
+    people = _unemployed(COUNTY, len(PLAN) + 2, low_income=False)
+    if graduate is not None and graduate.person_id:
+        people = [db.session.get(Person, graduate.person_id)] + [
+            p for p in people if p.id != graduate.person_id
+        ]
+    today = date.today()
+    for i, (person, outcome) in enumerate(zip(people, PLAN, strict=False)):
+        kind, text = EVIDENCE[i]
+        applicant = graduate if i == 0 and graduate is not None else counselor
+        data = {
+            "kind": kind,
+            "work_started_on": today - timedelta(days=60 + 20 * i),
+            "evidence_text": text,
+        }
+        application = recognition.apply(applicant, person, data)
+        if outcome == "approved":
+            recognition.approve(counselor, application, "收入证明材料齐全，予以认定。")
+        elif outcome == "rejected":
+            recognition.reject(
+                counselor, application, "收入记录不足三个月，请补充平台结算记录后重新申请。"
+            )
+    return min(len(people), len(PLAN))
+
+
+def _take_job(person: Person, on: date) -> None:
+    """The person starts work; for a low-income family this offers the disregard automatically."""
+    if person.employment_type == "unemployed":
+        person.employment_type, person.employed_since = "full_time", on
+        db.session.commit()
+
+
+def _seed_disregards(counselor: User) -> int:
+    if db.session.scalar(select(func.count(IncomeDisregard.id))):
+        return 0
+    applicants = select(RecognitionApplication.person_id)
+    people = db.session.scalars(
+        select(Person)
+        .where(Person.county_code == COUNTY, Person.id.not_in(applicants))
+        .order_by(Person.low_income.is_(False), Person.employment_type == "unemployed", Person.id)
+        .limit(4)
+    ).all()
+    for person in people:  # demo families receiving 低保 (minimum living allowance)
+        person.low_income = True
+    db.session.commit()
+    today = date.today()
+    starts = (
+        rules.add_months(today, -36) + timedelta(days=20),
+        rules.add_months(today, -14),
+        today - timedelta(days=45),
+        today - timedelta(days=10),
+    )
+    for i, (person, start) in enumerate(zip(people, starts, strict=False)):
+        _take_job(person, start)
+        if i < 3:  # the last one stays an offer for the counselor to confirm
+            disregard.record_start(counselor, person, start, "演示数据")
+    return len(people)
+
+
+def _seed_snapshots() -> int:
+    if db.session.scalar(select(func.count(IndicatorSnapshot.id))):
+        return 0
+    today = date.today()
+    counts = services.area_counts(today)
+    rows = []
+    for months_ago in range(11, -1, -1):
+        month_start = rules.add_months(today.replace(day=1), -months_ago)
+        day = today if months_ago == 0 else rules.add_months(month_start, 1) - timedelta(days=1)
+        for area, values in counts.items():
+            rows.append(_past(area, values, day, months_ago))
+    db.session.add_all(rows)
+    db.session.commit()
+    return len(rows)
+
+
+def _past(area: str, values: dict, day: date, months_ago: int) -> IndicatorSnapshot:
+    """A plausible past snapshot: the counts were a little higher a year ago and fell month by month."""
+    zero = values.get("zero_employment_households", 0)
+    hard = values.get("hard_to_employ", 0)
+    return IndicatorSnapshot(
+        taken_on=day,
+        area_code=area,
+        zero_employment_households=zero + (zero * months_ago * 5 + 99) // 100,
+        hard_to_employ=hard + (hard * months_ago * 2 + 99) // 100,
+        working_age=values.get("working_age", 0),
+        employed=max(
+            0, values.get("employed", 0) - (values.get("employed", 0) * months_ago) // 100
+        ),
+    )
+
+
+def seed_demo() -> dict:
+    """Add the demo applications, disregards and snapshots (nothing on a rerun)."""
+    counselor = _user("counselor") or _user("admin")
+    if counselor is None:
+        return {}
+    return {
+        "recognition applications": _seed_recognitions(counselor),
+        "income disregards": _seed_disregards(counselor),
+        "indicator snapshots": _seed_snapshots(),
+    }

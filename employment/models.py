@@ -1,0 +1,174 @@
+"""Recognition of flexible and home-based work, income disregards, and indicator snapshots."""
+
+from datetime import date, datetime
+from decimal import Decimal
+
+from sqlalchemy import (
+    CheckConstraint,
+    Date,
+    DateTime,
+    ForeignKey,
+    Integer,
+    Numeric,
+    String,
+    Text,
+    UniqueConstraint,
+    event,
+    inspect,
+    select,
+)
+from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
+
+from core.extensions import db
+from core.models import Person, TimestampMixin, User, utcnow
+
+RECOGNITION_KINDS = ("flexible", "home_based")
+RECOGNITION_STATUSES = ("pending", "approved", "rejected")
+DISREGARD_STATUSES = ("offered", "active", "dismissed")
+PROVINCE = "330000"
+
+
+class RecognitionApplication(TimestampMixin, db.Model):
+    """An application to recognise flexible or home-based work as employment, with its decision."""
+
+    __tablename__ = "recognition_application"
+    __table_args__ = (
+        CheckConstraint("kind IN ('flexible', 'home_based')", name="kind"),
+        CheckConstraint("status IN ('pending', 'approved', 'rejected')", name="status"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    work_started_on: Mapped[date] = mapped_column(Date)
+    evidence_text: Mapped[str] = mapped_column(Text)
+    evidence_file: Mapped[str | None] = mapped_column(String(80))  # random stored name
+    evidence_filename: Mapped[str | None] = mapped_column(String(200))  # as uploaded
+    evidence_mimetype: Mapped[str | None] = mapped_column(String(40))
+    status: Mapped[str] = mapped_column(String(10), default="pending", index=True)
+    applied_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    decided_at: Mapped[datetime | None] = mapped_column(DateTime)
+    decision_reason: Mapped[str | None] = mapped_column(Text)
+
+    person: Mapped[Person] = relationship()
+    applied_by: Mapped[User | None] = relationship(foreign_keys=[applied_by_id])
+    decided_by: Mapped[User | None] = relationship(foreign_keys=[decided_by_id])
+
+
+class IncomeDisregard(TimestampMixin, db.Model):
+    """The start of a low-income person's earnings disregard after taking a job (or an offer of it)."""
+
+    __tablename__ = "income_disregard"
+    __table_args__ = (
+        CheckConstraint("status IN ('offered', 'active', 'dismissed')", name="status"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id"), index=True)
+    start_date: Mapped[date] = mapped_column(Date)
+    status: Mapped[str] = mapped_column(String(10), default="active", index=True)
+    note: Mapped[str | None] = mapped_column(Text)
+    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+
+    person: Mapped[Person] = relationship()
+    reminders: Mapped[list["DisregardReminder"]] = relationship(
+        back_populates="disregard", order_by="DisregardReminder.remind_on"
+    )
+
+
+class DisregardReminder(db.Model):
+    """A reminder to the counselor that the disregarded share changes on a date."""
+
+    __tablename__ = "disregard_reminder"
+    __table_args__ = (UniqueConstraint("disregard_id", "change_on"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    disregard_id: Mapped[int] = mapped_column(ForeignKey("income_disregard.id"), index=True)
+    remind_on: Mapped[date] = mapped_column(Date, index=True)
+    change_on: Mapped[date] = mapped_column(Date)
+    new_share: Mapped[Decimal] = mapped_column(Numeric(4, 2))
+    notified_at: Mapped[datetime | None] = mapped_column(DateTime)
+    done_at: Mapped[datetime | None] = mapped_column(DateTime)
+    done_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+
+    disregard: Mapped[IncomeDisregard] = relationship(back_populates="reminders")
+
+
+class IndicatorSnapshot(db.Model):
+    """Counts of one area on one day, so the zero-employment household count has a history."""
+
+    __tablename__ = "indicator_snapshot"
+    __table_args__ = (UniqueConstraint("taken_on", "area_code"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    taken_on: Mapped[date] = mapped_column(Date, index=True)
+    area_code: Mapped[str] = mapped_column(String(6), index=True)  # 330000, a city or a county
+    zero_employment_households: Mapped[int] = mapped_column(Integer, default=0)
+    hard_to_employ: Mapped[int] = mapped_column(Integer, default=0)
+    working_age: Mapped[int] = mapped_column(Integer, default=0)
+    employed: Mapped[int] = mapped_column(Integer, default=0)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
+# ---- a low-income person leaving unemployment is offered the income disregard -------------------
+
+
+def _left_unemployment(session, person: Person) -> bool:
+    """True when this flush changes the person's employment type from unemployed to a job."""
+    history = inspect(person).attrs.employment_type.history
+    if not history.added or person.employment_type == "unemployed":
+        return False
+    old = session.scalar(select(Person.employment_type).where(Person.id == person.id))
+    return old == "unemployed"
+
+
+def _has_open_disregard(session, person: Person) -> bool:
+    return bool(
+        session.scalar(
+            select(IncomeDisregard.id).where(
+                IncomeDisregard.person_id == person.id,
+                IncomeDisregard.status.in_(("offered", "active")),
+            )
+        )
+    )
+
+
+@event.listens_for(Session, "before_flush")
+def _offer_income_disregard(session, _flush_context, _instances):
+    people = [o for o in session.dirty if isinstance(o, Person) and o.low_income]
+    if not people:
+        return
+    with session.no_autoflush:
+        for person in people:
+            if _left_unemployment(session, person) and not _has_open_disregard(session, person):
+                offer = IncomeDisregard(
+                    person_id=person.id,
+                    start_date=person.employed_since or date.today(),
+                    status="offered",
+                    note="offered automatically when the person took a job",
+                )
+                session.add(offer)
+                session.info.setdefault("employment_offers", []).append(offer)
+
+
+@event.listens_for(Session, "after_flush_postexec")
+def _audit_offers(session, _flush_context):
+    offers = session.info.pop("employment_offers", [])
+    if not offers:
+        return
+    from core.audit import current_actor, snapshot
+    from core.models import AuditEvent
+
+    actor = current_actor()
+    for offer in offers:
+        session.add(
+            AuditEvent(
+                actor_id=getattr(actor, "id", None),
+                actor_name=getattr(actor, "username", "system"),
+                action="offer",
+                table_name=IncomeDisregard.__tablename__,
+                row_id=str(offer.id),
+                new=snapshot(offer),
+            )
+        )

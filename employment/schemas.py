@@ -1,0 +1,99 @@
+"""Marshmallow schemas of the employment services (web forms and API)."""
+
+from marshmallow import Schema, fields, validate
+
+from core.schemas import BaseSchema
+from employment.models import RECOGNITION_KINDS, RECOGNITION_STATUSES
+
+
+class RecognitionIn(BaseSchema):
+    """An application to recognise flexible or home-based work."""
+
+    person_id = fields.Integer(load_default=None, validate=validate.Range(min=1))
+    kind = fields.String(required=True, validate=validate.OneOf(RECOGNITION_KINDS))
+    work_started_on = fields.Date(required=True)
+    evidence_text = fields.String(required=True, validate=validate.Length(min=10, max=4000))
+
+
+class DecisionIn(BaseSchema):
+    reason = fields.String(load_default="", validate=validate.Length(max=2000))
+
+
+class RecognitionQuery(BaseSchema):
+    status = fields.String(load_default=None, validate=validate.OneOf(RECOGNITION_STATUSES))
+    page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=100000))
+    per_page = fields.Integer(load_default=50, validate=validate.Range(min=1, max=200))
+
+
+class RecognitionOut(BaseSchema):
+    id = fields.Integer()
+    person_id = fields.Integer()
+    person_name = fields.Function(lambda a: a.person.name)
+    county_code = fields.Function(lambda a: a.person.county_code)
+    kind = fields.String()
+    work_started_on = fields.Date()
+    evidence_text = fields.String()
+    has_evidence_file = fields.Function(lambda a: bool(a.evidence_file))
+    evidence_filename = fields.String(allow_none=True)
+    status = fields.String()
+    applied_by_id = fields.Integer(allow_none=True)
+    created_at = fields.DateTime()
+    decided_by_id = fields.Integer(allow_none=True)
+    decided_at = fields.DateTime(allow_none=True)
+    decision_reason = fields.String(allow_none=True)
+
+
+class DisregardIn(BaseSchema):
+    start_date = fields.Date(required=True)
+    note = fields.String(load_default=None, validate=validate.Length(max=1000))
+
+
+class IndicatorQuery(BaseSchema):
+    year = fields.Integer(load_default=None, validate=validate.Range(min=2000, max=2100))
+    county = fields.String(
+        load_default=None,
+        validate=validate.Regexp(r"^33\d{4}$", error="Enter a 6-digit division code of Zhejiang."),
+    )
+
+
+class AreaQuery(BaseSchema):
+    county = fields.String(
+        load_default=None,
+        validate=validate.Regexp(r"^33\d{4}$", error="Enter a 6-digit division code of Zhejiang."),
+    )
+
+
+class IndicatorOut(Schema):
+    code = fields.String()
+    label = fields.String()
+    value = fields.Decimal(as_string=True, allow_none=True)
+    numerator = fields.Decimal(as_string=True)
+    denominator = fields.Integer(allow_none=True)
+    target = fields.Decimal(as_string=True, allow_none=True)
+    met = fields.Boolean(allow_none=True)
+    takeaway = fields.String()
+
+
+class AreaIndicatorsOut(Schema):
+    area_code = fields.String()
+    area_name = fields.String()
+    indicators = fields.List(fields.Nested(IndicatorOut))
+
+
+class IndicatorReportOut(AreaIndicatorsOut):
+    year = fields.Integer()
+    breakdown = fields.List(fields.Nested(AreaIndicatorsOut))
+
+
+class HardToEmployOut(Schema):
+    id = fields.Integer()
+    name = fields.String()
+    county_code = fields.String()
+    disability_category = fields.Integer()
+    disability_level = fields.Integer()
+    birth_date = fields.Date()
+
+
+class HouseholdOut(Schema):
+    household_id = fields.String()
+    members = fields.List(fields.Nested(HardToEmployOut))
