@@ -42,10 +42,23 @@ def _action_scope(user):
     return PlanAction.plan_id.in_(select(Plan.id).where(_person_scope(Plan.person_id)(user)))
 
 
+# Messages about a person but addressed to staff (e.g. income-disregard reminders) are not theirs to read.
+STAFF_ONLY_KINDS = ("counselor_reminder",)
+
+
 def _message_visible(user, message: Message) -> bool:
+    if user.role == "graduate" and message.kind in STAFF_ONLY_KINDS:
+        return False
     return _person_visible(user, message.person_id, message.person.county_code)
+
+
+def _message_scope(user):
+    scope = _person_scope(Message.person_id)(user)
+    if user.role == "graduate":
+        return scope & Message.kind.not_in(STAFF_ONLY_KINDS)
+    return scope
 
 
 access.register(Plan, _plan_visible, _person_scope(Plan.person_id))
 access.register(PlanAction, _action_visible, _action_scope)
-access.register(Message, _message_visible, _person_scope(Message.person_id))
+access.register(Message, _message_visible, _message_scope)

@@ -15,6 +15,7 @@ from core.extensions import db
 from core.models import Person, User, utcnow
 from core.scheduler import TIMEZONE
 from followup import access  # noqa: F401  (registers the visibility rules)
+from followup.access import STAFF_ONLY_KINDS
 from followup.models import Message, Plan, PlanAction
 from followup.timing import (
     DEFAULT_CADENCE_DAYS,
@@ -318,7 +319,7 @@ def inbox(person_id: int, limit: int = 50) -> list[Message]:
     stmt = (
         select(Message)
         .where(Message.person_id == person_id, Message.channel == "in_app")
-        .where(Message.status == "sent")
+        .where(Message.status == "sent", Message.kind.not_in(STAFF_ONLY_KINDS))
         .order_by(Message.sent_at.desc(), Message.id.desc())
         .limit(limit)
     )
