@@ -1,0 +1,181 @@
+"""Administrators' training pages: providers, courses, the evaluation run and the yearly target."""
+
+from datetime import date
+
+from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from marshmallow import ValidationError
+
+from core import divisions
+from core.auth import roles_required
+from core.database import ServiceError
+from core.errors import translate_messages
+from core.extensions import db
+from core.i18n import lang
+from training import notice, services
+from training.gap import ACCESSIBILITY_CODES
+from training.models import COURSE_LEVELS, COURSE_MODES, COURSE_STATUSES, Course, Provider
+from training.schemas import CourseIn, CourseUpdate, ProviderIn, ProviderUpdate
+from training.views import bp
+
+LIST_FIELDS = ("counties_served", "venue_accessibility", "accessibility")
+BOOLEAN_FIELDS = ("active", "free_for_disabled")
+
+
+def load_form(schema, form) -> tuple[dict, dict]:
+    """Validate a submitted form whose list fields come as repeated keys or typed text."""
+    raw = {k: v for k, v in form.items() if k != "csrf_token" and v != ""}
+    for key in LIST_FIELDS:
+        if key in schema.fields:
+            raw[key] = form.getlist(key)
+    for key in BOOLEAN_FIELDS:
+        if key in schema.fields:
+            raw[key] = form.get(key) in ("1", "on", "true")
+    if "skills" in schema.fields:
+        raw["skills"] = services.split_skills(form.get("skills", ""))
+    try:
+        return schema.load(raw), {}
+    except ValidationError as error:
+        return {}, translate_messages(error.messages)
+
+
+@bp.get("/admin")
+@roles_required("admin")
+def admin():
+    year = request.args.get("year", date.today().year, type=int)
+    return render_template(
+        "training/admin.html",
+        totals=services.trained_in_year(year),
+        as_of=notice.latest_as_of(),
+        providers=db.session.query(Provider).count(),
+        courses=db.session.query(Course).count(),
+    )
+
+
+@bp.post("/admin/evaluate")
+@roles_required("admin")
+def evaluate():
+    result = notice.run_evaluation(actor=current_user)
+    flash(
+        _(
+            "Evaluation recomputed for %(courses)s courses and %(providers)s providers.",
+            courses=len(result.by_course),
+            providers=len(result.by_provider),
+        )
+    )
+    return redirect(url_for("training.admin"))
+
+
+@bp.get("/admin/providers")
+@roles_required("admin")
+def providers():
+    q = request.args.get("q", "")[:50].strip()
+    return render_template("training/providers.html", providers=services.list_providers(q), q=q)
+
+
+def _provider_form(form, errors, provider=None):
+    return render_template(
+        "training/provider_form.html",
+        form=form,
+        errors=errors,
+        provider=provider,
+        counties=divisions.counties(),
+        access_codes=sorted(ACCESSIBILITY_CODES),
+    ), 422 if errors else 200
+
+
+@bp.route("/admin/providers/new", methods=["GET", "POST"])
+@roles_required("admin")
+def provider_new():
+    errors: dict = {}
+    if request.method == "POST":
+        data, errors = load_form(ProviderIn(), request.form)
+        if not errors:
+            try:
+                services.create_provider(data)
+                flash(_("The provider was registered."))
+                return redirect(url_for("training.providers"))
+            except ServiceError as error:
+                errors = error.errors
+    return _provider_form(request.form, errors)
+
+
+@bp.route("/admin/providers/<int:provider_id>/edit", methods=["GET", "POST"])
+@roles_required("admin")
+def provider_edit(provider_id: int):
+    provider = db.get_or_404(Provider, provider_id)
+    errors: dict = {}
+    if request.method == "POST":
+        data, errors = load_form(ProviderUpdate(), request.form)
+        if not errors:
+            services.update_provider(provider, data)
+            flash(_("The changes were saved."))
+            return redirect(url_for("training.providers"))
+    form = request.form if request.method == "POST" else _as_form(provider, ProviderUpdate())
+    return _provider_form(form, errors, provider)
+
+
+def _as_form(obj, schema) -> dict:
+    """An object's values in the shape the form template reads (lists stay lists)."""
+    values = {key: getattr(obj, key, None) for key in schema.fields}
+    if "skills" in values:
+        values["skills"] = notice.skill_names(values["skills"] or [], lang())
+    return {k: ("" if v is None else v) for k, v in values.items()}
+
+
+@bp.get("/admin/courses")
+@roles_required("admin")
+def courses_admin():
+    q = request.args.get("q", "")[:50].strip()
+    page = services.search_courses({"q": q}, request.args.get("page", 1, type=int))
+    return render_template("training/courses_admin.html", page=page, q=q)
+
+
+def _course_form(form, errors, course=None):
+    return render_template(
+        "training/course_form.html",
+        form=form,
+        errors=errors,
+        course=course,
+        provider_options=[(p.id, p.name) for p in services.list_providers()],
+        counties=divisions.counties(),
+        access_codes=sorted(ACCESSIBILITY_CODES),
+        levels=COURSE_LEVELS,
+        modes=COURSE_MODES,
+        statuses=COURSE_STATUSES,
+    ), 422 if errors else 200
+
+
+@bp.route("/admin/courses/new", methods=["GET", "POST"])
+@roles_required("admin")
+def course_new():
+    errors: dict = {}
+    if request.method == "POST":
+        data, errors = load_form(CourseIn(), request.form)
+        if not errors:
+            try:
+                course = services.create_course(data)
+                flash(_("The course was added."))
+                return redirect(url_for("training.course_detail", course_id=course.id))
+            except ServiceError as error:
+                errors = error.errors
+    return _course_form(request.form, errors)
+
+
+@bp.route("/admin/courses/<int:course_id>/edit", methods=["GET", "POST"])
+@roles_required("admin")
+def course_edit(course_id: int):
+    course = db.get_or_404(Course, course_id)
+    errors: dict = {}
+    if request.method == "POST":
+        data, errors = load_form(CourseUpdate(), request.form)
+        if not errors:
+            try:
+                services.update_course(course, data)
+                flash(_("The changes were saved."))
+                return redirect(url_for("training.course_detail", course_id=course.id))
+            except ServiceError as error:
+                errors = error.errors
+    form = request.form if request.method == "POST" else _as_form(course, CourseUpdate())
+    return _course_form(form, errors, course)

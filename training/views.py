@@ -1,0 +1,167 @@
+"""Training pages: the public notice, course pages, a graduate's own training, counselor views."""
+
+from datetime import date
+
+from flask import Blueprint, Response, abort, flash, g, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+
+import training.access  # noqa: F401  (registers the access rules)
+from core import divisions, navigation, templating
+from core.access import get_or_404
+from core.auth import public, roles_required
+from core.database import ServiceError
+from core.extensions import db
+from core.i18n import lang
+from core.models import Person
+from training import export, labels, notice, recommend, services, states
+from training.models import ENROLMENT_STATUSES, Course, Enrolment
+
+bp = Blueprint("training", __name__, url_prefix="/training")
+
+navigation.register(_l("Training"), "training.notice_page", (navigation.PUBLIC,), order=40)
+navigation.register(_l("My training"), "training.my", ("graduate",), order=41)
+navigation.register(_l("Enrolments"), "training.enrolments", ("admin", "counselor"), order=42)
+navigation.register(_l("Training administration"), "training.admin", ("admin",), order=43)
+templating.add_home_link(
+    "training", _l("Public notice of training providers and courses"), "training.notice_page"
+)
+templating.add_person_section("training/_person_courses.html")
+
+
+@bp.app_context_processor
+def _training_helpers():
+    return {
+        "training_labels": labels,
+        "training_courses_for": _courses_for,
+        "skill_names": lambda skills: notice.skill_names(skills, lang()),
+        "allowed_actions": states.allowed_actions,
+    }
+
+
+def _courses_for(person: Person, k: int = 5):
+    """Recommendations for the person page's section, computed once per request."""
+    cache = g.setdefault("training_recommendations", {})
+    if person.id not in cache:
+        cache[person.id] = recommend.course_recommendations(person, k=k)
+    return cache[person.id]
+
+
+@bp.get("/notice")
+@public
+def notice_page():
+    q, county = request.args.get("q", "")[:50].strip(), request.args.get("county", "")[:6]
+    data = notice.notice(q, county)
+    return render_template(
+        "training/notice.html", data=data, q=q, county=county, cities=divisions.cities()
+    )
+
+
+@bp.get("/notice.<fmt>")
+@public
+def notice_export(fmt: str):
+    if fmt not in ("csv", "xlsx"):
+        abort(404)
+    q, county = request.args.get("q", "")[:50].strip(), request.args.get("county", "")[:6]
+    rows = export.export_rows(notice.notice(q, county), lang())
+    stamp = date.today().isoformat()
+    if fmt == "csv":
+        body, mime = export.export_csv(rows), "text/csv; charset=utf-8"
+    else:
+        body = export.export_xlsx(rows, "training-notice")
+        mime = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    headers = {"Content-Disposition": f'attachment; filename="training-notice-{stamp}.{fmt}"'}
+    return Response(body, mimetype=mime, headers=headers)
+
+
+@bp.get("/courses/<int:course_id>")
+@public
+def course_detail(course_id: int):
+    course = db.get_or_404(Course, course_id)
+    stored = notice.latest_rows()
+    figures = notice.figures(stored["course"].get(course.id), stored["province"])
+    closed = services.enrolment_closed_reason(course, date.today())
+    return render_template("training/course.html", course=course, figures=figures, closed=closed)
+
+
+@bp.post("/courses/<int:course_id>/enrol")
+@roles_required("graduate", "counselor", "admin")
+def enrol(course_id: int):
+    course = db.get_or_404(Course, course_id)
+    person_id = current_user.person_id if current_user.role == "graduate" else None
+    person_id = person_id or request.form.get("person_id", type=int)
+    person = get_or_404(Person, person_id, current_user)
+    try:
+        services.enrol(person, course, current_user)
+        flash(_("Enrolled in “%(course)s”.", course=course.title))
+    except ServiceError as error:
+        flash(" ".join(m for messages in error.errors.values() for m in messages))
+    if current_user.role == "graduate":
+        return redirect(url_for("training.my"))
+    return redirect(url_for("training.seeker_courses", person_id=person.id))
+
+
+@bp.get("/my")
+@roles_required("graduate")
+def my():
+    person = get_or_404(Person, current_user.person_id, current_user)
+    result = recommend.course_recommendations(person, k=5)
+    enrolments = services.my_enrolments(person.id)
+    return render_template("training/my.html", person=person, result=result, enrolments=enrolments)
+
+
+@bp.get("/people/<int:person_id>/courses")
+@roles_required("admin", "counselor", "graduate")
+def seeker_courses(person_id: int):
+    person = get_or_404(Person, person_id, current_user)
+    k = min(max(request.args.get("k", 10, type=int), 1), 50)
+    result = recommend.course_recommendations(person, k=k)
+    enrolments = services.my_enrolments(person.id)
+    return render_template(
+        "training/seeker_courses.html", person=person, result=result, enrolments=enrolments
+    )
+
+
+@bp.get("/enrolments")
+@roles_required("admin", "counselor")
+def enrolments():
+    filters = {
+        "course_id": request.args.get("course_id", type=int),
+        "status": request.args.get("status", "")
+        if request.args.get("status") in ENROLMENT_STATUSES
+        else "",
+    }
+    page = services.search_enrolments(current_user, filters, request.args.get("page", 1, type=int))
+    return render_template(
+        "training/enrolments.html", page=page, filters=filters, statuses=ENROLMENT_STATUSES
+    )
+
+
+@bp.post("/enrolments/<int:enrolment_id>/action")
+@roles_required("admin", "counselor", "graduate")
+def enrolment_action(enrolment_id: int):
+    enrolment = get_or_404(Enrolment, enrolment_id, current_user)
+    action = request.form.get("action", "")
+    details = {
+        "reason": request.form.get("reason", "")[:300],
+        "certificate_no": request.form.get("certificate_no", "")[:60],
+    }
+    try:
+        services.transition(enrolment, action, current_user, **details)
+        flash(_("The enrolment is now “%(status)s”.", status=labels.status_name(enrolment.status)))
+    except ServiceError as error:
+        flash(" ".join(m for messages in error.errors.values() for m in messages))
+    return redirect(_back(enrolment))
+
+
+def _back(enrolment: Enrolment) -> str:
+    if current_user.role == "graduate":
+        return url_for("training.my")
+    target = request.form.get("next", "")
+    if target.startswith("/") and not target.startswith("//"):
+        return target
+    return url_for("training.enrolments")
+
+
+from training import admin_views  # noqa: E402,F401  (admin pages on the same blueprint)
