@@ -31,9 +31,11 @@ run: seed
 serve: seed
 	$(FLASK) run --host $(HOST) --port $(PORT)
 
+# Debian's Chromium for the browser tests (Playwright's own download cannot work here).
 browser:
-	@command -v chromium >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq chromium >/dev/null) \
-		|| echo "Chromium could not be installed: browser tests will be skipped."
+	@test -x /usr/bin/chromium || command -v chromium >/dev/null 2>&1 \
+		|| (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
+		|| echo "Chromium could not be installed: the browser tests (tests/e2e) will be skipped."
 
 test: $(VENV)/.dev browser
 	$(VENV)/bin/ruff check .
@@ -48,11 +50,13 @@ format: $(VENV)/.dev
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
+# Every bench/ module with main(argv) at moderate sizes -> bench/results.json (BENCH_ARGS="--full").
 bench: $(VENV)/.dev
-	$(PY) -m bench
+	$(PY) -m bench $(BENCH_ARGS)
 
+# gunicorn (4 workers) on PostgreSQL + scheduler, locust at 50 and 200 users -> bench/load_results.json.
 load: $(VENV)/.dev
-	$(PY) -m bench.load
+	$(PY) -m bench.load $(LOAD_ARGS)
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache .ruff_cache

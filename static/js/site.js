@@ -1,0 +1,51 @@
+// Small progressive enhancements for assistive technology; every page works without them.
+(function () {
+  "use strict";
+
+  // A form that failed: move focus to the error summary so screen readers read it first.
+  var summary = document.querySelector(".error-summary");
+  if (summary) {
+    summary.focus();
+  }
+
+  // A link in the error summary: focus the field and show its label above it.
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest ? event.target.closest(".error-summary a[href^='#']") : null;
+    if (!link) {
+      return;
+    }
+    var field = document.getElementById(link.getAttribute("href").slice(1));
+    if (!field) {
+      return;
+    }
+    event.preventDefault();
+    var label = document.querySelector("label[for='" + field.id + "']");
+    (label || field).scrollIntoView({ block: "start" });
+    field.focus({ preventScroll: true });
+  });
+
+  // A table wider than the screen scrolls inside .table-wrap: make that region reachable and
+  // scrollable from the keyboard and give it a name (WCAG 2.1.1, 1.4.10).
+  function updateRegion(wrap) {
+    var scrolls = wrap.scrollWidth > wrap.clientWidth + 1;
+    if (scrolls && !wrap.hasAttribute("tabindex")) {
+      var caption = wrap.querySelector("caption");
+      wrap.setAttribute("tabindex", "0");
+      wrap.setAttribute("role", "region");
+      wrap.setAttribute("aria-label", caption ? caption.textContent.trim() : document.title);
+      wrap.setAttribute("data-scrollable", "");
+    } else if (!scrolls && wrap.hasAttribute("data-scrollable")) {
+      ["tabindex", "role", "aria-label", "data-scrollable"].forEach(function (name) {
+        wrap.removeAttribute(name);
+      });
+    }
+  }
+  var wraps = Array.prototype.slice.call(document.querySelectorAll(".table-wrap"));
+  wraps.forEach(updateRegion);
+  if (wraps.length && window.ResizeObserver) {
+    var observer = new ResizeObserver(function (entries) {
+      entries.forEach(function (entry) { updateRegion(entry.target); });
+    });
+    wraps.forEach(function (wrap) { observer.observe(wrap); });
+  }
+})();

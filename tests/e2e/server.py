@@ -1,0 +1,80 @@
+"""A live server for the browser tests: fresh SQLite, real migrations, the demo seed, CSRF on.
+
+Run as `python -m tests.e2e.server <folder>`; prints one JSON line (port and public pages) once it
+listens, then serves until terminated. A separate process keeps the app's globals (limiter, API
+spec) apart from the in-process test apps and lets the browser and server run on both cores.
+"""
+
+import json
+import os
+import sys
+from pathlib import Path
+
+
+def public_get_pages(app) -> list[str]:
+    """Paths of public GET routes without URL parameters (marked `anonymous` on the view)."""
+    pages = []
+    for rule in app.url_map.iter_rules():
+        view = app.view_functions[rule.endpoint]
+        public = "anonymous" in getattr(view, "allowed_roles", ())
+        if public and "GET" in rule.methods and not rule.arguments:
+            pages.append(rule.rule)
+    return sorted(pages)
+
+
+def demo_facts() -> dict:
+    """Facts the journeys need: a seeker of the demo counselor's county with a unique name."""
+    from sqlalchemy import func, select
+
+    from core.demo import COUNSELOR_COUNTIES, DEMO_PASSWORD
+    from core.extensions import db
+    from core.models import Person
+
+    county = COUNSELOR_COUNTIES["counselor"]
+    unique = (
+        select(Person.name)
+        .where(Person.county_code == county)
+        .group_by(Person.name)
+        .having(func.count() == 1)
+    )
+    person = db.session.scalar(
+        select(Person)
+        .where(Person.county_code == county, Person.name.in_(unique))
+        .order_by(Person.id)
+    )
+    return {
+        "password": DEMO_PASSWORD,
+        "county": county,
+        "seeker": {
+            "id": person.id,
+            "name": person.name,
+            "initials": person.name_initials,
+            "cert_masked": person.cert_masked,
+        },
+    }
+
+
+def main(folder: str) -> None:
+    base = Path(folder)
+    os.environ.setdefault("DATABASE_URL", f"sqlite:///{base / 'e2e.db'}")
+    os.environ.setdefault("INSTANCE_PATH", str(base / "instance"))
+    os.environ.setdefault("RATELIMIT_LOGIN", "1000 per minute")
+    from flask_migrate import upgrade
+    from werkzeug.serving import make_server
+
+    from core import create_app
+    from core.cli import seed_demo_data
+
+    app = create_app()
+    with app.app_context():
+        upgrade(revision="heads")
+        seed_demo_data()
+        facts = demo_facts()
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    info = {"port": server.server_port, "public": public_get_pages(app), "facts": facts}
+    print(json.dumps(info, ensure_ascii=False), flush=True)
+    server.serve_forever()
+
+
+if __name__ == "__main__":
+    main(sys.argv[1])

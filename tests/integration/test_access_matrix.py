@@ -1,0 +1,326 @@
+"""Every route of the URL map x every role x method answers as its access marker says.
+
+The routes come from the app's URL map (all packages, so the matrix grows by itself). Each view
+carries `allowed_roles` (set by `public`, `roles_required` or `api_auth`); a route without one
+fails. Expected answers:
+- anonymous on a protected web page: 302 to /login; on an API route: 401;
+- a logged-in role outside `allowed_roles`: 403;
+- an allowed role: neither 401 nor 403, no redirect to the login page, never a 5xx;
+- on an object of party A, the parties B (employer B, graduate B, the far counselor) get 404
+  wherever their role is allowed, as if the object did not exist (a POST/PUT/PATCH may refuse
+  the empty body first with 400/422, which reveals nothing either).
+URL parameters are filled from one set of fixture objects per module (see ID_PARAMS); a
+parameter that cannot be filled yet skips its cases with the reason.
+"""
+
+import importlib
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+
+import pytest
+from sqlalchemy import select
+
+from core import create_app, identity
+from core.auth import issue_token
+from core.extensions import db, limiter
+from core.models import User
+from tests import conftest, factories
+
+# role name in the matrix -> the account's role
+ROLES = {
+    "anonymous": None,
+    "admin": "admin",
+    "counselor": "counselor",
+    "counselor_far": "counselor",
+    "employer_a": "employer",
+    "employer_b": "employer",
+    "graduate_a": "graduate",
+    "graduate_b": "graduate",
+}
+COUNTY_A, COUNTY_B = "330106", "330212"
+
+# Framework routes with no view function of ours to mark: static files and the OpenAPI document.
+FRAMEWORK_PUBLIC = {"static", "api-docs.openapi_json"}
+# Endpoints that check credentials themselves: 401 there means "wrong password", not "log in".
+CREDENTIAL_ENDPOINTS = {"core.login", "core_api.create_token"}
+
+# URL parameters that are not object ids: a value per parameter (or per endpoint).
+VALUES = {
+    "code": "en",
+    "fmt": "csv",
+    "year": 2025,
+    "token": "0" * 32,
+    "filename": {"static": "css/site.css", "api_docs.docs_assets": "swagger-ui.css"},
+}
+
+B_PARTIES = ("counselor_far", "employer_b", "graduate_b")
+
+
+@dataclass(frozen=True)
+class Owned:
+    """An id parameter: the fixture object of party A that fills it, and who must get 404."""
+
+    key: str
+    hidden_from: tuple[str, ...] = B_PARTIES
+
+
+# Grows with the packages: parameter name -> the fixture object (built in `_build_objects`).
+ID_PARAMS = {
+    "person_id": Owned("person"),
+    "employer_id": Owned("employer", ("counselor_far", "employer_b")),
+    "post_id": Owned("post", ("counselor_far", "employer_b")),
+    "referral_id": Owned("referral"),
+    "plan_id": Owned("plan"),
+    "action_id": Owned("plan_action"),
+    "message_id": Owned("message"),
+    "provider_id": Owned("provider", ()),  # providers and courses are public
+    "course_id": Owned("course", ()),
+    "enrolment_id": Owned("enrolment"),
+    "filing_id": Owned("filing", ("counselor_far", "employer_b")),
+    "assessment_id": Owned("assessment", ("counselor_far", "employer_b")),
+    "flag_id": Owned("flag", ("counselor_far", "employer_b")),
+    "payment_id": Owned("payment", ("counselor_far", "employer_b")),
+    "run_id": Owned("review_run", ()),
+    "app_id": Owned("recognition"),
+    "disregard_id": Owned("disregard"),
+    "reminder_id": Owned("reminder"),
+}
+
+
+def _routes():
+    """(endpoint, rule, method) for every route of the URL map, from an app built for reading."""
+    app = create_app(conftest.test_config("sqlite", SQLALCHEMY_DATABASE_URI="sqlite://"))
+    found = []
+    for rule in app.url_map.iter_rules():
+        for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
+            view = app.view_functions[rule.endpoint]
+            found.append((rule.endpoint, rule.rule, method, getattr(view, "allowed_roles", None)))
+    return sorted(found, key=lambda r: (r[1], r[2]))
+
+
+ROUTES = _routes()
+CASES = [
+    pytest.param(endpoint, rule, method, allowed, role, id=f"{method} {rule} {role}")
+    for endpoint, rule, method, allowed in ROUTES
+    for role in ROLES
+]
+
+
+# The fixture world: two parties in two counties, and one object of party A per id parameter.
+
+
+def _model(path: str):
+    module, name = path.rsplit(".", 1)
+    return getattr(importlib.import_module(module), name)
+
+
+def _add(path: str, **fields) -> int:
+    obj = _model(path)(**fields)
+    db.session.add(obj)
+    db.session.flush()
+    return obj.id
+
+
+def _build_objects(ids: dict) -> dict:
+    """Party A's objects of the domain packages; a failure is kept as the reason to skip."""
+    today = date.today()
+    person, employer = ids["person"], ids["employer"]
+    builders = {
+        "post": lambda: _add(
+            "jobmatch.models.JobPost", employer_id=employer, title="会计", county_code=COUNTY_A
+        ),
+        "referral": lambda: _add("jobmatch.models.Referral", person_id=person, post_id=ids["post"]),
+        "plan": lambda: _add(
+            "followup.models.Plan",
+            person_id=person,
+            counselor_id=ids["user:counselor"],
+            started_on=today,
+        ),
+        "plan_action": lambda: _add(
+            "followup.models.PlanAction", plan_id=ids["plan"], title="联系", due_on=today
+        ),
+        "provider": lambda: _add(
+            "training.models.Provider",
+            name="测试培训学校",
+            credit_code=identity.make_credit_code(f"52{COUNTY_A}MA0000001"),
+            county_code=COUNTY_A,
+        ),
+        "course": lambda: _add(
+            "training.models.Course",
+            provider_id=ids["provider"],
+            title="电子商务",
+            county_code=COUNTY_A,
+            starts_on=today + timedelta(days=30),
+            ends_on=today + timedelta(days=60),
+            seats=10,
+        ),
+        "enrolment": lambda: _add(
+            "training.models.Enrolment", person_id=person, course_id=ids["course"], applied_on=today
+        ),
+        "filing": lambda: _add("quota.models.QuotaFiling", employer_id=employer, data_year=2025),
+        "flag": lambda: _add(
+            "quota.models.CreditFlag",
+            employer_id=employer,
+            data_year=2025,
+            grade="general",
+            code="unpaid_levy",
+            reason_zh="测试",
+            reason_en="test",
+        ),
+        "review_run": lambda: _add("quota.models.QuotaReviewRun", data_year=2025),
+        "recognition": lambda: _add(
+            "employment.models.RecognitionApplication",
+            person_id=person,
+            kind="flexible",
+            work_started_on=today,
+            evidence_text="网店经营",
+        ),
+        "disregard": lambda: _add(
+            "employment.models.IncomeDisregard", person_id=person, start_date=today
+        ),
+        "reminder": lambda: _add(
+            "employment.models.DisregardReminder",
+            disregard_id=ids["disregard"],
+            remind_on=today,
+            change_on=today + timedelta(days=30),
+            new_share=Decimal("0.5"),
+        ),
+    }
+    reasons = {}
+    for key, build in builders.items():
+        try:
+            with db.session.begin_nested():
+                ids[key] = build()
+        except Exception as error:  # a package not built yet, or a model that changed
+            reasons[key] = f"cannot build fixture {key!r}: {type(error).__name__}: {error}"[:300]
+    return reasons
+
+
+def _build_world() -> dict:
+    person_a = factories.make_person(county=COUNTY_A, name="甲方求职者", graduation_year=2025)
+    person_b = factories.make_person(county=COUNTY_B, name="乙方求职者", graduation_year=2025)
+    employer_a = factories.make_employer(county=COUNTY_A, name="甲方测试有限公司")
+    employer_b = factories.make_employer(county=COUNTY_B, name="乙方测试有限公司")
+    links = {
+        "admin": {},
+        "counselor": {"county_code": COUNTY_A},
+        "counselor_far": {"county_code": COUNTY_B},
+        "employer_a": {"employer_id": employer_a.id},
+        "employer_b": {"employer_id": employer_b.id},
+        "graduate_a": {"person_id": person_a.id},
+        "graduate_b": {"person_id": person_b.id},
+    }
+    ids = {"person": person_a.id, "employer": employer_a.id}
+    for name, link in links.items():
+        user = factories.make_user(ROLES[name], username=f"matrix_{name}", **link)
+        ids[f"user:{name}"] = user.id
+    reasons = _build_objects(ids)
+    db.session.commit()
+    return {"ids": ids, "reasons": reasons}
+
+
+class World:
+    """The module's fixture objects, rebuilt if another module emptied the tables meanwhile."""
+
+    def __init__(self, app):
+        self.app = app
+        self.data = {}
+
+    def ensure(self) -> dict:
+        admin_id = self.data.get("ids", {}).get("user:admin")
+        current = db.session.scalar(select(User.id).where(User.username == "matrix_admin"))
+        if admin_id is None or current != admin_id:
+            db.session.remove()  # end this read, or PostgreSQL's TRUNCATE waits for it
+            conftest.empty_tables(self.app)
+            self.data = _build_world()
+        return self.data
+
+
+@pytest.fixture(scope="module")
+def world(_app):
+    return World(_app)
+
+
+def _fill(endpoint: str, rule, data: dict) -> tuple[dict, list[Owned]]:
+    """URL values for the rule's parameters and the owned objects among them (or skip)."""
+    values, owned = {}, []
+    for name in rule.arguments:
+        if name in VALUES:
+            value = VALUES[name]
+            values[name] = value.get(endpoint, "x") if isinstance(value, dict) else value
+        elif name in ID_PARAMS:
+            spec = ID_PARAMS[name]
+            if spec.key not in data["ids"]:
+                reason = data["reasons"].get(spec.key, f"no fixture object {spec.key!r}")
+                pytest.skip(reason)
+            values[name] = data["ids"][spec.key]
+            owned.append(spec)
+        else:
+            pytest.skip(f"URL parameter {name!r} has no entry in ID_PARAMS or VALUES yet")
+    return values, owned
+
+
+def _request(app, role: str, method: str, url: str, api: bool, ids: dict):
+    client = app.test_client()
+    headers = {}
+    if role != "anonymous":
+        user = db.session.get(User, ids[f"user:{role}"])
+        db.session.refresh(user)
+        if api:
+            headers["Authorization"] = f"Bearer {issue_token(user)}"
+        else:
+            with client.session_transaction() as session:
+                session["_user_id"] = user.get_id()
+                session["_fresh"] = True
+    body = {"json": {}} if api and method in ("POST", "PUT", "PATCH") else {"data": {}}
+    return client.open(url, method=method, headers=headers, **body)
+
+
+def _is_login_redirect(response) -> bool:
+    return response.status_code in (301, 302, 303) and response.headers.get("Location", "").split(
+        "?"
+    )[0].endswith("/login")
+
+
+@pytest.mark.parametrize(("endpoint", "rule_text", "method", "allowed", "role"), CASES)
+def test_access(_app, world, endpoint, rule_text, method, allowed, role):
+    if allowed is None:
+        if endpoint in FRAMEWORK_PUBLIC:
+            allowed = ("anonymous", "admin", "counselor", "employer", "graduate")
+        else:
+            pytest.fail(
+                f"{endpoint} ({rule_text}) has no access marker (public/roles_required/api_auth)"
+            )
+    with _app.app_context():
+        data = world.ensure()
+        limiter.reset()
+        rule = next(r for r in _app.url_map.iter_rules(endpoint) if r.rule == rule_text)
+        values, owned = _fill(endpoint, rule, data)
+        with _app.test_request_context():
+            url = rule.build(values, append_unknown=False)[1]
+        api = rule_text.startswith("/api/v1/")
+        response = _request(_app, role, method, url, api, data["ids"])
+        db.session.rollback()
+    status = response.status_code
+    where = f"{method} {url} as {role}: {status}"
+    account_role = ROLES[role] or "anonymous"
+    assert status < 500, where
+    if account_role not in allowed:
+        if role == "anonymous":
+            if api:
+                assert status == 401, f"{where}, expected 401"
+            else:
+                assert _is_login_redirect(response), f"{where}, expected a redirect to /login"
+        else:
+            assert status == 403, f"{where}, expected 403"
+        return
+    assert status != 403, f"{where}: refused an allowed role"
+    if endpoint not in CREDENTIAL_ENDPOINTS:
+        assert status != 401, f"{where}: asked an allowed role to log in"
+    assert not _is_login_redirect(response), f"{where}: sent an allowed role to log in"
+    if any(role in spec.hidden_from for spec in owned):
+        # A request body is validated before the object is loaded: 400/422 refuse the body
+        # alone and reveal nothing; the GET routes of the same objects prove the 404.
+        expected = (404,) if method in ("GET", "DELETE") else (400, 404, 422)
+        assert status in expected, f"{where}: party A's object must look missing (404) to {role}"
