@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from flask_migrate import upgrade
-from sqlalchemy import text
+from sqlalchemy import create_engine, make_url, text
 
 from core import create_app
 from core.extensions import db as _db
@@ -23,9 +23,25 @@ _TMP = Path(tempfile.mkdtemp(prefix="zjdes-tests-"))
 
 def database_url(backend: str) -> str:
     if backend == "postgresql":
-        url = os.environ["TEST_DATABASE_URL"]
-        return url.replace("postgresql://", "postgresql+psycopg://", 1)
+        url = os.environ["TEST_DATABASE_URL"].replace("postgresql://", "postgresql+psycopg://", 1)
+        return _worker_database(url)
     return f"sqlite:///{_TMP / 'test.db'}"
+
+
+def _worker_database(url: str) -> str:
+    """Under pytest-xdist each worker gets its own PostgreSQL database (created when missing)."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if not worker:
+        return url
+    base = make_url(url)
+    name = f"{base.database}_{worker}"
+    engine = create_engine(base.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    with engine.connect() as conn:
+        exists = conn.scalar(text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": name})
+        if not exists:
+            conn.execute(text(f'CREATE DATABASE "{name}"'))
+    engine.dispose()
+    return base.set(database=name).render_as_string(hide_password=False)
 
 
 def test_config(backend: str, **extra) -> dict:
