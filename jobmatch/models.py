@@ -148,3 +148,6 @@ class MatchWeights(db.Model):
     validation_auc: Mapped[float | None] = mapped_column(Numeric(5, 4))
     active: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
+from jobmatch import access as _access  # noqa: E402, F401  (registers the visibility rules)

@@ -1,0 +1,440 @@
+"""Demo records of matching: posts across the province, seeker profiles, past referral outcomes,
+learned weights and one batch run. Idempotent: each part is skipped when its table has rows.
+"""
+
+import random
+from datetime import date, timedelta
+
+from sqlalchemy import func, insert, select, update
+
+from core.extensions import db
+from core.models import Employer, Person, User, utcnow
+from jobmatch import batch, learning
+from jobmatch.accessibility import default_profile, validate_post_requirements
+from jobmatch.engine import Matcher
+from jobmatch.models import JobPost, Referral, SeekerProfile
+from jobmatch.services import post_of, seeker_of
+
+SEED = 4404
+POST_COUNT = 320
+# title, skills, functions with demand levels, accommodations offered, work mode, pay, education
+JOBS = (
+    (
+        "电商客服专员",
+        ["ecommerce_customer_service", "after_sales_service", "chat_support_tools"],
+        {"seeing": 2, "reading": 2},
+        ["screen_reader", "text_communication"],
+        "home_based",
+        (3800, 5200),
+        "senior",
+    ),
+    (
+        "直播带货助理",
+        ["livestream_assistant", "livestream_selling", "short_video_production"],
+        {"speaking": 2, "public_contact": 2},
+        ["flexible_hours"],
+        "flexible",
+        (4000, 7000),
+        "vocational",
+    ),
+    (
+        "盲人保健按摩师",
+        ["blind_massage", "health_massage", "acupressure"],
+        {"fine_motor": 2, "standing": 2, "public_contact": 1},
+        ["braille_materials", "adjustable_desk"],
+        "full_time",
+        (4500, 8000),
+        "junior",
+    ),
+    (
+        "超市收银员",
+        ["cashier", "mobile_payment", "cash_handling"],
+        {"standing": 2, "public_contact": 2, "seeing": 2},
+        ["seated_work", "job_coach"],
+        "full_time",
+        (3500, 4500),
+        "junior",
+    ),
+    (
+        "数据标注员",
+        ["data_labelling", "image_annotation", "text_annotation"],
+        {"seeing": 2, "fine_motor": 1},
+        ["text_communication", "flexible_hours", "home_based"],
+        "home_based",
+        (3500, 5000),
+        "senior",
+    ),
+    (
+        "手工编织工",
+        ["knitting", "handicraft", "chinese_knot"],
+        {"fine_motor": 2, "seeing": 1},
+        ["seated_work", "home_based"],
+        "home_based",
+        (2800, 4200),
+        "none",
+    ),
+    (
+        "服装缝纫工",
+        ["sewing", "garment_making", "thread_trimming"],
+        {"fine_motor": 2, "seeing": 2, "fixed_schedule": 2},
+        ["seated_work", "sign_language"],
+        "full_time",
+        (4200, 6000),
+        "junior",
+    ),
+    (
+        "软件测试工程师",
+        ["software_testing", "test_automation", "accessibility_testing"],
+        {"reading": 2, "complex_reasoning": 2},
+        ["screen_reader", "text_communication", "flexible_hours"],
+        "full_time",
+        (7000, 12000),
+        "associate",
+    ),
+    (
+        "平面设计师",
+        ["graphic_design", "photoshop", "typesetting"],
+        {"seeing": 3, "fine_motor": 2},
+        ["text_communication", "adjustable_desk", "step_free"],
+        "full_time",
+        (5500, 9000),
+        "associate",
+    ),
+    (
+        "记账会计",
+        ["bookkeeping", "accounting_software", "excel"],
+        {"reading": 2, "complex_reasoning": 2},
+        ["step_free", "screen_magnifier"],
+        "full_time",
+        (4800, 7000),
+        "associate",
+    ),
+    (
+        "仓库理货员",
+        ["warehouse_management", "stocktaking", "picking_packing"],
+        {"walking": 2, "lifting": 2, "standing": 2},
+        ["lifting_aid", "sign_language"],
+        "full_time",
+        (4200, 5800),
+        "junior",
+    ),
+    (
+        "快递分拣员",
+        ["parcel_sorting", "goods_labelling", "barcode_scanning"],
+        {"standing": 2, "lifting": 1, "seeing": 2},
+        ["text_communication"],
+        "part_time",
+        (3000, 4200),
+        "none",
+    ),
+    (
+        "电话客服",
+        ["phone_customer_service", "complaint_handling", "customer_relationship"],
+        {"hearing": 3, "speaking": 3},
+        ["screen_reader", "step_free"],
+        "full_time",
+        (3800, 5000),
+        "senior",
+    ),
+    (
+        "文员",
+        ["clerk", "office_software", "data_entry"],
+        {"reading": 2, "fine_motor": 1},
+        ["step_free", "adjustable_desk", "easy_read"],
+        "full_time",
+        (3600, 4800),
+        "senior",
+    ),
+    (
+        "电子装配工",
+        ["electronics_assembly", "assembly", "quality_inspection"],
+        {"fine_motor": 2, "seeing": 2, "fixed_schedule": 2},
+        ["sign_language", "seated_work", "job_coach"],
+        "full_time",
+        (4300, 5600),
+        "junior",
+    ),
+    (
+        "烘焙助理",
+        ["baking", "food_packaging", "kitchen_helper"],
+        {"standing": 2, "fine_motor": 1},
+        ["job_coach", "easy_read"],
+        "part_time",
+        (3200, 4200),
+        "none",
+    ),
+    (
+        "保洁员",
+        ["cleaning", "housekeeping"],
+        {"walking": 2, "standing": 2},
+        ["job_coach", "flexible_hours"],
+        "part_time",
+        (2800, 3600),
+        "none",
+    ),
+    (
+        "网店运营",
+        ["online_store_operation", "product_listing", "ecommerce_data_analysis"],
+        {"reading": 2, "complex_reasoning": 1},
+        ["home_based", "screen_reader"],
+        "home_based",
+        (4500, 7500),
+        "associate",
+    ),
+    (
+        "视频剪辑师",
+        ["video_editing", "short_video_production", "subtitle_making"],
+        {"seeing": 2, "fine_motor": 2},
+        ["text_communication", "flexible_hours"],
+        "flexible",
+        (4500, 8000),
+        "vocational",
+    ),
+    (
+        "语音转写员",
+        ["speech_transcription", "touch_typing", "proofreading"],
+        {"hearing": 3},
+        ["home_based", "screen_reader"],
+        "home_based",
+        (3200, 4800),
+        "senior",
+    ),
+)
+SKILLS_BY_MAJOR = {
+    "计算机科学与技术": ["python", "software_testing", "computer_operation"],
+    "电子商务": ["ecommerce_customer_service", "online_store_operation", "livestream_selling"],
+    "会计学": ["bookkeeping", "accounting", "excel"],
+    "视觉传达设计": ["graphic_design", "photoshop", "typesetting"],
+    "针灸推拿学": ["blind_massage", "acupressure", "health_massage"],
+    "软件工程": ["software_testing", "java", "web_frontend"],
+    "市场营销": ["online_promotion", "telemarketing", "customer_relationship"],
+    "工商管理": ["clerk", "office_software", "administrative_assistant"],
+    "康复治疗学": ["rehabilitation_assistant", "elderly_care", "medical_massage"],
+    "汉语言文学": ["copywriting", "proofreading", "clerk"],
+    "动画": ["animation", "video_editing", "illustration"],
+    "数据科学": ["data_analysis", "python", "data_labelling"],
+}
+OTHER_SKILLS = [j[1] for j in JOBS]
+MODES = ("full_time", "part_time", "flexible", "home_based")
+
+
+def _count(model) -> int:
+    return db.session.scalar(select(func.count(model.id)))
+
+
+def _post_rows(rng: random.Random, employers: list[Employer]) -> list[dict]:
+    today, rows = date.today(), []
+    for i in range(POST_COUNT):
+        title, skills, functions, accommodations, mode, (low, high), education = JOBS[i % len(JOBS)]
+        employer = employers[(i * 13) % len(employers)]
+        functions = validate_post_requirements(functions, accommodations)
+        positions = rng.choice((1, 1, 2, 3, 5))
+        status = "closed" if i % 17 == 0 else "open"
+        rows.append(
+            {
+                "employer_id": employer.id,
+                "title": title,
+                "description": f"{employer.name}招聘{title}，欢迎有意向的求职者报名。",
+                "skills": rng.sample(skills, k=min(len(skills), rng.choice((2, 3)))),
+                "min_education": education,
+                "county_code": employer.county_code,
+                "address": f"{employer.name}办公区",
+                "salary_min": low,
+                "salary_max": high,
+                "work_mode": mode,
+                "positions": positions,
+                "filled": positions if i % 23 == 0 else 0,
+                "functions": functions,
+                "accommodations": sorted(
+                    rng.sample(
+                        accommodations, k=max(1, len(accommodations) - rng.choice((0, 0, 1)))
+                    )
+                ),
+                "status": status,
+                "opens_on": today - timedelta(days=rng.randint(5, 90)),
+                "closes_on": today + timedelta(days=rng.randint(10, 120)),
+                "created_at": utcnow(),
+                "updated_at": utcnow(),
+            }
+        )
+    return rows
+
+
+def _seed_posts(rng: random.Random) -> int:
+    if _count(JobPost):
+        return 0
+    employers = list(db.session.scalars(select(Employer).order_by(Employer.id)))
+    if not employers:
+        return 0
+    first = [e for e in employers if e.unit_type == "enterprise"][:2]
+    rows = _post_rows(rng, first + employers)
+    db.session.execute(insert(JobPost), rows)
+    return len(rows)
+
+
+def _profile_row(rng: random.Random, person: Person) -> dict:
+    skills = list(SKILLS_BY_MAJOR.get(person.major or "", rng.choice(OTHER_SKILLS)))
+    skills = rng.sample(skills, k=min(len(skills), rng.choice((2, 3))))
+    base = default_profile(person.disability_category, person.disability_level)
+    functions = {}
+    if rng.random() < 0.1:  # a counselor raised one capacity after talking with the person
+        limited = [f for f, v in base.capacities if v < 3]
+        if limited:
+            functions = {limited[0]: base.can_meet(limited[0]) + 1}
+    return {
+        "person_id": person.id,
+        "skills": skills,
+        "skills_text": "、".join(skills),
+        "preferred_modes": rng.sample(MODES, k=rng.choice((1, 2))),
+        "min_salary": rng.choice((0, 3000, 3500, 4000, 5000)),
+        "preferred_counties": [],
+        "max_commute_km": rng.choice((None, 30.0, 80.0, 150.0)),
+        "functions": functions,
+        "functions_adjusted": bool(functions),
+        "accessibility_needs": [],
+        "active": True,
+        "created_at": utcnow(),
+        "updated_at": utcnow(),
+    }
+
+
+def _seed_profiles(rng: random.Random) -> int:
+    if _count(SeekerProfile):
+        return 0
+    people = db.session.scalars(
+        select(Person).where(Person.wish_to_work.is_(True)).order_by(Person.id)
+    ).all()
+    rows = [_profile_row(rng, p) for p in people]
+    if rows:
+        db.session.execute(insert(SeekerProfile), rows)
+    return len(rows)
+
+
+def _seekers_to_refer() -> list:
+    """The demo graduates first (so their pages show a referral), then other unemployed seekers."""
+    graduates = set(
+        db.session.scalars(select(User.person_id).where(User.role == "graduate")).all()
+    ) - {None}
+    rows = db.session.execute(
+        select(Person, SeekerProfile)
+        .join(SeekerProfile, SeekerProfile.person_id == Person.id)
+        .where(Person.employment_type == "unemployed")
+        .order_by(Person.id)
+        .limit(260)
+    ).all()
+    extra = db.session.execute(
+        select(Person, SeekerProfile)
+        .join(SeekerProfile, SeekerProfile.person_id == Person.id)
+        .where(Person.id.in_(graduates))
+    ).all()
+    rest = [r for r in rows if r[0].id not in graduates]
+    return list(extra) + rest
+
+
+def _referral_row(person, post_id, status, counselor_id, consented, now) -> dict:
+    days = lambda n: (now - timedelta(days=n)).isoformat(timespec="seconds")  # noqa: E731
+    history = [{"status": "referred", "at": days(60), "by": "counselor"}]
+    if status != "referred":
+        history.append({"status": status, "at": days(20), "by": "counselor"})
+    final = status in ("hired", "not_hired", "declined")
+    return {
+        "person_id": person.id,
+        "post_id": post_id,
+        "counselor_id": counselor_id,
+        "status": status,
+        "seeker_consented": consented,
+        "seeker_interested": True,
+        "reason": "岗位要求与本人意愿不符" if status in ("not_hired", "declined") else "",
+        "factors": {},
+        "history": history,
+        "outcome_at": now - timedelta(days=20) if final else None,
+        "created_at": now - timedelta(days=60),
+        "updated_at": now - timedelta(days=20),
+    }
+
+
+def _seed_referrals(rng: random.Random) -> int:
+    """Past referrals with outcomes: the better the match, the likelier the hire.
+
+    The demo graduates get an open referral; the demo employer gets a few, two with consent.
+    """
+    if _count(Referral):
+        return 0
+    counselors = dict(
+        db.session.execute(select(User.county_code, User.id).where(User.role == "counselor")).all()
+    )
+    posts = list(
+        db.session.scalars(select(JobPost).where(JobPost.status == "open").order_by(JobPost.id))
+    )
+    rows = _seekers_to_refer()
+    if not posts or not rows:
+        return 0
+    graduates = set(db.session.scalars(select(User.person_id).where(User.role == "graduate")))
+    demo_employer = db.session.scalar(select(User.employer_id).where(User.username == "employer1"))
+    showcase = [p.id for p in posts if p.employer_id == demo_employer]
+    ranking = (
+        Matcher().fit([post_of(p) for p in posts]).rank_many([seeker_of(p, f) for p, f in rows])
+    )
+    now, out = utcnow(), []
+    for i, (person, _profile) in enumerate(rows):
+        ids = ranking.post_ids(i)
+        if not ids:
+            continue
+        rank = rng.randrange(len(ids))
+        status = _outcome(rng, float(ranking.totals[i][rank]), i)
+        post_id, consented = ids[rank], rng.random() < 0.6
+        if person.id in graduates:
+            status, consented = "referred", False
+        elif showcase and len(out) < len(graduates) + 4:
+            post_id, status, consented = showcase[0], "referred", len(out) % 2 == 0
+        counselor_id = counselors.get(person.county_code)
+        out.append(_referral_row(person, post_id, status, counselor_id, consented, now))
+    db.session.execute(insert(Referral), out)
+    _employ_hired(out, posts)
+    return len(out)
+
+
+def _employ_hired(rows: list[dict], posts: list[JobPost]) -> None:
+    """A past hire is employed now, by the post's work mode, and fills one seat."""
+    by_id = {p.id: p for p in posts}
+    for row in rows:
+        if row["status"] != "hired":
+            continue
+        post = by_id[row["post_id"]]
+        mode = {"full_time": "full_time", "home_based": "home_based"}.get(
+            post.work_mode, "flexible"
+        )
+        db.session.execute(
+            update(Person)
+            .where(Person.id == row["person_id"])
+            .values(employment_type=mode, employed_since=row["outcome_at"].date())
+        )
+        post.filled = min(post.positions, post.filled + 1)
+
+
+def _outcome(rng: random.Random, total: float, i: int) -> str:
+    if i % 9 == 0:
+        return rng.choice(("referred", "interviewed"))
+    chance = min(0.9, max(0.05, (total - 0.35) * 1.6))
+    if rng.random() < chance:
+        return "hired"
+    return "declined" if rng.random() < 0.2 else "not_hired"
+
+
+def seed_demo() -> dict:
+    """Posts, profiles, referral outcomes, learned weights and a batch run (skipped when present)."""
+    rng = random.Random(SEED)
+    posts = _seed_posts(rng)
+    profiles = _seed_profiles(rng)
+    db.session.flush()
+    referrals = _seed_referrals(rng)
+    db.session.commit()
+    learned = learning.retrain() if referrals else None
+    run = batch.run() if posts or referrals else None
+    return {
+        "job posts": posts,
+        "seeker profiles": profiles,
+        "referrals": referrals,
+        "learned weights": 1 if learned and learned.stored else 0,
+        "match results": batch.result_count(run) if run else 0,
+    }

@@ -1,0 +1,181 @@
+"""Results, candidates and referrals as plain dicts in the user's language (pages and API)."""
+
+from core import divisions
+from core.i18n import lang
+from jobmatch.accessibility import FUNCTION_IDS, accommodation_label, function_label
+from jobmatch.factors import FACTOR_LABELS, FACTORS
+from jobmatch.functional_model import DEMAND_LABELS, MAX_LEVEL
+from jobmatch.records import skill_names
+from jobmatch.referrals import status_name
+from jobmatch.services import functional_profile
+
+
+def factor_rows(result, weights: dict) -> list[dict]:
+    """Each factor's weight, value and contribution (weight x value) to the total."""
+    language = lang()
+    rows = []
+    for f in FACTORS:
+        weight = float(weights.get(f, 0.0))
+        contribution = float(result.contributions.get(f, 0.0))
+        rows.append(
+            {
+                "factor": f,
+                "label": FACTOR_LABELS[language][f],
+                "weight": round(weight, 4),
+                "value": round(contribution / weight, 4) if weight else 0.0,
+                "contribution": round(contribution, 4),
+            }
+        )
+    return rows
+
+
+def match_dict(rank: int, ranked, weights: dict) -> dict:
+    language, post, result = lang(), ranked.post, ranked.result
+    return {
+        "rank": rank,
+        "post_id": post.id,
+        "title": post.title,
+        "employer_name": post.employer.name if post.employer else "",
+        "county_code": post.county_code,
+        "work_mode": post.work_mode,
+        "total": round(float(result.total), 4),
+        "excluded": bool(result.excluded),
+        "explanation": result.explanation(language),
+        "factors": factor_rows(result, weights),
+        "reasons": [{"code": r.code, "text": r.text(language)} for r in result.reasons],
+    }
+
+
+def functional_needs(person, profile) -> list[str]:
+    """The functions where the seeker's capacity is limited, in plain words (no diagnosis)."""
+    language = lang()
+    fp = functional_profile(person, profile)
+    out = []
+    for f in FUNCTION_IDS:
+        can = fp.can_meet(f)
+        if can < MAX_LEVEL:
+            level = DEMAND_LABELS[language][can]
+            sep = "：" if language == "zh" else ": "
+            out.append(f"{function_label(f, language)}{sep}{level}")
+    return out
+
+
+def candidate_dict(rank: int, candidate, weights: dict) -> dict:
+    """A candidate for a post; an anonymous one carries no name, no id and no numbers."""
+    language, person, profile = lang(), candidate.person, candidate.profile
+    referral = candidate.referral
+    return {
+        "rank": rank,
+        "anonymous": not candidate.named,
+        "person_id": person.id if candidate.named else None,
+        "name": person.name if candidate.named else None,
+        "skills": skill_names(profile.skills if profile else [], language),
+        "education": person.education or "none",
+        "county_code": person.county_code,
+        "county_name": divisions.full_name(person.county_code),
+        "functional_needs": functional_needs(person, profile),
+        "accessibility_needs": [
+            accommodation_label(a, language)
+            for a in (profile.accessibility_needs if profile else [])
+        ],
+        "total": round(float(candidate.result.total), 4),
+        "explanation": candidate.result.explanation(language),
+        "factors": factor_rows(candidate.result, weights),
+        "referral_id": referral.id if referral and candidate.named else None,
+        "seeker_consented": bool(referral and referral.seeker_consented),
+    }
+
+
+def referral_dict(referral, user) -> dict:
+    """A referral; an employer sees the seeker's name only after the seeker's consent."""
+    named = user.role != "employer" or referral.seeker_consented
+    return {
+        "id": referral.id,
+        "person_id": referral.person_id if named else None,
+        "person_name": referral.person.name if named else None,
+        "post_id": referral.post_id,
+        "post_title": referral.post.title,
+        "status": referral.status,
+        "status_name": status_name(referral.status),
+        "seeker_consented": referral.seeker_consented,
+        "seeker_interested": referral.seeker_interested,
+        "reason": referral.reason or "",
+        "history": referral.history or [],
+        "outcome_at": referral.outcome_at,
+        "created_at": referral.created_at,
+    }
+
+
+def profile_dict(person, profile) -> dict:
+    fp = functional_profile(person, profile)
+    return {
+        "person_id": person.id,
+        "skills": list(profile.skills or []) if profile else [],
+        "skill_names": skill_names(profile.skills if profile else []),
+        "skills_text": profile.skills_text if profile else "",
+        "preferred_modes": list(profile.preferred_modes or []) if profile else [],
+        "min_salary": profile.min_salary if profile else 0,
+        "preferred_counties": list(profile.preferred_counties or []) if profile else [],
+        "max_commute_km": profile.max_commute_km if profile else None,
+        "functions": {f: fp.can_meet(f) for f in FUNCTION_IDS},
+        "adjustments": dict(profile.functions or {}) if profile else {},
+        "functions_adjusted": bool(profile and profile.functions_adjusted),
+        "accessibility_needs": list(profile.accessibility_needs or []) if profile else [],
+        "active": profile.active if profile else True,
+    }
+
+
+def plain_reasons(ranked, profile, weights: dict, easy: bool = False) -> list[str]:
+    """Short sentences saying why a post suits the seeker; `easy` gives one simple idea per line."""
+    from flask_babel import gettext as _
+
+    from jobmatch.domain import WORK_MODE_LABELS
+    from jobmatch.skills import default_vocabulary
+
+    language, post, result = lang(), ranked.post, ranked.result
+    value = {r["factor"]: r["value"] for r in factor_rows(result, weights)}
+    vocab = default_vocabulary()
+    mine = set(profile.skills or []) if profile else set()
+    matched = [s for s in vocab.resolve(tuple(post.skills or ())) if s in mine]
+    names = (
+        "、".join(vocab.skill_name(s, language) for s in matched[:3])
+        if language == "zh"
+        else (", ".join(vocab.skill_name(s, language) for s in matched[:3]))
+    )
+    lines = []
+    if matched:
+        lines.append(
+            _("This job uses your skills.")
+            if easy
+            else _("This job needs skills you have: %(skills)s.", skills=names)
+        )
+    if post.work_mode == "home_based":
+        lines.append(_("You can work from home.") if easy else _("The work is done from home."))
+    elif value["distance"] >= 0.7:
+        lines.append(
+            _("The job is near you.") if easy else _("The workplace is close to where you live.")
+        )
+    if value["salary"] >= 1:
+        lines.append(_("The pay is what you asked for.") if easy else _("The pay meets your wish."))
+    if value["work_mode"] >= 1 and post.work_mode != "home_based":
+        mode = WORK_MODE_LABELS[language][post.work_mode]
+        lines.append(
+            _("The working hours suit you.")
+            if easy
+            else _("The work mode suits you: %(mode)s.", mode=mode)
+        )
+    offered = [accommodation_label(a, language) for a in (post.accommodations or [])]
+    if offered:
+        sep = "、" if language == "zh" else ", "
+        lines.append(
+            _("The employer will help you: %(help)s.", help=sep.join(offered[:2]))
+            if easy
+            else _("The employer offers: %(help)s.", help=sep.join(offered))
+        )
+    if value["employer_need"] > 0:
+        lines.append(
+            _("The employer wants to hire.")
+            if easy
+            else _("The employer needs to hire more persons with disabilities.")
+        )
+    return lines or [_("This job could suit you.")]

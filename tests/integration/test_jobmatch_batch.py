@@ -1,0 +1,126 @@
+"""Batch matching, learned weights and the fairness audit (figures against a hand-computed case)."""
+
+import pytest
+from sqlalchemy import func, select
+
+from jobmatch import fairness
+from jobmatch.factors import FACTORS
+from jobmatch.models import MatchResult, MatchRun, MatchWeights, Referral
+from tests import factories
+from tests.integration.jobmatch_helpers import XIHU, constraint_world, make_post, make_profile
+
+
+def test_batch_run_stores_the_top_k_of_every_seeker(runner, db):
+    world = constraint_world()
+    other = factories.make_person(county=XIHU, category=4, level=3, name="肢残求职者")
+    make_profile(other)
+    factories.make_person(county=XIHU, name="已就业", employment_type="full_time")
+    result = runner.invoke(args=["match", "run", "-k", "2", "--chunk-size", "1"])
+    assert result.exit_code == 0, result.output
+    assert "results stored" in result.output
+    run = db.session.scalar(select(MatchRun))
+    assert run.seekers == 2 and run.posts == 6 and run.finished_at is not None
+    rows = db.session.scalars(
+        select(MatchResult).order_by(MatchResult.person_id, MatchResult.rank)
+    ).all()
+    by_person: dict = {}
+    for row in rows:
+        by_person.setdefault(row.person_id, []).append(row)
+        assert list(row.contributions) == list(FACTORS)
+    assert set(by_person) == {world["person"].id, other.id}
+    assert all(len(v) == 2 and [r.rank for r in v] == [1, 2] for v in by_person.values())
+    feasible = {world["posts"][k].id for k in ("good", "bridged", "far_home")}
+    assert {r.post_id for r in by_person[world["person"].id]} <= feasible
+    totals = [r.total for r in by_person[other.id]]
+    assert totals == sorted(totals, reverse=True)
+
+
+def test_fairness_figures_against_a_hand_computed_case():
+    seekers = [
+        fairness.SeekerFacts(1, category=1, level=1, referred=True, hired=True),
+        fairness.SeekerFacts(2, category=1, level=2, referred=True, hired=False),
+        fairness.SeekerFacts(3, category=2, level=1),
+        fairness.SeekerFacts(4, category=2, level=2, referred=True, hired=True),
+    ]
+    pairs = [
+        fairness.Scored(1, 100, 0.9),
+        fairness.Scored(3, 100, 0.8),
+        fairness.Scored(4, 100, 0.7),
+        fairness.Scored(4, 200, 0.5),
+    ]
+    rows = {(r.dimension, r.group): r for r in fairness.audit(seekers, pairs, top=2)}
+    third = 1 / 1.584962500721156  # 1 / log2(3)
+    cat1, cat2 = rows["category", 1], rows["category", 2]
+    assert (cat1.seekers, cat1.feasible_share, cat1.mean_exposure) == (2, 0.5, 0.5)
+    assert (cat1.referral_rate, cat1.hire_rate) == (1.0, 0.5)
+    assert cat2.feasible_share == 1.0 and cat2.mean_exposure == pytest.approx((third + 1) / 2)
+    assert (cat2.referral_rate, cat2.hire_rate) == (0.5, 1.0)
+    assert cat1.ratios["mean_exposure"] == pytest.approx(0.5 / ((third + 1) / 2))
+    assert cat1.ratios["referral_rate"] == 1.0 and cat2.ratios["referral_rate"] == 0.5
+    assert cat1.ratios["hire_rate"] == 0.5 and cat2.ratios["feasible_share"] == 1.0
+    lvl1, lvl2 = rows["level", 1], rows["level", 2]
+    assert lvl1.feasible_share == 1.0 and lvl1.mean_exposure == pytest.approx((1 + third) / 2)
+    assert (lvl2.feasible_share, lvl2.mean_exposure, lvl2.hire_rate) == (0.5, 0.5, 0.5)
+    csv = fairness.csv_rows(list(rows.values()))
+    assert csv[0][:4] == ["dimension", "group", "seekers", "feasible_share"]
+    assert csv[1][:4] == ["category", 1, 2, "0.5000"]
+
+
+def test_a_group_without_referrals_has_no_hire_rate():
+    rows = fairness.audit([fairness.SeekerFacts(1, 5, 1)], [])
+    assert rows[0].hire_rate is None and rows[0].ratios["hire_rate"] is None
+    assert rows[0].feasible_share == 0.0
+
+
+def test_fairness_page_and_csv(client, auth, admin, runner):
+    constraint_world()
+    runner.invoke(args=["match", "run"])
+    auth.login(admin)
+    page = client.get("/jobmatch/admin/fairness").get_data(as_text=True)
+    assert "按残疾类别" in page and "听力残疾" in page and "100.0%" in page
+    response = client.get("/jobmatch/admin/fairness.csv")
+    assert response.mimetype == "text/csv"
+    text = response.get_data(as_text=True)
+    assert "feasible_share_ratio" in text and "category,2,1,1.0000" in text
+
+
+def _outcomes(db, count: int):
+    employer = factories.make_employer(county=XIHU)
+    post = make_post(employer, positions=500)
+    for i in range(count):
+        good = i % 2 == 0
+        person = factories.make_person(county=XIHU, name=f"求职者{i}")
+        make_profile(person, skills=["cashier", "mobile_payment"] if good else ["python"])
+        status = "hired" if good else ("declined" if i % 6 == 1 else "not_hired")
+        db.session.add(Referral(person_id=person.id, post_id=post.id, status=status, history=[]))
+    db.session.commit()
+
+
+def test_weights_stay_default_until_enough_outcomes(runner, db, client, auth, admin):
+    _outcomes(db, 10)
+    result = runner.invoke(args=["match", "learn"])
+    assert result.exit_code == 0 and "not changed" in result.output
+    assert db.session.scalar(select(func.count(MatchWeights.id))) == 0
+    auth.login(admin)
+    assert "默认权重" in client.get("/jobmatch/admin/weights").get_data(as_text=True)
+
+
+def test_weights_are_learned_with_a_validation_score(
+    runner, db, client, auth, admin, api_headers, counselor
+):
+    _outcomes(db, 48)
+    result = runner.invoke(args=["match", "learn"])
+    assert result.exit_code == 0 and "activated" in result.output, result.output
+    row = db.session.scalar(select(MatchWeights).where(MatchWeights.active.is_(True)))
+    assert row.trained_on == 48 and float(row.validation_auc) > 0.9
+    assert set(row.weights) == set(FACTORS) and row.weights["skills"] > 0.4
+    auth.login(admin)
+    page = client.get("/jobmatch/admin/weights").get_data(as_text=True)
+    assert row.version in page and "48" in page and f"{float(row.validation_auc):.3f}" in page
+    retrain = client.post("/jobmatch/admin/weights/retrain")
+    assert retrain.status_code == 302
+    person = db.session.scalar(select(Referral)).person
+    body = client.get(f"/api/v1/seekers/{person.id}/matches", headers=api_headers(counselor)).json
+    assert body["weights_version"] == row.version
+    skills = next(f for f in body["results"][0]["factors"] if f["factor"] == "skills")
+    assert skills["weight"] == pytest.approx(row.weights["skills"], abs=1e-3)
