@@ -122,6 +122,24 @@ def test_every_msgid_has_a_chinese_translation():
     assert not no_chinese, f"translations without Chinese: {no_chinese}"
 
 
+def test_catalogues_agree_on_shared_msgids():
+    """All catalogues share one domain, so one msgid has one Chinese text (or the last one loaded wins)."""
+    _, catalogues = _sources()
+    seen: dict[str, tuple[str, str]] = {}
+    conflicts = []
+    for path in catalogues:
+        with path.open("rb") as handle:
+            for message in read_po(handle):
+                if not (message.id and message.string) or not isinstance(message.id, str):
+                    continue
+                first = seen.setdefault(message.id, (message.string, path.parts[-5]))
+                if first[0] != message.string:
+                    conflicts.append(
+                        f"{message.id!r}: {first} vs {(message.string, path.parts[-5])}"
+                    )
+    assert not conflicts, "\n".join(conflicts)
+
+
 def test_translations_keep_their_placeholders():
     _sources_, catalogues = _sources()
     for msgid, text in _translations(catalogues).items():
