@@ -11,6 +11,7 @@ from quota.filing import DisabledEmployee, Filing
 from quota.numbers import (
     HEADCOUNT_PLACES,
     RATIO_PLACES,
+    exact_sum,
     money,
     show,
     show_money,
@@ -90,7 +91,7 @@ def employee_weight(employee: DisabledEmployee, rule_set: QuotaRuleSet) -> Fract
 
 def arranged_count(filing: Filing, rule_set: QuotaRuleSet) -> Fraction:
     """Return D, the arranged disabled employees after severe weighting and part-year counting."""
-    return sum((employee_weight(e, rule_set) for e in filing.disabled_employees), Fraction(0))
+    return exact_sum(employee_weight(e, rule_set) for e in filing.disabled_employees)
 
 
 def levy_factor(ratio: Fraction, rule_set: QuotaRuleSet) -> Fraction:
@@ -189,7 +190,7 @@ def _reward(rule_set: QuotaRuleSet, excess: Fraction, eligible: bool) -> Fractio
 def _headcount_line(filing: Filing, n: Fraction) -> ExplanationLine:
     """Explain N as the sum of the monthly headcounts over 12, or the declared annual average."""
     if filing.monthly_headcounts is not None:
-        total = show(sum(filing.monthly_headcounts, Fraction(0)))
+        total = show(filing.headcount_total)
         return ExplanationLine(
             "headcount",
             f"在职职工人数 N = {total} / 12 = {show(n)}",

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from fractions import Fraction
 
-from quota.numbers import to_fraction
+from quota.numbers import exact_sum, to_fraction
 
 UNIT_TYPES = frozenset(
     {
@@ -127,8 +127,17 @@ class Filing:
     def annual_headcount(self) -> Fraction:
         """Return N, the annual average headcount, exact (sum of the monthly headcounts / 12)."""
         if self.monthly_headcounts is not None:
-            return sum(self.monthly_headcounts, Fraction(0)) / 12
+            return self.headcount_total / 12
         return self.headcount  # type: ignore[return-value]
+
+    @property
+    def headcount_total(self) -> Fraction:
+        """Return the sum of the twelve monthly headcounts (computed once)."""
+        total = self.__dict__.get("_headcount_total")
+        if total is None:
+            total = exact_sum(self.monthly_headcounts or ())
+            object.__setattr__(self, "_headcount_total", total)
+        return total
 
     @property
     def employer_average_wage(self) -> Fraction:

@@ -1,0 +1,243 @@
+"""Speed of the whole annual quota review (verify, assess, store) against the pure `assess` loop.
+
+Generates N employers (default 100,000) with 2.5 claimed disabled employees each on average, 1% of
+the people claimed by two employers, all filed for one data year; then runs `quota.review.run_review`
+on SQLite and on PostgreSQL (BENCH_DATABASE_URL, default postgresql://postgres@127.0.0.1:5432/quota_bench,
+created if missing) and prints filings per second and the ratio to assessing the same filings in memory.
+
+    python -m bench.quota_review [--employers 100000] [--backends sqlite,postgresql]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import tempfile
+import time
+from datetime import date, datetime
+from decimal import Decimal
+from pathlib import Path
+
+from sqlalchemy import insert, text
+
+YEAR = 2022
+CLAIMS_PER_EMPLOYER = 2.5
+DOUBLE_SHARE = 0.01
+DEFAULT_PG = "postgresql://postgres@127.0.0.1:5432/quota_bench"
+
+
+def _ensure_pg_database(url: str) -> None:
+    """Create the benchmark database when it does not exist yet."""
+    import psycopg
+
+    base, name = url.rsplit("/", 1)
+    with psycopg.connect(f"{base}/postgres", autocommit=True) as conn:
+        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,)).fetchone():
+            conn.execute(f'CREATE DATABASE "{name}"')
+
+
+def _app(url: str):
+    from core import create_app
+
+    return create_app(
+        {
+            "SQLALCHEMY_DATABASE_URI": url,
+            "SECRET_KEY": "bench",
+            "DATA_ENCRYPTION_KEY": "bench-key",
+            "SQLALCHEMY_ENGINE_OPTIONS": {},
+        }
+    )
+
+
+def _reset(db) -> None:
+    if db.engine.dialect.name == "postgresql":
+        with db.engine.begin() as conn:
+            conn.execute(text("DROP SCHEMA public CASCADE"))
+            conn.execute(text("CREATE SCHEMA public"))
+    db.create_all()
+
+
+def generate(n_employers: int, seed: int = 7) -> dict:
+    """Rows for employers, people, filings and claims (claims reference people by blind index)."""
+    from core import identity
+    from core.services import cipher
+
+    rng = random.Random(seed)
+    fc = cipher()
+    now = datetime(2023, 5, 10)
+    n_claims = int(n_employers * CLAIMS_PER_EMPLOYER)
+    n_doubles = int(n_claims * DOUBLE_SHARE)
+    n_people = n_claims - n_doubles
+    people, indexes = [], []
+    for i in range(n_people):
+        birth = date(1965 + i % 40, 1 + i % 12, 1 + i % 28)
+        level = 1 + i % 4
+        id_index, cert_index = fc.blind_index(f"p{i}"), fc.blind_index(f"c{i}")
+        indexes.append((id_index, cert_index, level))
+        people.append(
+            {
+                "id_cipher": "-",
+                "id_index": id_index,
+                "id_masked": "330106********0000",
+                "cert_index": cert_index,
+                "disability_category": 4,
+                "disability_level": level,
+                "name": "测试",
+                "sex": "M" if i % 2 == 0 else "F",
+                "birth_date": birth,
+                "county_code": "330106",
+            }
+        )
+    employers, filings, claims = [], [], []
+    slots = list(range(n_people)) + rng.sample(range(n_people), n_doubles)
+    rng.shuffle(slots)
+    per = [0] * n_employers
+    for _slot in slots:
+        per[rng.randrange(n_employers)] += 1
+    cursor = 0
+    for e in range(n_employers):
+        employers.append(
+            {
+                "id": e + 1,
+                "credit_code": identity.make_credit_code(f"91330106MA{e:07d}"),
+                "name": f"企业{e}",
+                "unit_type": "enterprise" if e % 10 else "public_institution_2",
+                "county_code": "330106",
+            }
+        )
+        headcount = rng.randint(10, 400)
+        filings.append(
+            {
+                "id": e + 1,
+                "employer_id": e + 1,
+                "data_year": YEAR,
+                "status": "submitted",
+                "version": 1,
+                "source": "bulk",
+                "monthly_headcounts": [str(headcount)] * 11 + [str(headcount + e % 3)],
+                "wage_total": Decimal(headcount * rng.randint(50, 200) * 1000),
+                "submitted_at": now,
+            }
+        )
+        for slot in slots[cursor : cursor + per[e]]:
+            id_index, cert_index, level = indexes[slot]
+            claims.append(
+                {
+                    "filing_id": e + 1,
+                    "employer_id": e + 1,
+                    "data_year": YEAR,
+                    "person_index": id_index,
+                    "cert_index": cert_index,
+                    "cert_masked": "330106**********0000",
+                    "level": level,
+                    "months": 12 if slot % 5 else 6,
+                    "verdict": "pending",
+                }
+            )
+        cursor += per[e]
+    return {"employers": employers, "people": people, "filings": filings, "claims": claims}
+
+
+def load(db, rows: dict) -> None:
+    from core.models import Employer, Person
+    from quota.models import QuotaClaim, QuotaFiling
+
+    for model, key in (
+        (Employer, "employers"),
+        (Person, "people"),
+        (QuotaFiling, "filings"),
+        (QuotaClaim, "claims"),
+    ):
+        data = rows[key]
+        for start in range(0, len(data), 20000):
+            db.session.execute(insert(model.__table__), data[start : start + 20000])
+        db.session.commit()
+    if db.engine.dialect.name == "postgresql":
+        for table in ("employer", "person", "quota_filing", "quota_claim"):
+            db.session.execute(
+                text(
+                    f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
+                    f"(SELECT max(id) FROM {table}))"
+                )
+            )
+            db.session.execute(text(f"ANALYZE {table}"))
+        db.session.commit()
+
+
+def pure_seconds(rows: dict) -> float:
+    """Assess the same filings in memory, every claim counted, no verification or storage."""
+    from quota.filing import DisabledEmployee, Filing
+    from quota.rules import assess, rule_set_for
+    from quota.wages import social_average_wage
+
+    rule_set = rule_set_for(YEAR)
+    social = social_average_wage(YEAR)
+    by_filing: dict[int, list] = {}
+    for claim in rows["claims"]:
+        by_filing.setdefault(claim["filing_id"], []).append(
+            DisabledEmployee(claim["level"], claim["months"])
+        )
+    start = time.perf_counter()
+    for filing, employer in zip(rows["filings"], rows["employers"], strict=True):
+        assess(
+            Filing(
+                unit_type=employer["unit_type"],
+                monthly_headcounts=filing["monthly_headcounts"],
+                wage_total=filing["wage_total"],
+                social_average_wage=social,
+                disabled_employees=tuple(by_filing.get(filing["id"], ())),
+            ),
+            rule_set,
+        )
+    return time.perf_counter() - start
+
+
+def run_backend(url: str, n_employers: int) -> dict:
+    from core.extensions import db
+    from quota.review import run_review
+
+    app = _app(url)
+    with app.app_context():
+        _reset(db)
+        rows = generate(n_employers)
+        load(db, rows)
+        baseline = pure_seconds(rows)
+        start = time.perf_counter()
+        summary = run_review(YEAR)
+        seconds = time.perf_counter() - start
+        db.session.remove()
+        db.engine.dispose()
+    return {
+        "employers": n_employers,
+        "claims": len(rows["claims"]),
+        "review_seconds": round(seconds, 2),
+        "filings_per_second": round(n_employers / seconds, 1),
+        "pure_assess_seconds": round(baseline, 2),
+        "ratio_to_pure_assess": round(seconds / baseline, 2),
+        "summary": summary,
+    }
+
+
+def main(argv=None) -> dict:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--employers", type=int, default=100_000)
+    parser.add_argument("--backends", default="sqlite,postgresql")
+    args = parser.parse_args(argv)
+    results = {}
+    for backend in args.backends.split(","):
+        if backend == "sqlite":
+            path = Path(tempfile.mkdtemp(prefix="quota-bench-")) / "bench.db"
+            url = f"sqlite:///{path}"
+        else:
+            raw = os.environ.get("BENCH_DATABASE_URL", DEFAULT_PG)
+            _ensure_pg_database(raw)
+            url = raw.replace("postgresql://", "postgresql+psycopg://", 1)
+        results[backend] = run_backend(url, args.employers)
+    print(json.dumps(results, ensure_ascii=False, indent=2))
+    return results
+
+
+if __name__ == "__main__":
+    main()

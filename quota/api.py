@@ -1,0 +1,204 @@
+"""JSON API of the quota review: calculator, filings, conflicts, review runs, publication, flags."""
+
+from flask import Response, abort, request
+from flask_smorest import Blueprint
+
+from core.access import get_or_404
+from core.auth import api_auth, api_user, public
+from core.database import ServiceError
+from core.extensions import db
+from core.models import Employer
+from quota import (
+    access,  # noqa: F401  (registers the access rules)
+    calculator,
+    overview,
+    payments,
+    publication,
+    review,
+    services,
+)
+from quota.models import QuotaFiling, QuotaReviewRun
+from quota.schemas import (
+    AssessIn,
+    AssessOut,
+    FilingIn,
+    FilingOut,
+    ResolveIn,
+    ReviewIn,
+    ReviewRunOut,
+    VersionIn,
+    YearQuery,
+)
+
+blp = Blueprint("quota_api", __name__, url_prefix="/api/v1/quota", description="Quota review")
+BEARER = [{"bearerAuth": []}]
+
+
+def _raise(error: ServiceError):
+    abort(error.status, description=error.errors)
+
+
+@blp.post("/assess")
+@public
+@blp.arguments(AssessIn)
+@blp.response(200, AssessOut)
+def assess(data):
+    """Compute the levy or reward for given figures (no login; nothing is stored)."""
+    try:
+        return calculator.calculate(data)
+    except ServiceError as error:
+        _raise(error)
+
+
+def _employer_of(user) -> Employer:
+    employer = db.session.get(Employer, user.employer_id) if user.employer_id else None
+    if employer is None:
+        abort(403)
+    return employer
+
+
+@blp.get("/filings")
+@api_auth("admin", "counselor", "employer")
+@blp.arguments(YearQuery, location="query")
+@blp.response(200, FilingOut(many=True))
+@blp.doc(security=BEARER)
+def list_filings(query):
+    """Filings the caller may see (an employer: its own; a counselor: its county's)."""
+    stmt = services.filings_query(api_user(), query["year"], query["q"]).limit(500)
+    return list(db.session.scalars(stmt))
+
+
+@blp.post("/filings")
+@api_auth("employer")
+@blp.arguments(FilingIn)
+@blp.response(200, FilingOut)
+@blp.doc(security=BEARER)
+def save_filing(data):
+    """Save the caller's filing for a year (draft, submit, or amend with a reason and version)."""
+    user = api_user()
+    try:
+        return services.save_filing(_employer_of(user), data, user)
+    except ServiceError as error:
+        _raise(error)
+
+
+@blp.get("/filings/<int:filing_id>")
+@api_auth("admin", "counselor", "employer")
+@blp.response(200, FilingOut)
+@blp.doc(security=BEARER)
+def get_filing(filing_id):
+    """One filing with its claims and their verdicts."""
+    return get_or_404(QuotaFiling, filing_id, api_user())
+
+
+@blp.post("/filings/<int:filing_id>/submit")
+@api_auth("employer")
+@blp.arguments(VersionIn)
+@blp.response(200, FilingOut)
+@blp.doc(security=BEARER)
+def submit_filing(data, filing_id):
+    """Submit a draft; a stale version answers 409."""
+    filing = get_or_404(QuotaFiling, filing_id, api_user())
+    try:
+        return services.submit_filing(filing, data["version"], api_user())
+    except ServiceError as error:
+        _raise(error)
+
+
+@blp.get("/conflicts")
+@api_auth("admin", "counselor")
+@blp.doc(security=BEARER)
+def list_conflicts():
+    """Open double claims the caller may resolve."""
+    groups = services.conflicts(api_user())
+    return {
+        "conflicts": [
+            {
+                **{k: g[k] for k in ("data_year", "cert_masked")},
+                "claims": [
+                    {
+                        **{k: c[k] for k in ("claim_id", "verdict", "months")},
+                        "employer": c["employer"].name,
+                    }
+                    for c in g["claims"]
+                ],
+            }
+            for g in groups
+        ]
+    }
+
+
+@blp.post("/conflicts/resolve")
+@api_auth("admin", "counselor")
+@blp.arguments(ResolveIn)
+@blp.doc(security=BEARER)
+def resolve_conflict(data):
+    """Decide which employer's claim is accepted; the others are rejected."""
+    try:
+        claim = services.resolve_conflict(data["winner_claim_id"], api_user(), data["note"])
+    except ServiceError as error:
+        _raise(error)
+    return {"claim_id": claim.id, "verdict": claim.verdict}
+
+
+@blp.post("/reviews")
+@api_auth("admin")
+@blp.arguments(ReviewIn)
+@blp.response(202, ReviewRunOut)
+@blp.doc(security=BEARER)
+def queue_review(data):
+    """Queue the annual review of a data year; the scheduler runs it."""
+    try:
+        return review.start_run(data["year"], api_user())
+    except ServiceError as error:
+        _raise(error)
+
+
+@blp.get("/reviews/<int:run_id>")
+@api_auth("admin")
+@blp.response(200, ReviewRunOut)
+@blp.doc(security=BEARER)
+def get_review(run_id):
+    """A review run's progress."""
+    run = db.session.get(QuotaReviewRun, run_id)
+    if run is None:
+        abort(404)
+    return run
+
+
+@blp.get("/publication/<int:year>")
+@public
+def get_publication(year):
+    """The public lists of a data year: employers meeting the quota, and unpaid levies after the deadline."""
+    return publication.as_json(year, request.args.get("q", "")[:50])
+
+
+@blp.get("/employers/<int:employer_id>/summary")
+@api_auth("admin", "counselor", "employer")
+@blp.doc(security=BEARER)
+def employer_summary(employer_id):
+    """An employer's filings, assessments, levy or reward, flags and what-if figures."""
+    employer = get_or_404(Employer, employer_id, api_user())
+    return overview.as_json(employer)
+
+
+@blp.get("/flags")
+@api_auth("admin")
+@blp.doc(security=BEARER)
+def export_flags():
+    """Credit flags in the documented exchange format (?format=csv for CSV)."""
+    if request.args.get("format") == "csv":
+        return Response(payments.flags_csv(), mimetype="text/csv; charset=utf-8")
+    return payments.flags_json()
+
+
+@blp.post("/payments/import")
+@api_auth("admin")
+@blp.doc(security=BEARER)
+def import_payments():
+    """Import the tax bureau's payment CSV (request body; columns in the docs)."""
+    try:
+        result = payments.import_payments(request.get_data(as_text=True), api_user())
+    except ServiceError as error:
+        _raise(error)
+    return result

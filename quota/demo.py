@@ -1,0 +1,205 @@
+"""Demo quota data: filings of every demo employer for the last data year, reviewed, with a few
+double claims, payments and credit flags (idempotent: a rerun adds nothing; a few seconds).
+
+The social average wage of the last data year is not on file yet, so the demo sets a placeholder
+(the latest published figure) and the reward per person over the quota; both are marked as demo
+values in the audit trail and should be replaced with the published figures.
+"""
+
+import random
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+
+from sqlalchemy import insert, select
+
+from core import audit
+from core.extensions import db
+from core.models import Employer, Person
+from employment.rules import is_working_age
+from quota import payments, review
+from quota.models import (
+    LevyPayment,
+    QuotaClaim,
+    QuotaFiling,
+    QuotaFilingVersion,
+    QuotaOfficialData,
+    QuotaYearSetting,
+)
+from quota.wages import load_average_wages
+
+SEED = 2026
+DOUBLE_CLAIMS = 6
+
+
+def demo_year() -> int:
+    return date.today().year - 1
+
+
+def _setting(year: int) -> None:
+    wages = load_average_wages()
+    latest = wages[max(wages)]
+    setting = QuotaYearSetting(
+        data_year=year,
+        social_average_wage=Decimal(str(latest)),
+        reward_per_excess_person=Decimal("5000"),
+        window_open=True,
+    )
+    db.session.add(setting)
+    db.session.flush()
+    audit.record(
+        "demo_parameters",
+        "quota_year_setting",
+        None,
+        {"data_year": year, "note": "demo values: replace with the published figures"},
+    )
+
+
+def _eligible_people(year: int) -> list[Person]:
+    people = db.session.scalars(select(Person).order_by(Person.id))
+    return [p for p in people if is_working_age(p.birth_date, p.sex, date(year, 12, 31))]
+
+
+def _rows(rng: random.Random, year: int, employers, people):
+    filings, claims, official = [], [], []
+    pool = list(people)
+    rng.shuffle(pool)
+    doubles = pool[:DOUBLE_CLAIMS]
+    now = datetime(year + 1, 6, 1)
+    for i, employer in enumerate(employers):
+        official_n = rng.randint(8, 600)
+        official.append((employer.id, official_n, official_n * rng.randint(60, 190) * 1000))
+        if i % 20 == 19:  # a few employers did not file: the review records them
+            continue
+        declared = official_n if i % 25 else int(official_n * 0.9)  # a few under-declare
+        status = "draft" if i % 30 == 29 else "submitted"
+        filings.append(
+            {
+                "employer_id": employer.id,
+                "data_year": year,
+                "status": status,
+                "version": 1,
+                "source": "excel" if i % 3 == 0 else "form",
+                "monthly_headcounts": [str(declared)] * 12,
+                "wage_total": Decimal(official[-1][2]),
+                "submitted_at": None if status == "draft" else now + timedelta(minutes=i),
+            }
+        )
+        wanted = min(len(pool), max(0, round(declared * 0.015 * rng.uniform(0.2, 1.6))))
+        chosen = [pool.pop() for _ in range(min(wanted, len(pool) - DOUBLE_CLAIMS))]
+        if i < 2 * DOUBLE_CLAIMS:
+            chosen.append(doubles[i % DOUBLE_CLAIMS])
+        claims.append((employer.id, chosen, i % 40 == 7))
+    return filings, claims, official
+
+
+def _claim_row(filing_id: int, employer_id: int, year: int, person: Person, uninsured: bool):
+    return {
+        "filing_id": filing_id,
+        "employer_id": employer_id,
+        "data_year": year,
+        "person_index": person.id_index,
+        "cert_index": person.cert_index,
+        "cert_masked": person.cert_masked,
+        "cert_cipher": person.cert_cipher,
+        "level": person.disability_level,
+        "months": 12 if person.id % 4 else 6 + person.id % 6,
+        "long_contract": True,
+        "min_wage": True,
+        "social_insurance": not uninsured,
+        "verdict": "pending",
+    }
+
+
+def _insert(year: int, filings, claims, official) -> int:
+    db.session.execute(insert(QuotaFiling.__table__), filings)
+    ids = dict(
+        db.session.execute(
+            select(QuotaFiling.employer_id, QuotaFiling.id).where(QuotaFiling.data_year == year)
+        ).all()
+    )
+    rows = [
+        _claim_row(ids[employer_id], employer_id, year, person, uninsured and n == 0)
+        for employer_id, people, uninsured in claims
+        for n, person in enumerate(people)
+    ]
+    if rows:
+        db.session.execute(insert(QuotaClaim.__table__), rows)
+    db.session.execute(
+        insert(QuotaFilingVersion.__table__),
+        [
+            {
+                "filing_id": ids[f["employer_id"]],
+                "version": 1,
+                "status": f["status"],
+                "data": {
+                    "monthly_headcounts": f["monthly_headcounts"],
+                    "wage_total": str(f["wage_total"]),
+                },
+            }
+            for f in filings
+        ],
+    )
+    db.session.execute(
+        insert(QuotaOfficialData.__table__),
+        [
+            {"employer_id": e, "data_year": year, "headcount": Decimal(n), "wage_total": Decimal(w)}
+            for e, n, w in official
+        ],
+    )
+    return len(rows)
+
+
+def _payments(rng: random.Random, year: int) -> int:
+    from quota.models import QuotaAssessment
+
+    owing = db.session.execute(
+        select(QuotaAssessment.employer_id, QuotaAssessment.levy).where(
+            QuotaAssessment.data_year == year,
+            QuotaAssessment.current.is_(True),
+            QuotaAssessment.levy > 0,
+        )
+    ).all()
+    rows = []
+    for n, (employer_id, levy) in enumerate(owing):
+        if n % 3 == 2:
+            continue  # left unpaid
+        rows.append(
+            {
+                "employer_id": employer_id,
+                "data_year": year,
+                "voucher_no": f"DEMO{year}{employer_id:06d}",
+                "amount": Decimal(levy),
+                "paid_on": date(year + 1, 10, 1) + timedelta(days=rng.randint(0, 40)),
+                "late_fee": Decimal("0"),
+            }
+        )
+    if rows:
+        db.session.execute(insert(LevyPayment.__table__), rows)
+    return len(rows)
+
+
+def seed_demo() -> dict:
+    """Filings, a review, payments and flags for the last data year; nothing if already seeded."""
+    year = demo_year()
+    if db.session.get(QuotaYearSetting, year) is not None:
+        return {}
+    rng = random.Random(SEED)
+    employers = list(db.session.scalars(select(Employer).order_by(Employer.id)))
+    if not employers:
+        return {}
+    _setting(year)
+    filings, claims, official = _rows(rng, year, employers, _eligible_people(year))
+    claim_count = _insert(year, filings, claims, official)
+    db.session.commit()
+    summary = review.run_review(year)
+    paid = _payments(rng, year)
+    db.session.commit()
+    flags = payments.evaluate_flags(year)
+    return {
+        "quota filings": len(filings),
+        "quota claims": claim_count,
+        "quota conflicts": summary.get("conflicts", 0),
+        "quota non-filers": summary.get("non_filers", 0),
+        "levy payments": paid,
+        "credit flags": flags["raised"],
+    }

@@ -1,0 +1,95 @@
+"""Web form fields to schema input, and nested schema errors to flat field ids for the error summary."""
+
+EMPLOYEE_ROWS_MAX = 200
+CONDITIONS = ("long_contract", "min_wage", "social_insurance")
+
+
+def _rows(form) -> list[int]:
+    indexes = set()
+    for key in form:
+        if key.startswith("emp-"):
+            try:
+                indexes.add(int(key.split("-")[1]))
+            except (IndexError, ValueError):
+                continue
+    return sorted(i for i in indexes if i < EMPLOYEE_ROWS_MAX)
+
+
+def calculator_input(form) -> dict:
+    """The calculator form as the API's JSON body (blank fields left out)."""
+    data = {
+        key: form.get(key)
+        for key in (
+            "year",
+            "unit_type",
+            "headcount",
+            "average_wage",
+            "wage_total",
+            "social_average_wage",
+        )
+        if form.get(key, "").strip()
+    }
+    employees = []
+    for i in _rows(form):
+        row = {
+            k: form.get(f"emp-{i}-{k}", "").strip() for k in ("certificate_no", "level", "months")
+        }
+        if row["certificate_no"] or row["level"]:
+            employees.append({k: v for k, v in row.items() if v})
+    data["disabled_employees"] = employees
+    return data
+
+
+def filing_input(form, year: int) -> dict:
+    """The filing form as the schema's input: months m1..m12, wage total, employee rows."""
+    employees = []
+    for i in _rows(form):
+        certificate = form.get(f"emp-{i}-certificate_no", "").strip()
+        if not certificate:
+            continue
+        row = {"certificate_no": certificate, "months": form.get(f"emp-{i}-months", "").strip()}
+        row.update({key: bool(form.get(f"emp-{i}-{key}")) for key in CONDITIONS})
+        employees.append(row)
+    data = {
+        "data_year": year,
+        "monthly_headcounts": [form.get(f"m{m}", "").strip() for m in range(1, 13)],
+        "wage_total": form.get("wage_total", "").strip(),
+        "employees": employees,
+        "reason": form.get("reason", "").strip() or None,
+        "submit": form.get("action") == "submit",
+    }
+    if form.get("version", "").strip():
+        data["version"] = form.get("version")
+    return data
+
+
+ROW_PREFIX = {"employees": "emp", "disabled_employees": "emp"}
+
+
+def flat_errors(errors: dict) -> dict:
+    """{"employees": {0: {"months": [..]}}} -> {"emp-0-months": [..]}; months lists -> m1..m12."""
+    flat: dict = {}
+    for key, value in errors.items():
+        if key in ROW_PREFIX and isinstance(value, dict):
+            for index, fields in value.items():
+                if isinstance(fields, dict):
+                    for name, messages in fields.items():
+                        flat[f"emp-{index}-{name}"] = _list(messages)
+                else:
+                    flat[f"emp-{index}-certificate_no"] = _list(fields)
+        elif key == "monthly_headcounts" and isinstance(value, dict):
+            for index, messages in value.items():
+                flat[f"m{int(index) + 1}"] = _list(messages)
+        elif key == "monthly_headcounts":
+            flat["m1"] = _list(value)
+        else:
+            flat[str(key)] = _list(value)
+    return flat
+
+
+def _list(messages) -> list[str]:
+    if isinstance(messages, dict):
+        return [m for v in messages.values() for m in _list(v)]
+    if isinstance(messages, list):
+        return [m for v in messages for m in _list(v)]
+    return [str(messages)]

@@ -1,0 +1,237 @@
+"""Quota review tables: filings and their versions, claims, assessments, runs, payments and flags."""
+
+from datetime import date, datetime
+from decimal import Decimal
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    Numeric,
+    String,
+    Text,
+    UniqueConstraint,
+    text,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from core.extensions import db
+from core.models import Employer, TimestampMixin, utcnow
+
+FILING_STATUSES = ("draft", "submitted", "assessed", "not_filed")
+VERDICTS = ("pending", "accepted", "rejected", "conflict")
+MONEY = Numeric(18, 2)
+COUNT = Numeric(18, 4)
+
+
+class QuotaYearSetting(db.Model):
+    """Per data year parameters an administrator sets: social wage, reward, window, deadline."""
+
+    __tablename__ = "quota_year_setting"
+
+    data_year: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    social_average_wage: Mapped[Decimal | None] = mapped_column(MONEY)
+    reward_per_excess_person: Mapped[Decimal | None] = mapped_column(MONEY)
+    window_open: Mapped[bool | None] = mapped_column(Boolean)
+    payment_deadline: Mapped[date | None] = mapped_column(Date)
+    updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
+
+
+class QuotaFiling(TimestampMixin, db.Model):
+    """An employer's filing for one data year; `version` is the optimistic-locking counter."""
+
+    __tablename__ = "quota_filing"
+    __table_args__ = (UniqueConstraint("employer_id", "data_year", name="uq_quota_filing_year"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    employer_id: Mapped[int] = mapped_column(ForeignKey("employer.id"), index=True)
+    data_year: Mapped[int] = mapped_column(Integer, index=True)
+    status: Mapped[str] = mapped_column(String(12), default="draft", index=True)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    source: Mapped[str] = mapped_column(String(12), default="form")
+    monthly_headcounts: Mapped[list | None] = mapped_column(JSON)
+    wage_total: Mapped[Decimal | None] = mapped_column(MONEY)
+    amend_reason: Mapped[str | None] = mapped_column(Text)
+    submitted_at: Mapped[datetime | None] = mapped_column(DateTime)
+
+    employer: Mapped[Employer] = relationship()
+    claims: Mapped[list["QuotaClaim"]] = relationship(
+        back_populates="filing", cascade="all, delete-orphan", order_by="QuotaClaim.id"
+    )
+
+    __mapper_args__ = {"version_id_col": version}
+
+
+class QuotaFilingVersion(db.Model):
+    """A frozen copy of a filing at each save, submit or amendment: every version is kept."""
+
+    __tablename__ = "quota_filing_version"
+    __table_args__ = (UniqueConstraint("filing_id", "version", name="uq_quota_filing_version"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    filing_id: Mapped[int] = mapped_column(ForeignKey("quota_filing.id"), index=True)
+    version: Mapped[int] = mapped_column(Integer)
+    status: Mapped[str] = mapped_column(String(12))
+    data: Mapped[dict] = mapped_column(JSON)
+    reason: Mapped[str | None] = mapped_column(Text)
+    actor_id: Mapped[int | None] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class QuotaClaim(db.Model):
+    """One disabled employee claimed in a filing, known by blind indexes, with its verdict."""
+
+    __tablename__ = "quota_claim"
+    __table_args__ = (
+        Index(
+            "uq_quota_claim_accepted_person",
+            "data_year",
+            "person_index",
+            unique=True,
+            sqlite_where=text("verdict = 'accepted'"),
+            postgresql_where=text("verdict = 'accepted'"),
+        ),
+        Index("ix_quota_claim_year_person", "data_year", "person_index"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    filing_id: Mapped[int] = mapped_column(ForeignKey("quota_filing.id"), index=True)
+    employer_id: Mapped[int] = mapped_column(Integer, index=True)
+    data_year: Mapped[int] = mapped_column(Integer)
+    person_index: Mapped[str] = mapped_column(String(64))
+    cert_index: Mapped[str | None] = mapped_column(String(64))
+    cert_masked: Mapped[str] = mapped_column(String(20))
+    cert_cipher: Mapped[str | None] = mapped_column(Text)
+    level: Mapped[int] = mapped_column(Integer)
+    months: Mapped[int] = mapped_column(Integer)
+    long_contract: Mapped[bool] = mapped_column(Boolean, default=True)
+    min_wage: Mapped[bool] = mapped_column(Boolean, default=True)
+    social_insurance: Mapped[bool] = mapped_column(Boolean, default=True)
+    verdict: Mapped[str] = mapped_column(String(12), default="pending")
+    reason: Mapped[str | None] = mapped_column(String(40))
+    disputed: Mapped[bool] = mapped_column(Boolean, default=False)
+    resolved_by: Mapped[int | None] = mapped_column(Integer)
+    resolved_at: Mapped[datetime | None] = mapped_column(DateTime)
+
+    filing: Mapped[QuotaFiling] = relationship(back_populates="claims")
+
+
+class QuotaAssessment(db.Model):
+    """A stored assessment: the rule set it used, every figure and the bilingual explanation."""
+
+    __tablename__ = "quota_assessment"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    filing_id: Mapped[int] = mapped_column(ForeignKey("quota_filing.id"), index=True)
+    employer_id: Mapped[int] = mapped_column(ForeignKey("employer.id"), index=True)
+    data_year: Mapped[int] = mapped_column(Integer, index=True)
+    filing_version: Mapped[int] = mapped_column(Integer)
+    run_id: Mapped[int | None] = mapped_column(Integer)
+    current: Mapped[bool] = mapped_column(Boolean, default=True, index=True)
+    non_filer: Mapped[bool] = mapped_column(Boolean, default=False)
+    rule_set_id: Mapped[str] = mapped_column(String(40))
+    unit_type: Mapped[str] = mapped_column(String(30))
+    headcount: Mapped[Decimal] = mapped_column(COUNT)
+    required: Mapped[Decimal] = mapped_column(COUNT)
+    arranged: Mapped[Decimal] = mapped_column(COUNT)
+    shortfall: Mapped[Decimal] = mapped_column(COUNT)
+    arranged_ratio: Mapped[Decimal] = mapped_column(Numeric(12, 6))
+    wage_base: Mapped[Decimal] = mapped_column(MONEY)
+    social_average_wage: Mapped[Decimal | None] = mapped_column(MONEY)
+    cap: Mapped[Decimal | None] = mapped_column(MONEY)
+    capped: Mapped[bool] = mapped_column(Boolean)
+    capped_wage_base: Mapped[Decimal] = mapped_column(MONEY)
+    exempt: Mapped[bool] = mapped_column(Boolean)
+    factor: Mapped[Decimal] = mapped_column(Numeric(6, 2))
+    levy: Mapped[Decimal] = mapped_column(MONEY)
+    excess: Mapped[Decimal] = mapped_column(COUNT)
+    reward_eligible: Mapped[bool] = mapped_column(Boolean)
+    reward: Mapped[Decimal | None] = mapped_column(MONEY)
+    explanation: Mapped[list] = mapped_column(JSON)
+    findings: Mapped[list] = mapped_column(JSON, default=list)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+    employer: Mapped[Employer] = relationship()
+
+
+class QuotaReviewRun(db.Model):
+    """One run of the annual review, with progress the admin page polls."""
+
+    __tablename__ = "quota_review_run"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    data_year: Mapped[int] = mapped_column(Integer, index=True)
+    status: Mapped[str] = mapped_column(String(12), default="queued", index=True)
+    total: Mapped[int] = mapped_column(Integer, default=0)
+    done: Mapped[int] = mapped_column(Integer, default=0)
+    requested_by: Mapped[int | None] = mapped_column(Integer)
+    summary: Mapped[dict | None] = mapped_column(JSON)
+    error: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    started_at: Mapped[datetime | None] = mapped_column(DateTime)
+    finished_at: Mapped[datetime | None] = mapped_column(DateTime)
+
+
+class QuotaOfficialData(db.Model):
+    """Headcount and wage total from official sources (social insurance, tax), per year."""
+
+    __tablename__ = "quota_official_data"
+    __table_args__ = (UniqueConstraint("employer_id", "data_year", name="uq_quota_official_year"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    employer_id: Mapped[int] = mapped_column(ForeignKey("employer.id"), index=True)
+    data_year: Mapped[int] = mapped_column(Integer)
+    headcount: Mapped[Decimal] = mapped_column(COUNT)
+    wage_total: Mapped[Decimal | None] = mapped_column(MONEY)
+    source: Mapped[str] = mapped_column(String(40), default="social_insurance")
+
+
+class LevyPayment(db.Model):
+    """A levy payment reported by the tax bureau, with the late fee it carried."""
+
+    __tablename__ = "levy_payment"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    employer_id: Mapped[int] = mapped_column(ForeignKey("employer.id"), index=True)
+    data_year: Mapped[int] = mapped_column(Integer, index=True)
+    voucher_no: Mapped[str] = mapped_column(String(40), unique=True)
+    amount: Mapped[Decimal] = mapped_column(MONEY)
+    paid_on: Mapped[date] = mapped_column(Date)
+    late_fee: Mapped[Decimal] = mapped_column(MONEY, default=Decimal("0"))
+    imported_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+    employer: Mapped[Employer] = relationship()
+
+
+class CreditFlag(db.Model):
+    """A graded credit flag raised by rule and lifted when remedied; at most one open per code."""
+
+    __tablename__ = "credit_flag"
+    __table_args__ = (
+        Index(
+            "uq_credit_flag_open",
+            "employer_id",
+            "data_year",
+            "code",
+            unique=True,
+            sqlite_where=text("lifted_at IS NULL"),
+            postgresql_where=text("lifted_at IS NULL"),
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    employer_id: Mapped[int] = mapped_column(ForeignKey("employer.id"), index=True)
+    data_year: Mapped[int] = mapped_column(Integer, index=True)
+    grade: Mapped[str] = mapped_column(String(10))
+    code: Mapped[str] = mapped_column(String(60))
+    reason_zh: Mapped[str] = mapped_column(Text)
+    reason_en: Mapped[str] = mapped_column(Text)
+    raised_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    lifted_at: Mapped[datetime | None] = mapped_column(DateTime)
+    lift_reason: Mapped[str | None] = mapped_column(Text)
+
+    employer: Mapped[Employer] = relationship()

@@ -1,0 +1,229 @@
+"""Marshmallow schemas of the quota review: the calculator, filings, conflicts, runs and payments."""
+
+from flask_babel import gettext as _
+from marshmallow import Schema, ValidationError, fields, validate, validates_schema
+
+from core import identity
+from core.i18n import lang
+from core.schemas import BaseSchema
+from quota.filing import UNIT_TYPES
+
+JURISDICTIONS = ("CN-ZJ", "DE")
+POSITIVE = validate.Range(min=0, min_inclusive=False)
+NON_NEGATIVE = validate.Range(min=0)
+
+
+def _decimal(**kwargs):
+    return fields.Decimal(places=None, allow_nan=False, **kwargs)
+
+
+class CalculatorEmployee(BaseSchema):
+    """One disabled employee in the calculator: the level comes from the certificate when given."""
+
+    certificate_no = fields.String(load_default=None, validate=validate.Length(max=24))
+    level = fields.Integer(load_default=None, validate=validate.Range(1, 4))
+    months = fields.Integer(load_default=12, validate=validate.Range(1, 12))
+    counts = fields.Boolean(load_default=True)
+
+    @validates_schema
+    def _level_known(self, data, **_kwargs):
+        if data.get("certificate_no"):
+            try:
+                cert = identity.parse_certificate(data["certificate_no"])
+            except identity.IdentityError as error:
+                raise ValidationError(error.message(lang()), "certificate_no") from None
+            if data.get("level") not in (None, cert.level):
+                raise ValidationError(_("The level does not match the certificate."), "level")
+            data["level"] = cert.level
+        elif data.get("level") is None:
+            raise ValidationError(
+                _("Give the certificate level or the certificate number."), "level"
+            )
+
+
+class AssessIn(BaseSchema):
+    """The public calculator's input (Zhejiang by default, Germany with jurisdiction DE)."""
+
+    jurisdiction = fields.String(load_default="CN-ZJ", validate=validate.OneOf(JURISDICTIONS))
+    year = fields.Integer(required=True, validate=validate.Range(2000, 2100))
+    unit_type = fields.String(load_default=None, validate=validate.OneOf(sorted(UNIT_TYPES)))
+    headcount = _decimal(load_default=None, validate=POSITIVE)
+    monthly_headcounts = fields.List(
+        _decimal(validate=NON_NEGATIVE), load_default=None, validate=validate.Length(equal=12)
+    )
+    monthly_disabled = fields.List(
+        _decimal(validate=NON_NEGATIVE), load_default=None, validate=validate.Length(equal=12)
+    )
+    average_wage = _decimal(load_default=None, validate=NON_NEGATIVE)
+    wage_total = _decimal(load_default=None, validate=NON_NEGATIVE)
+    social_average_wage = _decimal(load_default=None, validate=POSITIVE)
+    disabled_employees = fields.List(fields.Nested(CalculatorEmployee), load_default=list)
+
+    @validates_schema(skip_on_field_errors=True)
+    def _one_of_each(self, data, **_kwargs):
+        errors: dict[str, list[str]] = {}
+        if data["jurisdiction"] == "DE":
+            for name in ("monthly_headcounts", "monthly_disabled"):
+                if data.get(name) is None:
+                    errors[name] = [_("Give the twelve monthly figures.")]
+        else:
+            if not data.get("unit_type"):
+                errors["unit_type"] = [_("Choose the unit type.")]
+            if (data.get("headcount") is None) == (data.get("monthly_headcounts") is None):
+                errors["headcount"] = [
+                    _("Give either the annual average headcount or the twelve monthly headcounts.")
+                ]
+            elif data.get("monthly_headcounts") is not None and not any(data["monthly_headcounts"]):
+                errors["monthly_headcounts"] = [_("The headcount must be positive.")]
+            if (data.get("average_wage") is None) == (data.get("wage_total") is None):
+                errors["average_wage"] = [
+                    _("Give either the average wage or the wage total, not both.")
+                ]
+        if errors:
+            raise ValidationError(errors)
+
+
+class ExplanationOut(Schema):
+    step = fields.String()
+    zh = fields.String()
+    en = fields.String()
+    text = fields.String()
+
+
+class AssessOut(Schema):
+    """The calculator's answer: every figure as a decimal string, the rule set and the explanation."""
+
+    jurisdiction = fields.String()
+    rule_set = fields.String()
+    data_year = fields.Integer()
+    unit_type = fields.String()
+    headcount = fields.String()
+    required = fields.String()
+    arranged = fields.String()
+    shortfall = fields.String()
+    arranged_ratio = fields.String()
+    wage_base = fields.String()
+    social_average_wage = fields.String(allow_none=True)
+    cap = fields.String(allow_none=True)
+    capped = fields.Boolean()
+    capped_wage_base = fields.String()
+    exempt = fields.Boolean()
+    factor = fields.String()
+    levy = fields.String()
+    excess = fields.String()
+    reward_eligible = fields.Boolean()
+    reward = fields.String(allow_none=True)
+    jobs = fields.String()
+    average_jobs = fields.String()
+    occupied = fields.String()
+    mandatory = fields.String()
+    unfilled = fields.String()
+    quota_band = fields.String()
+    size_class = fields.String()
+    rate = fields.String()
+    currency = fields.String()
+    explanation = fields.List(fields.Nested(ExplanationOut))
+
+
+class FilingEmployee(BaseSchema):
+    """One claimed disabled employee in a filing."""
+
+    certificate_no = fields.String(required=True, validate=validate.Length(max=24))
+    level = fields.Integer(load_default=None, validate=validate.Range(1, 4))
+    months = fields.Integer(required=True, validate=validate.Range(1, 12))
+    long_contract = fields.Boolean(load_default=True)
+    min_wage = fields.Boolean(load_default=True)
+    social_insurance = fields.Boolean(load_default=True)
+
+    @validates_schema
+    def _certificate(self, data, **_kwargs):
+        try:
+            cert = identity.parse_certificate(data["certificate_no"])
+        except identity.IdentityError as error:
+            raise ValidationError(error.message(lang()), "certificate_no") from None
+        if data.get("level") not in (None, cert.level):
+            raise ValidationError(_("The level does not match the certificate."), "level")
+        data["certificate_no"] = cert.number
+        data["level"] = cert.level
+
+
+class FilingIn(BaseSchema):
+    """A filing's figures: twelve monthly headcounts, the wage total, the disabled employees."""
+
+    data_year = fields.Integer(required=True, validate=validate.Range(2015, 2100))
+    monthly_headcounts = fields.List(
+        _decimal(validate=NON_NEGATIVE), required=True, validate=validate.Length(equal=12)
+    )
+    wage_total = _decimal(required=True, validate=NON_NEGATIVE)
+    employees = fields.List(fields.Nested(FilingEmployee), load_default=list)
+    version = fields.Integer(load_default=None)
+    reason = fields.String(load_default=None, validate=validate.Length(max=2000))
+    submit = fields.Boolean(load_default=False)
+
+    @validates_schema(skip_on_field_errors=True)
+    def _consistent(self, data, **_kwargs):
+        if not any(data["monthly_headcounts"]):
+            raise ValidationError(_("The headcount must be positive."), "monthly_headcounts")
+        seen: dict[str, int] = {}
+        for i, employee in enumerate(data["employees"]):
+            rid = employee["certificate_no"][:18]
+            if rid in seen:
+                raise ValidationError(
+                    {"employees": {i: {"certificate_no": [_("This person is listed twice.")]}}}
+                )
+            seen[rid] = i
+
+
+class FilingOut(Schema):
+    id = fields.Integer()
+    employer_id = fields.Integer()
+    data_year = fields.Integer()
+    status = fields.String()
+    version = fields.Integer()
+    source = fields.String()
+    monthly_headcounts = fields.List(fields.String())
+    wage_total = fields.Decimal(as_string=True, allow_none=True)
+    amend_reason = fields.String(allow_none=True)
+    submitted_at = fields.DateTime(allow_none=True)
+    claims = fields.Method("_claims")
+
+    def _claims(self, filing):
+        from quota.services import claim_view
+
+        return [claim_view(claim) for claim in filing.claims]
+
+
+class VersionIn(BaseSchema):
+    version = fields.Integer(required=True)
+    reason = fields.String(load_default=None, validate=validate.Length(max=2000))
+
+
+class ResolveIn(BaseSchema):
+    winner_claim_id = fields.Integer(required=True)
+    note = fields.String(load_default=None, validate=validate.Length(max=2000))
+
+
+class ReviewIn(BaseSchema):
+    year = fields.Integer(required=True, validate=validate.Range(2015, 2100))
+
+
+class ReviewRunOut(Schema):
+    id = fields.Integer()
+    data_year = fields.Integer()
+    status = fields.String()
+    total = fields.Integer()
+    done = fields.Integer()
+    summary = fields.Dict(allow_none=True)
+    error = fields.String(allow_none=True)
+
+
+class YearSettingIn(BaseSchema):
+    social_average_wage = _decimal(load_default=None, validate=POSITIVE)
+    reward_per_excess_person = _decimal(load_default=None, validate=NON_NEGATIVE)
+    window_open = fields.Boolean(load_default=None)
+    payment_deadline = fields.Date(load_default=None)
+
+
+class YearQuery(BaseSchema):
+    year = fields.Integer(load_default=None, validate=validate.Range(2015, 2100))
+    q = fields.String(load_default="", validate=validate.Length(max=50))

@@ -1,0 +1,313 @@
+"""Web pages of the quota review: calculator, publication, filings, employer overview (public and employer).
+
+Admin and counselor pages (conflicts, review runs, payments, flags, year parameters) are in
+`quota/views_admin.py`, on the same blueprint.
+"""
+
+from datetime import date
+
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from marshmallow import ValidationError
+
+from core.access import get_or_404
+from core.auth import public, roles_required
+from core.database import ServiceError
+from core.errors import translate_messages
+from core.extensions import db
+from core.models import UNIT_TYPES, Employer
+from core.navigation import register as nav
+from core.templating import add_employer_section, add_home_link
+from quota import (
+    access,  # noqa: F401  (registers the access rules)
+    calculator,
+    excel,
+    overview,
+    publication,
+    services,
+    uploads,
+)
+from quota.forms import calculator_input, filing_input, flat_errors
+from quota.models import QuotaFiling, QuotaFilingVersion
+from quota.schemas import AssessIn, FilingIn
+from quota.settings import filing_window_for, window_is_open
+
+bp = Blueprint("quota", __name__, url_prefix="/quota")
+
+nav(_l("Quota calculator"), "quota.calculator_page", ("public",), order=40)
+nav(_l("Quota lists"), "quota.publication_page", ("public",), order=41)
+nav(_l("My quota review"), "quota.mine", ("employer",), order=42)
+nav(_l("Quota filings"), "quota.filings", ("admin", "counselor"), order=43)
+nav(_l("Quota administration"), "quota.admin_home", ("admin",), order=44)
+add_home_link("employer", _l("Check your levy with the quota calculator"), "quota.calculator_page")
+add_employer_section("quota/_employer_section.html")
+
+
+STATUS_NAMES = {
+    "draft": _l("Draft"),
+    "submitted": _l("Submitted"),
+    "assessed": _l("Assessed"),
+    "not_filed": _l("Not filed"),
+}
+VERDICT_NAMES = {
+    "pending": _l("Being verified"),
+    "accepted": _l("Counted"),
+    "rejected": _l("Not counted"),
+    "conflict": _l("In conflict"),
+}
+GRADE_NAMES = {"general": _l("General"), "serious": _l("Serious")}
+
+
+@bp.context_processor
+def _names():
+    return {
+        "status_name": lambda code: str(STATUS_NAMES.get(code, code)),
+        "verdict_name": lambda code: str(VERDICT_NAMES.get(code, code)),
+        "grade_name": lambda code: str(GRADE_NAMES.get(code, code)),
+    }
+
+
+def last_data_year() -> int:
+    return date.today().year - 1
+
+
+# --- public --------------------------------------------------------------------------------------
+
+
+@bp.route("/calculator", methods=["GET", "POST"])
+@public
+def calculator_page():
+    result, errors = None, {}
+    form = request.form if request.method == "POST" else {"year": last_data_year()}
+    if request.method == "POST":
+        try:
+            result = calculator.calculate(AssessIn().load(calculator_input(request.form)))
+        except ValidationError as error:
+            errors = flat_errors(translate_messages(error.messages))
+        except ServiceError as error:
+            errors = flat_errors(error.errors)
+    return render_template(
+        "quota/calculator.html", form=form, errors=errors, result=result, unit_types=UNIT_TYPES
+    ), 422 if errors else 200
+
+
+@bp.get("/publication")
+@public
+def publication_page():
+    year = request.args.get("year", last_data_year(), type=int)
+    q = request.args.get("q", "")[:50]
+    return render_template(
+        "quota/publication.html",
+        year=year,
+        q=q,
+        met=publication.met_quota(year, q),
+        unpaid=publication.unpaid_levies(year, q),
+        unpaid_published=publication.unpaid_published(year),
+        deadline=publication.payment_deadline(year),
+    )
+
+
+@bp.get("/publication/<int:year>.csv")
+@public
+def publication_csv(year: int):
+    body = publication.as_csv(year, request.args.get("q", "")[:50])
+    return _download(body.encode("utf-8"), f"quota-{year}.csv", "text/csv; charset=utf-8")
+
+
+@bp.get("/publication/<int:year>.xlsx")
+@public
+def publication_xlsx(year: int):
+    body = publication.as_xlsx(year, request.args.get("q", "")[:50])
+    return _download(body, f"quota-{year}.xlsx", excel_type())
+
+
+def excel_type() -> str:
+    return "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _download(body: bytes, filename: str, mimetype: str) -> Response:
+    return Response(
+        body,
+        mimetype=mimetype,
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )
+
+
+# --- employers -----------------------------------------------------------------------------------
+
+
+@bp.get("/mine")
+@roles_required("employer")
+def mine():
+    if not current_user.employer_id:
+        abort(404)
+    return redirect(url_for("quota.employer_page", employer_id=current_user.employer_id))
+
+
+@bp.get("/employers/<int:employer_id>")
+@roles_required("admin", "counselor", "employer")
+def employer_page(employer_id: int):
+    employer = get_or_404(Employer, employer_id, current_user)
+    data = overview.summary(employer)
+    return render_template(
+        "quota/employer.html",
+        employer=employer,
+        data=data,
+        candidates=overview.candidate_links(employer),
+        explain=overview.explanation_text,
+        this_year=last_data_year(),
+        window_open=window_is_open(last_data_year()),
+    )
+
+
+@bp.get("/filings")
+@roles_required("admin", "counselor", "employer")
+def filings():
+    year = request.args.get("year", type=int)
+    q = request.args.get("q", "")[:50]
+    stmt = services.filings_query(current_user, year, q)
+    page = db.paginate(
+        stmt, page=request.args.get("page", 1, type=int), per_page=50, error_out=False
+    )
+    return render_template("quota/filings.html", page=page, year=year, q=q)
+
+
+@bp.get("/filings/<int:filing_id>")
+@roles_required("admin", "counselor", "employer")
+def filing_detail(filing_id: int):
+    filing = get_or_404(QuotaFiling, filing_id, current_user)
+    versions = db.session.scalars(
+        db.select(QuotaFilingVersion)
+        .where(QuotaFilingVersion.filing_id == filing.id)
+        .order_by(QuotaFilingVersion.version.desc())
+    )
+    claims = [services.claim_view(c) for c in filing.claims]
+    return render_template(
+        "quota/filing.html", filing=filing, claims=claims, versions=list(versions)
+    )
+
+
+def _own_employer() -> Employer:
+    employer = db.session.get(Employer, current_user.employer_id or 0)
+    if employer is None:
+        abort(404)
+    return employer
+
+
+@bp.route("/filings/form/<int:year>", methods=["GET", "POST"])
+@roles_required("employer")
+def filing_form(year: int):
+    employer = _own_employer()
+    filing = services.filing_for(employer.id, year)
+    errors, status = {}, 200
+    if request.method == "POST":
+        raw = filing_input(request.form, year)
+        try:
+            saved = services.save_filing(employer, FilingIn().load(raw), current_user)
+            flash(
+                _("The filing was saved.")
+                if saved.status == "draft"
+                else _("The filing was submitted.")
+            )
+            return redirect(url_for("quota.filing_detail", filing_id=saved.id))
+        except ValidationError as error:
+            errors, status = flat_errors(translate_messages(error.messages)), 422
+        except ServiceError as error:
+            errors, status = flat_errors(error.errors), error.status
+    form = request.form if request.method == "POST" else _filing_as_form(filing)
+    return render_template(
+        "quota/filing_form.html",
+        year=year,
+        filing=filing,
+        form=form,
+        errors=errors,
+        rows=_row_count(form),
+        window=filing_window_for(year),
+        window_open=window_is_open(year),
+    ), status
+
+
+def _row_count(form) -> int:
+    used = [k for k in form if k.startswith("emp-") and k.endswith("-certificate_no")]
+    return max(len(used) + 3, request.args.get("rows", 5, type=int))
+
+
+def _filing_as_form(filing: QuotaFiling | None) -> dict:
+    if filing is None:
+        return {}
+    form = {"version": filing.version}
+    for i, value in enumerate(filing.monthly_headcounts or [], start=1):
+        form[f"m{i}"] = value
+    form["wage_total"] = "" if filing.wage_total is None else str(filing.wage_total)
+    for i, claim in enumerate(filing.claims):
+        form[f"emp-{i}-certificate_no"] = services.certificate_of(claim)
+        form[f"emp-{i}-months"] = claim.months
+        for key in ("long_contract", "min_wage", "social_insurance"):
+            form[f"emp-{i}-{key}"] = "1" if getattr(claim, key) else ""
+    return form
+
+
+@bp.post("/filings/<int:filing_id>/submit")
+@roles_required("employer")
+def filing_submit(filing_id: int):
+    filing = get_or_404(QuotaFiling, filing_id, current_user)
+    try:
+        services.submit_filing(filing, request.form.get("version", type=int), current_user)
+        flash(_("The filing was submitted."))
+    except ServiceError as error:
+        for messages in error.errors.values():
+            for message in messages:
+                flash(message)
+        if error.status == 409:
+            return redirect(url_for("quota.filing_detail", filing_id=filing_id)), 303
+    return redirect(url_for("quota.filing_detail", filing_id=filing_id))
+
+
+@bp.get("/filings/template/<int:year>.xlsx")
+@roles_required("employer")
+def filing_template(year: int):
+    filing = services.filing_for(_own_employer().id, year)
+    return _download(excel.template(year, filing), f"quota-filing-{year}.xlsx", excel_type())
+
+
+@bp.route("/filings/upload", methods=["GET", "POST"])
+@roles_required("employer")
+def filing_upload():
+    errors, token, status = {}, None, 200
+    year = request.values.get("year", last_data_year(), type=int)
+    if request.method == "POST":
+        upload = request.files.get("workbook")
+        data, errors, annotated = excel.read(upload.read() if upload else b"")
+        if data is not None:
+            data.update(
+                version=request.form.get("version", type=int),
+                reason=request.form.get("reason") or None,
+                submit=bool(request.form.get("submit")),
+                source="excel",
+            )
+            try:
+                saved = services.save_filing(_own_employer(), data, current_user)
+                flash(_("The workbook was read and the filing saved."))
+                return redirect(url_for("quota.filing_detail", filing_id=saved.id))
+            except ServiceError as error:
+                errors = error.errors
+        token = uploads.keep(annotated, current_user.id) if annotated else None
+        status = 422
+    filing = services.filing_for(_own_employer().id, year)
+    return render_template(
+        "quota/upload.html", errors=errors, token=token, year=year, filing=filing
+    ), status
+
+
+@bp.get("/filings/upload/errors/<token>.xlsx")
+@roles_required("employer")
+def upload_errors(token: str):
+    body = uploads.load(token, current_user.id)
+    if body is None:
+        abort(404)
+    return _download(body, "quota-filing-errors.xlsx", excel_type())
+
+
+from quota import views_admin  # noqa: E402,F401  (adds the admin pages to bp)

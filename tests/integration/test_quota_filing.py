@@ -1,0 +1,198 @@
+"""Filings: web form, API, Excel upload, optimistic locking, access between employers."""
+
+import io
+
+import pytest
+from openpyxl import load_workbook
+from sqlalchemy import func, select
+
+from core.extensions import db
+from quota.models import QuotaClaim, QuotaFiling, QuotaFilingVersion
+from tests.integration.quota_helpers import (
+    YEAR,
+    claimable,
+    employer_account,
+    filing_data,
+    form_data,
+)
+
+
+@pytest.fixture(autouse=True)
+def open_window(app):
+    app.config["QUOTA_FILING_WINDOW"] = "open"
+    yield
+    app.config.pop("QUOTA_FILING_WINDOW", None)
+
+
+def test_web_form_draft_then_submit(client, auth):
+    cert = claimable()
+    employer, user = employer_account()
+    auth.login(user)
+    response = client.post(f"/quota/filings/form/{YEAR}", data=form_data([cert], action="save"))
+    assert response.status_code == 302
+    filing = db.session.scalar(select(QuotaFiling))
+    assert filing.status == "draft" and filing.claims[0].verdict == "pending"
+    page = client.get(f"/quota/filings/{filing.id}")
+    assert cert not in page.get_data(as_text=True)  # masked
+    response = client.post(f"/quota/filings/{filing.id}/submit", data={"version": filing.version})
+    assert response.status_code == 302
+    db.session.expire_all()
+    filing = db.session.get(QuotaFiling, filing.id)
+    assert filing.status == "submitted"
+    assert filing.claims[0].verdict == "accepted"
+    versions = db.session.scalar(select(func.count()).select_from(QuotaFilingVersion))
+    assert versions == 2
+
+
+def test_web_form_errors_write_nothing(client, auth):
+    employer, user = employer_account()
+    auth.login(user)
+    form = form_data(["330106199001011234"], m3="-1")
+    response = client.post(f"/quota/filings/form/{YEAR}", data=form)
+    assert response.status_code == 422
+    text = response.get_data(as_text=True)
+    assert 'href="#field-emp-0-certificate_no"' in text and 'href="#field-m3"' in text
+    assert db.session.scalar(select(func.count()).select_from(QuotaFiling)) == 0
+
+
+def test_window_closed_refuses_new_filings(app, client, api_headers):
+    app.config["QUOTA_FILING_WINDOW"] = "closed"
+    employer, user = employer_account()
+    response = client.post("/api/v1/quota/filings", json=filing_data(), headers=api_headers(user))
+    assert response.status_code == 422
+    assert "data_year" in response.json["errors"]
+
+
+def test_api_optimistic_locking_and_amendment(client, api_headers):
+    cert = claimable()
+    employer, user = employer_account()
+    headers = api_headers(user)
+    first = client.post("/api/v1/quota/filings", json=filing_data([cert]), headers=headers)
+    assert first.status_code == 200, first.json
+    version = first.json["version"]
+    second = client.post(
+        "/api/v1/quota/filings", json=filing_data([], version=version), headers=headers
+    )
+    assert second.status_code == 200
+    stale = client.post(
+        "/api/v1/quota/filings", json=filing_data([cert], version=version), headers=headers
+    )
+    assert stale.status_code == 409
+    assert "version" in stale.json["errors"]
+    current = second.json["version"]
+    submitted = client.post(
+        f"/api/v1/quota/filings/{first.json['id']}/submit",
+        json={"version": current},
+        headers=headers,
+    )
+    assert submitted.status_code == 200, submitted.json
+    no_reason = client.post(
+        "/api/v1/quota/filings",
+        json=filing_data([cert], version=submitted.json["version"]),
+        headers=headers,
+    )
+    assert no_reason.status_code == 422 and "reason" in no_reason.json["errors"]
+    amended = client.post(
+        "/api/v1/quota/filings",
+        json=filing_data([cert], version=submitted.json["version"], reason="forgot one employee"),
+        headers=headers,
+    )
+    assert amended.status_code == 200
+    assert amended.json["claims"][0]["verdict"] == "accepted"
+    versions = db.session.scalars(select(QuotaFilingVersion.reason)).all()
+    assert "forgot one employee" in versions and len(versions) == 4
+
+
+def test_employers_cannot_see_each_other(client, auth, api_headers):
+    a, user_a = employer_account()
+    b, user_b = employer_account()
+    client.post("/api/v1/quota/filings", json=filing_data(), headers=api_headers(user_b))
+    filing_b = db.session.scalar(select(QuotaFiling).where(QuotaFiling.employer_id == b.id))
+    assert (
+        client.get(f"/api/v1/quota/filings/{filing_b.id}", headers=api_headers(user_a)).status_code
+        == 404
+    )
+    assert client.get("/api/v1/quota/filings", headers=api_headers(user_a)).json == []
+    auth.login(user_a)
+    assert client.get(f"/quota/filings/{filing_b.id}").status_code == 404
+    assert client.get(f"/quota/employers/{b.id}").status_code == 404
+    assert client.get(f"/quota/employers/{a.id}").status_code == 200
+
+
+def test_counselor_sees_own_county_only(client, api_headers, counselor, other_counselor):
+    employer, user = employer_account(county="330106")
+    client.post("/api/v1/quota/filings", json=filing_data(), headers=api_headers(user))
+    assert len(client.get("/api/v1/quota/filings", headers=api_headers(counselor)).json) == 1
+    assert client.get("/api/v1/quota/filings", headers=api_headers(other_counselor)).json == []
+
+
+def _workbook(client, certs, months=12, level=None):
+    template = client.get(f"/quota/filings/template/{YEAR}.xlsx")
+    assert template.status_code == 200
+    book = load_workbook(io.BytesIO(template.data))
+    sheet = book["filing"]
+    for row in range(3, 15):
+        sheet.cell(row=row, column=2, value=100)
+    sheet.cell(row=15, column=2, value=8000000)
+    people = book["employees"]
+    for i, cert in enumerate(certs, start=2):
+        people.cell(row=i, column=1, value=cert)
+        people.cell(row=i, column=2, value=level)
+        people.cell(row=i, column=3, value=months)
+        for column in (4, 5, 6):
+            people.cell(row=i, column=column, value="是")
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def test_excel_upload_good_file(client, auth):
+    cert = claimable()
+    employer, user = employer_account()
+    auth.login(user)
+    book = load_workbook(io.BytesIO(client.get(f"/quota/filings/template/{YEAR}.xlsx").data))
+    assert book["employees"].data_validations.dataValidation  # dropdowns for levels and yes/no
+    content = _workbook(client, [cert])
+    response = client.post(
+        "/quota/filings/upload",
+        data={"year": YEAR, "submit": "1", "workbook": (io.BytesIO(content), "filing.xlsx")},
+        content_type="multipart/form-data",
+    )
+    assert response.status_code == 302, response.get_data(as_text=True)[:2000]
+    filing = db.session.scalar(select(QuotaFiling))
+    assert filing.source == "excel" and filing.status == "submitted"
+    assert filing.claims[0].verdict == "accepted"
+
+
+def test_excel_upload_bad_rows_are_written_back_and_nothing_saved(client, auth):
+    cert = claimable(level=3)
+    employer, user = employer_account()
+    auth.login(user)
+    content = _workbook(client, [cert, "33010619900101123X44"], months=13, level=1)
+    response = client.post(
+        "/quota/filings/upload",
+        data={"year": YEAR, "workbook": (io.BytesIO(content), "filing.xlsx")},
+        content_type="multipart/form-data",
+    )
+    assert response.status_code == 422
+    text = response.get_data(as_text=True)
+    assert "employees" in text and "Nothing was saved" not in text
+    assert db.session.scalar(select(func.count()).select_from(QuotaFiling)) == 0
+    assert db.session.scalar(select(func.count()).select_from(QuotaClaim)) == 0
+    link = text.split('href="/quota/filings/upload/errors/')[1].split('"')[0]
+    annotated = client.get(f"/quota/filings/upload/errors/{link}")
+    assert annotated.status_code == 200
+    sheet = load_workbook(io.BytesIO(annotated.data))["employees"]
+    assert sheet.cell(row=2, column=7).value  # level mismatch and months out of range
+    assert sheet.cell(row=3, column=7).value  # invalid certificate
+
+
+def test_excel_upload_rejects_other_files(client, auth):
+    employer, user = employer_account()
+    auth.login(user)
+    response = client.post(
+        "/quota/filings/upload",
+        data={"year": YEAR, "workbook": (io.BytesIO(b"not excel"), "x.xlsx")},
+        content_type="multipart/form-data",
+    )
+    assert response.status_code == 422

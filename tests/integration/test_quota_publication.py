@@ -1,0 +1,122 @@
+"""Publication, payments with late fees, credit flags raised and lifted, exports."""
+
+import io
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from openpyxl import load_workbook
+from sqlalchemy import func, select
+
+from core.extensions import db
+from core.models import AuditEvent
+from quota import payments, services
+from quota.models import CreditFlag, LevyPayment
+from quota.schemas import FilingIn
+from quota.settings import set_year_parameters
+from tests.integration.quota_helpers import YEAR, claimable, employer_account, filing_data
+
+
+@pytest.fixture(autouse=True)
+def open_window(app):
+    app.config["QUOTA_FILING_WINDOW"] = "open"
+    yield
+    app.config.pop("QUOTA_FILING_WINDOW", None)
+
+
+@pytest.fixture
+def reviewed(runner):
+    """One employer meeting the quota, one owing 108,000.00 yuan, reviewed."""
+    cert = claimable(level=1)
+    good, _ = employer_account(name="达标公司")
+    owing, _ = employer_account(name="欠缴公司")
+    for employer, certs in ((good, [cert]), (owing, [])):
+        services.save_filing(employer, FilingIn().load({**filing_data(certs), "submit": True}))
+    set_year_parameters(YEAR, {"payment_deadline": date(2023, 12, 31)})
+    assert runner.invoke(args=["quota", "review", "--year", str(YEAR)]).exit_code == 0
+    return good, owing, cert
+
+
+def test_public_page_lists_without_personal_data(client, reviewed):
+    good, owing, cert = reviewed
+    page = client.get(f"/quota/publication?year={YEAR}").get_data(as_text=True)
+    assert "达标公司" in page and "欠缴公司" in page  # deadline passed: unpaid list shown
+    assert cert not in page and cert[:6] + "*" not in page and "李四" not in page
+    found = client.get(f"/quota/publication?year={YEAR}&q={good.credit_code}").get_data(
+        as_text=True
+    )
+    assert "达标公司" in found and "欠缴公司" not in found
+    api = client.get(f"/api/v1/quota/publication/{YEAR}").json
+    assert [r["name"] for r in api["met_quota"]] == ["达标公司"]
+    assert api["unpaid_levy"][0]["outstanding"] == "108000.00"
+
+
+def test_exports(client, reviewed):
+    csv_body = client.get(f"/quota/publication/{YEAR}.csv").get_data(as_text=True)
+    assert "达标公司" in csv_body and "credit_code" in csv_body
+    xlsx = client.get(f"/quota/publication/{YEAR}.xlsx")
+    book = load_workbook(io.BytesIO(xlsx.data))
+    assert book["met_quota"]["B2"].value == "达标公司"
+
+
+def test_payments_import_late_fee_and_flags(client, auth, admin, reviewed):
+    good, owing, _cert = reviewed
+    today = date(2024, 6, 1)
+    result = payments.evaluate_flags(YEAR, today=today)
+    assert result == {"raised": 1, "lifted": 0}
+    flag = db.session.scalar(select(CreditFlag))
+    assert (flag.employer_id, flag.code, flag.grade) == (owing.id, "levy_unpaid", "general")
+    body = (
+        "credit_code,data_year,amount,paid_on,voucher_no\n"
+        f"{owing.credit_code},{YEAR},108000.00,2024-01-10,V0001\n"
+    )
+    auth.login(admin)
+    response = client.post(
+        "/quota/admin/payments",
+        data={"payments": (io.BytesIO(body.encode()), "p.csv")},
+        content_type="multipart/form-data",
+    )
+    assert response.status_code == 200
+    payment = db.session.scalar(select(LevyPayment))
+    assert payment.late_fee == Decimal("5400.00")  # 10 days x 5 per mille x 108,000
+    again = payments.import_payments(body)
+    assert again == {"imported": 0, "skipped": 1}
+    assert payments.evaluate_flags(YEAR, today=today) == {"raised": 0, "lifted": 1}
+    actions = set(
+        db.session.scalars(select(AuditEvent.action).where(AuditEvent.table_name == "credit_flag"))
+    )
+    assert actions == {"raise_flag", "lift_flag"}
+    exported = client.get("/quota/admin/flags.json").json
+    assert exported["format"] == "zjdes-credit-flags/1"
+    assert exported["flags"][0]["status"] == "lifted"
+    assert "credit_code,employer_name" in client.get("/quota/admin/flags.csv").get_data(
+        as_text=True
+    )
+
+
+def test_bad_payments_file_imports_nothing(reviewed):
+    body = "credit_code,data_year,amount,paid_on,voucher_no\nX,2022,abc,2024-13-01,\n"
+    with pytest.raises(Exception) as raised:
+        payments.import_payments(body)
+    assert "row 2" in raised.value.errors
+    assert db.session.scalar(select(func.count()).select_from(LevyPayment)) == 0
+
+
+def test_employer_page_shows_assessment_and_what_if(client, auth, reviewed, api_headers):
+    good, owing, _cert = reviewed
+    from tests import factories
+
+    user = factories.make_user("employer", employer_id=owing.id)
+    auth.login(user)
+    page = client.get(f"/quota/employers/{owing.id}").get_data(as_text=True)
+    assert "108000.00" in page and "20000.00" in page and "<ol" in page
+    summary = client.get(
+        f"/api/v1/quota/employers/{owing.id}/summary", headers=api_headers(user)
+    ).json
+    assert summary["assessments"][0]["what_if"][0]["levy"] == "20000.00"
+    assert (
+        client.get(
+            f"/api/v1/quota/employers/{good.id}/summary", headers=api_headers(user)
+        ).status_code
+        == 404
+    )

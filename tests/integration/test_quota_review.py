@@ -1,0 +1,215 @@
+"""Verification, double claims (also concurrent), the review CLI, non-filers, what-if and rewards."""
+
+import threading
+from decimal import Decimal
+
+import pytest
+from sqlalchemy import func, select
+
+from core.extensions import db
+from core.models import AuditEvent
+from quota import services
+from quota.models import QuotaAssessment, QuotaClaim, QuotaFiling, QuotaOfficialData
+from quota.overview import what_if
+from quota.schemas import FilingIn
+from quota.settings import set_year_parameters
+from tests.integration.quota_helpers import YEAR, claimable, employer_account, filing_data
+
+
+@pytest.fixture(autouse=True)
+def open_window(app):
+    app.config["QUOTA_FILING_WINDOW"] = "open"
+    yield
+    app.config.pop("QUOTA_FILING_WINDOW", None)
+
+
+def submit(employer, certs, **extra):
+    data = FilingIn().load({**filing_data(certs), "submit": True, **extra})
+    return services.save_filing(employer, data)
+
+
+def verdicts(filing_id):
+    return [
+        c.verdict
+        for c in db.session.scalars(select(QuotaClaim).where(QuotaClaim.filing_id == filing_id))
+    ]
+
+
+def test_verification_reasons(app):
+    from datetime import date
+
+    from tests.factories import certificate_number
+
+    known, old = claimable(), claimable(birth=date(1950, 1, 1))
+    unknown = certificate_number()
+    employer, _user = employer_account()
+    filing = submit(employer, [known, old, unknown])
+    claims = {c.cert_masked[-4:]: (c.verdict, c.reason) for c in filing.claims}
+    assert claims[known[-4:]] == ("accepted", None)
+    assert claims[old[-4:]] == ("rejected", "not_working_age")
+    assert claims[unknown[-4:]] == ("rejected", "unknown_person")
+
+
+def test_double_claim_conflict_and_resolution(client, auth, counselor):
+    cert = claimable()
+    a, user_a = employer_account(name="甲公司")
+    b, user_b = employer_account(name="乙公司")
+    filing_a = submit(a, [cert])
+    filing_b = submit(b, [cert])
+    assert verdicts(filing_a.id) == ["accepted"] and verdicts(filing_b.id) == ["conflict"]
+    auth.login(user_a)
+    page = client.get(f"/quota/filings/{filing_a.id}").get_data(as_text=True)
+    assert "乙公司" not in page and 'class="' in page
+    auth.logout()
+    auth.login(user_b)
+    page_b = client.get(f"/quota/filings/{filing_b.id}").get_data(as_text=True)
+    assert "甲公司" not in page_b
+    auth.logout()
+    auth.login(counselor)
+    listing = client.get("/quota/conflicts").get_data(as_text=True)
+    assert "甲公司" in listing and "乙公司" in listing
+    winner = db.session.scalar(select(QuotaClaim.id).where(QuotaClaim.filing_id == filing_b.id))
+    response = client.post("/quota/conflicts/resolve", data={"winner_claim_id": winner})
+    assert response.status_code == 302
+    db.session.expire_all()
+    assert verdicts(filing_a.id) == ["rejected"] and verdicts(filing_b.id) == ["accepted"]
+    assert db.session.scalar(select(func.count()).where(AuditEvent.action == "resolve")) == 2
+
+
+def test_concurrent_submissions_accept_one_claim(app):
+    cert = claimable()
+    employers = [employer_account()[0] for _ in range(2)]
+    ids = [e.id for e in employers]
+    barrier = threading.Barrier(2)
+    errors = []
+
+    def worker(employer_id):
+        with app.app_context():
+            from core.models import Employer
+
+            try:
+                employer = db.session.get(Employer, employer_id)
+                barrier.wait()
+                submit(employer, [cert])
+            except Exception as error:  # pragma: no cover - reported below
+                errors.append(error)
+            finally:
+                db.session.remove()
+
+    threads = [threading.Thread(target=worker, args=(i,)) for i in ids]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    db.session.expire_all()
+    found = sorted(db.session.scalars(select(QuotaClaim.verdict)))
+    assert found == ["accepted", "conflict"]
+
+
+def test_review_cli_assesses_and_records_non_filers(runner):
+    certs = [claimable(level=2), claimable(level=4)]
+    filer, _ = employer_account()
+    silent, _ = employer_account()
+    unknown, _ = employer_account()
+    drafting, _ = employer_account()
+    services.save_filing(drafting, FilingIn().load(filing_data([claimable()])))
+    db.session.add(
+        QuotaOfficialData(
+            employer_id=silent.id,
+            data_year=YEAR,
+            headcount=Decimal("50"),
+            wage_total=Decimal("4000000"),
+        )
+    )
+    db.session.commit()
+    submit(filer, certs)
+    result = runner.invoke(args=["quota", "review", "--year", str(YEAR)])
+    assert result.exit_code == 0, result.output
+    assert "non_filers: 3" in result.output
+    assessment = db.session.scalar(
+        select(QuotaAssessment).where(QuotaAssessment.employer_id == filer.id)
+    )
+    # N = 100, D = 2 + 1 = 3 >= 1.5: no levy; W = 80,000
+    assert assessment.rule_set_id == "CN-ZJ-2022-v1"
+    assert Decimal(assessment.levy) == 0 and Decimal(assessment.arranged) == 3
+    assert assessment.explanation[0]["step"] == "headcount"
+    non_filer = db.session.scalar(
+        select(QuotaAssessment).where(QuotaAssessment.employer_id == silent.id)
+    )
+    assert non_filer.non_filer and Decimal(non_filer.arranged) == 0
+    assert Decimal(non_filer.levy) == Decimal("54000.00")  # 0.75 x 80,000 x 0.9
+    status = db.session.scalar(
+        select(QuotaFiling.status).where(QuotaFiling.employer_id == unknown.id)
+    )
+    assert status == "not_filed"
+    draft = db.session.scalar(select(QuotaFiling).where(QuotaFiling.employer_id == drafting.id))
+    assert draft.status == "not_filed" and draft.claims[0].verdict == "pending"
+    again = runner.invoke(args=["quota", "review", "--year", str(YEAR)])
+    assert again.exit_code == 0
+    current = db.session.scalar(select(func.count()).where(QuotaAssessment.current.is_(True)))
+    assert current == 2
+
+
+def test_lead_unit_finding(runner):
+    unit, _ = employer_account(unit_type="government", is_lead_unit=True)
+    submit(unit, [])
+    runner.invoke(args=["quota", "review", "--year", str(YEAR)])
+    assessment = db.session.scalar(select(QuotaAssessment))
+    assert assessment.findings[0]["code"] == "public_body_without_disabled_employee"
+
+
+def test_what_if_and_reward(runner, admin):
+    employer, _ = employer_account()
+    submit(employer, [])
+    runner.invoke(args=["quota", "review", "--year", str(YEAR)])
+    assessment = db.session.scalar(select(QuotaAssessment))
+    assert assessment.levy == Decimal("108000.00")  # 1.5 x 80,000 x 0.9
+    figures = what_if(assessment)
+    assert [w["levy"] for w in figures] == [
+        Decimal("20000.00"),
+        Decimal("0.00"),
+    ]  # D/N = 1%: 0.5 x 80,000 x 0.5
+    over, _ = employer_account()
+    submit(over, [claimable(level=1), claimable(level=1)])
+    set_year_parameters(YEAR, {"reward_per_excess_person": Decimal("5000")})
+    runner.invoke(args=["quota", "review", "--year", str(YEAR)])
+    reward = db.session.scalar(
+        select(QuotaAssessment.reward).where(
+            QuotaAssessment.employer_id == over.id, QuotaAssessment.current.is_(True)
+        )
+    )
+    assert reward == Decimal("12500.00")  # (4 - 1.5) x 5,000
+
+
+def test_admin_button_queues_and_job_runs_with_progress(client, auth, admin):
+    from quota.jobs import JOBS
+
+    employer, _ = employer_account()
+    submit(employer, [])
+    auth.login(admin)
+    response = client.post("/quota/admin/reviews", data={"year": YEAR})
+    assert response.status_code == 302
+    run_url = response.headers["Location"]
+    page = client.get(run_url).get_data(as_text=True)
+    assert "<progress" in page and 'aria-live="polite"' in page and "quota-progress.js" in page
+    JOBS[0]["func"]()
+    progress = client.get(run_url + "/progress").json
+    assert progress["status"] == "done" and progress["done"] == progress["total"] == 1
+
+
+def test_big_reviews_assess_in_worker_processes(app, runner, monkeypatch):
+    from quota import review
+
+    monkeypatch.setattr(review, "PARALLEL_FROM", 2)
+    monkeypatch.setattr(review, "CHUNK", 2)
+    app.config["QUOTA_REVIEW_WORKERS"] = 2
+    try:
+        for _ in range(5):
+            submit(employer_account()[0], [claimable()])
+        result = runner.invoke(args=["quota", "review", "--year", str(YEAR)])
+    finally:
+        app.config.pop("QUOTA_REVIEW_WORKERS")
+    assert result.exit_code == 0, result.output
+    assert db.session.scalar(select(func.count()).select_from(QuotaAssessment)) == 5
+    assert db.session.scalar(select(func.count()).where(QuotaFiling.status == "assessed")) == 5
