@@ -14,8 +14,12 @@ _serial = itertools.count(1)
 _PASSWORD_HASH = None
 
 
-def certificate_number(county="330106", birth=date(1998, 5, 17), male=True, category=4, level=3, serial=None):
-    rid = identity.make_resident_id(county, birth, serial if serial is not None else next(_serial), male)
+def certificate_number(
+    county="330106", birth=date(1998, 5, 17), male=True, category=4, level=3, serial=None
+):
+    rid = identity.make_resident_id(
+        county, birth, serial if serial is not None else next(_serial), male
+    )
     return f"{rid}{category}{level}"
 
 
@@ -37,7 +41,11 @@ def make_employer(county="330106", unit_type="enterprise", name=None, **fields):
     serial = next(_serial)
     code = identity.make_credit_code(f"91{county}MA{serial:07d}")
     employer = Employer(
-        credit_code=code, name=name or f"测试企业{serial}有限公司", unit_type=unit_type, county_code=county, **fields
+        credit_code=code,
+        name=name or f"测试企业{serial}有限公司",
+        unit_type=unit_type,
+        county_code=county,
+        **fields,
     )
     db.session.add(employer)
     db.session.commit()
@@ -47,7 +55,12 @@ def make_employer(county="330106", unit_type="enterprise", name=None, **fields):
 def make_user(role, username=None, **links):
     global _PASSWORD_HASH
     _PASSWORD_HASH = _PASSWORD_HASH or hash_password(PASSWORD)
-    user = User(username=username or f"{role}{next(_serial)}", password_hash=_PASSWORD_HASH, role=role, **links)
+    user = User(
+        username=username or f"{role}{next(_serial)}",
+        password_hash=_PASSWORD_HASH,
+        role=role,
+        **links,
+    )
     db.session.add(user)
     db.session.commit()
     return user
