@@ -71,13 +71,19 @@ def read_upload(storage) -> tuple[str, bytes] | None:
     return storage.filename, storage.stream.read(limit + 1)
 
 
+def _printable(text: str) -> str:
+    """The text without control characters or lone surrogates (PostgreSQL refuses NUL)."""
+    kept = "".join(c for c in text if c.isprintable())
+    return kept.encode("utf-8", "ignore").decode("utf-8")
+
+
 def _store(filename: str, content: bytes) -> tuple[str, str, str]:
     extension, mimetype = check_evidence(filename, content)
     name = f"{secrets.token_hex(16)}.{extension}"
     folder = upload_dir()
     folder.mkdir(parents=True, exist_ok=True)
     (folder / name).write_bytes(content)
-    original = Path(filename).name[-200:] or name
+    original = _printable(Path(filename).name)[-200:] or name
     return name, original, mimetype
 
 

@@ -1,26 +1,52 @@
 """Marshmallow schemas of the employment services (web forms and API)."""
 
-from marshmallow import Schema, fields, validate
+from flask_babel import gettext as _
+from marshmallow import Schema, ValidationError, fields, validate
 
 from core.schemas import BaseSchema
 from employment.models import RECOGNITION_KINDS, RECOGNITION_STATUSES
+
+MAX_ID = 2**31 - 1  # the largest id of an INTEGER primary key
+# Decimals are answered as strings (exact); documented as strings, not as numbers.
+DECIMAL_STRING = {"type": "string", "format": "decimal"}
+DIVISION_CODE_ERROR = "Enter a 6-digit division code of Zhejiang."  # translated on the way out
+# Exactly six characters: the pattern's "$" alone would also accept a trailing new line.
+DIVISION_CODE = [
+    validate.Length(equal=6, error=DIVISION_CODE_ERROR),
+    validate.Regexp(r"^33\d{4}$", error=DIVISION_CODE_ERROR),
+]
+
+
+class Text(fields.String):
+    """A string both databases can store: PostgreSQL refuses NUL characters, and a lone surrogate
+    (valid in JSON as an escape) cannot be encoded; either is a 422 on its field, never a 500."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        text = super()._deserialize(value, attr, data, **kwargs)
+        try:
+            text.encode("utf-8")
+        except UnicodeEncodeError:
+            raise ValidationError(_("Remove the invalid characters from the text.")) from None
+        if "\x00" in text:
+            raise ValidationError(_("Remove the invalid characters from the text."))
+        return text
 
 
 class RecognitionIn(BaseSchema):
     """An application to recognise flexible or home-based work."""
 
-    person_id = fields.Integer(load_default=None, validate=validate.Range(min=1))
-    kind = fields.String(required=True, validate=validate.OneOf(RECOGNITION_KINDS))
+    person_id = fields.Integer(load_default=None, validate=validate.Range(min=1, max=MAX_ID))
+    kind = Text(required=True, validate=validate.OneOf(RECOGNITION_KINDS))
     work_started_on = fields.Date(required=True)
-    evidence_text = fields.String(required=True, validate=validate.Length(min=10, max=4000))
+    evidence_text = Text(required=True, validate=validate.Length(min=10, max=4000))
 
 
 class DecisionIn(BaseSchema):
-    reason = fields.String(load_default="", validate=validate.Length(max=2000))
+    reason = Text(load_default="", validate=validate.Length(max=2000))
 
 
 class RecognitionQuery(BaseSchema):
-    status = fields.String(load_default=None, validate=validate.OneOf(RECOGNITION_STATUSES))
+    status = Text(load_default=None, validate=validate.OneOf(RECOGNITION_STATUSES))
     page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=100000))
     per_page = fields.Integer(load_default=50, validate=validate.Range(min=1, max=200))
 
@@ -45,31 +71,25 @@ class RecognitionOut(BaseSchema):
 
 class DisregardIn(BaseSchema):
     start_date = fields.Date(required=True)
-    note = fields.String(load_default=None, validate=validate.Length(max=1000))
+    note = Text(load_default=None, validate=validate.Length(max=1000))
 
 
 class IndicatorQuery(BaseSchema):
     year = fields.Integer(load_default=None, validate=validate.Range(min=2000, max=2100))
-    county = fields.String(
-        load_default=None,
-        validate=validate.Regexp(r"^33\d{4}$", error="Enter a 6-digit division code of Zhejiang."),
-    )
+    county = Text(load_default=None, validate=DIVISION_CODE)
 
 
 class AreaQuery(BaseSchema):
-    county = fields.String(
-        load_default=None,
-        validate=validate.Regexp(r"^33\d{4}$", error="Enter a 6-digit division code of Zhejiang."),
-    )
+    county = Text(load_default=None, validate=DIVISION_CODE)
 
 
 class IndicatorOut(Schema):
     code = fields.String()
     label = fields.String()
-    value = fields.Decimal(as_string=True, allow_none=True)
-    numerator = fields.Decimal(as_string=True)
+    value = fields.Decimal(as_string=True, allow_none=True, metadata=DECIMAL_STRING)
+    numerator = fields.Decimal(as_string=True, metadata=DECIMAL_STRING)
     denominator = fields.Integer(allow_none=True)
-    target = fields.Decimal(as_string=True, allow_none=True)
+    target = fields.Decimal(as_string=True, allow_none=True, metadata=DECIMAL_STRING)
     met = fields.Boolean(allow_none=True)
     takeaway = fields.String()
 

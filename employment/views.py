@@ -29,6 +29,7 @@ from employment.schemas import DecisionIn, DisregardIn, RecognitionIn
 
 bp = Blueprint("employment", __name__, url_prefix="/employment")
 STAFF = ("admin", "counselor")
+MAX_PAGE = 100_000  # as the API's limit: a larger OFFSET would overflow the database's integer
 
 navigation.register(_l("Plan dashboard"), "employment.dashboard", STAFF, order=60)
 navigation.register(_l("Hard to employ"), "employment.hard_to_employ", STAFF, order=61)
@@ -155,7 +156,8 @@ def recognitions():
     status = (
         request.args.get("status") if request.args.get("status") in RECOGNITION_STATUSES else None
     )
-    page = recognition.applications(current_user, status, request.args.get("page", 1, type=int))
+    number = min(max(request.args.get("page", 1, type=int), 1), MAX_PAGE)
+    page = recognition.applications(current_user, status, number)
     return render_template(
         "employment/recognitions.html", page=page, status=status, statuses=RECOGNITION_STATUSES
     )
@@ -296,7 +298,8 @@ def disregard_detail(disregard_id: int):
 def disregard_dismiss(disregard_id: int):
     record = get_or_404(IncomeDisregard, disregard_id, current_user)
     try:
-        disregard.dismiss_offer(current_user, record, request.form.get("note", "")[:1000])
+        note = request.form.get("note", "")[:1000].replace("\x00", "")
+        disregard.dismiss_offer(current_user, record, note)
         flash(_("The offer was set aside."))
     except ServiceError as error:
         flash(" ".join(m for messages in error.errors.values() for m in messages))

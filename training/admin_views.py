@@ -17,7 +17,9 @@ from training import notice, services
 from training.gap import ACCESSIBILITY_CODES
 from training.models import COURSE_LEVELS, COURSE_MODES, COURSE_STATUSES, Course, Provider
 from training.schemas import CourseIn, CourseUpdate, ProviderIn, ProviderUpdate
-from training.views import bp
+from training.views import bp, page_arg, text_arg
+
+FIRST_YEAR, LAST_YEAR = 2000, 2100
 
 LIST_FIELDS = ("counties_served", "venue_accessibility", "accessibility")
 BOOLEAN_FIELDS = ("active", "free_for_disabled")
@@ -44,6 +46,8 @@ def load_form(schema, form) -> tuple[dict, dict]:
 @roles_required("admin")
 def admin():
     year = request.args.get("year", date.today().year, type=int)
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        year = date.today().year
     return render_template(
         "training/admin.html",
         totals=services.trained_in_year(year),
@@ -70,7 +74,7 @@ def evaluate():
 @bp.get("/admin/providers")
 @roles_required("admin")
 def providers():
-    q = request.args.get("q", "")[:50].strip()
+    q = text_arg(request.args, "q", 50)
     return render_template("training/providers.html", providers=services.list_providers(q), q=q)
 
 
@@ -127,8 +131,8 @@ def _as_form(obj, schema) -> dict:
 @bp.get("/admin/courses")
 @roles_required("admin")
 def courses_admin():
-    q = request.args.get("q", "")[:50].strip()
-    page = services.search_courses({"q": q}, request.args.get("page", 1, type=int))
+    q = text_arg(request.args, "q", 50)
+    page = services.search_courses({"q": q}, page_arg())
     return render_template("training/courses_admin.html", page=page, q=q)
 
 

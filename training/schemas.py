@@ -24,6 +24,21 @@ def _cost(value: Decimal) -> None:
         raise ValidationError(_("Enter an amount between 0 and 1,000,000 yuan."))
 
 
+class Text(fields.String):
+    """A string both databases can store: PostgreSQL refuses NUL characters, and a lone surrogate
+    (valid in JSON as an escape) cannot be encoded; either is a 422 on its field, never a 500."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        text = super()._deserialize(value, attr, data, **kwargs)
+        try:
+            text.encode("utf-8")
+        except UnicodeEncodeError:
+            raise ValidationError(_("Remove the invalid characters from the text.")) from None
+        if "\x00" in text:
+            raise ValidationError(_("Remove the invalid characters from the text."))
+        return text
+
+
 def _credit_code(value: str) -> None:
     try:
         identity.validate_credit_code(value)
@@ -37,16 +52,16 @@ def _counties(values: list[str]) -> None:
 
 
 class ProviderIn(BaseSchema):
-    name = fields.String(required=True, validate=validate.Length(min=2, max=200))
-    credit_code = fields.String(required=True, validate=_credit_code)
-    licence = fields.String(load_default="", validate=validate.Length(max=60))
-    county_code = fields.String(required=True, validate=validate_county)
-    counties_served = fields.List(fields.String(), load_default=list, validate=_counties)
+    name = Text(required=True, validate=validate.Length(min=2, max=200))
+    credit_code = Text(required=True, validate=_credit_code)
+    licence = Text(load_default="", validate=validate.Length(max=60))
+    county_code = Text(required=True, validate=validate_county)
+    counties_served = fields.List(Text(), load_default=list, validate=_counties)
     venue_accessibility = fields.List(
-        fields.String(validate=validate.OneOf(ACCESS_CHOICES)), load_default=list
+        Text(validate=validate.OneOf(ACCESS_CHOICES)), load_default=list
     )
-    address = fields.String(load_default="", validate=validate.Length(max=200))
-    contact_phone = fields.String(load_default="", validate=validate.Length(max=20))
+    address = Text(load_default="", validate=validate.Length(max=200))
+    contact_phone = Text(load_default="", validate=validate.Length(max=20))
     active = fields.Boolean(load_default=True)
 
 
@@ -70,28 +85,26 @@ class ProviderOut(BaseSchema):
 
 class CourseIn(BaseSchema):
     provider_id = fields.Integer(required=True, validate=ROW_ID)
-    title = fields.String(required=True, validate=validate.Length(min=2, max=200))
-    description = fields.String(load_default="", validate=validate.Length(max=5000))
+    title = Text(required=True, validate=validate.Length(min=2, max=200))
+    description = Text(load_default="", validate=validate.Length(max=5000))
     skills = fields.List(
-        fields.String(validate=validate.Length(min=1, max=100)),
+        Text(validate=validate.Length(min=1, max=100)),
         required=True,
         validate=validate.Length(min=1, max=20),
     )
-    level = fields.String(load_default="beginner", validate=validate.OneOf(COURSE_LEVELS))
-    mode = fields.String(required=True, validate=validate.OneOf(COURSE_MODES))
-    county_code = fields.String(required=True, validate=validate_county)
-    venue = fields.String(load_default="", validate=validate.Length(max=200))
+    level = Text(load_default="beginner", validate=validate.OneOf(COURSE_LEVELS))
+    mode = Text(required=True, validate=validate.OneOf(COURSE_MODES))
+    county_code = Text(required=True, validate=validate_county)
+    venue = Text(load_default="", validate=validate.Length(max=200))
     starts_on = fields.Date(required=True)
     ends_on = fields.Date(required=True)
-    schedule = fields.String(load_default="", validate=validate.Length(max=200))
+    schedule = Text(load_default="", validate=validate.Length(max=200))
     hours = fields.Integer(load_default=0, validate=validate.Range(min=0, max=5000))
     seats = fields.Integer(required=True, validate=validate.Range(min=1, max=10000))
-    accessibility = fields.List(
-        fields.String(validate=validate.OneOf(ACCESS_CHOICES)), load_default=list
-    )
+    accessibility = fields.List(Text(validate=validate.OneOf(ACCESS_CHOICES)), load_default=list)
     cost = fields.Decimal(load_default=Decimal("0"), places=2, validate=_cost)
     free_for_disabled = fields.Boolean(load_default=True)
-    status = fields.String(load_default="open", validate=validate.OneOf(COURSE_STATUSES))
+    status = Text(load_default="open", validate=validate.OneOf(COURSE_STATUSES))
 
     @validates_schema
     def _dates(self, data, **_kwargs):
@@ -125,19 +138,18 @@ class CourseOut(BaseSchema):
     seats_taken = fields.Integer()
     seats_left = fields.Integer()
     accessibility = fields.List(fields.String())
-    cost = fields.Decimal(as_string=True)
+    # A string, to keep the exact amount; documented as one (a "number" would not match).
+    cost = fields.Decimal(as_string=True, metadata={"type": "string", "format": "decimal"})
     free_for_disabled = fields.Boolean()
     status = fields.String()
 
 
 class CourseQuery(BaseSchema):
-    q = fields.String(load_default="", validate=validate.Length(max=50))
-    county_code = fields.String(load_default="", validate=validate.Length(max=6))
-    mode = fields.String(load_default="", validate=validate.OneOf(("", *COURSE_MODES)))
+    q = Text(load_default="", validate=validate.Length(max=50))
+    county_code = Text(load_default="", validate=validate.Length(max=6))
+    mode = Text(load_default="", validate=validate.OneOf(("", *COURSE_MODES)))
     provider_id = fields.Integer(load_default=None, validate=ROW_ID)
-    accessibility = fields.List(
-        fields.String(validate=validate.OneOf(ACCESS_CHOICES)), load_default=list
-    )
+    accessibility = fields.List(Text(validate=validate.OneOf(ACCESS_CHOICES)), load_default=list)
     open_only = fields.Boolean(load_default=False)
     page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=100000))
     per_page = fields.Integer(load_default=50, validate=validate.Range(min=1, max=200))
@@ -149,10 +161,10 @@ class EnrolmentIn(BaseSchema):
 
 
 class TransitionIn(BaseSchema):
-    action = fields.String(required=True, validate=validate.OneOf(ACTIONS))
-    reason = fields.String(load_default="", validate=validate.Length(max=300))
+    action = Text(required=True, validate=validate.OneOf(ACTIONS))
+    reason = Text(load_default="", validate=validate.Length(max=300))
     completed_on = fields.Date(load_default=None)
-    certificate_no = fields.String(load_default="", validate=validate.Length(max=60))
+    certificate_no = Text(load_default="", validate=validate.Length(max=60))
 
     @post_load
     def _strip(self, data, **_kwargs):
@@ -162,7 +174,7 @@ class TransitionIn(BaseSchema):
 
 class EnrolmentQuery(BaseSchema):
     course_id = fields.Integer(load_default=None, validate=ROW_ID)
-    status = fields.String(load_default="", validate=validate.OneOf(("", *ENROLMENT_STATUSES)))
+    status = Text(load_default="", validate=validate.OneOf(("", *ENROLMENT_STATUSES)))
     page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=100000))
     per_page = fields.Integer(load_default=50, validate=validate.Range(min=1, max=200))
 

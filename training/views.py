@@ -19,6 +19,25 @@ from training import export, labels, notice, recommend, services, states
 from training.models import ENROLMENT_STATUSES, Course, Enrolment
 
 bp = Blueprint("training", __name__, url_prefix="/training")
+MAX_PAGE = 100_000  # as the API's limit: a larger OFFSET would overflow the database's integer
+MAX_ID = 2**31 - 1
+
+
+def text_arg(source, name: str, length: int) -> str:
+    """A submitted text (query or form) cut to length, without NUL (PostgreSQL refuses it)."""
+    return source.get(name, "")[:length].replace("\x00", "").strip()
+
+
+def page_arg() -> int:
+    """The ?page= of a list, between 1 and MAX_PAGE."""
+    return min(max(request.args.get("page", 1, type=int), 1), MAX_PAGE)
+
+
+def id_arg(name: str) -> int | None:
+    """An ?id= filter, or None when missing or beyond any stored id."""
+    value = request.args.get(name, type=int)
+    return value if value is not None and 1 <= value <= MAX_ID else None
+
 
 navigation.register(_l("Training"), "training.notice_page", (navigation.PUBLIC,), order=40)
 navigation.register(_l("My training"), "training.my", ("graduate",), order=41)
@@ -51,7 +70,7 @@ def _courses_for(person: Person, k: int = 5):
 @bp.get("/notice")
 @public
 def notice_page():
-    q, county = request.args.get("q", "")[:50].strip(), request.args.get("county", "")[:6]
+    q, county = text_arg(request.args, "q", 50), text_arg(request.args, "county", 6)
     data = notice.notice(q, county)
     return render_template(
         "training/notice.html", data=data, q=q, county=county, cities=divisions.cities()
@@ -63,7 +82,7 @@ def notice_page():
 def notice_export(fmt: str):
     if fmt not in ("csv", "xlsx"):
         abort(404)
-    q, county = request.args.get("q", "")[:50].strip(), request.args.get("county", "")[:6]
+    q, county = text_arg(request.args, "q", 50), text_arg(request.args, "county", 6)
     rows = export.export_rows(notice.notice(q, county), lang())
     stamp = date.today().isoformat()
     if fmt == "csv":
@@ -127,12 +146,12 @@ def seeker_courses(person_id: int):
 @roles_required("admin", "counselor")
 def enrolments():
     filters = {
-        "course_id": request.args.get("course_id", type=int),
+        "course_id": id_arg("course_id"),
         "status": request.args.get("status", "")
         if request.args.get("status") in ENROLMENT_STATUSES
         else "",
     }
-    page = services.search_enrolments(current_user, filters, request.args.get("page", 1, type=int))
+    page = services.search_enrolments(current_user, filters, page_arg())
     return render_template(
         "training/enrolments.html", page=page, filters=filters, statuses=ENROLMENT_STATUSES
     )
@@ -144,8 +163,8 @@ def enrolment_action(enrolment_id: int):
     enrolment = get_or_404(Enrolment, enrolment_id, current_user)
     action = request.form.get("action", "")
     details = {
-        "reason": request.form.get("reason", "")[:300],
-        "certificate_no": request.form.get("certificate_no", "")[:60],
+        "reason": text_arg(request.form, "reason", 300),
+        "certificate_no": text_arg(request.form, "certificate_no", 60),
     }
     try:
         services.transition(enrolment, action, current_user, **details)
