@@ -91,6 +91,9 @@ def _csrf_error(error: CSRFError):
 
 def _unexpected(error: Exception):
     log.exception("Unhandled error on %s %s", request.method, request.path)
+    from core.extensions import db
+
+    db.session.rollback()  # a failed transaction must not poison the error page or the next request
     return _http_error(InternalServerError())
 
 

@@ -8,6 +8,7 @@ from marshmallow import (
     ValidationError,
     fields,
     post_load,
+    pre_load,
     validate,
     validates,
 )
@@ -32,9 +33,46 @@ def validate_county(value: str) -> None:
         raise ValidationError(_("Choose a county-level division of Zhejiang."))
 
 
+def storable_text_error(value: str) -> str | None:
+    """Why a string cannot be stored (PostgreSQL refuses NUL; a lone surrogate cannot be encoded)."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return _("Remove the invalid characters from the text.")
+    if "\x00" in value:
+        return _("Remove the invalid characters from the text.")
+    return None
+
+
+class Text(fields.String):
+    """A string both databases can store: anything else is a 422 on its field, never a 500."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        text = super()._deserialize(value, attr, data, **kwargs)
+        problem = storable_text_error(text)
+        if problem:
+            raise ValidationError(problem)
+        return text
+
+
 class BaseSchema(Schema):
+    """Every input schema: unknown keys are dropped and no string field takes unstorable text."""
+
     class Meta:
         unknown = EXCLUDE
+
+    @pre_load(pass_collection=False)
+    def _reject_unstorable_text(self, data, **_kwargs):
+        if not isinstance(data, dict):
+            return data
+        errors = {
+            key: [problem]
+            for key, value in data.items()
+            if isinstance(value, str) and (problem := storable_text_error(value))
+        }
+        if errors:
+            raise ValidationError(errors)
+        return data
 
 
 class PersonIn(BaseSchema):

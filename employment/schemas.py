@@ -1,9 +1,8 @@
 """Marshmallow schemas of the employment services (web forms and API)."""
 
-from flask_babel import gettext as _
-from marshmallow import Schema, ValidationError, fields, validate
+from marshmallow import Schema, fields, validate
 
-from core.schemas import BaseSchema
+from core.schemas import BaseSchema, Text
 from employment.models import RECOGNITION_KINDS, RECOGNITION_STATUSES
 
 MAX_ID = 2**31 - 1  # the largest id of an INTEGER primary key
@@ -15,21 +14,6 @@ DIVISION_CODE = [
     validate.Length(equal=6, error=DIVISION_CODE_ERROR),
     validate.Regexp(r"^33\d{4}$", error=DIVISION_CODE_ERROR),
 ]
-
-
-class Text(fields.String):
-    """A string both databases can store: PostgreSQL refuses NUL characters, and a lone surrogate
-    (valid in JSON as an escape) cannot be encoded; either is a 422 on its field, never a 500."""
-
-    def _deserialize(self, value, attr, data, **kwargs):
-        text = super()._deserialize(value, attr, data, **kwargs)
-        try:
-            text.encode("utf-8")
-        except UnicodeEncodeError:
-            raise ValidationError(_("Remove the invalid characters from the text.")) from None
-        if "\x00" in text:
-            raise ValidationError(_("Remove the invalid characters from the text."))
-        return text
 
 
 class RecognitionIn(BaseSchema):

@@ -7,7 +7,7 @@ from marshmallow import EXCLUDE, ValidationError, fields, post_load, validate, v
 
 from core import identity
 from core.i18n import lang
-from core.schemas import BaseSchema, validate_county
+from core.schemas import BaseSchema, Text, validate_county
 from training.gap import ACCESSIBILITY_CODES
 from training.models import COURSE_LEVELS, COURSE_MODES, COURSE_STATUSES, ENROLMENT_STATUSES
 from training.states import ACTIONS
@@ -22,21 +22,6 @@ def _cost(value: Decimal) -> None:
     """A fee between 0 and 1,000,000 yuan (checked here so the OpenAPI document stays numeric)."""
     if not Decimal("0") <= value <= MAX_COST:
         raise ValidationError(_("Enter an amount between 0 and 1,000,000 yuan."))
-
-
-class Text(fields.String):
-    """A string both databases can store: PostgreSQL refuses NUL characters, and a lone surrogate
-    (valid in JSON as an escape) cannot be encoded; either is a 422 on its field, never a 500."""
-
-    def _deserialize(self, value, attr, data, **kwargs):
-        text = super()._deserialize(value, attr, data, **kwargs)
-        try:
-            text.encode("utf-8")
-        except UnicodeEncodeError:
-            raise ValidationError(_("Remove the invalid characters from the text.")) from None
-        if "\x00" in text:
-            raise ValidationError(_("Remove the invalid characters from the text."))
-        return text
 
 
 def _credit_code(value: str) -> None:
