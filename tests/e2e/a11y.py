@@ -20,8 +20,12 @@ _REFLOW_JS = """
 }
 """
 _SETTLE_JS = "() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))"
-_KEY_JS = """() => [location.pathname + location.search, document.documentElement.lang,
-  (document.querySelector('h1') || {}).textContent || '', !!document.querySelector('.error-summary')].join('|')"""
+# A page state: the address without `lang` (the document's language is part of the key), the
+# heading, a failed form or not, and the number of sections (a calculator's result adds one).
+_KEY_JS = """() => { const q = new URLSearchParams(location.search); q.delete('lang');
+  return [location.pathname + (q.toString() ? '?' + q : ''), document.documentElement.lang,
+  (document.querySelector('h1') || {}).textContent || '', !!document.querySelector('.error-summary'),
+  document.querySelectorAll('main h2').length].join('|'); }"""
 
 
 class Auditor:

@@ -66,7 +66,20 @@ class LiveServer:
 
 @pytest.fixture(scope="session")
 def live_server():
-    """The app in its own process: a fresh SQLite file, `upgrade heads`, the demo seed, CSRF on."""
+    """The app in its own process: a fresh SQLite file, `upgrade heads`, the demo seed, CSRF on.
+
+    While writing journeys, E2E_SERVER_INFO may name the JSON line of a server already started
+    with `python -m tests.e2e.server <folder> > info.json` to skip the minute of seeding.
+    """
+    reuse = os.environ.get("E2E_SERVER_INFO")
+    if reuse:
+        info = json.loads(Path(reuse).read_text())
+        yield LiveServer(
+            url=f"http://127.0.0.1:{info['port']}",
+            public_pages=info["public"],
+            facts=info["facts"],
+        )
+        return
     folder = Path(tempfile.mkdtemp(prefix="zjdes-e2e-"))
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     for name in ("DATABASE_URL", "SECRET_KEY", "DATA_ENCRYPTION_KEY", "REDIS_URL"):

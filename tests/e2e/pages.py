@@ -222,3 +222,50 @@ def follow_error_link(site: Site, field: str) -> None:
     link = site.page.locator(f".error-summary a[href='#field-{field}']")
     site.driver.activate(link)
     assert site.page.evaluate("document.activeElement.id") == f"field-{field}"
+
+
+# The pages of the domain packages -------------------------------------------------------------
+
+
+def press(site: Site, target: Locator) -> None:
+    """Press a button or follow a link that loads a new page, then check that page."""
+    with site.page.expect_navigation():
+        site.driver.activate(target)
+    site.checkpoint()
+
+
+def notice(site: Site) -> Locator:
+    """The flashed message of the page (a polite live region)."""
+    return site.page.locator("main .notice[role=status]")
+
+
+def download(site: Site, link: Locator, folder: Path) -> Path:
+    """Download what a link offers (Enter on the focused link in keyboard mode); returns the file."""
+    with site.page.expect_download() as info:
+        site.driver.activate(link)
+    target = folder / info.value.suggested_filename
+    info.value.save_as(target)
+    return target
+
+
+def pick_file(site: Site, target: Locator, path: Path) -> None:
+    """Choose a file for an <input type=file>: the chooser opens by click, or Space on focus."""
+    with site.page.expect_file_chooser() as chooser:
+        if site.driver.keyboard_only:
+            site.driver.focus(target)
+            site.page.keyboard.press("Space")
+        else:
+            target.click()
+    chooser.value.set_files(path)
+
+
+def contains(text: str) -> re.Pattern:
+    """An accessible name that contains `text` (for names built from a record's title)."""
+    return re.compile(re.escape(text))
+
+
+def announced_errors(site: Site, fields: list[str]) -> None:
+    """A failed form: one error summary, focused, role=alert, linking to each field."""
+    assert site.page.locator(".error-summary").count() == 1, "the form did not fail"
+    problems = failed_form_problems(site, fields)
+    assert not problems, problems

@@ -51,7 +51,65 @@ def demo_facts() -> dict:
             "initials": person.name_initials,
             "cert_masked": person.cert_masked,
         },
+        "employer": _employer_facts(),
+        "graduate": _graduate_facts(),
     }
+
+
+def _employer_facts() -> dict:
+    """The demo employer `employer1`: its name, the data year it files, a certificate it claims."""
+    from datetime import date
+
+    from core.extensions import db
+    from core.models import Employer, User
+
+    user = db.session.scalar(db.select(User).where(User.username == "employer1"))
+    employer = db.session.get(Employer, user.employer_id) if user else None
+    if employer is None:
+        return {}
+    facts = {"id": employer.id, "name": employer.name, "year": date.today().year - 1}
+    try:
+        from quota import services
+    except ImportError:  # the quota package is not there
+        return facts
+    filing = services.filing_for(employer.id, facts["year"])
+    claims = list(filing.claims) if filing is not None else []
+    if claims:
+        facts["certificate"] = services.certificate_of(claims[0])
+        facts["status"] = filing.status
+    return facts
+
+
+def _graduate_facts() -> dict:
+    from core.extensions import db
+    from core.models import Person, User
+
+    user = db.session.scalar(db.select(User).where(User.username == "graduate1"))
+    person = db.session.get(Person, user.person_id) if user and user.person_id else None
+    if person is None:
+        return {}
+    return {"id": person.id, "name": person.name, "courses": _open_courses(person)}
+
+
+def _open_courses(person, count: int = 6) -> list[int]:
+    """Courses open for enrolment, with seats, that the person has not enrolled in (by id)."""
+    from datetime import date
+
+    try:
+        from training.models import Course, Enrolment
+        from training.services import enrolment_closed_reason
+    except ImportError:  # the training package is not there
+        return []
+    from core.extensions import db
+
+    taken = db.select(Enrolment.course_id).where(Enrolment.person_id == person.id)
+    courses = db.session.scalars(
+        db.select(Course)
+        .where(Course.id.not_in(taken), Course.seats_taken < Course.seats)
+        .order_by(Course.id)
+    )
+    today = date.today()
+    return [c.id for c in courses if enrolment_closed_reason(c, today) is None][:count]
 
 
 def main(folder: str) -> None:
@@ -66,6 +124,8 @@ def main(folder: str) -> None:
     from core.cli import seed_demo_data
 
     app = create_app()
+    # The journeys file quota reviews whatever today's date: keep the filing window open.
+    app.config["QUOTA_FILING_WINDOW"] = "open"
     with app.app_context():
         upgrade(revision="heads")
         seed_demo_data()

@@ -138,7 +138,21 @@ def _build_objects(ids: dict) -> dict:
             started_on=today,
         ),
         "plan_action": lambda: _add(
-            "followup.models.PlanAction", plan_id=ids["plan"], title="联系", due_on=today
+            "followup.models.PlanAction",
+            plan_id=ids["plan"],
+            kind="interview_coaching",
+            description="联系",
+            due_on=today,
+        ),
+        "message": lambda: _add(
+            "followup.models.Message",
+            idempotency_key=f"matrix:{ids['plan']}",
+            person_id=person,
+            plan_id=ids["plan"],
+            channel="in_app",
+            kind="cadence",
+            body="请回复近况",
+            status="sent",
         ),
         "provider": lambda: _add(
             "training.models.Provider",
