@@ -16,7 +16,7 @@ from core.models import Person
 from jobmatch.models import SeekerProfile
 from jobmatch.skills import default_vocabulary
 from training import gap, needs
-from training.models import Course, Provider
+from training.models import Course, Enrolment, Provider
 from training.notice import latest_rows
 
 BEST_POSTS = 20
@@ -78,14 +78,18 @@ def best_posts(person: Person, k: int = BEST_POSTS) -> tuple[list, bool]:
     return list(ranked_posts(person, k=k)), True
 
 
-def open_courses(today: date) -> list[gap.Course]:
-    """Every open course of an active provider that has not ended, with its effectiveness."""
+def open_courses(today: date, person_id: int | None = None) -> list[gap.Course]:
+    """Every open course of an active provider that has not ended, with its effectiveness,
+    leaving out the courses the person already has an enrolment in (one per person and course)."""
     stored = latest_rows()["course"]
     stmt = (
         select(Course)
         .join(Provider)
         .where(Course.status == "open", Course.ends_on >= today, Provider.active.is_(True))
     )
+    if person_id is not None:
+        enrolled = select(Enrolment.course_id).where(Enrolment.person_id == person_id)
+        stmt = stmt.where(Course.id.not_in(enrolled))
     out = []
     for course in db.session.scalars(stmt):
         row = stored.get(course.id)
@@ -118,7 +122,7 @@ def course_recommendations(
     result = gap.recommend_courses(
         seeker,
         [default_vocabulary().resolve(list(p.post.skills or [])) for p in posts],
-        open_courses(today),
+        open_courses(today, person.id),
         today,
         same_city=True,
         skill_name=name,

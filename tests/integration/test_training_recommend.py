@@ -187,6 +187,15 @@ def test_a_graduate_sees_and_enrols_in_their_recommended_courses(client, auth, s
     assert "已报名" in page and "退出 直播带货线上班 的原因" in page
 
 
+def test_a_course_already_enrolled_in_is_not_recommended_again(client, api_headers, auth, seeker):
+    auth.login(seeker["user"])
+    assert client.post(f"/training/courses/{seeker['live']}/enrol").status_code in (200, 302)
+    body = client.get(
+        f"/api/v1/seekers/{seeker['person'].id}/courses?k=5", headers=api_headers(seeker["user"])
+    ).json
+    assert [c["course"]["id"] for c in body["courses"]] == [seeker["video"]]
+
+
 def test_without_posts_there_is_nothing_to_recommend(client, api_headers, admin, ranking, seeker):
     ranking.clear()
     body = client.get(
