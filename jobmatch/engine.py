@@ -135,8 +135,12 @@ class Matcher(BaseEstimator):
         post_idx = np.full((len(seekers), k), -1, dtype=np.int64)
         totals = np.full((len(seekers), k), -np.inf, dtype=np.float32)
         prepared = scorer.prepare(batch)
-        for rows in _chunks(len(seekers), chunk_size or self.chunk_size):
-            idx, vals = top_k(scorer.score(batch, rows, prepared=prepared), k)
+        chunks = _chunks(len(seekers), chunk_size or self.chunk_size)
+        # One score buffer for all chunks: a fresh 80 MB array per chunk costs page faults.
+        width = max((c.stop - c.start for c in chunks), default=0)
+        out = np.empty((width, len(self.posts_)), dtype=np.float32)
+        for rows in chunks:
+            idx, vals = scorer.rank(batch, rows, k, prepared, out)
             post_idx[rows], totals[rows] = np.where(np.isfinite(vals), idx, -1), vals
         values = np.zeros((len(seekers), k, len(FACTORS)), dtype=np.float32)
         s, j = np.nonzero(post_idx >= 0)

@@ -174,7 +174,7 @@ def build_seeker_batch(
         ids=[s.id for s in seekers],
         skill_ids=skill_ids,
         onehot=_one_hot(skill_ids, vocab_index),
-        text=text_model.transform(texts),
+        text=_transform_distinct(text_model, texts),
         education=np.array([education_rank(s.education) for s in seekers], dtype=np.int8),
         min_salary=np.array([s.min_salary or 0.0 for s in seekers], dtype=np.float32),
         mode_bits=np.array([mode_bits(s.preferred_modes) for s in seekers], dtype=np.int8),
@@ -186,6 +186,19 @@ def build_seeker_batch(
         if seekers
         else np.zeros((0, len(FUNCTION_IDS)), dtype=np.int8),
     )
+
+
+def _transform_distinct(text_model: TextModel, texts: list[str]) -> np.ndarray:
+    """Return text_model.transform(texts), transforming each distinct text once.
+
+    Many seekers share a text (the same skills, no free text); the transform is row by row,
+    so a shared row is the same vector it would be on its own.
+    """
+    distinct = {t: i for i, t in enumerate(dict.fromkeys(texts))}
+    if len(distinct) == len(texts):
+        return text_model.transform(texts)
+    vectors = text_model.transform(list(distinct))
+    return vectors[np.fromiter((distinct[t] for t in texts), dtype=np.int64, count=len(texts))]
 
 
 def _preferred(seekers: Sequence[Seeker], geo: Geography) -> sp.csr_matrix:

@@ -27,6 +27,9 @@ EXCLUDED_BELOW = -500.0
 
 SMALL_BLOCK = 16  # seekers per block below which products avoid BLAS threads
 MAX_LOOKUP_ROWS = 1024  # beyond this many distinct keys a table is built per chunk instead
+# Rows of a chunk finished together (lookups added, top-k selected) while they are still in
+# cache: one pass per lookup over a whole chunk (1,024 x 20,000 float32 = 80 MB) goes to memory.
+TILE_ROWS = 32
 
 
 @dataclass
@@ -83,6 +86,58 @@ class BlockScorer:
             _add(total, fe, rows, buf, "feasibility" in prepared)
         self._add_distance(total, batch, rows, penalties, buf)
         return total
+
+    def rank(
+        self, batch: SeekerBatch, rows: slice, k: int, prepared=None, out=None
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Return top_k(score(batch, rows, prepared=prepared), k), computed tile by tile.
+
+        The products run on the whole chunk (the dense one into ``out`` when given: a reused
+        C-order buffer of at least rows x posts float32); clipping, coverage, lookups, distance
+        and selection then run on a few rows at a time while they are in cache, instead of one
+        pass to memory per step over the whole chunk. Same operations in the same order, per
+        value, as score() followed by top_k(): the same totals and the same selection.
+        """
+        prepared = prepared if prepared is not None else {}
+        start, stop, _ = rows.indices(len(batch))
+        n = max(0, stop - start)
+        total = _text_products(batch.text[rows], self.text_t, None if out is None else out[:n])
+        adds = []
+        for name, build in (
+            ("education_salary", lambda: self._education_salary(batch, rows, True)),
+            ("mode_priority", lambda: self._mode_priority(batch, rows)),
+            ("feasibility", lambda: self._feasibility(batch, rows)),
+        ):
+            if name in prepared:  # built for the whole batch: index by the chunk's rows
+                adds.append((prepared[name].table, prepared[name].index[rows]))
+            else:
+                lookup = build()
+                adds.append((lookup.table, lookup.index))
+        keys = batch.county[rows].astype(np.int64) * 4 + batch.reach[rows]
+        shared = _RowEntries(batch.onehot[rows] @ self.skill_t, n)
+        pref = _RowEntries(batch.preferred[rows] @ self.posts.county_onehot, n)
+        idx = np.empty((n, min(k, total.shape[1])), dtype=np.int64)
+        vals = np.empty(idx.shape, dtype=np.float32)
+        buf = np.empty((min(n, TILE_ROWS), total.shape[1]), dtype=np.float32)
+        w_distance = self.w["distance"]
+        for a in range(0, n, TILE_ROWS):
+            b = min(a + TILE_ROWS, n)
+            tile, tmp = total[a:b], buf[: b - a]
+            np.maximum(tile, 0.0, out=tile)
+            sr, sc, sd = shared.between(a, b)
+            tile[sr, sc] += sd
+            for table, index in adds:
+                np.take(table, index[a:b], axis=0, out=tmp, mode="clip")
+                tile += tmp
+            pr, pc, _ = pref.between(a, b)
+            before = tile[pr, pc]  # a preferred county replaces the distance (and its penalty)
+            np.take(self.distance_table, keys[a:b], axis=0, out=tmp, mode="clip")
+            tile += tmp
+            if len(pr):
+                near = np.maximum(self.distance_values[keys[a:b][pr], pc], PREFERRED_COUNTY_VALUE)
+                tile[pr, pc] = before + w_distance * near
+            idx[a:b], vals[a:b] = top_k(tile, k)
+        return idx, vals
 
     def _education_salary(self, batch, rows, penalties, limit=None) -> Lookup | None:
         edu, want = batch.education[rows], batch.min_salary[rows]
@@ -141,14 +196,33 @@ def skill_scores(
     batch: SeekerBatch, rows, onehot_t: sp.csr_matrix, text_t: np.ndarray
 ) -> np.ndarray:
     """Return coverage (sparse product) plus clipped text similarity (dense product), per pair."""
-    text = batch.text[rows]
-    # A seeker or a few: skip BLAS, whose idle threads can take milliseconds to wake.
-    small = len(text) <= SMALL_BLOCK
-    total = np.einsum("ij,jk->ik", text, text_t) if small else text @ text_t
+    total = _text_products(batch.text[rows], text_t)
     np.maximum(total, 0.0, out=total)
     shared = (batch.onehot[rows] @ onehot_t).tocoo()
     total[shared.row, shared.col] += shared.data
     return total
+
+
+def _text_products(text: np.ndarray, text_t: np.ndarray, out=None) -> np.ndarray:
+    """Return text @ text_t (into ``out``, a C-order float32 buffer, when given)."""
+    # A seeker or a few: skip BLAS, whose idle threads can take milliseconds to wake.
+    if len(text) <= SMALL_BLOCK:
+        return np.einsum("ij,jk->ik", text, text_t, out=out)
+    return np.matmul(text, text_t, out=out)
+
+
+class _RowEntries:
+    """The non-zero entries of a sparse rows x posts product, taken a range of rows at a time."""
+
+    def __init__(self, product: sp.spmatrix, n_rows: int) -> None:
+        csr = sp.csr_matrix(product)
+        self.indptr, self.col, self.data = csr.indptr, csr.indices, csr.data
+        self.row = np.repeat(np.arange(n_rows, dtype=np.int64), np.diff(self.indptr))
+
+    def between(self, a: int, b: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Return (row - a, column, value) of the entries in rows a..b-1."""
+        lo, hi = self.indptr[a], self.indptr[b]
+        return self.row[lo:hi] - a, self.col[lo:hi], self.data[lo:hi]
 
 
 def _first_index(inverse: np.ndarray, n: int) -> np.ndarray:

@@ -185,6 +185,31 @@ def test_rank_many_gives_the_same_top_k_as_rank_posts():
         assert [r.explanation_zh for r in batch.results(i)] == [r.explanation_zh for r in single]
 
 
+@pytest.mark.parametrize("chunk_size", [7, 100, 1000])
+def test_rank_many_tiles_give_exactly_what_score_and_top_k_give(chunk_size):
+    from jobmatch.engine import _chunks
+    from jobmatch.scoring import top_k
+
+    seekers, posts = generate(250, 400, default_vocabulary(), seed=5)  # chunks of several tiles
+    assert any(s.preferred_counties for s in seekers)
+    m = Matcher().fit(posts)
+    ranking = m.rank_many(seekers, k=8, chunk_size=chunk_size)
+    batch, scorer = m._batch(seekers), m._scorer()
+    for rows in _chunks(len(seekers), chunk_size):
+        idx, vals = top_k(scorer.score(batch, rows), 8)
+        assert np.array_equal(ranking.post_index[rows], np.where(np.isfinite(vals), idx, -1))
+        assert np.array_equal(ranking.totals[rows], vals)
+
+
+def test_seekers_sharing_a_text_get_the_vector_they_would_get_alone():
+    seekers, posts = generate(60, 50, default_vocabulary(), seed=2)
+    seekers = seekers + seekers[:20]
+    m = Matcher().fit(posts)
+    together = m._batch(seekers).text
+    alone = np.vstack([m._batch([s]).text for s in seekers])
+    assert np.array_equal(together, alone)
+
+
 def outcomes(n, seed=0) -> list[Outcome]:
     rng = np.random.default_rng(seed)
     pool = [("收银",), ("直播带货",), ("数据标注",), ("缝纫",)]
