@@ -1,5 +1,7 @@
 """Marshmallow schemas at the boundary: people, employers, accounts (API and web forms)."""
 
+from collections.abc import Mapping
+
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from marshmallow import (
@@ -63,12 +65,16 @@ class BaseSchema(Schema):
 
     @pre_load(pass_collection=False)
     def _reject_unstorable_text(self, data, **_kwargs):
-        if not isinstance(data, dict):
+        # A JSON body is a dict; a query string or form arrives as webargs' MultiDictProxy.
+        if not isinstance(data, Mapping):
             return data
+        known = {field.data_key or name for name, field in self.load_fields.items()}
         errors = {
             key: [problem]
             for key, value in data.items()
-            if isinstance(value, str) and (problem := storable_text_error(value))
+            if key in known  # unknown keys are dropped anyway
+            for text in (value if isinstance(value, list) else [value])
+            if isinstance(text, str) and (problem := storable_text_error(text))
         }
         if errors:
             raise ValidationError(errors)

@@ -5,16 +5,19 @@ from marshmallow import Schema, fields, validate
 from core.schemas import BaseSchema
 from followup.models import ACTION_KINDS, ACTION_STATUSES, PLAN_STATUSES
 
+MAX_ID = 2**31 - 1  # the largest id of an INTEGER primary key
+ROW_ID = validate.Range(min=1, max=MAX_ID)
+
 
 class PlanIn(BaseSchema):
-    person_id = fields.Integer(required=True)
-    counselor_id = fields.Integer(load_default=None, allow_none=True)
+    person_id = fields.Integer(required=True, validate=ROW_ID)
+    counselor_id = fields.Integer(load_default=None, allow_none=True, validate=ROW_ID)
     goals = fields.String(load_default="", validate=validate.Length(max=2000))
     cadence_days = fields.Integer(load_default=14, validate=validate.Range(1, 90))
 
 
 class PlanUpdate(BaseSchema):
-    counselor_id = fields.Integer(allow_none=True)
+    counselor_id = fields.Integer(allow_none=True, validate=ROW_ID)
     goals = fields.String(validate=validate.Length(max=2000))
     cadence_days = fields.Integer(validate=validate.Range(1, 90))
     status = fields.String(validate=validate.OneOf(PLAN_STATUSES))
@@ -47,7 +50,7 @@ class PlanOut(Schema):
     id = fields.Integer()
     person_id = fields.Integer()
     person_name = fields.Function(lambda plan: plan.person.name)
-    counselor_id = fields.Integer(allow_none=True)
+    counselor_id = fields.Integer(allow_none=True, validate=ROW_ID)
     goals = fields.String()
     cadence_days = fields.Integer()
     started_on = fields.Date()

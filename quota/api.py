@@ -21,11 +21,19 @@ from quota.models import QuotaFiling, QuotaReviewRun
 from quota.schemas import (
     AssessIn,
     AssessOut,
+    ConflictsOut,
     FilingIn,
     FilingOut,
+    FlagsOut,
+    FlagsQuery,
+    PaymentImportOut,
+    PublicationOut,
+    PublicationQuery,
     ResolveIn,
+    ResolveOut,
     ReviewIn,
     ReviewRunOut,
+    SummaryOut,
     VersionIn,
     YearQuery,
 )
@@ -107,6 +115,7 @@ def submit_filing(data, filing_id):
 
 @blp.get("/conflicts")
 @api_auth("admin", "counselor")
+@blp.response(200, ConflictsOut)
 @blp.doc(security=BEARER)
 def list_conflicts():
     """Open double claims the caller may resolve."""
@@ -131,6 +140,7 @@ def list_conflicts():
 @blp.post("/conflicts/resolve")
 @api_auth("admin", "counselor")
 @blp.arguments(ResolveIn)
+@blp.response(200, ResolveOut)
 @blp.doc(security=BEARER)
 def resolve_conflict(data):
     """Decide which employer's claim is accepted; the others are rejected."""
@@ -168,13 +178,18 @@ def get_review(run_id):
 
 @blp.get("/publication/<int:year>")
 @public
-def get_publication(year):
+@blp.arguments(PublicationQuery, location="query")
+@blp.response(200, PublicationOut)
+def get_publication(query, year):
     """The public lists of a data year: employers meeting the quota, and unpaid levies after the deadline."""
-    return publication.as_json(year, request.args.get("q", "")[:50])
+    if not publication.known_year(year):
+        abort(404)
+    return publication.as_json(year, query["q"])
 
 
 @blp.get("/employers/<int:employer_id>/summary")
 @api_auth("admin", "counselor", "employer")
+@blp.response(200, SummaryOut)
 @blp.doc(security=BEARER)
 def employer_summary(employer_id):
     """An employer's filings, assessments, levy or reward, flags and what-if figures."""
@@ -184,16 +199,30 @@ def employer_summary(employer_id):
 
 @blp.get("/flags")
 @api_auth("admin")
-@blp.doc(security=BEARER)
-def export_flags():
+@blp.arguments(FlagsQuery, location="query")
+@blp.response(200, FlagsOut)
+@blp.doc(
+    security=BEARER,
+    responses={
+        "200": {
+            "description": "OK",
+            "content": {
+                "application/json": {"schema": FlagsOut},
+                "text/csv": {"schema": {"type": "string"}},
+            },
+        }
+    },
+)
+def export_flags(query):
     """Credit flags in the documented exchange format (?format=csv for CSV)."""
-    if request.args.get("format") == "csv":
+    if query["format"] == "csv":
         return Response(payments.flags_csv(), mimetype="text/csv; charset=utf-8")
     return payments.flags_json()
 
 
 @blp.post("/payments/import")
 @api_auth("admin")
+@blp.response(200, PaymentImportOut)
 @blp.doc(security=BEARER)
 def import_payments():
     """Import the tax bureau's payment CSV (request body; columns in the docs)."""

@@ -69,6 +69,8 @@ def _parse_row(row: dict, employers: dict) -> tuple[dict, list[str]]:
         errors.append(_("Unknown credit code %(code)s.", code=code or "-"))
     try:
         parsed["data_year"] = int(row.get("data_year") or "")
+        if not 2000 <= parsed["data_year"] <= 2100:  # a far year overflows the deadline date
+            raise ValueError
     except ValueError:
         errors.append(_("The data year is not a year."))
     try:

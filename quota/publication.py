@@ -32,6 +32,14 @@ MET_COLUMNS = (
 UNPAID_COLUMNS = ("credit_code", "name", "county", "levy", "paid", "outstanding")
 
 
+FIRST_YEAR, LAST_YEAR = 2000, 2100  # the data years the service can know about
+
+
+def known_year(year: int) -> bool:
+    """A data year the lists can exist for (a far year would overflow the deadline date)."""
+    return FIRST_YEAR <= year <= LAST_YEAR
+
+
 def _current(year: int, q: str = ""):
     stmt = (
         select(QuotaAssessment, Employer)
@@ -39,7 +47,7 @@ def _current(year: int, q: str = ""):
         .where(QuotaAssessment.data_year == year, QuotaAssessment.current.is_(True))
         .order_by(Employer.name)
     )
-    q = (q or "").strip()
+    q = (q or "").replace("\x00", "").strip()  # PostgreSQL refuses NUL in a query
     if q:
         stmt = stmt.where(or_(Employer.name.contains(q), Employer.credit_code == q.upper()))
     return db.session.execute(stmt)

@@ -9,12 +9,26 @@ from core.schemas import BaseSchema
 from quota.filing import UNIT_TYPES
 
 JURISDICTIONS = ("CN-ZJ", "DE")
-POSITIVE = validate.Range(min=0, min_inclusive=False)
-NON_NEGATIVE = validate.Range(min=0)
+MAX_ID = 2**31 - 1  # the largest id of an INTEGER primary key
+ROW_ID = validate.Range(min=1, max=MAX_ID)
+MAX_AMOUNT = 10**14  # yuan: below what NUMERIC(18, 2) holds, far above any employer's wage bill
+MAX_COUNT = 10**8  # people: below what NUMERIC(18, 4) holds
 
 
-def _decimal(**kwargs):
-    return fields.Decimal(places=None, allow_nan=False, **kwargs)
+def _decimal(minimum=0, maximum=MAX_AMOUNT, positive=False, **kwargs):
+    """A decimal input (exact) within bounds, documented with numeric bounds.
+
+    apispec would document a Range on a Decimal field through the field's own serialisation,
+    i.e. as strings ("minimum": "0"), which is not a valid JSON Schema; so the Range is wrapped
+    (apispec does not look inside `And`) and the bounds are documented as numbers instead.
+    """
+    bounds = validate.Range(min=minimum, max=maximum, min_inclusive=not positive)
+    metadata = {"minimum": minimum, "maximum": maximum}
+    if positive:
+        metadata["exclusiveMinimum"] = True
+    return fields.Decimal(
+        places=None, allow_nan=False, validate=validate.And(bounds), metadata=metadata, **kwargs
+    )
 
 
 class CalculatorEmployee(BaseSchema):
@@ -47,16 +61,16 @@ class AssessIn(BaseSchema):
     jurisdiction = fields.String(load_default="CN-ZJ", validate=validate.OneOf(JURISDICTIONS))
     year = fields.Integer(required=True, validate=validate.Range(2000, 2100))
     unit_type = fields.String(load_default=None, validate=validate.OneOf(sorted(UNIT_TYPES)))
-    headcount = _decimal(load_default=None, validate=POSITIVE)
+    headcount = _decimal(maximum=MAX_COUNT, positive=True, load_default=None)
     monthly_headcounts = fields.List(
-        _decimal(validate=NON_NEGATIVE), load_default=None, validate=validate.Length(equal=12)
+        _decimal(maximum=MAX_COUNT), load_default=None, validate=validate.Length(equal=12)
     )
     monthly_disabled = fields.List(
-        _decimal(validate=NON_NEGATIVE), load_default=None, validate=validate.Length(equal=12)
+        _decimal(maximum=MAX_COUNT), load_default=None, validate=validate.Length(equal=12)
     )
-    average_wage = _decimal(load_default=None, validate=NON_NEGATIVE)
-    wage_total = _decimal(load_default=None, validate=NON_NEGATIVE)
-    social_average_wage = _decimal(load_default=None, validate=POSITIVE)
+    average_wage = _decimal(load_default=None)
+    wage_total = _decimal(load_default=None)
+    social_average_wage = _decimal(positive=True, load_default=None)
     disabled_employees = fields.List(fields.Nested(CalculatorEmployee), load_default=list)
 
     @validates_schema(skip_on_field_errors=True)
@@ -152,11 +166,11 @@ class FilingIn(BaseSchema):
 
     data_year = fields.Integer(required=True, validate=validate.Range(2015, 2100))
     monthly_headcounts = fields.List(
-        _decimal(validate=NON_NEGATIVE), required=True, validate=validate.Length(equal=12)
+        _decimal(maximum=MAX_COUNT), required=True, validate=validate.Length(equal=12)
     )
-    wage_total = _decimal(required=True, validate=NON_NEGATIVE)
+    wage_total = _decimal(required=True)
     employees = fields.List(fields.Nested(FilingEmployee), load_default=list)
-    version = fields.Integer(load_default=None)
+    version = fields.Integer(load_default=None, validate=validate.Range(min=1, max=MAX_ID))
     reason = fields.String(load_default=None, validate=validate.Length(max=2000))
     submit = fields.Boolean(load_default=False)
 
@@ -194,12 +208,12 @@ class FilingOut(Schema):
 
 
 class VersionIn(BaseSchema):
-    version = fields.Integer(required=True)
+    version = fields.Integer(required=True, validate=validate.Range(min=1, max=MAX_ID))
     reason = fields.String(load_default=None, validate=validate.Length(max=2000))
 
 
 class ResolveIn(BaseSchema):
-    winner_claim_id = fields.Integer(required=True)
+    winner_claim_id = fields.Integer(required=True, validate=ROW_ID)
     note = fields.String(load_default=None, validate=validate.Length(max=2000))
 
 
@@ -218,8 +232,8 @@ class ReviewRunOut(Schema):
 
 
 class YearSettingIn(BaseSchema):
-    social_average_wage = _decimal(load_default=None, validate=POSITIVE)
-    reward_per_excess_person = _decimal(load_default=None, validate=NON_NEGATIVE)
+    social_average_wage = _decimal(positive=True, load_default=None)
+    reward_per_excess_person = _decimal(load_default=None)
     window_open = fields.Boolean(load_default=None)
     payment_deadline = fields.Date(load_default=None)
 
@@ -227,3 +241,98 @@ class YearSettingIn(BaseSchema):
 class YearQuery(BaseSchema):
     year = fields.Integer(load_default=None, validate=validate.Range(2015, 2100))
     q = fields.String(load_default="", validate=validate.Length(max=50))
+
+
+# --- answers of the endpoints returning plain dictionaries (documented so they can be checked) ----
+
+
+class ConflictClaimOut(Schema):
+    claim_id = fields.Integer()
+    verdict = fields.String()
+    months = fields.Integer()
+    employer = fields.String()
+
+
+class ConflictOut(Schema):
+    data_year = fields.Integer()
+    cert_masked = fields.String()
+    claims = fields.List(fields.Nested(ConflictClaimOut))
+
+
+class ConflictsOut(Schema):
+    conflicts = fields.List(fields.Nested(ConflictOut))
+
+
+class ResolveOut(Schema):
+    claim_id = fields.Integer()
+    verdict = fields.String()
+
+
+class MetQuotaOut(Schema):
+    credit_code = fields.String()
+    name = fields.String()
+    county = fields.String()
+    unit_type = fields.String()
+    headcount = fields.String()
+    required = fields.String()
+    arranged = fields.String()
+    status = fields.String()
+
+
+class UnpaidLevyOut(Schema):
+    credit_code = fields.String()
+    name = fields.String()
+    county = fields.String()
+    levy = fields.String()
+    paid = fields.String()
+    outstanding = fields.String()
+
+
+class PublicationOut(Schema):
+    data_year = fields.Integer()
+    met_quota = fields.List(fields.Nested(MetQuotaOut))
+    unpaid_published = fields.Boolean()
+    payment_deadline = fields.String()
+    unpaid_levy = fields.List(fields.Nested(UnpaidLevyOut))
+
+
+class PublicationQuery(BaseSchema):
+    q = fields.String(load_default="", validate=validate.Length(max=50))
+
+
+class FlagOut(Schema):
+    credit_code = fields.String()
+    employer_name = fields.String()
+    data_year = fields.Integer()
+    grade = fields.String()
+    code = fields.String()
+    reason_zh = fields.String()
+    reason_en = fields.String()
+    raised_at = fields.String()
+    lifted_at = fields.String()
+    status = fields.String()
+
+
+class FlagsOut(Schema):
+    format = fields.String()
+    generated_at = fields.String()
+    flags = fields.List(fields.Nested(FlagOut))
+
+
+class FlagsQuery(BaseSchema):
+    format = fields.String(load_default="json", validate=validate.OneOf(("json", "csv")))
+
+
+class PaymentImportOut(Schema):
+    imported = fields.Integer()
+    skipped = fields.Integer()
+
+
+class SummaryOut(Schema):
+    """An employer's overview (nested figures are decimal strings; see quota.overview.as_json)."""
+
+    employer = fields.Dict()
+    filings = fields.List(fields.Dict())
+    assessments = fields.List(fields.Dict())
+    flags = fields.List(fields.Dict())
+    candidates = fields.List(fields.Dict())

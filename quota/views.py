@@ -98,6 +98,8 @@ def calculator_page():
 def publication_page():
     year = request.args.get("year", last_data_year(), type=int)
     q = request.args.get("q", "")[:50]
+    if not publication.known_year(year):
+        abort(404)
     return render_template(
         "quota/publication.html",
         year=year,
@@ -112,6 +114,8 @@ def publication_page():
 @bp.get("/publication/<int:year>.csv")
 @public
 def publication_csv(year: int):
+    if not publication.known_year(year):
+        abort(404)
     body = publication.as_csv(year, request.args.get("q", "")[:50])
     return _download(body.encode("utf-8"), f"quota-{year}.csv", "text/csv; charset=utf-8")
 
@@ -119,6 +123,8 @@ def publication_csv(year: int):
 @bp.get("/publication/<int:year>.xlsx")
 @public
 def publication_xlsx(year: int):
+    if not publication.known_year(year):
+        abort(404)
     body = publication.as_xlsx(year, request.args.get("q", "")[:50])
     return _download(body, f"quota-{year}.xlsx", excel_type())
 

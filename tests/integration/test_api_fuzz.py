@@ -26,6 +26,7 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from core.auth import issue_token
+from core.extensions import db as _db
 from core.extensions import limiter
 from tests import factories
 
@@ -48,7 +49,7 @@ def fuzz_world(app, client):
     return admin
 
 
-def _fuzz(operation, mode, admin) -> str | None:
+def _fuzz(app, operation, mode, admin) -> str | None:
     """Run one operation's generated cases; the first failure (shrunk) as text, or None."""
 
     @given(case=operation.as_strategy(generation_mode=mode))
@@ -63,7 +64,13 @@ def _fuzz(operation, mode, admin) -> str | None:
         limiter.reset()
         # A fresh token per call: a fuzzed /auth/revoke must not turn later calls into 401s.
         headers = {"Authorization": f"Bearer {issue_token(admin)}"}
-        case.call_and_validate(headers=headers, checks=CHECKS)
+        # Each case in its own app context (its own database session), as in production: a
+        # transaction one case left failed (PostgreSQL) must not turn every later case into a 500.
+        try:
+            with app.app_context():
+                case.call_and_validate(headers=headers, checks=CHECKS)
+        finally:
+            _db.session.rollback()  # the test's own session: see what the case committed
 
     try:
         run()
@@ -87,7 +94,7 @@ def test_api_fuzz(app, fuzz_world):
         operations.append(operation.label)
         started = time.perf_counter()
         for mode in (GenerationMode.POSITIVE, GenerationMode.NEGATIVE):
-            failure = _fuzz(operation, mode, fuzz_world)
+            failure = _fuzz(app, operation, mode, fuzz_world)
             if failure:
                 failures[f"{operation.label} ({mode.value})"] = failure
         seconds[operation.label] = round(time.perf_counter() - started, 2)
