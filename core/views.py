@@ -65,7 +65,10 @@ def login():
     if request.method == "POST":
         user = authenticate(request.form.get("username", ""), request.form.get("password", ""))
         if user is not None:
-            session.clear()
+            language = session.get("lang")
+            session.clear()  # a fresh session at login (no fixation); the language choice stays
+            if language:
+                session["lang"] = language
             login_user(user)
             return redirect(_safe_next(request.args.get("next")))
         errors = {"username": [_("The username or password is not right.")]}

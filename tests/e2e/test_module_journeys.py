@@ -228,7 +228,8 @@ def test_employer_files_by_excel_upload(make_site, live_server, tmp_path, mode, 
     # The good workbook is read and saved; the assessment can be read again.
     _upload(site, good, "更正：按模板重新申报")
     expect(notice(site)).to_be_visible()
-    expect(site.page.locator("main dl.facts")).to_contain_text("excel")
+    source = "Excel upload" if lang == "en" else "Excel 上传"
+    expect(site.page.locator("main dl.facts")).to_contain_text(source)
     _open_review(site, employer)
     _read_assessment(site, year)
     site.assert_accessible()
