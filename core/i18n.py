@@ -17,8 +17,6 @@ def select_locale() -> str:
     languages = current_app.config["LANGUAGES"]
     asked = request.args.get("lang")
     if asked in languages:
-        if not request.path.startswith("/api/"):
-            session["lang"] = asked  # a link with ?lang= switches the language for the visit
         return asked
     saved = session.get("lang")
     if saved in languages:
