@@ -268,10 +268,15 @@ class ResolveOut(Schema):
     verdict = fields.String()
 
 
-class MetQuotaOut(Schema):
+class PublishedEmployerOut(Schema):
+    """What a public list shows of an employer: no personal data."""
+
     credit_code = fields.String()
     name = fields.String()
     county = fields.String()
+
+
+class MetQuotaOut(PublishedEmployerOut):
     unit_type = fields.String()
     headcount = fields.String()
     required = fields.String()
@@ -279,10 +284,7 @@ class MetQuotaOut(Schema):
     status = fields.String()
 
 
-class UnpaidLevyOut(Schema):
-    credit_code = fields.String()
-    name = fields.String()
-    county = fields.String()
+class UnpaidLevyOut(PublishedEmployerOut):
     levy = fields.String()
     paid = fields.String()
     outstanding = fields.String()
