@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, fields
 from decimal import Decimal
 from fractions import Fraction
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from quota.filing import DisabledEmployee, Filing
@@ -75,17 +76,58 @@ class Assessment:
         return result
 
 
+@dataclass(frozen=True)
+class ExactRules:
+    """A rule set's numbers as exact Fractions, converted once per rule set rather than per filing."""
+
+    ratio: Fraction
+    cap_multiple: Fraction | None
+    severe_weight: Fraction
+    tiers: tuple[tuple[Fraction, Fraction], ...]
+    default_factor: Fraction
+    exempt_unit_types: frozenset[str]
+    exempt_max_headcount: Fraction | None
+    reward_per_excess_person: Fraction | None
+
+
+@lru_cache(maxsize=256)
+def exact_rules(rule_set: QuotaRuleSet) -> ExactRules:
+    """Return the rule set's parameters as Fractions (cached: rule sets are immutable)."""
+    exemption = rule_set.small_enterprise_exemption
+    return ExactRules(
+        ratio=Fraction(rule_set.ratio),
+        cap_multiple=None if rule_set.cap_multiple is None else Fraction(rule_set.cap_multiple),
+        severe_weight=Fraction(rule_set.severe_weight),
+        tiers=tuple((Fraction(t.min_ratio), Fraction(t.factor)) for t in rule_set.tiers),
+        default_factor=Fraction(rule_set.default_factor),
+        exempt_unit_types=frozenset() if exemption is None else exemption.unit_types,
+        exempt_max_headcount=None if exemption is None else Fraction(exemption.max_headcount),
+        reward_per_excess_person=None
+        if rule_set.reward_per_excess_person is None
+        else Fraction(rule_set.reward_per_excess_person),
+    )
+
+
 def employee_weight(employee: DisabledEmployee, rule_set: QuotaRuleSet) -> Fraction:
     """Return how much one disabled employee counts towards D (0 when the conditions are not met)."""
-    if not employee.counts:
-        return Fraction(0)
-    weight = (
-        Fraction(rule_set.severe_weight)
-        if employee.level in rule_set.severe_levels
-        else Fraction(1)
+    return _weight(
+        employee.level,
+        employee.months,
+        employee.counts,
+        rule_set.severe_levels,
+        rule_set.severe_weight,
+        rule_set.part_year_counting,
     )
-    if rule_set.part_year_counting:
-        weight *= Fraction(employee.months, 12)
+
+
+@lru_cache(maxsize=1024)
+def _weight(level, months, counts, severe_levels, severe_weight, part_year) -> Fraction:
+    """The weight of one employee (cached: only a few hundred combinations exist)."""
+    if not counts:
+        return Fraction(0)
+    weight = Fraction(severe_weight) if level in severe_levels else Fraction(1)
+    if part_year:
+        weight *= Fraction(months, 12)
     return weight
 
 
@@ -96,19 +138,20 @@ def arranged_count(filing: Filing, rule_set: QuotaRuleSet) -> Fraction:
 
 def levy_factor(ratio: Fraction, rule_set: QuotaRuleSet) -> Fraction:
     """Return the tier factor for an arranged ratio D/N, or the default factor when no tiers apply."""
-    for tier in rule_set.tiers:
-        if ratio >= Fraction(tier.min_ratio):
-            return Fraction(tier.factor)
-    return Fraction(rule_set.default_factor)
+    exact = exact_rules(rule_set)
+    for min_ratio, factor in exact.tiers:
+        if ratio >= min_ratio:
+            return factor
+    return exact.default_factor
 
 
 def is_small_enterprise_exempt(filing: Filing, n: Fraction, rule_set: QuotaRuleSet) -> bool:
     """Say whether the small-enterprise exemption of the rule set covers this filing."""
-    exemption = rule_set.small_enterprise_exemption
+    exact = exact_rules(rule_set)
     return (
-        exemption is not None
-        and filing.unit_type in exemption.unit_types
-        and n <= Fraction(exemption.max_headcount)
+        exact.exempt_max_headcount is not None
+        and filing.unit_type in exact.exempt_unit_types
+        and n <= exact.exempt_max_headcount
     )
 
 
@@ -121,33 +164,35 @@ def social_wage_for(filing: Filing, rule_set: QuotaRuleSet) -> Fraction:
 
 def assess(filing: Filing, rule_set: QuotaRuleSet) -> Assessment:
     """Assess a filing under a rule set: headcount, quota, shortfall, capped wage base, factor, levy, reward."""
-    lines: list[ExplanationLine] = []
+    exact = exact_rules(rule_set)
     n = filing.annual_headcount
-    lines.append(_headcount_line(filing, n))
-    required = n * Fraction(rule_set.ratio)
-    d = arranged_count(filing, rule_set)
-    lines.append(_arranged_line(filing, rule_set, d))
-    shortfall = max(Fraction(0), required - d)
+    required = n * exact.ratio
+    weights = [employee_weight(e, rule_set) for e in filing.disabled_employees]
+    d = exact_sum(weights)
+    shortfall = required - d if required > d else ZERO
     ratio = d / n
-    lines.append(_quota_line(rule_set, n, required, d, shortfall, ratio))
     w = filing.employer_average_wage
     social, cap, base = None, None, w
-    if rule_set.cap_multiple is not None:
+    if exact.cap_multiple is not None:
         social = social_wage_for(filing, rule_set)
-        cap = social * Fraction(rule_set.cap_multiple)
-        base = min(w, cap)
-    lines.append(_wage_line(filing, rule_set, n, w, social, cap, base))
+        cap = social * exact.cap_multiple
+        base = w if w <= cap else cap
     exempt = is_small_enterprise_exempt(filing, n, rule_set)
-    factor = Fraction(0) if exempt else levy_factor(ratio, rule_set)
-    lines.append(_factor_line(rule_set, n, ratio, exempt, factor))
+    factor = ZERO if exempt else levy_factor(ratio, rule_set)
     levy = shortfall * base * factor
-    lines.append(_levy_line(shortfall, base, factor, levy))
-    excess = max(Fraction(0), d - required)
-    eligible = filing.unit_type not in rule_set.reward_excluded_unit_types and ratio > Fraction(
-        rule_set.ratio
+    excess = d - required if d > required else ZERO
+    eligible = filing.unit_type not in rule_set.reward_excluded_unit_types and ratio > exact.ratio
+    reward = _reward(exact, excess, eligible)
+    texts = _Texts(n=show(n), shortfall=show(shortfall))
+    lines = (
+        _headcount_line(filing, texts),
+        _arranged_line(filing, rule_set, weights, d),
+        _quota_line(exact, texts, required, ratio),
+        _wage_line(filing, exact, texts, w, social, cap, base),
+        _factor_line(rule_set, texts, ratio, exempt, factor),
+        _levy_line(texts, base, factor, levy),
+        _reward_line(filing, exact, excess, eligible, reward),
     )
-    reward = _reward(rule_set, excess, eligible)
-    lines.append(_reward_line(filing, rule_set, excess, eligible, reward))
     return Assessment(
         rule_set_id=rule_set.id,
         data_year=rule_set.data_year,
@@ -170,95 +215,118 @@ def assess(filing: Filing, rule_set: QuotaRuleSet) -> Assessment:
         excess=to_decimal(excess, HEADCOUNT_PLACES),
         reward_eligible=eligible,
         reward=None if reward is None else money(reward),
-        explanation=tuple(lines),
+        explanation=lines,
     )
+
+
+ZERO = Fraction(0)
+
+
+@dataclass(frozen=True)
+class _Texts:
+    """Figures that several explanation lines show, formatted once."""
+
+    n: str
+    shortfall: str
 
 
 EXEMPT_ZH = "在职职工人数30人(含)以下的企业,暂免征收残疾人就业保障金"
 EXEMPT_EN = "Enterprises with 30 or fewer staff are exempt from the levy while the rule is in force"
 
 
-def _reward(rule_set: QuotaRuleSet, excess: Fraction, eligible: bool) -> Fraction | None:
+def _reward(exact: ExactRules, excess: Fraction, eligible: bool) -> Fraction | None:
     """Return the reward: excess x the local amount; 0 if not eligible; None if no amount is set."""
     if not eligible:
-        return Fraction(0)
-    if rule_set.reward_per_excess_person is None:
+        return ZERO
+    if exact.reward_per_excess_person is None:
         return None
-    return excess * Fraction(rule_set.reward_per_excess_person)
+    return excess * exact.reward_per_excess_person
 
 
-def _headcount_line(filing: Filing, n: Fraction) -> ExplanationLine:
+def _headcount_line(filing: Filing, texts: _Texts) -> ExplanationLine:
     """Explain N as the sum of the monthly headcounts over 12, or the declared annual average."""
     if filing.monthly_headcounts is not None:
         total = show(filing.headcount_total)
         return ExplanationLine(
             "headcount",
-            f"在职职工人数 N = {total} / 12 = {show(n)}",
-            f"Headcount N = {total} / 12 = {show(n)}",
+            f"在职职工人数 N = {total} / 12 = {texts.n}",
+            f"Headcount N = {total} / 12 = {texts.n}",
         )
     return ExplanationLine(
         "headcount",
-        f"在职职工人数 N = {show(n)}(年平均)",
-        f"Headcount N = {show(n)} (annual average)",
+        f"在职职工人数 N = {texts.n}(年平均)",
+        f"Headcount N = {texts.n} (annual average)",
     )
 
 
-def _arranged_line(filing: Filing, rule_set: QuotaRuleSet, d: Fraction) -> ExplanationLine:
+def _arranged_line(
+    filing: Filing, rule_set: QuotaRuleSet, weights: list[Fraction], d: Fraction
+) -> ExplanationLine:
     """Explain D as the sum of each employee's weight, with the counting rules applied."""
-    parts = [show(employee_weight(e, rule_set)) for e in filing.disabled_employees]
-    terms = f"{' + '.join(parts)} = " if len(parts) > 1 else ""
-    levels = "、".join(str(level) for level in sorted(rule_set.severe_levels))
-    weight = show(Fraction(rule_set.severe_weight))
-    notes_zh = [f"{levels}级按{weight}人计"]
-    notes_en = [f"levels {levels.replace('、', ', ')} count {weight}"]
-    if rule_set.part_year_counting:
-        notes_zh.append("不足12个月按月折算")
-        notes_en.append("part-year in twelfths")
+    terms = f"{' + '.join(show(w) for w in weights)} = " if len(weights) > 1 else ""
+    notes_zh, notes_en = _counting_notes(
+        rule_set.severe_levels, rule_set.severe_weight, rule_set.part_year_counting
+    )
     excluded = sum(1 for e in filing.disabled_employees if not e.counts)
     if excluded:
-        notes_zh.append(f"{excluded}人不符合计入条件")
-        notes_en.append(f"{excluded} not meeting the counting conditions")
+        notes_zh += f",{excluded}人不符合计入条件"
+        notes_en += f"; {excluded} not meeting the counting conditions"
     return ExplanationLine(
         "arranged",
-        f"安排残疾人数 D = {terms}{show(d)}({','.join(notes_zh)})",
-        f"Arranged D = {terms}{show(d)} ({'; '.join(notes_en)})",
+        f"安排残疾人数 D = {terms}{show(d)}({notes_zh})",
+        f"Arranged D = {terms}{show(d)} ({notes_en})",
     )
 
 
-def _quota_line(rule_set, n, required, d, shortfall, ratio) -> ExplanationLine:
+@lru_cache(maxsize=64)
+def _counting_notes(severe_levels, severe_weight, part_year_counting) -> tuple[str, str]:
+    """The counting rules of a rule set, as the notes of the arranged line (zh, en)."""
+    levels = "、".join(str(level) for level in sorted(severe_levels))
+    weight = show(Fraction(severe_weight))
+    notes_zh = [f"{levels}级按{weight}人计"]
+    notes_en = [f"levels {levels.replace('、', ', ')} count {weight}"]
+    if part_year_counting:
+        notes_zh.append("不足12个月按月折算")
+        notes_en.append("part-year in twelfths")
+    return ",".join(notes_zh), "; ".join(notes_en)
+
+
+def _quota_line(exact: ExactRules, texts: _Texts, required, ratio) -> ExplanationLine:
     """Explain the required number, the shortfall and the arranged ratio."""
-    pct = show_percent(Fraction(rule_set.ratio))
+    pct, share, required_text = show_percent(exact.ratio), show_percent(ratio), show(required)
     return ExplanationLine(
         "quota",
-        f"应安排 = {show(n)} × {pct} = {show(required)};差额 = {show(shortfall)};"
-        f"安排比例 D/N = {show_percent(ratio)}",
-        f"Required = {show(n)} × {pct} = {show(required)}; shortfall = {show(shortfall)}; "
-        f"D/N = {show_percent(ratio)}",
+        f"应安排 = {texts.n} × {pct} = {required_text};差额 = {texts.shortfall};"
+        f"安排比例 D/N = {share}",
+        f"Required = {texts.n} × {pct} = {required_text}; shortfall = {texts.shortfall}; "
+        f"D/N = {share}",
     )
 
 
-def _wage_line(filing, rule_set, n, w, social, cap, base) -> ExplanationLine:
+def _wage_line(filing, exact: ExactRules, texts: _Texts, w, social, cap, base) -> ExplanationLine:
     """Explain the employer's average wage and the cap on it."""
+    average = show_money(w)
     if filing.wage_total is not None:
-        zh = f"年平均工资 W = {show_money(filing.wage_total)} / {show(n)} = {show_money(w)}"
-        en = f"Average wage W = {show_money(filing.wage_total)} / {show(n)} = {show_money(w)}"
+        formula = f"{show_money(filing.wage_total)} / {texts.n} = {average}"
     else:
-        zh, en = f"年平均工资 W = {show_money(w)}", f"Average wage W = {show_money(w)}"
+        formula = average
+    zh, en = f"年平均工资 W = {formula}", f"Average wage W = {formula}"
     if cap is None:
         return ExplanationLine("wage_base", zh + "(不设上限)", en + " (no cap in force)")
-    multiple = show(Fraction(rule_set.cap_multiple))
+    cap_formula = f"{show(exact.cap_multiple)} × {show_money(social)} = {show_money(cap)}"
+    base_text = average if base is w else show_money(base)
     return ExplanationLine(
         "wage_base",
-        f"{zh};上限 = {multiple} × {show_money(social)} = {show_money(cap)};计征工资 = {show_money(base)}",
-        f"{en}; cap = {multiple} × {show_money(social)} = {show_money(cap)}; wage base = {show_money(base)}",
+        f"{zh};上限 = {cap_formula};计征工资 = {base_text}",
+        f"{en}; cap = {cap_formula}; wage base = {base_text}",
     )
 
 
-def _factor_line(rule_set, n, ratio, exempt, factor) -> ExplanationLine:
+def _factor_line(rule_set, texts: _Texts, ratio, exempt, factor) -> ExplanationLine:
     """Explain the exemption or the tier factor."""
     if exempt:
         return ExplanationLine(
-            "factor", f"{EXEMPT_ZH}(N = {show(n)}),系数 0", f"{EXEMPT_EN} (N = {show(n)}): factor 0"
+            "factor", f"{EXEMPT_ZH}(N = {texts.n}),系数 0", f"{EXEMPT_EN} (N = {texts.n}): factor 0"
         )
     if not rule_set.tiers:
         return ExplanationLine(
@@ -266,20 +334,21 @@ def _factor_line(rule_set, n, ratio, exempt, factor) -> ExplanationLine:
             f"未实行分档征收,系数 {show(factor)}",
             f"No tier rule in force: factor {show(factor)}",
         )
+    share, factor_text = show_percent(ratio), show(factor)
     return ExplanationLine(
         "factor",
-        f"分档征收:D/N = {show_percent(ratio)},系数 {show(factor)}",
-        f"Tiered levy: D/N = {show_percent(ratio)}, factor {show(factor)}",
+        f"分档征收:D/N = {share},系数 {factor_text}",
+        f"Tiered levy: D/N = {share}, factor {factor_text}",
     )
 
 
-def _levy_line(shortfall, base, factor, levy) -> ExplanationLine:
+def _levy_line(texts: _Texts, base, factor, levy) -> ExplanationLine:
     """Explain the levy as shortfall x wage base x factor."""
-    formula = f"{show(shortfall)} × {show_money(base)} × {show(factor)} = {show_money(levy)}"
+    formula = f"{texts.shortfall} × {show_money(base)} × {show(factor)} = {show_money(levy)}"
     return ExplanationLine("levy", f"保障金 = {formula} 元", f"Levy = {formula} yuan")
 
 
-def _reward_line(filing, rule_set, excess, eligible, reward) -> ExplanationLine:
+def _reward_line(filing, exact: ExactRules, excess, eligible, reward) -> ExplanationLine:
     """Explain the over-quota reward, or why there is none."""
     if not eligible:
         return ExplanationLine(
@@ -293,9 +362,9 @@ def _reward_line(filing, rule_set, excess, eligible, reward) -> ExplanationLine:
             f"超比例 {show(excess)} 人,奖励标准由当地确定(未设置)",
             f"Over quota by {show(excess)}; the reward per person is set locally (not configured)",
         )
-    per = show_money(Fraction(rule_set.reward_per_excess_person))
+    per, excess_text = show_money(exact.reward_per_excess_person), show(excess)
     return ExplanationLine(
         "reward",
-        f"超比例奖励 = {show(excess)} × {per} = {show_money(reward)} 元",
-        f"Over-quota reward = {show(excess)} × {per} = {show_money(reward)} yuan",
+        f"超比例奖励 = {excess_text} × {per} = {show_money(reward)} 元",
+        f"Over-quota reward = {excess_text} × {per} = {show_money(reward)} yuan",
     )

@@ -85,10 +85,10 @@ class Filing:
             if len(months) != 12:
                 raise ValueError(f"monthly_headcounts: expected 12 numbers, got {len(months)}")
             exact = tuple(to_fraction(v, f"monthly_headcounts[{i}]") for i, v in enumerate(months))
-            if any(v < 0 for v in exact):
+            if any(v.numerator < 0 for v in exact):
                 raise ValueError("monthly_headcounts: a monthly headcount cannot be negative")
             self._set("monthly_headcounts", exact)
-            if sum(exact) <= 0:
+            if self.headcount_total <= 0:
                 raise ValueError("monthly_headcounts: the headcount must be positive")
         else:
             exact_n = to_fraction(self.headcount, "headcount")

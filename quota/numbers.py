@@ -15,7 +15,7 @@ RATIO_PLACES = Decimal("0.000001")
 
 def to_fraction(value: object, field: str) -> Fraction:
     """Convert an int, Decimal, Fraction, numeric string or float to an exact Fraction, naming the field on error."""
-    if isinstance(value, str):
+    if type(value) is str:
         try:
             return _parse_text(value)
         except ValueError:
@@ -75,11 +75,11 @@ def _quantum(places: Decimal) -> tuple[int, int, int | None]:
 
 
 def exact_sum(values) -> Fraction:
-    """Sum exact numbers, fast when they are whole (the common case of monthly headcounts)."""
+    """Sum exact numbers over their common denominator (one Fraction built, not one per term)."""
     values = list(values)
-    if all(v.denominator == 1 for v in values):
-        return Fraction(sum(v.numerator for v in values))
-    return sum(values, Fraction(0))
+    denominator = math.lcm(*(v.denominator for v in values)) if values else 1
+    numerator = sum(v.numerator * (denominator // v.denominator) for v in values)
+    return Fraction(numerator, denominator)
 
 
 def round_half_up_int(value: Fraction) -> int:

@@ -18,6 +18,7 @@ from flask_babel import gettext as _
 from sqlalchemy import func, insert, select, update
 
 from core import audit
+from core.bulk import in_values, insert_rows
 from core.database import ServiceError
 from core.extensions import db
 from core.models import Employer, Person, utcnow
@@ -169,7 +170,7 @@ def verify_pending(year: int, filing_ids: list[int] | None = None, people=None) 
         for chunk in _chunks(ids):
             db.session.execute(
                 update(QuotaClaim)
-                .where(QuotaClaim.id.in_(chunk))
+                .where(in_values(db.session, QuotaClaim.id, chunk))
                 .values(verdict=verdict, reason=reason, disputed=verdict == "conflict")
                 .execution_options(synchronize_session=False)
             )
@@ -195,7 +196,7 @@ def _mark_disputed(year: int, person_indexes: list[str]) -> None:
             .where(
                 QuotaClaim.data_year == year,
                 QuotaClaim.verdict == "accepted",
-                QuotaClaim.person_index.in_(chunk),
+                in_values(db.session, QuotaClaim.person_index, chunk),
             )
             .values(disputed=True)
             .execution_options(synchronize_session=False)
@@ -367,15 +368,17 @@ def _chunk_results(jobs: list, workers: int):
 def _store_chunk(ids: list[int], new_rows: list[dict]) -> None:
     db.session.execute(
         update(QuotaAssessment)
-        .where(QuotaAssessment.filing_id.in_(ids), QuotaAssessment.current.is_(True))
+        .where(
+            in_values(db.session, QuotaAssessment.filing_id, ids),
+            QuotaAssessment.current.is_(True),
+        )
         .values(current=False)
         .execution_options(synchronize_session=False)
     )
-    if new_rows:
-        db.session.execute(insert(QuotaAssessment.__table__), new_rows)
+    insert_rows(db.session, QuotaAssessment.__table__, new_rows)
     db.session.execute(
         update(QuotaFiling)
-        .where(QuotaFiling.id.in_(ids), QuotaFiling.status == "submitted")
+        .where(in_values(db.session, QuotaFiling.id, ids), QuotaFiling.status == "submitted")
         .values(status="assessed", version=QuotaFiling.version + 1)
         .execution_options(synchronize_session=False)
     )

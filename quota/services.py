@@ -290,7 +290,7 @@ def conflicts(user, year: int | None = None) -> list[dict]:
 
 def resolve_conflict(winner_claim_id: int, user, note: str | None = None) -> QuotaClaim:
     """A counselor decides which employer the person counts for; the others' claims are rejected."""
-    winner = db.session.get(QuotaClaim, winner_claim_id)
+    winner = None if winner_claim_id is None else db.session.get(QuotaClaim, winner_claim_id)
     members = _group(winner) if winner is not None else []
     employers = [db.session.get(Employer, m.employer_id) for m in members]
     if winner is None or not any(can_view(user, e) for e in employers):

@@ -1,0 +1,47 @@
+"""Bulk statements for the set-based jobs (the quota review): many rows, few round trips.
+
+PostgreSQL gets `= ANY(array)` for long value lists (one parameter instead of thousands) and COPY for
+inserts; SQLite gets the plain IN list and a multi-row insert.
+"""
+
+import json
+
+from sqlalchemy import JSON, any_, bindparam, insert
+from sqlalchemy.dialects.postgresql import ARRAY
+
+
+def _is_postgresql(session) -> bool:
+    return session.get_bind().dialect.name == "postgresql"
+
+
+def in_values(session, column, values: list):
+    """A condition `column IN values`, sent as one array parameter on PostgreSQL."""
+    if _is_postgresql(session):
+        return column == any_(bindparam(None, list(values), type_=ARRAY(column.type)))
+    return column.in_(values)
+
+
+def insert_rows(session, table, rows: list[dict]) -> None:
+    """Insert many rows (dicts keyed by column name) in the session's transaction.
+
+    On PostgreSQL the rows are streamed with COPY; JSON columns are serialised here.
+    """
+    if not rows:
+        return
+    if not _is_postgresql(session):
+        session.execute(insert(table), rows)
+        return
+    names = list(rows[0])
+    json_columns = {name for name in names if isinstance(table.c[name].type, JSON)}
+    quoted = ", ".join(f'"{name}"' for name in names)
+    raw = session.connection().connection.dbapi_connection
+    with raw.cursor() as cursor, cursor.copy(f'COPY "{table.name}" ({quoted}) FROM STDIN') as copy:
+        for row in rows:
+            copy.write_row(
+                [
+                    json.dumps(row[name], ensure_ascii=False)
+                    if name in json_columns and row[name] is not None
+                    else row[name]
+                    for name in names
+                ]
+            )
