@@ -121,7 +121,7 @@ class QuotaClaim(db.Model):
 
 
 class QuotaAssessment(db.Model):
-    """A stored assessment: the rule set it used, every figure and the bilingual explanation."""
+    """A stored assessment: the rule set it used, every figure and the basis of its explanation."""
 
     __tablename__ = "quota_assessment"
 
@@ -151,7 +151,10 @@ class QuotaAssessment(db.Model):
     excess: Mapped[Decimal] = mapped_column(COUNT)
     reward_eligible: Mapped[bool] = mapped_column(Boolean)
     reward: Mapped[Decimal | None] = mapped_column(MONEY)
-    explanation: Mapped[list] = mapped_column(JSON)
+    # Rendered from the figures and this basis when displayed (quota.explanation); rows stored
+    # before the basis existed keep their explanation lines instead.
+    explanation_basis: Mapped[dict | None] = mapped_column(JSON)
+    explanation: Mapped[list | None] = mapped_column(JSON)
     findings: Mapped[list] = mapped_column(JSON, default=list)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 

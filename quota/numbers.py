@@ -77,7 +77,10 @@ def _quantum(places: Decimal) -> tuple[int, int, int | None]:
 def exact_sum(values) -> Fraction:
     """Sum exact numbers over their common denominator (one Fraction built, not one per term)."""
     values = list(values)
-    denominator = math.lcm(*(v.denominator for v in values)) if values else 1
+    denominators = {v.denominator for v in values}
+    if denominators <= {1}:
+        return Fraction(sum(v.numerator for v in values))
+    denominator = math.lcm(*denominators)
     numerator = sum(v.numerator * (denominator // v.denominator) for v in values)
     return Fraction(numerator, denominator)
 
@@ -108,11 +111,6 @@ def show(value: Fraction, places: int = 4) -> str:
     return "0" if text in ("-0", "") else text
 
 
-def show_money(value: Fraction) -> str:
-    """Format an amount to the fen with thousands separators, for an explanation line."""
-    return f"{money(value):,.2f}"
-
-
 def show_percent(value: Fraction, places: int = 4) -> str:
     """Format a ratio as a percentage for an explanation line."""
     return show(value * 100, places) + "%"
@@ -127,7 +125,6 @@ __all__ = [
     "money",
     "round_half_up_int",
     "show",
-    "show_money",
     "show_percent",
     "to_decimal",
     "to_fraction",

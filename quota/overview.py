@@ -11,6 +11,7 @@ from core.extensions import db
 from core.i18n import lang
 from core.models import Employer
 from quota import review
+from quota.explanation import ExplanationBasis, explain
 from quota.filing import DisabledEmployee
 from quota.models import CreditFlag, QuotaAssessment, QuotaFiling
 from quota.payments import balance
@@ -100,8 +101,12 @@ def candidate_links(employer: Employer) -> list[dict]:
 
 
 def explanation_text(assessment: QuotaAssessment) -> list[str]:
+    """The stored assessment's explanation in the page's language, rendered from its figures."""
     key = "en" if lang() == "en" else "zh"
-    return [line[key] for line in assessment.explanation]
+    if assessment.explanation_basis is None:
+        return [line[key] for line in assessment.explanation or []]
+    basis = ExplanationBasis.from_json(assessment.explanation_basis)
+    return [getattr(line, key) for line in explain(assessment, basis)]
 
 
 def summary(employer: Employer) -> dict:

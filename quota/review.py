@@ -216,7 +216,8 @@ def _counted_claims(year: int, filing_ids=None) -> dict[int, list[DisabledEmploy
     )
     if filing_ids is not None:
         stmt = stmt.where(QuotaClaim.filing_id.in_(filing_ids))
-    found: dict[int, list[DisabledEmployee]] = defaultdict(list)
+    found: dict[int, list[DisabledEmployee]] = defaultdict(list)  # in claim order, as filed
+    stmt = stmt.order_by(QuotaClaim.id)
     for filing_id, level, months, verdict in _core(stmt):
         found[filing_id].append(DisabledEmployee(level, months, verdict == "accepted"))
     return found
@@ -285,9 +286,8 @@ def assessment_row(row, filing: Filing, rule_set: QuotaRuleSet, run_id, now) -> 
         "excess": result.excess,
         "reward_eligible": result.reward_eligible,
         "reward": result.reward,
-        "explanation": [
-            {"step": line.step, "zh": line.zh, "en": line.en} for line in result.explanation
-        ],
+        "explanation_basis": result.basis.as_json(),
+        "explanation": None,
         "findings": []
         if finding is None
         else [{"code": finding.code, "zh": finding.reason_zh, "en": finding.reason_en}],

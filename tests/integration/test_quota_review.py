@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 from core.extensions import db
 from core.models import AuditEvent
 from quota import services
+from quota.explanation import ExplanationBasis, explain
 from quota.models import QuotaAssessment, QuotaClaim, QuotaFiling, QuotaOfficialData
 from quota.overview import what_if
 from quota.schemas import FilingIn
@@ -133,7 +134,9 @@ def test_review_cli_assesses_and_records_non_filers(runner):
     # N = 100, D = 2 + 1 = 3 >= 1.5: no levy; W = 80,000
     assert assessment.rule_set_id == "CN-ZJ-2022-v1"
     assert Decimal(assessment.levy) == 0 and Decimal(assessment.arranged) == 3
-    assert assessment.explanation[0]["step"] == "headcount"
+    lines = explain(assessment, ExplanationBasis.from_json(assessment.explanation_basis))
+    assert lines[1].en.startswith("Arranged D = 2 + 1 = 3 (")
+    assert lines[5].en == "Levy = 0 × 80,000.00 × 0.5 = 0.00 yuan"
     non_filer = db.session.scalar(
         select(QuotaAssessment).where(QuotaAssessment.employer_id == silent.id)
     )
@@ -213,3 +216,32 @@ def test_big_reviews_assess_in_worker_processes(app, runner, monkeypatch):
     assert result.exit_code == 0, result.output
     assert db.session.scalar(select(func.count()).select_from(QuotaAssessment)) == 5
     assert db.session.scalar(select(func.count()).where(QuotaFiling.status == "assessed")) == 5
+
+
+def test_employer_page_explains_the_stored_assessment_in_its_language(runner, client, auth):
+    over, user = employer_account()
+    submit(over, [claimable(level=1), claimable(level=1)])
+    set_year_parameters(YEAR, {"reward_per_excess_person": Decimal("5000")})
+    runner.invoke(args=["quota", "review", "--year", str(YEAR)])
+    set_year_parameters(YEAR, {"reward_per_excess_person": Decimal("8000")})  # after the review
+    auth.login(user)
+    english = client.get(f"/quota/employers/{over.id}?lang=en").get_data(as_text=True)
+    assert "Headcount N = 1200 / 12 = 100" in english
+    assert "Arranged D = 2 + 2 = 4 (levels 1, 2 count 2; part-year in twelfths)" in english
+    assert "Over-quota reward = 2.5 × 5,000.00 = 12,500.00 yuan" in english
+    chinese = client.get(f"/quota/employers/{over.id}?lang=zh").get_data(as_text=True)
+    assert "超比例奖励 = 2.5 × 5,000.00 = 12,500.00 元" in chinese
+    assert "Over-quota reward" not in chinese
+
+
+def test_assessments_stored_with_their_text_keep_showing_it(runner, client, auth):
+    employer, user = employer_account()
+    submit(employer, [])
+    runner.invoke(args=["quota", "review", "--year", str(YEAR)])
+    assessment = db.session.scalar(select(QuotaAssessment))
+    assessment.explanation_basis = None
+    assessment.explanation = [{"step": "levy", "zh": "保障金按旧文本", "en": "Levy as worded then"}]
+    db.session.commit()
+    auth.login(user)
+    page = client.get(f"/quota/employers/{employer.id}?lang=en").get_data(as_text=True)
+    assert "Levy as worded then" in page and "Headcount N =" not in page

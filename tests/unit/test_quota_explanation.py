@@ -1,0 +1,83 @@
+"""The explanation of an assessment, rendered from its published figures and its stored basis."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+from decimal import Decimal
+from types import SimpleNamespace
+
+from hypothesis import given, settings
+
+from quota.explanation import ExplanationBasis, explain, show, show_money
+from quota.rules import DisabledEmployee, Filing, assess, rule_set_for
+from tests.unit.test_quota_rules import filings_st, independent_levy, years_st
+
+
+def stored(assessment):
+    """The assessment as a database row gives it back: figures only, the basis through JSON."""
+    figures = SimpleNamespace(**{k: v for k, v in vars(assessment).items() if k != "explanation"})
+    basis = ExplanationBasis.from_json(json.loads(json.dumps(assessment.basis.as_json())))
+    return figures, basis
+
+
+@settings(max_examples=300, deadline=None)
+@given(f=filings_st, year=years_st)
+def test_stored_basis_renders_the_same_explanation(f, year):
+    assessment = assess(f, rule_set_for(year))
+    figures, basis = stored(assessment)
+    assert basis == assessment.basis
+    assert explain(figures, basis) == assessment.explanation
+
+
+@settings(max_examples=300, deadline=None)
+@given(f=filings_st, year=years_st)
+def test_levy_line_shows_the_levy_of_the_formula_written_out(f, year):
+    levy_line = assess(f, rule_set_for(year)).explanation[5]
+    expected = f"{independent_levy(f, year):,.2f}"
+    assert levy_line.en.endswith(f"= {expected} yuan")
+    assert levy_line.zh.endswith(f"= {expected} 元")
+
+
+def test_lines_name_the_filed_totals_and_each_weight():
+    filing = Filing(
+        unit_type="enterprise",
+        monthly_headcounts=[100] * 6 + [101] * 6,
+        wage_total=Decimal("9000000.555"),
+        social_average_wage=Decimal("100000"),
+        disabled_employees=(
+            DisabledEmployee(level=1, months=6),
+            DisabledEmployee(level=4, months=12),
+            DisabledEmployee(level=3, months=12, counts=False),
+        ),
+    )
+    lines = assess(filing, rule_set_for(2022)).explanation
+    assert lines[0].en == "Headcount N = 1206 / 12 = 100.5"
+    assert lines[1].en == (
+        "Arranged D = 1 + 1 + 0 = 2 (levels 1, 2 count 2; part-year in twelfths; "
+        "1 not meeting the counting conditions)"
+    )
+    assert lines[3].en == (
+        "Average wage W = 9,000,000.56 / 100.5 = 89,552.24; cap = 2 × 100,000.00 = 200,000.00; "
+        "wage base = 89,552.24"
+    )
+
+
+def test_reward_line_keeps_the_amount_set_when_assessed():
+    rules = replace(rule_set_for(2022), reward_per_excess_person=Decimal("5000"))
+    filing = Filing(
+        unit_type="enterprise",
+        headcount=Decimal("100"),
+        average_wage=Decimal("80000"),
+        social_average_wage=Decimal("100000"),
+        disabled_employees=(DisabledEmployee(level=1, months=12),),
+    )
+    figures, basis = stored(assess(filing, rules))
+    assert explain(figures, basis)[6].en == "Over-quota reward = 0.5 × 5,000.00 = 2,500.00 yuan"
+
+
+def test_show_rounds_half_up_and_drops_trailing_zeros():
+    assert show(Decimal("100.0000")) == "100"
+    assert show(Decimal("0.00005")) == "0.0001"
+    assert show(Decimal("2.50")) == "2.5"
+    assert show_money(Decimal("1234.005")) == "1,234.01"
