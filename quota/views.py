@@ -207,8 +207,10 @@ def _own_employer() -> Employer:
 def filing_form(year: int):
     employer = _own_employer()
     filing = services.filing_for(employer.id, year)
-    errors, status = {}, 200
-    if request.method == "POST":
+    errors, status, focus_row = {}, 200, None
+    if request.form.get("action") == "more_rows":  # keeps what was typed, saves nothing
+        focus_row = _row_count(request.form)
+    elif request.method == "POST":
         raw = filing_input(request.form, year)
         try:
             saved = services.save_filing(employer, FilingIn().load(raw), current_user)
@@ -229,15 +231,22 @@ def filing_form(year: int):
         filing=filing,
         form=form,
         errors=errors,
-        rows=_row_count(form),
+        rows=min(_row_count(form) + (10 if focus_row is not None else 0), MAX_FORM_ROWS),
+        max_rows=MAX_FORM_ROWS,
+        focus_row=focus_row,
         window=filing_window_for(year),
         window_open=window_is_open(year),
     ), status
 
 
+MAX_FORM_ROWS = 500  # a bigger workforce files by Excel upload
+
+
 def _row_count(form) -> int:
-    used = [k for k in form if k.startswith("emp-") and k.endswith("-certificate_no")]
-    return max(len(used) + 3, request.args.get("rows", 5, type=int))
+    """Employee rows to show: those filled in plus three, or as many as were shown before."""
+    used = [k for k in form if k.startswith("emp-") and k.endswith("-certificate_no") and form[k]]
+    shown = form.get("rows", type=int) if hasattr(form, "getlist") else None
+    return min(max(len(used) + 3, shown or 5), MAX_FORM_ROWS)
 
 
 def _filing_as_form(filing: QuotaFiling | None) -> dict:

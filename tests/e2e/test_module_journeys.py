@@ -151,6 +151,12 @@ def test_employer_files_by_web_form_and_reads_assessment(make_site, live_server,
             site.driver.type_into(site.field(f"m{month}"), headcount)
     if not site.field("wage_total").input_value():
         site.driver.type_into(site.field("wage_total"), "9600000")
+    rows = site.page.locator("main fieldset.row")
+    shown, typed = rows.count(), site.field("wage_total").input_value()
+    press(site, site.page.locator("main form button[value=more_rows]"))
+    expect(rows).to_have_count(shown + 10)  # what was typed stays, focus goes to the first new row
+    expect(site.field("wage_total")).to_have_value(typed)
+    expect(site.field(f"emp-{shown}-certificate_no")).to_be_focused()
     site.driver.type_into(site.field("m1"), "一百")  # not a number
     submit = site.page.locator("main form button[value=submit]")
     press(site, submit)

@@ -55,6 +55,30 @@ def test_web_form_errors_write_nothing(client, auth):
     assert db.session.scalar(select(func.count()).select_from(QuotaFiling)) == 0
 
 
+def test_more_rows_keeps_what_was_typed_and_saves_nothing(client, auth):
+    cert = claimable()
+    employer, user = employer_account()
+    auth.login(user)
+    form = form_data([cert], action="more_rows", rows="5", m7="101")
+    response = client.post(f"/quota/filings/form/{YEAR}", data=form)
+    assert response.status_code == 200
+    text = response.get_data(as_text=True)
+    assert f'value="{cert}"' in text and 'id="field-m7" name="m7" value="101"' in text
+    assert 'name="emp-14-certificate_no"' in text and 'name="emp-15-' not in text
+    assert 'id="field-emp-5-certificate_no" name="emp-5-certificate_no" value=""' in text
+    assert text.count("autofocus") == 1 and 'name="rows" value="15"' in text
+    assert db.session.scalar(select(func.count()).select_from(QuotaFiling)) == 0
+
+
+def test_form_rows_are_capped(client, auth):
+    employer, user = employer_account()
+    auth.login(user)
+    form = form_data([], action="more_rows", rows="100000")
+    text = client.post(f"/quota/filings/form/{YEAR}", data=form).get_data(as_text=True)
+    assert 'name="emp-499-certificate_no"' in text and 'name="emp-500-' not in text
+    assert 'value="more_rows"' not in text  # no further rows offered
+
+
 def test_window_closed_refuses_new_filings(app, client, api_headers):
     app.config["QUOTA_FILING_WINDOW"] = "closed"
     employer, user = employer_account()
