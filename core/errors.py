@@ -1,6 +1,7 @@
 """One error shape for the API, accessible error pages for the web; never a 500 for bad input."""
 
 import logging
+import re
 
 from flask import jsonify, render_template, request
 from flask_babel import gettext as _
@@ -30,13 +31,61 @@ def status_message(code: int) -> str:
     return str(_DEFAULT_MESSAGES.get(code, _DEFAULT_MESSAGES[500]))
 
 
+def N_(message: str) -> str:  # noqa: N802 (Babel's marker name)
+    """Mark a msgid for extraction; it is translated when used."""
+    return message
+
+
+# Marshmallow's validator messages with values filled in (Range, Length, OneOf, Equal), written as
+# msgids with named placeholders; each is matched back from the English text to translate it.
+_FILLED_MESSAGES = (
+    N_("Must be greater than or equal to %(min)s and less than or equal to %(max)s."),
+    N_("Must be greater than or equal to %(min)s and less than %(max)s."),
+    N_("Must be greater than %(min)s and less than or equal to %(max)s."),
+    N_("Must be greater than %(min)s and less than %(max)s."),
+    N_("Must be greater than or equal to %(min)s."),
+    N_("Must be greater than %(min)s."),
+    N_("Must be less than or equal to %(max)s."),
+    N_("Must be less than %(max)s."),
+    N_("Length must be between %(min)s and %(max)s."),
+    N_("Length must be %(equal)s."),
+    N_("Shorter than minimum length %(min)s."),
+    N_("Longer than maximum length %(max)s."),
+    N_("Must be one of: %(choices)s."),
+    N_("Must be equal to %(other)s."),
+)
+
+
+def _pattern(msgid: str) -> re.Pattern:
+    """The regular expression that reads a filled-in message back: each %(name)s becomes a group."""
+    parts = re.split(r"%\((\w+)\)s", msgid)
+    return re.compile(
+        "".join(re.escape(p) if i % 2 == 0 else f"(?P<{p}>.+?)" for i, p in enumerate(parts)) + "$"
+    )
+
+
+_FILLED_PATTERNS = tuple((_pattern(msgid), msgid) for msgid in _FILLED_MESSAGES)
+
+
+def translate_message(message: str) -> str:
+    """One English message in the request's language: a msgid, or a validator's filled-in text."""
+    translated = _(message)
+    if translated != message:
+        return translated
+    for pattern, msgid in _FILLED_PATTERNS:
+        found = pattern.match(message)
+        if found:
+            return _(msgid, **found.groupdict())
+    return message
+
+
 def translate_messages(errors):
     """Translate marshmallow's English messages (and our own) into the request's language."""
     if isinstance(errors, dict):
         return {key: translate_messages(value) for key, value in errors.items()}
     if isinstance(errors, list):
         return [translate_messages(item) for item in errors]
-    return _(errors) if isinstance(errors, str) else errors
+    return translate_message(errors) if isinstance(errors, str) else errors
 
 
 def flatten_locations(errors: dict) -> dict:
