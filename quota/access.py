@@ -4,7 +4,13 @@ from sqlalchemy import false, select
 
 from core.access import register
 from core.models import Employer
-from quota.models import CreditFlag, LevyPayment, QuotaAssessment, QuotaFiling
+from quota.models import (
+    CreditFlag,
+    LevyPayment,
+    NominalHireFinding,
+    QuotaAssessment,
+    QuotaFiling,
+)
 
 
 def _employer_visible(user, employer_id: int, employer: Employer | None) -> bool:
@@ -31,5 +37,5 @@ def _rule(user, obj) -> bool:
     return _employer_visible(user, obj.employer_id, obj.employer)
 
 
-for _model in (QuotaFiling, QuotaAssessment, CreditFlag, LevyPayment):
+for _model in (QuotaFiling, QuotaAssessment, CreditFlag, LevyPayment, NominalHireFinding):
     register(_model, _rule, _scope(_model))

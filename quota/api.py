@@ -11,6 +11,7 @@ from core.models import Employer
 from quota import (
     access,  # noqa: F401  (registers the access rules)
     calculator,
+    nominal,
     overview,
     payments,
     publication,
@@ -26,6 +27,8 @@ from quota.schemas import (
     FilingOut,
     FlagsOut,
     FlagsQuery,
+    NominalHireIn,
+    NominalHireOut,
     PaymentImportOut,
     PublicationOut,
     PublicationQuery,
@@ -35,6 +38,7 @@ from quota.schemas import (
     ReviewRunOut,
     SummaryOut,
     VersionIn,
+    WithdrawIn,
     YearQuery,
 )
 
@@ -149,6 +153,32 @@ def resolve_conflict(data):
     except ServiceError as error:
         _raise(error)
     return {"claim_id": claim.id, "verdict": claim.verdict}
+
+
+@blp.post("/nominal-hires")
+@api_auth("admin", "counselor")
+@blp.arguments(NominalHireIn)
+@blp.response(201, NominalHireOut)
+@blp.doc(security=BEARER)
+def record_nominal_hire(data):
+    """Record that a claimed person does not really work for the employer (挂名); the claims stop counting."""
+    try:
+        return nominal.record_nominal_hire(data["claim_id"], api_user(), data["note"])
+    except ServiceError as error:
+        _raise(error)
+
+
+@blp.post("/nominal-hires/<int:finding_id>/withdraw")
+@api_auth("admin", "counselor")
+@blp.arguments(WithdrawIn)
+@blp.response(200, NominalHireOut)
+@blp.doc(security=BEARER)
+def withdraw_nominal_hire(data, finding_id):
+    """Withdraw a nominal-hire finding; the person's claims are verified again."""
+    try:
+        return nominal.withdraw_nominal_hire(finding_id, api_user(), data["reason"])
+    except ServiceError as error:
+        _raise(error)
 
 
 @blp.post("/reviews")

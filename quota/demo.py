@@ -14,9 +14,9 @@ from sqlalchemy import insert, select
 
 from core import audit
 from core.extensions import db
-from core.models import Employer, Person
+from core.models import Employer, Person, User
 from employment.rules import is_working_age
-from quota import payments, review
+from quota import nominal, payments, review
 from quota.models import (
     LevyPayment,
     QuotaClaim,
@@ -178,6 +178,22 @@ def _payments(rng: random.Random, year: int) -> int:
     return len(rows)
 
 
+def _nominal_hire_example(year: int) -> int:
+    """One finding by the demo administrator, so the nominal-hire flag shows in the demo."""
+    admin = db.session.scalar(select(User).where(User.role == "admin").order_by(User.id))
+    claim_id = db.session.scalar(
+        select(QuotaClaim.id)
+        .where(QuotaClaim.data_year == year, QuotaClaim.verdict == "accepted")
+        .order_by(QuotaClaim.id)
+    )
+    if admin is None or claim_id is None:
+        return 0
+    nominal.record_nominal_hire(
+        claim_id, admin, "演示数据：走访核查发现本人长期在外地务工，未在单位实际工作"
+    )
+    return 1
+
+
 def seed_demo() -> dict:
     """Filings, a review, payments and flags for the last data year; nothing if already seeded."""
     year = demo_year()
@@ -192,6 +208,7 @@ def seed_demo() -> dict:
     claim_count = _insert(year, filings, claims, official)
     db.session.commit()
     summary = review.run_review(year)
+    nominal_hires = _nominal_hire_example(year)
     paid = _payments(rng, year)
     db.session.commit()
     flags = payments.evaluate_flags(year)
@@ -200,6 +217,7 @@ def seed_demo() -> dict:
         "quota claims": claim_count,
         "quota conflicts": summary.get("conflicts", 0),
         "quota non-filers": summary.get("non_filers", 0),
+        "nominal hires": nominal_hires,
         "levy payments": paid,
         "credit flags": flags["raised"],
     }

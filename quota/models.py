@@ -238,3 +238,27 @@ class CreditFlag(db.Model):
     lift_reason: Mapped[str | None] = mapped_column(Text)
 
     employer: Mapped[Employer] = relationship()
+
+
+class NominalHireFinding(db.Model):
+    """A counselor's finding that a claimed employee does not really work for the employer (挂名).
+
+    It outlives amendments of the filing: every claim of that person by that employer for the year is
+    rejected while it is open, and the credit review counts it. Withdrawn, it is kept with who and why.
+    """
+
+    __tablename__ = "quota_nominal_hire"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    employer_id: Mapped[int] = mapped_column(ForeignKey("employer.id"), index=True)
+    data_year: Mapped[int] = mapped_column(Integer, index=True)
+    person_index: Mapped[str] = mapped_column(String(64))
+    cert_masked: Mapped[str] = mapped_column(String(20))
+    note: Mapped[str] = mapped_column(Text)
+    recorded_by: Mapped[int | None] = mapped_column(Integer)
+    recorded_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    withdrawn_at: Mapped[datetime | None] = mapped_column(DateTime)
+    withdrawn_by: Mapped[int | None] = mapped_column(Integer)
+    withdraw_reason: Mapped[str | None] = mapped_column(Text)
+
+    employer: Mapped[Employer] = relationship()

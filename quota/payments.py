@@ -39,6 +39,7 @@ from quota.credit import CreditFacts, grade_flags, late_fee
 from quota.models import (
     CreditFlag,
     LevyPayment,
+    NominalHireFinding,
     QuotaAssessment,
     QuotaClaim,
     QuotaFiling,
@@ -211,6 +212,13 @@ def credit_facts(year: int, today: date | None = None) -> dict[int, CreditFacts]
             .group_by(QuotaClaim.employer_id)
         ).all()
     )
+    nominal = dict(
+        db.session.execute(
+            select(NominalHireFinding.employer_id, func.count())
+            .where(NominalHireFinding.data_year == year, NominalHireFinding.withdrawn_at.is_(None))
+            .group_by(NominalHireFinding.employer_id)
+        ).all()
+    )
     declared = {
         f.employer_id: f
         for f in db.session.scalars(
@@ -226,12 +234,13 @@ def credit_facts(year: int, today: date | None = None) -> dict[int, CreditFacts]
         )
     }
     facts = {}
-    for employer_id in set(unpaid) | set(uninsured) | set(declared):
+    for employer_id in set(unpaid) | set(uninsured) | set(nominal) | set(declared):
         filing, known = declared.get(employer_id), official.get(employer_id)
         compare = filing is not None and known is not None
         facts[employer_id] = CreditFacts(
             years_unpaid=unpaid.get(employer_id, 0),
             uninsured_disabled_employees=int(uninsured.get(employer_id, 0)),
+            nominal_hires=int(nominal.get(employer_id, 0)),
             declared_headcount=_average(filing) if compare else None,
             verified_headcount=known.headcount if compare else None,
             declared_wage_total=filing.wage_total if compare and known.wage_total else None,

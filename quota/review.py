@@ -24,6 +24,7 @@ from core.extensions import db
 from core.models import Employer, Person, utcnow
 from quota.filing import DisabledEmployee, Filing
 from quota.models import (
+    NominalHireFinding,
     QuotaAssessment,
     QuotaClaim,
     QuotaFiling,
@@ -119,6 +120,7 @@ def _pending_claims(year: int, filing_ids: list[int] | None = None):
             QuotaClaim.long_contract,
             QuotaClaim.min_wage,
             QuotaClaim.social_insurance,
+            QuotaClaim.employer_id,
         )
         .join(QuotaFiling, QuotaFiling.id == QuotaClaim.filing_id)
         .where(
@@ -155,8 +157,10 @@ def verify_pending(year: int, filing_ids: list[int] | None = None, people=None) 
         )
     verdicts: dict[tuple[str, str | None], list[int]] = defaultdict(list)
     passing = []
+    nominal = nominal_hires(year)
     for claim in claims:
-        reason = check_claim(claim, people.get(claim.person_index), year)
+        found_nominal = (claim.employer_id, claim.person_index) in nominal
+        reason = check_claim(claim, people.get(claim.person_index), year, found_nominal)
         if reason is None:
             passing.append((claim.claim_id, claim.person_index))
         else:
@@ -180,6 +184,14 @@ def verify_pending(year: int, filing_ids: list[int] | None = None, people=None) 
         "rejected": sum(len(v) for (k, _r), v in verdicts.items() if k == "rejected"),
         "conflicts": len(conflicts),
     }
+
+
+def nominal_hires(year: int) -> set[tuple[int, str]]:
+    """(employer, person) pairs a counselor found to be nominal hires in the year, still open."""
+    stmt = select(NominalHireFinding.employer_id, NominalHireFinding.person_index).where(
+        NominalHireFinding.data_year == year, NominalHireFinding.withdrawn_at.is_(None)
+    )
+    return set(_core(stmt))
 
 
 def _people_by_index(indexes: set[str]) -> dict[str, PersonFacts]:

@@ -217,6 +217,26 @@ class ResolveIn(BaseSchema):
     note = fields.String(load_default=None, validate=validate.Length(max=2000))
 
 
+class NominalHireIn(BaseSchema):
+    claim_id = fields.Integer(required=True, validate=ROW_ID)
+    note = fields.String(required=True, validate=validate.Length(min=1, max=2000))
+
+
+class WithdrawIn(BaseSchema):
+    reason = fields.String(required=True, validate=validate.Length(min=1, max=2000))
+
+
+class NominalHireOut(Schema):
+    id = fields.Integer()
+    employer_id = fields.Integer()
+    data_year = fields.Integer()
+    cert_masked = fields.String()
+    note = fields.String()
+    recorded_at = fields.DateTime()
+    withdrawn_at = fields.DateTime(allow_none=True)
+    withdraw_reason = fields.String(allow_none=True)
+
+
 class ReviewIn(BaseSchema):
     year = fields.Integer(required=True, validate=validate.Range(2015, 2100))
 

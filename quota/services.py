@@ -34,6 +34,9 @@ REASON_TEXT = {
     "conditions_not_met": _l(
         "The counting conditions are not met (contract, minimum wage, social insurance)."
     ),
+    "nominal_hire": _l(
+        "A counselor found that this person does not really work here (nominal hire)."
+    ),
     "claimed_by_another_employer": _l("Another employer also claims this person for the year."),
 }
 

@@ -3,7 +3,7 @@
 A claim is accepted when the certificate is valid and current, the person is known to the registry,
 of working age on at least one day of the data year (checked on its first and last day), and the
 counting conditions hold (contract of a year or more, at least the minimum wage, social insurance paid
-in full). A person may count for one employer a year: the first claim (by filing submission order)
+in full), and no counselor found it a nominal hire (挂名). A person may count for one employer a year: the first claim (by filing submission order)
 keeps the acceptance, later ones become conflicts for a counselor to resolve.
 """
 
@@ -21,6 +21,7 @@ REASONS = (
     "certificate_not_current",
     "not_working_age",
     "conditions_not_met",
+    "nominal_hire",
     "claimed_by_another_employer",
 )
 
@@ -44,10 +45,16 @@ class ClaimFacts:
     long_contract: bool
     min_wage: bool
     social_insurance: bool
+    employer_id: int = 0
 
 
-def check_claim(claim: ClaimFacts, person: PersonFacts | None, data_year: int) -> str | None:
-    """Return the reason a claim cannot count, or None when it passes every individual check."""
+def check_claim(
+    claim: ClaimFacts, person: PersonFacts | None, data_year: int, nominal_hire: bool = False
+) -> str | None:
+    """Return the reason a claim cannot count, or None when it passes every individual check.
+
+    `nominal_hire`: a counselor found that this person does not really work for the employer.
+    """
     if not claim.person_index or not claim.cert_index:
         return "invalid_certificate"
     if person is None:
@@ -62,6 +69,8 @@ def check_claim(claim: ClaimFacts, person: PersonFacts | None, data_year: int) -
         return "not_working_age"
     if not (claim.long_contract and claim.min_wage and claim.social_insurance):
         return "conditions_not_met"
+    if nominal_hire:
+        return "nominal_hire"
     return None
 
 

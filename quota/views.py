@@ -24,6 +24,7 @@ from quota import (
     access,  # noqa: F401  (registers the access rules)
     calculator,
     excel,
+    nominal,
     overview,
     publication,
     services,
@@ -190,8 +191,14 @@ def filing_detail(filing_id: int):
         .order_by(QuotaFilingVersion.version.desc())
     )
     claims = [services.claim_view(c) for c in filing.claims]
+    staff = current_user.role in nominal.STAFF
     return render_template(
-        "quota/filing.html", filing=filing, claims=claims, versions=list(versions)
+        "quota/filing.html",
+        filing=filing,
+        claims=claims,
+        versions=list(versions),
+        findings=nominal.findings_for(filing.employer_id, filing.data_year) if staff else [],
+        staff=staff,
     )
 
 

@@ -6,12 +6,19 @@ from flask_login import current_user
 from marshmallow import ValidationError
 from sqlalchemy import select
 
+from core.access import get_or_404
 from core.auth import roles_required
 from core.database import ServiceError
 from core.errors import translate_messages
 from core.extensions import db
-from quota import payments, review, services
-from quota.models import CreditFlag, QuotaReviewRun, QuotaYearSetting
+from quota import nominal, payments, review, services
+from quota.models import (
+    CreditFlag,
+    NominalHireFinding,
+    QuotaFiling,
+    QuotaReviewRun,
+    QuotaYearSetting,
+)
 from quota.schemas import YearSettingIn
 from quota.settings import set_year_parameters
 from quota.views import _download, bp, last_data_year
@@ -36,6 +43,48 @@ def resolve_conflict():
             abort(404)
         flash(" ".join(m for ms in error.errors.values() for m in ms))
     return redirect(url_for("quota.conflicts"))
+
+
+@bp.post("/filings/<int:filing_id>/nominal-hires")
+@roles_required("admin", "counselor")
+def record_nominal_hire(filing_id: int):
+    filing = get_or_404(QuotaFiling, filing_id, current_user)
+    claim_id = request.form.get("claim_id", type=int)
+    if claim_id not in {claim.id for claim in filing.claims}:
+        claim_id = None
+    return _nominal_outcome(
+        filing_id,
+        lambda: nominal.record_nominal_hire(claim_id, current_user, request.form.get("note")),
+        _("The nominal hire was recorded; the filing was verified again."),
+    )
+
+
+@bp.post("/filings/<int:filing_id>/nominal-hires/<int:finding_id>/withdraw")
+@roles_required("admin", "counselor")
+def withdraw_nominal_hire(filing_id: int, finding_id: int):
+    filing = get_or_404(QuotaFiling, filing_id, current_user)
+    finding = db.session.get(NominalHireFinding, finding_id)
+    if finding is None or (finding.employer_id, finding.data_year) != (
+        filing.employer_id,
+        filing.data_year,
+    ):
+        abort(404)
+    return _nominal_outcome(
+        filing_id,
+        lambda: nominal.withdraw_nominal_hire(finding_id, current_user, request.form.get("reason")),
+        _("The finding was withdrawn; the filing was verified again."),
+    )
+
+
+def _nominal_outcome(filing_id: int, action, done: str):
+    try:
+        action()
+        flash(done)
+    except ServiceError as error:
+        if error.status == 404:
+            abort(404)
+        flash(" ".join(m for ms in error.errors.values() for m in ms))
+    return redirect(url_for("quota.filing_detail", filing_id=filing_id) + "#nominal-hires")
 
 
 @bp.get("/admin")

@@ -53,7 +53,29 @@ def demo_facts() -> dict:
         },
         "employer": _employer_facts(),
         "graduate": _graduate_facts(),
+        "counselor_filing": _counselor_filing(county),
     }
+
+
+def _counselor_filing(county: str) -> int | None:
+    """A filing of the demo counselor's county with an accepted claim and no nominal-hire finding yet."""
+    from sqlalchemy import select
+
+    from core.extensions import db
+    from core.models import Employer
+
+    try:
+        from quota.models import NominalHireFinding, QuotaClaim, QuotaFiling
+    except ImportError:  # the quota package is not there
+        return None
+    return db.session.scalar(
+        select(QuotaFiling.id)
+        .join(Employer, Employer.id == QuotaFiling.employer_id)
+        .join(QuotaClaim, QuotaClaim.filing_id == QuotaFiling.id)
+        .where(Employer.county_code == county, QuotaClaim.verdict == "accepted")
+        .where(QuotaFiling.employer_id.not_in(select(NominalHireFinding.employer_id)))
+        .order_by(QuotaFiling.id)
+    )
 
 
 def _employer_facts() -> dict:

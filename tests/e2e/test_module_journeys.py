@@ -174,6 +174,28 @@ def test_employer_files_by_web_form_and_reads_assessment(make_site, live_server,
     site.assert_accessible()
 
 
+@pytest.mark.parametrize(("mode", "lang"), MODES)
+def test_counselor_records_and_withdraws_a_nominal_hire(make_site, live_server, mode, lang):
+    filing_id = live_server.facts.get("counselor_filing")
+    if filing_id is None:
+        pytest.skip("the demo has no filing with an accepted claim in the counselor's county")
+    site = start(make_site, mode, lang, "counselor", live_server.facts["password"])
+    site.open(f"/quota/filings/{filing_id}")
+    section = site.page.locator("main section[aria-labelledby=nominal-hires]")
+    site.driver.type_into(site.field("note"), "走访核查：本人长期未到岗")
+    site.submit(ui("Record a nominal hire"))
+    expect(notice(site)).to_contain_text(
+        ui_in("The nominal hire was recorded; the filing was verified again.")
+    )
+    reason = section.locator("form.inline input[name=reason]").first
+    site.driver.type_into(reason, "复核：本人确在岗")
+    press(site, section.locator("form.inline button").first)
+    expect(notice(site)).to_contain_text(
+        ui_in("The finding was withdrawn; the filing was verified again.")
+    )
+    site.assert_accessible()
+
+
 def _fill_template(path, folder, certificate: str, months: int, name: str):
     """The downloaded template with one employee row; months and wages kept or filled in."""
     book = load_workbook(path)

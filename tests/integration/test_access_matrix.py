@@ -81,6 +81,7 @@ ID_PARAMS = {
     "assessment_id": Owned("assessment", ("counselor_far", "employer_b")),
     "flag_id": Owned("flag", ("counselor_far", "employer_b")),
     "payment_id": Owned("payment", ("counselor_far", "employer_b")),
+    "finding_id": Owned("nominal_hire", ("counselor_far", "employer_b")),
     "run_id": Owned("review_run", ()),
     "app_id": Owned("recognition"),
     "disregard_id": Owned("disregard"),
@@ -181,6 +182,14 @@ def _build_objects(ids: dict) -> dict:
             code="unpaid_levy",
             reason_zh="测试",
             reason_en="test",
+        ),
+        "nominal_hire": lambda: _add(
+            "quota.models.NominalHireFinding",
+            employer_id=employer,
+            data_year=2025,
+            person_index="0" * 64,
+            cert_masked="330106**********0000",
+            note="测试",
         ),
         "review_run": lambda: _add("quota.models.QuotaReviewRun", data_year=2025),
         "recognition": lambda: _add(
