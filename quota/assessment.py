@@ -127,11 +127,6 @@ def _weight(level, months, counts, severe_levels, severe_weight, part_year) -> F
     return weight
 
 
-def arranged_count(filing: Filing, rule_set: QuotaRuleSet) -> Fraction:
-    """Return D, the arranged disabled employees after severe weighting and part-year counting."""
-    return exact_sum(employee_weight(e, rule_set) for e in filing.disabled_employees)
-
-
 def levy_factor(ratio: Fraction, rule_set: QuotaRuleSet) -> Fraction:
     """Return the tier factor for an arranged ratio D/N, or the default factor when no tiers apply."""
     exact = exact_rules(rule_set)

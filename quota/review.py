@@ -228,8 +228,8 @@ def _counted_claims(year: int, filing_ids=None) -> dict[int, list[DisabledEmploy
     )
     if filing_ids is not None:
         stmt = stmt.where(QuotaClaim.filing_id.in_(filing_ids))
-    found: dict[int, list[DisabledEmployee]] = defaultdict(list)  # in claim order, as filed
-    stmt = stmt.order_by(QuotaClaim.id)
+    stmt = stmt.order_by(QuotaClaim.id)  # each filing's employees in the order filed
+    found: dict[int, list[DisabledEmployee]] = defaultdict(list)
     for filing_id, level, months, verdict in _core(stmt):
         found[filing_id].append(DisabledEmployee(level, months, verdict == "accepted"))
     return found
