@@ -1,13 +1,11 @@
 """Admin pages of matching: the learned weights (retrain) and the fairness audit (page, CSV)."""
 
-import csv
-import io
-
 from flask import Response, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 
 from core.auth import roles_required
 from core.i18n import lang
+from core.spreadsheet import csv_text
 from jobmatch import fairness, learning, reports, services
 from jobmatch.factors import FACTOR_LABELS, FACTORS
 from jobmatch.functional_model import CATEGORIES
@@ -71,10 +69,8 @@ def fairness_page():
 @roles_required("admin")
 def fairness_csv():
     rows, _run = reports.fairness_report()
-    buffer = io.StringIO()
-    csv.writer(buffer).writerows(fairness.csv_rows(rows))
     return Response(
-        "\ufeff" + buffer.getvalue(),
+        csv_text(fairness.csv_rows(rows)),
         mimetype="text/csv",
         headers={"Content-Disposition": "attachment; filename=matching-fairness.csv"},
     )

@@ -35,6 +35,7 @@ from core import audit
 from core.database import ServiceError
 from core.extensions import db
 from core.models import Employer, utcnow
+from core.spreadsheet import csv_text
 from quota.credit import CreditFacts, grade_flags, late_fee
 from quota.models import (
     CreditFlag,
@@ -330,8 +331,4 @@ def flags_json() -> dict:
 
 
 def flags_csv() -> str:
-    out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=FLAG_COLUMNS)
-    writer.writeheader()
-    writer.writerows(flag_rows())
-    return "\ufeff" + out.getvalue()
+    return csv_text([FLAG_COLUMNS, *([row[c] for c in FLAG_COLUMNS] for row in flag_rows())])

@@ -4,17 +4,15 @@ Only employer facts are published (name, credit code, county, unit type, figures
 employee's name or number.
 """
 
-import csv
-import io
 from datetime import date
 from decimal import Decimal
 
-from openpyxl import Workbook
 from sqlalchemy import or_, select
 
 from core import divisions
 from core.extensions import db
 from core.models import Employer
+from core.spreadsheet import csv_text, xlsx_bytes
 from quota.models import QuotaAssessment
 from quota.payments import paid_by
 from quota.settings import payment_deadline
@@ -132,24 +130,16 @@ def _tables(year: int, q: str) -> list[tuple[str, tuple, list[dict]]]:
 
 
 def as_csv(year: int, q: str = "") -> str:
-    out = io.StringIO()
-    writer = csv.writer(out)
-    for name, columns, rows in _tables(year, q):
-        writer.writerow([name])
-        writer.writerow(columns)
-        writer.writerows([[row[c] for c in columns] for row in rows])
-        writer.writerow([])
-    return "\ufeff" + out.getvalue()
+    """Each list under its name and its column names, a blank row between them."""
+    rows = []
+    for name, columns, records in _tables(year, q):
+        rows += [[name], list(columns), *([r[c] for c in columns] for r in records), []]
+    return csv_text(rows)
 
 
 def as_xlsx(year: int, q: str = "") -> bytes:
-    workbook = Workbook()
-    workbook.remove(workbook.active)
-    for name, columns, rows in _tables(year, q):
-        sheet = workbook.create_sheet(name)
-        sheet.append(list(columns))
-        for row in rows:
-            sheet.append([row[c] for c in columns])
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
+    """A sheet per list."""
+    return xlsx_bytes(
+        (name, [list(columns), *([r[c] for c in columns] for r in records)])
+        for name, columns, records in _tables(year, q)
+    )

@@ -1,9 +1,7 @@
 """The public notice as a file: flat rows for CSV (UTF-8 with BOM) and Excel (openpyxl)."""
 
-import csv
-import io
-
 from core import divisions
+from core.spreadsheet import csv_text, xlsx_bytes
 from training.labels import accessibility_name, level_name, mode_name
 from training.notice import Figure, skill_names
 
@@ -105,29 +103,10 @@ def export_rows(data: dict, lang: str = "zh") -> list[list]:
     return rows
 
 
-def _safe(cell):
-    """Text that a spreadsheet would read as a formula is prefixed with an apostrophe."""
-    if isinstance(cell, str) and cell[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + cell
-    return cell
-
-
 def export_csv(rows: list[list]) -> bytes:
     """UTF-8 with a byte-order mark, so that Excel opens the Chinese text correctly."""
-    buffer = io.StringIO()
-    csv.writer(buffer).writerows([[_safe(c) for c in row] for row in rows])
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+    return csv_text(rows).encode("utf-8")
 
 
 def export_xlsx(rows: list[list], title: str) -> bytes:
-    from openpyxl import Workbook
-
-    book = Workbook()
-    sheet = book.active
-    sheet.title = title[:31]
-    for row in rows:
-        sheet.append([_safe(c) for c in row])
-    sheet.freeze_panes = "A2"
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    return xlsx_bytes([(title, rows)])

@@ -59,6 +59,16 @@ def test_exports(client, reviewed):
     assert book["met_quota"]["B2"].value == "达标公司"
 
 
+def test_exports_carry_no_formula_from_an_employer_name(client, reviewed):
+    good, _owing, _cert = reviewed
+    good.name = '=HYPERLINK("http://evil.example","达标")'
+    db.session.commit()
+    csv_body = client.get(f"/quota/publication/{YEAR}.csv").get_data(as_text=True)
+    assert """'=HYPERLINK(""http://evil.example""" in csv_body
+    book = load_workbook(io.BytesIO(client.get(f"/quota/publication/{YEAR}.xlsx").data))
+    assert book["met_quota"]["B2"].value.startswith("'=HYPERLINK")
+
+
 def test_payments_import_late_fee_and_flags(client, auth, admin, reviewed):
     good, owing, _cert = reviewed
     today = date(2024, 6, 1)

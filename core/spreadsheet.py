@@ -1,0 +1,41 @@
+"""Tables as files people open in a spreadsheet: CSV (UTF-8 with a byte-order mark) and .xlsx.
+
+Text that a spreadsheet would run as a formula (a name typed as "=HYPERLINK(...)") is written with a
+leading apostrophe, in both formats, so an exported list can never carry a formula to its reader.
+"""
+
+import csv
+import io
+from collections.abc import Iterable, Sequence
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_cell(value):
+    """The value, with text that would start a formula prefixed by an apostrophe."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def csv_text(rows: Iterable[Sequence]) -> str:
+    """The rows as CSV text starting with a byte-order mark, so Excel reads the Chinese correctly."""
+    buffer = io.StringIO()
+    csv.writer(buffer).writerows([safe_cell(cell) for cell in row] for row in rows)
+    return "\ufeff" + buffer.getvalue()
+
+
+def xlsx_bytes(sheets: Iterable[tuple[str, Iterable[Sequence]]]) -> bytes:
+    """A workbook with one sheet per (title, rows); each sheet's first row stays in view."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.remove(book.active)
+    for title, rows in sheets:
+        sheet = book.create_sheet(title[:31])
+        for row in rows:
+            sheet.append([safe_cell(cell) for cell in row])
+        sheet.freeze_panes = "A2"
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
