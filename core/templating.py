@@ -58,6 +58,11 @@ def init_app(app) -> None:
     filters["level"] = lambda v: identity.level_name(v, lang())
     filters["date"] = lambda d: format_date(d) if d else ""
     filters["number"] = lambda n: format_decimal(n) if n is not None else ""
+    # Counts to four decimals and amounts to the fen, grouped by thousands: 1,234.5 and 80,000.00.
+    filters["count"] = lambda n: (
+        format_decimal(n, format="#,##0.####") if n not in (None, "") else ""
+    )
+    filters["money"] = lambda n: format_decimal(n, format="#,##0.00") if n not in (None, "") else ""
     # Readable JSON for people (tojson escapes Chinese as \uXXXX); autoescaped like any text.
     filters["json_text"] = lambda v: json.dumps(v, ensure_ascii=False, sort_keys=True)
 

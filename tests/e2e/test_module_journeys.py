@@ -24,7 +24,7 @@ MODES = [
     pytest.param("keyboard", "zh", id="keyboard-zh"),
     pytest.param("mouse", "en", id="mouse-en"),
 ]
-NUMBER = re.compile(r"-?\d+(\.\d+)?")
+NUMBER = re.compile(r"-?\d{1,3}(,\d{3})*(\.\d+)?")  # grouped by thousands
 
 
 def start(make_site, mode: str, lang: str, username: str | None, password: str):

@@ -171,7 +171,7 @@ def test_web_calculator(client):
     }
     response = client.post("/quota/calculator", data=form)
     assert response.status_code == 200
-    assert "144000.00" in response.get_data(as_text=True)
+    assert '<td class="num">144,000.00</td>' in response.get_data(as_text=True)
     bad = client.post("/quota/calculator", data={**form, "headcount": "x"})
     assert bad.status_code == 422
     assert 'class="error-summary"' in bad.get_data(as_text=True)

@@ -119,7 +119,8 @@ def test_employer_page_shows_assessment_and_what_if(client, auth, reviewed, api_
     user = factories.make_user("employer", employer_id=owing.id)
     auth.login(user)
     page = client.get(f"/quota/employers/{owing.id}").get_data(as_text=True)
-    assert "108000.00" in page and "20000.00" in page and "<ol" in page
+    assert '<td class="num">108,000.00</td>' in page  # the figures, grouped to the fen
+    assert '<td class="num">20,000.00</td>' in page and "<ol" in page  # what if, explanation
     summary = client.get(
         f"/api/v1/quota/employers/{owing.id}/summary", headers=api_headers(user)
     ).json
