@@ -10,7 +10,6 @@ from flask_smorest import Blueprint
 from core import divisions, services
 from core.access import get_or_404
 from core.auth import api_auth, api_user, authenticate, issue_token, public
-from core.database import ServiceError
 from core.extensions import limiter
 from core.models import Employer, Person
 from core.schemas import (
@@ -44,10 +43,6 @@ def docs():
 @public
 def docs_assets(filename: str):
     return send_from_directory(SWAGGER_DIST, filename)
-
-
-def _raise(error: ServiceError):
-    abort(error.status, description=error.errors)
 
 
 @blp.post("/auth/token")
@@ -107,10 +102,7 @@ def create_person(data):
     user = api_user()
     if user.role == "counselor" and data["county_code"] != user.county_code:
         abort(403)
-    try:
-        return services.register_person(data)
-    except ServiceError as error:
-        _raise(error)
+    return services.register_person(data)
 
 
 @blp.get("/people/<int:person_id>")
@@ -150,10 +142,7 @@ def list_employers(query):
 @blp.doc(security=BEARER)
 def create_employer(data):
     """Register an employer by its unified social credit code."""
-    try:
-        return services.register_employer(data)
-    except ServiceError as error:
-        _raise(error)
+    return services.register_employer(data)
 
 
 @blp.get("/employers/<int:employer_id>")

@@ -10,6 +10,8 @@ from flask_smorest import Api
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
+from core.database import ServiceError
+
 log = logging.getLogger(__name__)
 
 _DEFAULT_MESSAGES = {
@@ -146,7 +148,20 @@ def _unexpected(error: Exception):
     return _http_error(InternalServerError())
 
 
+def _service_error(error: ServiceError):
+    """A use case refused: the API answers its field messages; a page shows them (views that
+    want to flash them instead catch the error themselves)."""
+    from core.extensions import db
+
+    db.session.rollback()  # nothing a refused use case did is kept
+    if request.path.startswith("/api/"):
+        return api_error(error.status, error.errors)
+    message = " ".join(m for messages in error.errors.values() for m in messages)
+    return render_template("errors/error.html", code=error.status, message=message), error.status
+
+
 def init_app(app) -> None:
+    app.register_error_handler(ServiceError, _service_error)
     app.register_error_handler(CSRFError, _csrf_error)
     app.register_error_handler(HTTPException, _http_error)
     app.register_error_handler(Exception, _unexpected)

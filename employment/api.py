@@ -8,7 +8,6 @@ from flask_smorest.fields import Upload
 from core import divisions
 from core.access import get_or_404
 from core.auth import api_auth, api_user
-from core.database import ServiceError
 from core.i18n import lang
 from core.models import Person
 from core.schemas import BaseSchema
@@ -37,10 +36,6 @@ class EvidenceUpload(BaseSchema):
     evidence_file = Upload(required=True)
 
 
-def _raise(error: ServiceError):
-    abort(error.status, description=error.errors)
-
-
 def _indicators(indicators) -> list[dict]:
     language = lang()
     return [
@@ -67,10 +62,7 @@ def get_indicators(query):
     """The plan's indicators of the province, a city or a county (a counselor's own by default)."""
     user = api_user()
     default = user.county_code if user.role == "counselor" else PROVINCE
-    try:
-        report = services.indicator_report(query["year"], query["county"] or default)
-    except ServiceError as error:
-        _raise(error)
+    report = services.indicator_report(query["year"], query["county"] or default)
     return {
         "year": report.year,
         "area_code": report.area_code,
@@ -139,10 +131,7 @@ def create_recognition(data):
     if person_id is None:
         abort(422, description={"person_id": [_("Missing data for required field.")]})
     person = get_or_404(Person, person_id, user)
-    try:
-        return recognition.apply(user, person, data)
-    except ServiceError as error:
-        _raise(error)
+    return recognition.apply(user, person, data)
 
 
 @blp.get("/recognitions/<int:app_id>")
@@ -162,20 +151,14 @@ def get_recognition(app_id):
 def put_evidence(files, app_id):
     """Attach the evidence file (PDF, JPG or PNG, at most 5 MB) to a pending application."""
     application = get_or_404(RecognitionApplication, app_id, api_user())
-    try:
-        return recognition.attach_evidence(
-            api_user(), application, recognition.read_upload(files["evidence_file"])
-        )
-    except ServiceError as error:
-        _raise(error)
+    return recognition.attach_evidence(
+        api_user(), application, recognition.read_upload(files["evidence_file"])
+    )
 
 
 def _decide(app_id, decide, reason):
     application = get_or_404(RecognitionApplication, app_id, api_user())
-    try:
-        return decide(api_user(), application, reason)
-    except ServiceError as error:
-        _raise(error)
+    return decide(api_user(), application, reason)
 
 
 @blp.post("/recognitions/<int:app_id>/approve")

@@ -1,11 +1,9 @@
 """JSON API of follow-up plans, their actions, and messages (a graduate sees only their own)."""
 
-from flask import abort
 from flask_smorest import Blueprint
 
 from core.access import get_or_404
 from core.auth import api_auth, api_user
-from core.database import ServiceError
 from core.models import Person
 from followup import services
 from followup.models import Message, Plan, PlanAction
@@ -26,10 +24,6 @@ blp = Blueprint(
 BEARER = [{"bearerAuth": []}]
 
 
-def _raise(error: ServiceError):
-    abort(error.status, description=error.errors)
-
-
 @blp.get("/plans")
 @api_auth("admin", "counselor", "graduate")
 @blp.response(200, PlanOut(many=True))
@@ -47,10 +41,7 @@ def list_plans():
 def create_plan(data):
     """Start a plan for a person (plans are also created automatically for graduates)."""
     person = get_or_404(Person, data.pop("person_id"), api_user())
-    try:
-        return services.create_plan(person, data)
-    except ServiceError as error:
-        _raise(error)
+    return services.create_plan(person, data)
 
 
 @blp.get("/plans/<int:plan_id>")
@@ -70,10 +61,7 @@ def get_plan(plan_id):
 def patch_plan(data, plan_id):
     """Change counselor, goals, cadence or status (audited)."""
     plan = get_or_404(Plan, plan_id, api_user())
-    try:
-        return services.update_plan(plan, data)
-    except ServiceError as error:
-        _raise(error)
+    return services.update_plan(plan, data)
 
 
 @blp.get("/plans/<int:plan_id>/actions")
@@ -130,7 +118,4 @@ def read_message(message_id):
 @blp.doc(security=BEARER)
 def retry_message(message_id):
     """Send a failed message (a dead letter) again."""
-    try:
-        return services.retry_dead_letter(get_or_404(Message, message_id, api_user()))
-    except ServiceError as error:
-        _raise(error)
+    return services.retry_dead_letter(get_or_404(Message, message_id, api_user()))

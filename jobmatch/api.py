@@ -6,7 +6,6 @@ from sqlalchemy import select
 
 from core.access import get_or_404, scope_filter
 from core.auth import api_auth, api_user
-from core.database import ServiceError
 from core.extensions import db
 from core.models import Person
 from core.schemas import ListQuery
@@ -32,10 +31,6 @@ blp = Blueprint("jobmatch_api", __name__, url_prefix="/api/v1", description="Job
 BEARER = [{"bearerAuth": []}]
 STAFF = ("admin", "counselor")
 POST_EDITORS = ("admin", "counselor", "employer")
-
-
-def _raise(error: ServiceError):
-    abort(error.status, description=error.errors)
 
 
 def _page(stmt, query):
@@ -81,10 +76,7 @@ def get_seeker(person_id):
 def put_seeker(data, person_id):
     """Save a seeker's profile; functional adjustments are audited."""
     person = get_or_404(Person, person_id, api_user())
-    try:
-        profile = records.save_profile(person, data)
-    except ServiceError as error:
-        _raise(error)
+    profile = records.save_profile(person, data)
     return present.profile_dict(person, profile)
 
 
@@ -126,10 +118,7 @@ def list_posts(query):
 @blp.doc(security=BEARER)
 def create_post(data):
     """Create a post; a requirement that names a disability category is refused (422)."""
-    try:
-        return records.save_post(api_user(), data)
-    except ServiceError as error:
-        _raise(error)
+    return records.save_post(api_user(), data)
 
 
 @blp.get("/posts/<int:post_id>")
@@ -149,10 +138,7 @@ def get_post(post_id):
 def patch_post(data, post_id):
     """Change a post (audited)."""
     post = get_or_404(JobPost, post_id, api_user())
-    try:
-        return records.save_post(api_user(), data, post)
-    except ServiceError as error:
-        _raise(error)
+    return records.save_post(api_user(), data, post)
 
 
 @blp.get("/posts/<int:post_id>/candidates")
@@ -193,10 +179,7 @@ def create_referral(data):
     post = db.session.get(JobPost, data["post_id"])
     if post is None or post.status == "draft":
         abort(404)
-    try:
-        referral = referrals.refer(user, person, post, data["reason"], data["seeker_consented"])
-    except ServiceError as error:
-        _raise(error)
+    referral = referrals.refer(user, person, post, data["reason"], data["seeker_consented"])
     return present.referral_dict(referral, user)
 
 
@@ -219,10 +202,7 @@ def referral_outcome(data, referral_id):
     """Record an outcome: interviewed, hired (employs the seeker), not hired or declined."""
     user = api_user()
     referral = get_or_404(Referral, referral_id, user)
-    try:
-        referrals.record_outcome(user, referral, data["status"], data["reason"])
-    except ServiceError as error:
-        _raise(error)
+    referrals.record_outcome(user, referral, data["status"], data["reason"])
     return present.referral_dict(referral, user)
 
 

@@ -5,7 +5,6 @@ from flask_smorest import Blueprint
 
 from core.access import get_or_404
 from core.auth import api_auth, api_user, public
-from core.database import ServiceError
 from core.extensions import db
 from core.models import Employer
 from quota import (
@@ -46,20 +45,13 @@ blp = Blueprint("quota_api", __name__, url_prefix="/api/v1/quota", description="
 BEARER = [{"bearerAuth": []}]
 
 
-def _raise(error: ServiceError):
-    abort(error.status, description=error.errors)
-
-
 @blp.post("/assess")
 @public
 @blp.arguments(AssessIn)
 @blp.response(200, AssessOut)
 def assess(data):
     """Compute the levy or reward for given figures (no login; nothing is stored)."""
-    try:
-        return calculator.calculate(data)
-    except ServiceError as error:
-        _raise(error)
+    return calculator.calculate(data)
 
 
 def _employer_of(user) -> Employer:
@@ -88,10 +80,7 @@ def list_filings(query):
 def save_filing(data):
     """Save the caller's filing for a year (draft, submit, or amend with a reason and version)."""
     user = api_user()
-    try:
-        return services.save_filing(_employer_of(user), data, user)
-    except ServiceError as error:
-        _raise(error)
+    return services.save_filing(_employer_of(user), data, user)
 
 
 @blp.get("/filings/<int:filing_id>")
@@ -111,10 +100,7 @@ def get_filing(filing_id):
 def submit_filing(data, filing_id):
     """Submit a draft; a stale version answers 409."""
     filing = get_or_404(QuotaFiling, filing_id, api_user())
-    try:
-        return services.submit_filing(filing, data["version"], api_user())
-    except ServiceError as error:
-        _raise(error)
+    return services.submit_filing(filing, data["version"], api_user())
 
 
 @blp.get("/conflicts")
@@ -148,10 +134,7 @@ def list_conflicts():
 @blp.doc(security=BEARER)
 def resolve_conflict(data):
     """Decide which employer's claim is accepted; the others are rejected."""
-    try:
-        claim = services.resolve_conflict(data["winner_claim_id"], api_user(), data["note"])
-    except ServiceError as error:
-        _raise(error)
+    claim = services.resolve_conflict(data["winner_claim_id"], api_user(), data["note"])
     return {"claim_id": claim.id, "verdict": claim.verdict}
 
 
@@ -162,10 +145,7 @@ def resolve_conflict(data):
 @blp.doc(security=BEARER)
 def record_nominal_hire(data):
     """Record that a claimed person does not really work for the employer (挂名); the claims stop counting."""
-    try:
-        return nominal.record_nominal_hire(data["claim_id"], api_user(), data["note"])
-    except ServiceError as error:
-        _raise(error)
+    return nominal.record_nominal_hire(data["claim_id"], api_user(), data["note"])
 
 
 @blp.post("/nominal-hires/<int:finding_id>/withdraw")
@@ -175,10 +155,7 @@ def record_nominal_hire(data):
 @blp.doc(security=BEARER)
 def withdraw_nominal_hire(data, finding_id):
     """Withdraw a nominal-hire finding; the person's claims are verified again."""
-    try:
-        return nominal.withdraw_nominal_hire(finding_id, api_user(), data["reason"])
-    except ServiceError as error:
-        _raise(error)
+    return nominal.withdraw_nominal_hire(finding_id, api_user(), data["reason"])
 
 
 @blp.post("/reviews")
@@ -188,10 +165,7 @@ def withdraw_nominal_hire(data, finding_id):
 @blp.doc(security=BEARER)
 def queue_review(data):
     """Queue the annual review of a data year; the scheduler runs it."""
-    try:
-        return review.start_run(data["year"], api_user())
-    except ServiceError as error:
-        _raise(error)
+    return review.start_run(data["year"], api_user())
 
 
 @blp.get("/reviews/<int:run_id>")
@@ -256,8 +230,5 @@ def export_flags(query):
 @blp.doc(security=BEARER)
 def import_payments():
     """Import the tax bureau's payment CSV (request body; columns in the docs)."""
-    try:
-        result = payments.import_payments(request.get_data(as_text=True), api_user())
-    except ServiceError as error:
-        _raise(error)
+    result = payments.import_payments(request.get_data(as_text=True), api_user())
     return result

@@ -7,7 +7,6 @@ from flask_smorest import Blueprint
 import training.access  # noqa: F401  (registers the access rules)
 from core.access import get_or_404
 from core.auth import api_auth, api_user, public
-from core.database import ServiceError
 from core.extensions import db
 from core.models import Person
 from training import notice, recommend, services
@@ -35,10 +34,6 @@ blp = Blueprint("training_api", __name__, url_prefix="/api/v1", description="Tra
 BEARER = [{"bearerAuth": []}]
 
 
-def _raise(error: ServiceError):
-    abort(error.status, description=error.errors)
-
-
 def _not_found():
     abort(404)
 
@@ -58,10 +53,7 @@ def list_providers():
 @blp.doc(security=BEARER)
 def create_provider(data):
     """Register a provider by its unified social credit code."""
-    try:
-        return services.create_provider(data)
-    except ServiceError as error:
-        _raise(error)
+    return services.create_provider(data)
 
 
 @blp.get("/providers/<int:provider_id>")
@@ -99,10 +91,7 @@ def list_courses(query):
 @blp.doc(security=BEARER)
 def create_course(data):
     """Add a course; skills may be vocabulary ids or free text, mapped onto the vocabulary."""
-    try:
-        return services.create_course(data)
-    except ServiceError as error:
-        _raise(error)
+    return services.create_course(data)
 
 
 @blp.get("/courses/<int:course_id>")
@@ -121,10 +110,7 @@ def get_course(course_id):
 def patch_course(data, course_id):
     """Change a course (audited); seats never drop below those taken."""
     course = get_or_404(Course, course_id, api_user())
-    try:
-        return services.update_course(course, data)
-    except ServiceError as error:
-        _raise(error)
+    return services.update_course(course, data)
 
 
 @blp.get("/enrolments")
@@ -150,10 +136,7 @@ def create_enrolment(data):
         abort(422, description={"person_id": [_("Missing data for required field.")]})
     person = get_or_404(Person, person_id, user)
     course = get_or_404(Course, data["course_id"], user)
-    try:
-        return services.enrol(person, course, user)
-    except ServiceError as error:
-        _raise(error)
+    return services.enrol(person, course, user)
 
 
 @blp.get("/enrolments/<int:enrolment_id>")
@@ -175,10 +158,7 @@ def transition_enrolment(data, enrolment_id):
     user = api_user()
     enrolment = get_or_404(Enrolment, enrolment_id, user)
     action = data.pop("action")
-    try:
-        return services.transition(enrolment, action, user, **data)
-    except ServiceError as error:
-        _raise(error)
+    return services.transition(enrolment, action, user, **data)
 
 
 @blp.get("/seekers/<int:person_id>/courses")
