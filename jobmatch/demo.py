@@ -2,8 +2,12 @@
 learned weights and one batch run. Idempotent: each part is skipped when its table has rows.
 """
 
+import csv
 import random
 from datetime import date, timedelta
+from functools import cache
+from pathlib import Path
+from typing import NamedTuple
 
 from sqlalchemy import func, insert, select, update
 
@@ -17,189 +21,42 @@ from jobmatch.services import post_of, seeker_of
 
 SEED = 4404
 POST_COUNT = 320
-# title, skills, functions with demand levels, accommodations offered, work mode, pay, education
-JOBS = (
-    (
-        "电商客服专员",
-        ["ecommerce_customer_service", "after_sales_service", "chat_support_tools"],
-        {"seeing": 2, "reading": 2},
-        ["screen_reader", "text_communication"],
-        "home_based",
-        (3800, 5200),
-        "senior",
-    ),
-    (
-        "直播带货助理",
-        ["livestream_assistant", "livestream_selling", "short_video_production"],
-        {"speaking": 2, "public_contact": 2},
-        ["flexible_hours"],
-        "flexible",
-        (4000, 7000),
-        "vocational",
-    ),
-    (
-        "盲人保健按摩师",
-        ["blind_massage", "health_massage", "acupressure"],
-        {"fine_motor": 2, "standing": 2, "public_contact": 1},
-        ["braille_materials", "adjustable_desk"],
-        "full_time",
-        (4500, 8000),
-        "junior",
-    ),
-    (
-        "超市收银员",
-        ["cashier", "mobile_payment", "cash_handling"],
-        {"standing": 2, "public_contact": 2, "seeing": 2},
-        ["seated_work", "job_coach"],
-        "full_time",
-        (3500, 4500),
-        "junior",
-    ),
-    (
-        "数据标注员",
-        ["data_labelling", "image_annotation", "text_annotation"],
-        {"seeing": 2, "fine_motor": 1},
-        ["text_communication", "flexible_hours", "home_based"],
-        "home_based",
-        (3500, 5000),
-        "senior",
-    ),
-    (
-        "手工编织工",
-        ["knitting", "handicraft", "chinese_knot"],
-        {"fine_motor": 2, "seeing": 1},
-        ["seated_work", "home_based"],
-        "home_based",
-        (2800, 4200),
-        "none",
-    ),
-    (
-        "服装缝纫工",
-        ["sewing", "garment_making", "thread_trimming"],
-        {"fine_motor": 2, "seeing": 2, "fixed_schedule": 2},
-        ["seated_work", "sign_language"],
-        "full_time",
-        (4200, 6000),
-        "junior",
-    ),
-    (
-        "软件测试工程师",
-        ["software_testing", "test_automation", "accessibility_testing"],
-        {"reading": 2, "complex_reasoning": 2},
-        ["screen_reader", "text_communication", "flexible_hours"],
-        "full_time",
-        (7000, 12000),
-        "associate",
-    ),
-    (
-        "平面设计师",
-        ["graphic_design", "photoshop", "typesetting"],
-        {"seeing": 3, "fine_motor": 2},
-        ["text_communication", "adjustable_desk", "step_free"],
-        "full_time",
-        (5500, 9000),
-        "associate",
-    ),
-    (
-        "记账会计",
-        ["bookkeeping", "accounting_software", "excel"],
-        {"reading": 2, "complex_reasoning": 2},
-        ["step_free", "screen_magnifier"],
-        "full_time",
-        (4800, 7000),
-        "associate",
-    ),
-    (
-        "仓库理货员",
-        ["warehouse_management", "stocktaking", "picking_packing"],
-        {"walking": 2, "lifting": 2, "standing": 2},
-        ["lifting_aid", "sign_language"],
-        "full_time",
-        (4200, 5800),
-        "junior",
-    ),
-    (
-        "快递分拣员",
-        ["parcel_sorting", "goods_labelling", "barcode_scanning"],
-        {"standing": 2, "lifting": 1, "seeing": 2},
-        ["text_communication"],
-        "part_time",
-        (3000, 4200),
-        "none",
-    ),
-    (
-        "电话客服",
-        ["phone_customer_service", "complaint_handling", "customer_relationship"],
-        {"hearing": 3, "speaking": 3},
-        ["screen_reader", "step_free"],
-        "full_time",
-        (3800, 5000),
-        "senior",
-    ),
-    (
-        "文员",
-        ["clerk", "office_software", "data_entry"],
-        {"reading": 2, "fine_motor": 1},
-        ["step_free", "adjustable_desk", "easy_read"],
-        "full_time",
-        (3600, 4800),
-        "senior",
-    ),
-    (
-        "电子装配工",
-        ["electronics_assembly", "assembly", "quality_inspection"],
-        {"fine_motor": 2, "seeing": 2, "fixed_schedule": 2},
-        ["sign_language", "seated_work", "job_coach"],
-        "full_time",
-        (4300, 5600),
-        "junior",
-    ),
-    (
-        "烘焙助理",
-        ["baking", "food_packaging", "kitchen_helper"],
-        {"standing": 2, "fine_motor": 1},
-        ["job_coach", "easy_read"],
-        "part_time",
-        (3200, 4200),
-        "none",
-    ),
-    (
-        "保洁员",
-        ["cleaning", "housekeeping"],
-        {"walking": 2, "standing": 2},
-        ["job_coach", "flexible_hours"],
-        "part_time",
-        (2800, 3600),
-        "none",
-    ),
-    (
-        "网店运营",
-        ["online_store_operation", "product_listing", "ecommerce_data_analysis"],
-        {"reading": 2, "complex_reasoning": 1},
-        ["home_based", "screen_reader"],
-        "home_based",
-        (4500, 7500),
-        "associate",
-    ),
-    (
-        "视频剪辑师",
-        ["video_editing", "short_video_production", "subtitle_making"],
-        {"seeing": 2, "fine_motor": 2},
-        ["text_communication", "flexible_hours"],
-        "flexible",
-        (4500, 8000),
-        "vocational",
-    ),
-    (
-        "语音转写员",
-        ["speech_transcription", "touch_typing", "proofreading"],
-        {"hearing": 3},
-        ["home_based", "screen_reader"],
-        "home_based",
-        (3200, 4800),
-        "senior",
-    ),
-)
+DEMO_JOBS_CSV = Path(__file__).resolve().parent / "data" / "demo_jobs.csv"
+
+
+class DemoJob(NamedTuple):
+    """A kind of job the demo posts: what it asks, what it offers, how it pays."""
+
+    title: str
+    skills: list[str]
+    functions: dict[str, int]  # functional demand levels
+    accommodations: list[str]
+    work_mode: str
+    pay: tuple[int, int]
+    education: str
+
+
+@cache
+def demo_jobs() -> tuple[DemoJob, ...]:
+    """The demo's job kinds from data/demo_jobs.csv (space-separated lists, `function:level`)."""
+    with DEMO_JOBS_CSV.open(encoding="utf-8", newline="") as handle:
+        return tuple(
+            DemoJob(
+                title=row["title"],
+                skills=row["skills"].split(),
+                functions={
+                    name: int(level)
+                    for name, level in (pair.split(":") for pair in row["functions"].split())
+                },
+                accommodations=row["accommodations"].split(),
+                work_mode=row["work_mode"],
+                pay=(int(row["pay_min"]), int(row["pay_max"])),
+                education=row["education"],
+            )
+            for row in csv.DictReader(handle)
+        )
+
+
 SKILLS_BY_MAJOR = {
     "计算机科学与技术": ["python", "software_testing", "computer_operation"],
     "电子商务": ["ecommerce_customer_service", "online_store_operation", "livestream_selling"],
@@ -214,7 +71,6 @@ SKILLS_BY_MAJOR = {
     "动画": ["animation", "video_editing", "illustration"],
     "数据科学": ["data_analysis", "python", "data_labelling"],
 }
-OTHER_SKILLS = [j[1] for j in JOBS]
 MODES = ("full_time", "part_time", "flexible", "home_based")
 
 
@@ -225,7 +81,8 @@ def _count(model) -> int:
 def _post_rows(rng: random.Random, employers: list[Employer]) -> list[dict]:
     today, rows = date.today(), []
     for i in range(POST_COUNT):
-        title, skills, functions, accommodations, mode, (low, high), education = JOBS[i % len(JOBS)]
+        jobs = demo_jobs()
+        title, skills, functions, accommodations, mode, (low, high), education = jobs[i % len(jobs)]
         employer = employers[(i * 13) % len(employers)]
         functions = validate_post_requirements(functions, accommodations)
         positions = rng.choice((1, 1, 2, 3, 5))
@@ -273,7 +130,8 @@ def _seed_posts(rng: random.Random) -> int:
 
 
 def _profile_row(rng: random.Random, person: Person) -> dict:
-    skills = list(SKILLS_BY_MAJOR.get(person.major or "", rng.choice(OTHER_SKILLS)))
+    other = rng.choice(demo_jobs()).skills
+    skills = list(SKILLS_BY_MAJOR.get(person.major or "", other))
     skills = rng.sample(skills, k=min(len(skills), rng.choice((2, 3))))
     base = default_profile(person.disability_category, person.disability_level)
     functions = {}
