@@ -1,9 +1,10 @@
 """Template helpers: language, names of codes, masking filters, and extension points for packages."""
 
 import json
+from datetime import datetime
 
 from flask import request
-from flask_babel import format_date, format_decimal
+from flask_babel import format_date, format_datetime, format_decimal
 
 from core import divisions, identity, labels
 from core.i18n import lang
@@ -49,6 +50,15 @@ def _with_lang(code: str) -> str:
     return f"{request.path}?{query}"
 
 
+def local_time(value, seconds: bool = False) -> str:
+    """A stored UTC time (a datetime or ISO text) in China Standard Time, e.g. 2026-11-28 18:05."""
+    if not value:
+        return ""
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value)
+    return format_datetime(value, "yyyy-MM-dd HH:mm:ss" if seconds else "yyyy-MM-dd HH:mm")
+
+
 def init_app(app) -> None:
     filters = app.jinja_env.filters
     filters["masked"] = identity.mask_number
@@ -57,6 +67,7 @@ def init_app(app) -> None:
     filters["category"] = lambda c: identity.category_name(c, lang())
     filters["level"] = lambda v: identity.level_name(v, lang())
     filters["date"] = lambda d: format_date(d) if d else ""
+    filters["datetime"] = local_time
     filters["number"] = lambda n: format_decimal(n) if n is not None else ""
     # Counts to four decimals and amounts to the fen, grouped by thousands: 1,234.5 and 80,000.00.
     filters["count"] = lambda n: (

@@ -1,4 +1,4 @@
-"""Validator messages with values filled in reach the user in their language."""
+"""Validator messages with values filled in, and stored times, reach the user in their language and zone."""
 
 import pytest
 from marshmallow import Schema, ValidationError, fields, validate
@@ -56,3 +56,15 @@ def test_unknown_text_passes_through():
     app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": "sqlite://"})
     with app.test_request_context("/?lang=zh"):
         assert translate_messages(["Something else entirely."]) == ["Something else entirely."]
+
+
+def test_stored_utc_times_are_shown_in_china_standard_time():
+    from datetime import datetime
+
+    from core.templating import local_time
+
+    app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": "sqlite://"})
+    with app.test_request_context("/?lang=en"):
+        assert local_time(datetime(2026, 11, 28, 17, 5)) == "2026-11-29 01:05"
+        assert local_time("2026-11-28T01:00:30", seconds=True) == "2026-11-28 09:00:30"
+        assert local_time(None) == ""
