@@ -120,6 +120,14 @@ def client(app):
 
 
 @pytest.fixture
+def open_filing_window(app):
+    """The quota filing window is open whatever today's date (use with pytest.mark.usefixtures)."""
+    app.config["QUOTA_FILING_WINDOW"] = "open"
+    yield
+    app.config.pop("QUOTA_FILING_WINDOW", None)
+
+
+@pytest.fixture
 def runner(app):
     return app.test_cli_runner()
 

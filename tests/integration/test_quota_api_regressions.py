@@ -14,11 +14,7 @@ from tests.integration.quota_helpers import YEAR, employer_account, filing_data
 NUL = "达标\x00公司"
 
 
-@pytest.fixture(autouse=True)
-def open_window(app):
-    app.config["QUOTA_FILING_WINDOW"] = "open"
-    yield
-    app.config.pop("QUOTA_FILING_WINDOW", None)
+pytestmark = pytest.mark.usefixtures("open_filing_window")
 
 
 @pytest.fixture

@@ -16,12 +16,7 @@ from tests.integration.quota_helpers import (
     form_data,
 )
 
-
-@pytest.fixture(autouse=True)
-def open_window(app):
-    app.config["QUOTA_FILING_WINDOW"] = "open"
-    yield
-    app.config.pop("QUOTA_FILING_WINDOW", None)
+pytestmark = pytest.mark.usefixtures("open_filing_window")
 
 
 def test_web_form_draft_then_submit(client, auth):

@@ -17,11 +17,7 @@ from tests.integration.quota_helpers import YEAR, claimable, employer_account, f
 TODAY = date(2023, 8, 1)  # before any payment deadline: only conduct flags
 
 
-@pytest.fixture(autouse=True)
-def open_window(app):
-    app.config["QUOTA_FILING_WINDOW"] = "open"
-    yield
-    app.config.pop("QUOTA_FILING_WINDOW", None)
+pytestmark = pytest.mark.usefixtures("open_filing_window")
 
 
 @pytest.fixture

@@ -16,12 +16,7 @@ from quota.schemas import FilingIn
 from quota.settings import set_year_parameters
 from tests.integration.quota_helpers import YEAR, claimable, employer_account, filing_data
 
-
-@pytest.fixture(autouse=True)
-def open_window(app):
-    app.config["QUOTA_FILING_WINDOW"] = "open"
-    yield
-    app.config.pop("QUOTA_FILING_WINDOW", None)
+pytestmark = pytest.mark.usefixtures("open_filing_window")
 
 
 def submit(employer, certs, **extra):
