@@ -262,3 +262,23 @@ class NominalHireFinding(db.Model):
     withdraw_reason: Mapped[str | None] = mapped_column(Text)
 
     employer: Mapped[Employer] = relationship()
+
+
+class ConflictDecision(db.Model):
+    """A counselor's decision of which employer a doubly claimed person counts for in a year.
+
+    Verification applies it to later claims too (an amendment re-creates a filing's claims), as long
+    as the chosen employer still claims the person; a new resolution replaces it.
+    """
+
+    __tablename__ = "quota_conflict_decision"
+    __table_args__ = (
+        UniqueConstraint("data_year", "person_index", name="uq_quota_conflict_decision"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    data_year: Mapped[int] = mapped_column(Integer)
+    person_index: Mapped[str] = mapped_column(String(64))
+    employer_id: Mapped[int] = mapped_column(ForeignKey("employer.id"))
+    decided_by: Mapped[int | None] = mapped_column(Integer)
+    decided_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)

@@ -24,6 +24,7 @@ from core.extensions import db
 from core.models import Employer, Person, utcnow
 from quota.filing import DisabledEmployee, Filing
 from quota.models import (
+    ConflictDecision,
     NominalHireFinding,
     QuotaAssessment,
     QuotaClaim,
@@ -158,9 +159,15 @@ def verify_pending(year: int, filing_ids: list[int] | None = None, people=None) 
     verdicts: dict[tuple[str, str | None], list[int]] = defaultdict(list)
     passing = []
     nominal = nominal_hires(year)
+    decided = conflict_decisions(year)
     for claim in claims:
         found_nominal = (claim.employer_id, claim.person_index) in nominal
         reason = check_claim(claim, people.get(claim.person_index), year, found_nominal)
+        if (
+            reason is None
+            and decided.get(claim.person_index, claim.employer_id) != claim.employer_id
+        ):
+            reason = "claimed_by_another_employer"  # a counselor chose another employer
         if reason is None:
             passing.append((claim.claim_id, claim.person_index))
         else:
@@ -192,6 +199,19 @@ def nominal_hires(year: int) -> set[tuple[int, str]]:
         NominalHireFinding.data_year == year, NominalHireFinding.withdrawn_at.is_(None)
     )
     return set(_core(stmt))
+
+
+def conflict_decisions(year: int) -> dict[str, int]:
+    """Person -> the employer a counselor decided they count for, while that employer claims them."""
+    winner_claims = select(QuotaClaim.id).where(
+        QuotaClaim.data_year == year,
+        QuotaClaim.person_index == ConflictDecision.person_index,
+        QuotaClaim.employer_id == ConflictDecision.employer_id,
+    )
+    stmt = select(ConflictDecision.person_index, ConflictDecision.employer_id).where(
+        ConflictDecision.data_year == year, winner_claims.exists()
+    )
+    return dict(_core(stmt).all())
 
 
 def _people_by_index(indexes: set[str]) -> dict[str, PersonFacts]:

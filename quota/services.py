@@ -21,7 +21,7 @@ from core.extensions import db
 from core.models import Employer, utcnow
 from core.services import cipher
 from quota import review
-from quota.models import QuotaClaim, QuotaFiling, QuotaFilingVersion
+from quota.models import ConflictDecision, QuotaClaim, QuotaFiling, QuotaFilingVersion
 from quota.settings import effective_rule_set, filing_window_for, window_is_open
 
 log = logging.getLogger(__name__)
@@ -316,6 +316,7 @@ def resolve_conflict(winner_claim_id: int, user, note: str | None = None) -> Quo
     audit.record("resolve", winner, *audit.changed(before, audit.snapshot(winner)))
     if note:
         audit.record("note", winner, None, {"note": note})
+    _keep_decision(winner, user, now)
     assessed = [
         m.filing_id
         for m in members
@@ -325,6 +326,26 @@ def resolve_conflict(winner_claim_id: int, user, note: str | None = None) -> Quo
         review.assess_filings(winner.data_year, assessed)
     db.session.commit()
     return winner
+
+
+def _keep_decision(winner: QuotaClaim, user, now) -> None:
+    """Remember whom the person counts for this year, so later claims need no new resolution."""
+    decision = db.session.scalar(
+        select(ConflictDecision).where(
+            ConflictDecision.data_year == winner.data_year,
+            ConflictDecision.person_index == winner.person_index,
+        )
+    )
+    if decision is None:
+        decision = ConflictDecision(data_year=winner.data_year, person_index=winner.person_index)
+        db.session.add(decision)
+    decision.employer_id, decision.decided_by, decision.decided_at = (
+        winner.employer_id,
+        user.id,
+        now,
+    )
+    db.session.flush()
+    audit.record("decide", decision, None, {"employer_id": winner.employer_id})
 
 
 def filings_query(user, year: int | None = None, q: str = ""):

@@ -72,6 +72,34 @@ def test_double_claim_conflict_and_resolution(client, auth, counselor):
     assert db.session.scalar(select(func.count()).where(AuditEvent.action == "resolve")) == 2
 
 
+def amend(employer, certs, reason="更正"):
+    filing = services.filing_for(employer.id, YEAR)
+    return submit(employer, certs, reason=reason, version=filing.version)
+
+
+def test_a_resolution_outlives_amendments_while_the_chosen_employer_claims_the_person(
+    auth, client, counselor
+):
+    cert = claimable()
+    a, _ = employer_account()
+    b, _ = employer_account()
+    filing_a, filing_b = submit(a, [cert]), submit(b, [cert])
+    auth.login(counselor)
+    winner = db.session.scalar(select(QuotaClaim.id).where(QuotaClaim.filing_id == filing_b.id))
+    client.post("/quota/conflicts/resolve", data={"winner_claim_id": winner})
+    amend(a, [cert])  # the loser files again: no new conflict, the decision holds
+    db.session.expire_all()
+    claim_a = db.session.scalar(select(QuotaClaim).where(QuotaClaim.filing_id == filing_a.id))
+    assert (claim_a.verdict, claim_a.reason) == ("rejected", "claimed_by_another_employer")
+    claim_b = db.session.scalar(select(QuotaClaim).where(QuotaClaim.filing_id == filing_b.id))
+    assert (claim_b.verdict, claim_b.disputed) == ("accepted", False)
+    amend(b, [cert])  # the chosen employer files again: still accepted
+    assert verdicts(filing_b.id) == ["accepted"]
+    amend(b, [])  # it no longer claims the person: the other employer's claim can count
+    amend(a, [cert])
+    assert verdicts(filing_a.id) == ["accepted"]
+
+
 def test_concurrent_submissions_accept_one_claim(app):
     cert = claimable()
     employers = [employer_account()[0] for _ in range(2)]
