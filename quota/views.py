@@ -215,8 +215,9 @@ def filing_form(year: int):
     employer = _own_employer()
     filing = services.filing_for(employer.id, year)
     errors, status, focus_row = {}, 200, None
+    shown = request.form.get("rows", type=int)  # rows the submitted page had
     if request.form.get("action") == "more_rows":  # keeps what was typed, saves nothing
-        focus_row = _row_count(request.form)
+        focus_row = _row_count(request.form, shown)
     elif request.method == "POST":
         raw = filing_input(request.form, year)
         try:
@@ -238,7 +239,7 @@ def filing_form(year: int):
         filing=filing,
         form=form,
         errors=errors,
-        rows=min(_row_count(form) + (10 if focus_row is not None else 0), MAX_FORM_ROWS),
+        rows=min(_row_count(form, shown) + (10 if focus_row is not None else 0), MAX_FORM_ROWS),
         max_rows=MAX_FORM_ROWS,
         focus_row=focus_row,
         window=filing_window_for(year),
@@ -249,10 +250,9 @@ def filing_form(year: int):
 MAX_FORM_ROWS = 500  # a bigger workforce files by Excel upload
 
 
-def _row_count(form) -> int:
+def _row_count(form, shown: int | None) -> int:
     """Employee rows to show: those filled in plus three, or as many as were shown before."""
     used = [k for k in form if k.startswith("emp-") and k.endswith("-certificate_no") and form[k]]
-    shown = form.get("rows", type=int) if hasattr(form, "getlist") else None
     return min(max(len(used) + 3, shown or 5), MAX_FORM_ROWS)
 
 
