@@ -39,6 +39,9 @@ def _figure_cells(figs: dict[str, Figure]) -> list:
     return cells
 
 
+COURSE_ONLY_COLUMNS = 8  # mode, level, skills, accessibility, start, end, seats, cost
+
+
 def export_rows(data: dict, lang: str = "zh") -> list[list]:
     """The notice as flat rows (a header first) for CSV and Excel."""
     rows: list[list] = [list(EXPORT_COLUMNS)]
@@ -50,14 +53,7 @@ def export_rows(data: dict, lang: str = "zh") -> list[list]:
                 provider.credit_code,
                 "",
                 divisions.full_name(provider.county_code),
-                "",
-                "",
-                "",
-                "",
-                "",
-                "",
-                "",
-                "",
+                *[""] * COURSE_ONLY_COLUMNS,
                 *_figure_cells(figs),
             ]
         )
@@ -83,22 +79,7 @@ def export_rows(data: dict, lang: str = "zh") -> list[list]:
         )
     if data["province"]:
         rows.append(
-            [
-                "province",
-                "",
-                "",
-                "",
-                "",
-                "",
-                "",
-                "",
-                "",
-                "",
-                "",
-                "",
-                "",
-                *_figure_cells(data["province"]),
-            ]
+            ["province", *[""] * (COURSE_ONLY_COLUMNS + 4), *_figure_cells(data["province"])]
         )
     return rows
 

@@ -196,6 +196,8 @@ def test_the_notice_exports_csv_and_excel(client, world):
     assert "attachment" in response.headers["Content-Disposition"]
     rows = list(csv.reader(io.StringIO(response.get_data().decode("utf-8-sig"))))
     assert rows[0][:4] == ["type", "provider", "credit_code", "course"]
+    assert {r[0] for r in rows[1:]} >= {"provider", "course", "province"}
+    assert all(len(r) == len(rows[0]) for r in rows), "a row does not line up with the header"
     course_row = next(r for r in rows if r[3] == "直播带货一期")
     header = rows[0]
     assert course_row[header.index("completion_rate")] == "80.0%"
