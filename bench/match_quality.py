@@ -15,12 +15,12 @@ from pypinyin import lazy_pinyin
 from sklearn.feature_extraction.text import TfidfVectorizer
 
 from bench.synthetic import random_post, skill_groups
-from jobmatch.accessibility import BRIDGES, FUNCTION_IDS, default_profile
-from jobmatch.domain import Post, Seeker
-from jobmatch.engine import Matcher
-from jobmatch.explain import exclusion_reasons
-from jobmatch.geography import OTHER, load_geography
-from jobmatch.skills import SkillVocabulary, default_vocabulary
+from jobmatch.engine.accessibility import BRIDGES, FUNCTION_IDS, default_profile
+from jobmatch.engine.domain import Post, Seeker
+from jobmatch.engine.explain import exclusion_reasons
+from jobmatch.engine.geography import OTHER, load_geography
+from jobmatch.engine.matcher import Matcher
+from jobmatch.engine.skills import SkillVocabulary, default_vocabulary
 
 K = 10
 

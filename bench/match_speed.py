@@ -21,9 +21,9 @@ import tracemalloc
 import numpy as np
 
 from bench.synthetic import generate
-from jobmatch.engine import Matcher
-from jobmatch.scoring import skill_scores
-from jobmatch.skills import default_vocabulary
+from jobmatch.engine.matcher import Matcher
+from jobmatch.engine.scoring import skill_scores
+from jobmatch.engine.skills import default_vocabulary
 
 K = 10
 

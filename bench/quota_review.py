@@ -168,9 +168,9 @@ def load(db, rows: dict) -> None:
 
 def pure_seconds(rows: dict) -> float:
     """Assess the same filings in memory, every claim counted, no verification or storage."""
-    from quota.filing import DisabledEmployee, Filing
-    from quota.rules import assess, rule_set_for
-    from quota.wages import social_average_wage
+    from quota.rules.filing import DisabledEmployee, Filing
+    from quota.rules.rule_sets import assess, rule_set_for
+    from quota.rules.wages import social_average_wage
 
     rule_set = rule_set_for(YEAR)
     social = social_average_wage(YEAR)
@@ -196,7 +196,7 @@ def pure_seconds(rows: dict) -> float:
 
 def run_backend(url: str, n_employers: int) -> dict:
     from core.extensions import db
-    from quota.review import run_review
+    from quota.services.review import run_review
 
     app = _app(url)
     with app.app_context():

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import numpy as np
 
-from jobmatch.accessibility import default_profile
-from jobmatch.domain import EDUCATION_LEVELS, WORK_MODES, Post, Seeker
-from jobmatch.functional_model import ACCOMMODATIONS, FUNCTIONS
-from jobmatch.geography import load_geography
-from jobmatch.skills import SkillVocabulary
+from jobmatch.engine.accessibility import default_profile
+from jobmatch.engine.domain import EDUCATION_LEVELS, WORK_MODES, Post, Seeker
+from jobmatch.engine.functional_model import ACCOMMODATIONS, FUNCTIONS
+from jobmatch.engine.geography import load_geography
+from jobmatch.engine.skills import SkillVocabulary
 
 FUNCTION_IDS = list(FUNCTIONS)
 ACCOMMODATION_IDS = list(ACCOMMODATIONS)

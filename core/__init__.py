@@ -107,7 +107,7 @@ def _register_domain_package(app: Flask, package: str) -> None:
     from core.extensions import api, csrf
 
     _optional_module(f"{package}.models")
-    views = _optional_module(f"{package}.views")
+    views = _optional_module(f"{package}.web") or _optional_module(f"{package}.views")
     if views is not None:
         app.register_blueprint(views.bp)
     api_module = _optional_module(f"{package}.api")

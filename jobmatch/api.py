@@ -9,7 +9,7 @@ from core.auth import api_auth, api_user
 from core.extensions import db
 from core.models import Person
 from core.schemas import ListQuery
-from jobmatch import present, records, referrals, services
+from jobmatch import present
 from jobmatch.models import JobPost, Referral, SeekerProfile
 from jobmatch.schemas import (
     CandidateOut,
@@ -26,6 +26,8 @@ from jobmatch.schemas import (
     ReferralOut,
     ReferralQuery,
 )
+from jobmatch.services import matching as services
+from jobmatch.services import records, referrals
 
 blp = Blueprint("jobmatch_api", __name__, url_prefix="/api/v1", description="Job matching")
 BEARER = [{"bearerAuth": []}]

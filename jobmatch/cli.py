@@ -3,9 +3,9 @@
 import click
 from flask.cli import AppGroup
 
-from jobmatch import batch, learning
-from jobmatch.services import active_seekers
-from jobmatch.weights import MIN_OUTCOMES
+from jobmatch.engine.weights import MIN_OUTCOMES
+from jobmatch.services import batch, learning
+from jobmatch.services.matching import active_seekers
 
 match = AppGroup("match", help="Job matching: batch runs and learned weights.")
 

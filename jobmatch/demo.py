@@ -13,11 +13,11 @@ from sqlalchemy import func, insert, select, update
 
 from core.extensions import db
 from core.models import Employer, Person, User, utcnow
-from jobmatch import batch, learning
-from jobmatch.accessibility import default_profile, validate_post_requirements
-from jobmatch.engine import Matcher
+from jobmatch.engine.accessibility import default_profile, validate_post_requirements
+from jobmatch.engine.matcher import Matcher
 from jobmatch.models import JobPost, Referral, SeekerProfile
-from jobmatch.services import post_of, seeker_of
+from jobmatch.services import batch, learning
+from jobmatch.services.matching import post_of, seeker_of
 
 SEED = 4404
 POST_COUNT = 320

@@ -1,6 +1,6 @@
 """Periodic work of matching: a nightly batch run so stored top-k lists stay fresh."""
 
-from jobmatch import batch
+from jobmatch.services import batch
 
 JOBS = [
     {"id": "jobmatch.nightly_run", "func": batch.run, "trigger": "cron", "hour": 2, "minute": 30},

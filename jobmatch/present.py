@@ -2,12 +2,12 @@
 
 from core import divisions
 from core.i18n import lang
-from jobmatch.accessibility import FUNCTION_IDS, accommodation_label, function_label
-from jobmatch.factors import FACTOR_LABELS, FACTORS
-from jobmatch.functional_model import DEMAND_LABELS, MAX_LEVEL
-from jobmatch.records import skill_names
-from jobmatch.referrals import status_name
-from jobmatch.services import functional_profile
+from jobmatch.engine.accessibility import FUNCTION_IDS, accommodation_label, function_label
+from jobmatch.engine.factors import FACTOR_LABELS, FACTORS
+from jobmatch.engine.functional_model import DEMAND_LABELS, MAX_LEVEL
+from jobmatch.services.matching import functional_profile
+from jobmatch.services.records import skill_names
+from jobmatch.services.referrals import status_name
 
 
 def factor_rows(result, weights: dict) -> list[dict]:
@@ -129,8 +129,8 @@ def plain_reasons(ranked, profile, weights: dict, easy: bool = False) -> list[st
     """Short sentences saying why a post suits the seeker; `easy` gives one simple idea per line."""
     from flask_babel import gettext as _
 
-    from jobmatch.domain import WORK_MODE_LABELS
-    from jobmatch.skills import default_vocabulary
+    from jobmatch.engine.domain import WORK_MODE_LABELS
+    from jobmatch.engine.skills import default_vocabulary
 
     language, post, result = lang(), ranked.post, ranked.result
     value = {r["factor"]: r["value"] for r in factor_rows(result, weights)}

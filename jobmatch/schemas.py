@@ -5,9 +5,9 @@ from marshmallow import Schema, ValidationError, fields, post_load, validate
 
 from core.models import EDUCATION_LEVELS
 from core.schemas import BaseSchema, validate_county
-from jobmatch.functional_model import ACCOMMODATIONS, FUNCTIONS
+from jobmatch.engine.functional_model import ACCOMMODATIONS, FUNCTIONS
 from jobmatch.models import POST_STATUSES, REFERRAL_STATUSES, WORK_MODES
-from jobmatch.referrals import OUTCOMES
+from jobmatch.services.referrals import OUTCOMES
 
 _LEVEL = validate.Range(0, 3, error=_l("Choose a level from 0 to 3."))
 _MONEY = validate.Range(0, 1_000_000)

@@ -7,16 +7,7 @@ from core.access import get_or_404
 from core.auth import api_auth, api_user, public
 from core.extensions import db
 from core.models import Employer
-from quota import (
-    access,  # noqa: F401  (registers the access rules)
-    calculator,
-    nominal,
-    overview,
-    payments,
-    publication,
-    review,
-    services,
-)
+from quota import access  # noqa: F401  (registers the access rules)
 from quota.models import QuotaFiling, QuotaReviewRun
 from quota.schemas import (
     AssessIn,
@@ -40,6 +31,8 @@ from quota.schemas import (
     WithdrawIn,
     YearQuery,
 )
+from quota.services import calculator, nominal, overview, payments, publication, review
+from quota.services import filings as services
 
 blp = Blueprint("quota_api", __name__, url_prefix="/api/v1/quota", description="Quota review")
 BEARER = [{"bearerAuth": []}]

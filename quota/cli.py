@@ -7,8 +7,8 @@ import click
 from flask.cli import AppGroup
 
 from core.database import ServiceError
-from quota import payments, review
-from quota.settings import set_year_parameters
+from quota.services import payments, review
+from quota.services.year_settings import set_year_parameters
 
 quota = AppGroup("quota", help="The annual quota review.")
 

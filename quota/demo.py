@@ -16,7 +16,6 @@ from core import audit
 from core.extensions import db
 from core.models import Employer, Person, User
 from employment.rules import is_working_age
-from quota import nominal, payments, review
 from quota.models import (
     LevyPayment,
     QuotaClaim,
@@ -25,7 +24,8 @@ from quota.models import (
     QuotaOfficialData,
     QuotaYearSetting,
 )
-from quota.wages import load_average_wages
+from quota.rules.wages import load_average_wages
+from quota.services import nominal, payments, review
 
 SEED = 2026
 DOUBLE_CLAIMS = 6

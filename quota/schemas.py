@@ -6,7 +6,7 @@ from marshmallow import Schema, ValidationError, fields, validate, validates_sch
 from core import identity
 from core.i18n import lang
 from core.schemas import BaseSchema
-from quota.filing import UNIT_TYPES
+from quota.rules.filing import UNIT_TYPES
 
 JURISDICTIONS = ("CN-ZJ", "DE")
 MAX_ID = 2**31 - 1  # the largest id of an INTEGER primary key
@@ -202,7 +202,7 @@ class FilingOut(Schema):
     claims = fields.Method("_claims")
 
     def _claims(self, filing):
-        from quota.services import claim_view
+        from quota.services.filings import claim_view
 
         return [claim_view(claim) for claim in filing.claims]
 

@@ -13,8 +13,8 @@ from sqlalchemy import select
 from core.extensions import db
 from core.i18n import lang as current_lang
 from core.models import Person
+from jobmatch.engine.skills import default_vocabulary
 from jobmatch.models import SeekerProfile
-from jobmatch.skills import default_vocabulary
 from training import gap, needs
 from training.models import Course, Enrolment, Provider
 from training.notice import latest_rows
@@ -72,7 +72,7 @@ def seeker_of(person: Person) -> gap.Seeker:
 def best_posts(person: Person, k: int = BEST_POSTS) -> tuple[list, bool]:
     """The seeker's best compatible posts from the matching engine (empty if not available)."""
     try:
-        from jobmatch.services import ranked_posts
+        from jobmatch.services.matching import ranked_posts
     except ImportError:
         return [], False
     return list(ranked_posts(person, k=k)), True

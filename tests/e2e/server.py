@@ -91,7 +91,7 @@ def _employer_facts() -> dict:
         return {}
     facts = {"id": employer.id, "name": employer.name, "year": date.today().year - 1}
     try:
-        from quota import services
+        from quota.services import filings as services
     except ImportError:  # the quota package is not there
         return facts
     filing = services.filing_for(employer.id, facts["year"])

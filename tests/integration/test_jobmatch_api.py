@@ -4,7 +4,7 @@ import pytest
 from sqlalchemy import func, select
 
 from core.models import AuditEvent
-from jobmatch.factors import FACTORS
+from jobmatch.engine.factors import FACTORS
 from tests import factories
 from tests.integration.jobmatch_helpers import (
     XIHU,

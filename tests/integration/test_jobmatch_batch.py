@@ -3,8 +3,8 @@
 import pytest
 from sqlalchemy import func, select
 
-from jobmatch import fairness
-from jobmatch.factors import FACTORS
+from jobmatch.engine import fairness
+from jobmatch.engine.factors import FACTORS
 from jobmatch.models import MatchResult, MatchRun, MatchWeights, Referral
 from tests import factories
 from tests.integration.jobmatch_helpers import XIHU, constraint_world, make_post, make_profile

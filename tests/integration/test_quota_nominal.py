@@ -8,10 +8,11 @@ from sqlalchemy import select
 
 from core.extensions import db
 from core.models import AuditEvent
-from quota import payments, services
 from quota.models import CreditFlag, NominalHireFinding, QuotaAssessment, QuotaClaim
-from quota.review import run_review
 from quota.schemas import FilingIn
+from quota.services import filings as services
+from quota.services import payments
+from quota.services.review import run_review
 from tests.integration.quota_helpers import YEAR, claimable, employer_account, filing_data
 
 TODAY = date(2023, 8, 1)  # before any payment deadline: only conduct flags

@@ -51,7 +51,7 @@ def test_settings_form_and_openapi(client, auth, admin):
         },
     )
     assert response.status_code == 302
-    from quota.settings import effective_rule_set, window_is_open
+    from quota.services.year_settings import effective_rule_set, window_is_open
 
     assert effective_rule_set(2025).reward_per_excess_person == 5000
     assert window_is_open(2025)

@@ -10,10 +10,11 @@ from sqlalchemy import func, select
 
 from core.extensions import db
 from core.models import AuditEvent
-from quota import payments, services
 from quota.models import CreditFlag, LevyPayment
 from quota.schemas import FilingIn
-from quota.settings import set_year_parameters
+from quota.services import filings as services
+from quota.services import payments
+from quota.services.year_settings import set_year_parameters
 from tests.integration.quota_helpers import YEAR, claimable, employer_account, filing_data
 
 pytestmark = pytest.mark.usefixtures("open_filing_window")

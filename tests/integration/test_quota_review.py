@@ -8,12 +8,12 @@ from sqlalchemy import func, select
 
 from core.extensions import db
 from core.models import AuditEvent
-from quota import services
-from quota.explanation import ExplanationBasis, explain
 from quota.models import QuotaAssessment, QuotaClaim, QuotaFiling, QuotaOfficialData
-from quota.overview import what_if
+from quota.rules.explanation import ExplanationBasis, explain
 from quota.schemas import FilingIn
-from quota.settings import set_year_parameters
+from quota.services import filings as services
+from quota.services.overview import what_if
+from quota.services.year_settings import set_year_parameters
 from tests.integration.quota_helpers import YEAR, claimable, employer_account, filing_data
 
 pytestmark = pytest.mark.usefixtures("open_filing_window")
@@ -225,7 +225,7 @@ def test_admin_button_queues_and_job_runs_with_progress(client, auth, admin):
 
 
 def test_big_reviews_assess_in_worker_processes(app, runner, monkeypatch):
-    from quota import review
+    from quota.services import review
 
     monkeypatch.setattr(review, "PARALLEL_FROM", 2)
     monkeypatch.setattr(review, "CHUNK", 2)

@@ -5,7 +5,7 @@ from sqlalchemy import func, select
 from core import divisions, identity
 from core.cli import seed_demo_data
 from core.extensions import db
-from jobmatch.skills import default_vocabulary
+from jobmatch.engine.skills import default_vocabulary
 from training.gap import ACCESSIBILITY_CODES
 from training.models import Course, CourseEvaluation, Enrolment, Provider
 

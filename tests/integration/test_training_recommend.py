@@ -37,10 +37,10 @@ def ranking(monkeypatch):
         return [Ranked(db.session.get(JobPost, post_id), total) for post_id, total in ranked][:k]
 
     try:
-        import jobmatch.services as module
+        import jobmatch.services.matching as module
     except ImportError:
-        module = types.ModuleType("jobmatch.services")
-        monkeypatch.setitem(sys.modules, "jobmatch.services", module)
+        module = types.ModuleType("jobmatch.services.matching")
+        monkeypatch.setitem(sys.modules, "jobmatch.services.matching", module)
     monkeypatch.setattr(module, "ranked_posts", ranked_posts, raising=False)
     return ranked
 
@@ -206,7 +206,7 @@ def test_without_posts_there_is_nothing_to_recommend(client, api_headers, admin,
 
 def test_recommendations_from_the_real_matching_engine(client, api_headers, counselor):
     """No stand-in: jobmatch.services.ranked_posts picks the posts, the gap follows from them."""
-    pytest.importorskip("jobmatch.services")
+    pytest.importorskip("jobmatch.services.matching")
     person = factories.make_person(county="330106", category=4, level=3, name="肢体残疾毕业生")
     db.session.add(SeekerProfile(person_id=person.id, skills=["office_software"]))
     employer = factories.make_employer(county="330106")

@@ -2,7 +2,7 @@
 
 import pytest
 
-from jobmatch.accessibility import (
+from jobmatch.engine.accessibility import (
     FUNCTION_IDS,
     FunctionalProfile,
     PostRequirementError,

@@ -5,12 +5,12 @@ import pytest
 from sklearn.exceptions import NotFittedError
 
 from bench.synthetic import generate
-from jobmatch.accessibility import default_profile
-from jobmatch.domain import Outcome, Post, Seeker
-from jobmatch.engine import Matcher
-from jobmatch.factors import DEFAULT_WEIGHTS, FACTORS
-from jobmatch.skills import default_vocabulary
-from jobmatch.weights import Weights
+from jobmatch.engine.accessibility import default_profile
+from jobmatch.engine.domain import Outcome, Post, Seeker
+from jobmatch.engine.factors import DEFAULT_WEIGHTS, FACTORS
+from jobmatch.engine.matcher import Matcher
+from jobmatch.engine.skills import default_vocabulary
+from jobmatch.engine.weights import Weights
 
 XIHU, BINJIANG, HUZHOU_WUXING, JINGNING = "330106", "330108", "330502", "331127"
 
@@ -187,8 +187,8 @@ def test_rank_many_gives_the_same_top_k_as_rank_posts():
 
 @pytest.mark.parametrize("chunk_size", [7, 100, 1000])
 def test_rank_many_tiles_give_exactly_what_score_and_top_k_give(chunk_size):
-    from jobmatch.engine import _chunks
-    from jobmatch.scoring import top_k
+    from jobmatch.engine.matcher import _chunks
+    from jobmatch.engine.scoring import top_k
 
     seekers, posts = generate(250, 400, default_vocabulary(), seed=5)  # chunks of several tiles
     assert any(s.preferred_counties for s in seekers)

@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from jobmatch.skills import DATA_PATH, SkillVocabulary, default_vocabulary, normalise
+from jobmatch.engine.skills import DATA_PATH, SkillVocabulary, default_vocabulary, normalise
 
 
 @pytest.fixture(scope="module")

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pytest
 
-from quota.credit import CreditFacts, Flag, grade_flags, late_fee
+from quota.rules.credit import CreditFacts, Flag, grade_flags, late_fee
 
 DUE = date(2025, 9, 30)
 

@@ -9,8 +9,8 @@ from types import SimpleNamespace
 
 from hypothesis import given, settings
 
-from quota.explanation import ExplanationBasis, explain, show, show_money
-from quota.rules import DisabledEmployee, Filing, assess, rule_set_for
+from quota.rules.explanation import ExplanationBasis, explain, show, show_money
+from quota.rules.rule_sets import DisabledEmployee, Filing, assess, rule_set_for
 from tests.unit.test_quota_rules import filings_st, independent_levy, years_st
 
 

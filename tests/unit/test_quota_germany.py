@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from quota.germany import RATE_PERIODS, assess_de, rate_period_for
+from quota.rules.germany import RATE_PERIODS, assess_de, rate_period_for
 
 
 def per_month(value, months=12):

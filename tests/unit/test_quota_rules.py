@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from quota.rules import (
+from quota.rules.rule_sets import (
     RULE_SETS,
     UNIT_TYPES,
     DisabledEmployee,
@@ -21,7 +21,7 @@ from quota.rules import (
     public_body_lead_finding,
     rule_set_for,
 )
-from quota.wages import MissingSocialAverageWage, load_average_wages
+from quota.rules.wages import MissingSocialAverageWage, load_average_wages
 
 LEVEL4 = DisabledEmployee(level=4, months=12)
 LEVEL2 = DisabledEmployee(level=2, months=12)

@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 
-from quota.verification import ClaimFacts, PersonFacts, check_claim, settle_double_claims
+from quota.rules.verification import ClaimFacts, PersonFacts, check_claim, settle_double_claims
 
 PERSON = PersonFacts(cert_index="c1", birth_date=date(1990, 3, 1), sex="F")
 

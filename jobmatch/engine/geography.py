@@ -1,0 +1,94 @@
+"""Tiered distance between Zhejiang county-level divisions (no coordinates: see data/README.md)."""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+
+DATA_DIR = Path(__file__).parent.parent / "data"
+
+SAME_COUNTY, SAME_CITY, NEIGHBOUR_CITY, OTHER = 0, 1, 2, 3
+TIERS = (SAME_COUNTY, SAME_CITY, NEIGHBOUR_CITY, OTHER)
+# Nominal lower bound of each tier in km, compared with a seeker's maximum commute (an assumption).
+TIER_KM = (0.0, 30.0, 80.0, 150.0)
+TIER_LABELS = {
+    "zh": ("同县（区）", "同市", "邻市", "跨市"),
+    "en": ("same county", "same city", "neighbouring city", "other city"),
+}
+
+
+@dataclass(frozen=True, eq=False)
+class Geography:
+    """County codes, their cities, and the city adjacency relation."""
+
+    counties: tuple[str, ...]
+    names: dict[str, str]
+    city_of: dict[str, str]
+    neighbours: frozenset[tuple[str, str]]
+
+    def index(self, county_code: str | None) -> int:
+        """Return the row of a county, or the extra 'unknown' row for codes outside Zhejiang."""
+        return self._positions().get(county_code or "", len(self.counties))
+
+    def _positions(self) -> dict[str, int]:
+        return _positions(self.counties)
+
+    def tier(self, a: str | None, b: str | None) -> int:
+        """Return the distance tier between two county codes."""
+        if not a or not b or a not in self.city_of or b not in self.city_of:
+            return OTHER
+        if a == b:
+            return SAME_COUNTY
+        ca, cb = self.city_of[a], self.city_of[b]
+        if ca == cb:
+            return SAME_CITY
+        return NEIGHBOUR_CITY if (ca, cb) in self.neighbours else OTHER
+
+    def tier_matrix(self) -> np.ndarray:
+        """Return the (n+1) x (n+1) int8 tier matrix, the last row and column for unknown codes."""
+        return _tier_matrix(self)
+
+
+@lru_cache(maxsize=4)
+def _positions(counties: tuple[str, ...]) -> dict[str, int]:
+    return {code: i for i, code in enumerate(counties)}
+
+
+@lru_cache(maxsize=4)
+def _tier_matrix(geo: Geography) -> np.ndarray:
+    codes = list(geo.counties) + [None]
+    out = np.full((len(codes), len(codes)), OTHER, dtype=np.int8)
+    for i, a in enumerate(codes):
+        for j, b in enumerate(codes):
+            out[i, j] = geo.tier(a, b)
+    return out
+
+
+@lru_cache(maxsize=1)
+def load_geography(data_dir: Path = DATA_DIR) -> Geography:
+    """Load Zhejiang's counties and the city adjacency from the shipped CSV files."""
+    counties, names, city_of = [], {}, {}
+    with open(data_dir / "zhejiang_divisions.csv", encoding="utf-8") as fh:
+        for row in csv.DictReader(fh):
+            names[row["code"]] = row["name"]
+            if row["level"] == "county":
+                counties.append(row["code"])
+                city_of[row["code"]] = row["parent_code"]
+    pairs = set()
+    with open(data_dir / "zhejiang_city_adjacency.csv", encoding="utf-8") as fh:
+        for row in csv.DictReader(fh):
+            pairs.add((row["city_code"], row["neighbour_code"]))
+            pairs.add((row["neighbour_code"], row["city_code"]))
+    return Geography(tuple(counties), names, city_of, frozenset(pairs))
+
+
+def reach_tier(max_commute_km: float | None) -> int:
+    """Return the farthest tier a seeker's maximum commute reaches (None means no limit)."""
+    if max_commute_km is None:
+        return OTHER
+    reachable = [t for t in TIERS if TIER_KM[t] <= max_commute_km]
+    return max(reachable) if reachable else SAME_COUNTY

@@ -1,0 +1,113 @@
+"""Batch matching: every active seeker against every open post, top-k stored per seeker."""
+
+from collections.abc import Callable
+
+from sqlalchemy import func, insert, select
+
+from core.extensions import db
+from core.models import utcnow
+from jobmatch.engine.domain import Seeker
+from jobmatch.engine.matcher import Matcher
+from jobmatch.models import MatchResult, MatchRun
+from jobmatch.services.matching import (
+    _hard_to_employ,
+    active_seekers,
+    active_version,
+    active_weights,
+    employer_shortfalls,
+    functional_profile,
+    open_posts,
+    post_of,
+    seeker_of,
+)
+
+SEEKERS_PER_STEP = 2000  # seekers loaded, ranked and written per step: bounds memory
+
+
+def run(k: int = 10, chunk_size: int = 1024, progress: Callable | None = None) -> MatchRun:
+    """Rank, store the top-k of each seeker with bulk inserts, and return the run.
+
+    `progress(n)` is called after each step with the number of seekers done in it.
+    """
+    posts = open_posts()
+    rows = active_seekers()
+    match_run = MatchRun(seekers=len(rows), posts=len(posts), weights_version=active_version())
+    db.session.add(match_run)
+    db.session.flush()
+    if posts and rows:
+        short = employer_shortfalls(p.employer_id for p in posts)
+        matcher = Matcher(weights=active_weights(), chunk_size=chunk_size)
+        matcher.fit([post_of(p, short.get(p.employer_id, 0.0)) for p in posts])
+        for start in range(0, len(rows), SEEKERS_PER_STEP):
+            step = rows[start : start + SEEKERS_PER_STEP]
+            _rank_step(matcher, match_run.id, step, k)
+            if progress:
+                progress(len(step))
+    match_run.finished_at = utcnow()
+    db.session.commit()
+    return match_run
+
+
+def _rank_step(matcher: Matcher, run_id: int, rows, k: int) -> None:
+    seekers = [_seeker(person, profile) for person, profile in rows]
+    ranking = matcher.rank_many(seekers, k=k)
+    weights = matcher.weights_.values
+    values = []
+    names = list(weights)
+    for i, seeker in enumerate(seekers):
+        for rank, (col, total) in enumerate(
+            zip(ranking.post_index[i], ranking.totals[i], strict=True), start=1
+        ):
+            if col < 0:
+                continue
+            factors = ranking.factor_values[i, rank - 1]
+            contributions = {
+                f: round(float(weights[f]) * float(v), 5)
+                for f, v in zip(names, factors, strict=False)
+            }
+            values.append(
+                {
+                    "run_id": run_id,
+                    "person_id": seeker.id,
+                    "post_id": matcher.posts_[col].id,
+                    "rank": rank,
+                    "total": round(float(total), 6),
+                    "contributions": contributions,
+                }
+            )
+    if values:
+        db.session.execute(insert(MatchResult), values)
+
+
+def _seeker(person, profile):
+    return seeker_of(person, profile) if profile is not None else _bare(person)
+
+
+def _bare(person):
+    return Seeker(
+        id=person.id,
+        education=person.education or "none",
+        county_code=person.county_code,
+        functional_profile=functional_profile(person, None),
+        hard_to_employ=_hard_to_employ(person),
+        about=person.major or "",
+    )
+
+
+def latest_run() -> MatchRun | None:
+    return db.session.scalar(
+        select(MatchRun).where(MatchRun.finished_at.is_not(None)).order_by(MatchRun.id.desc())
+    )
+
+
+def stored_results(run: MatchRun, person_id: int) -> list[MatchResult]:
+    stmt = (
+        select(MatchResult)
+        .where(MatchResult.run_id == run.id, MatchResult.person_id == person_id)
+        .order_by(MatchResult.rank)
+    )
+    return list(db.session.scalars(stmt))
+
+
+def result_count(run: MatchRun) -> int:
+    return db.session.scalar(select(func.count(MatchResult.id)).where(MatchResult.run_id == run.id))

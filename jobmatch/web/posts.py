@@ -1,0 +1,115 @@
+"""Web pages of job posts: list, create and edit (employers, counselors), detail, candidates."""
+
+from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+
+from core import divisions
+from core.access import get_or_404, scope_filter
+from core.auth import roles_required
+from core.database import ServiceError
+from core.extensions import db
+from core.models import EDUCATION_LEVELS, Employer
+from jobmatch import present
+from jobmatch.models import POST_STATUSES, JobPost
+from jobmatch.schemas import PostIn, load_web_form
+from jobmatch.services import matching as services
+from jobmatch.services import records
+from jobmatch.web.blueprint import STAFF, bp
+from jobmatch.web.seekers import FormView
+
+EDITORS = (*STAFF, "employer")
+
+
+@bp.get("/posts")
+@roles_required(*EDITORS)
+def posts():
+    q = request.args.get("q", "")[:50]
+    stmt = select(JobPost).where(scope_filter(JobPost, current_user))
+    if q:
+        stmt = stmt.where(JobPost.title.contains(q))
+    page = db.paginate(
+        stmt.order_by(JobPost.id.desc()),
+        page=request.args.get("page", 1, type=int),
+        per_page=50,
+        error_out=False,
+    )
+    return render_template("jobmatch/posts.html", page=page, q=q)
+
+
+def _employers():
+    if current_user.role == "employer":
+        return []
+    stmt = select(Employer).where(scope_filter(Employer, current_user)).order_by(Employer.name)
+    return list(db.session.scalars(stmt.limit(500)))
+
+
+def _post_form(form, errors, post=None, status=200):
+    return render_template(
+        "jobmatch/post_form.html",
+        form=form,
+        errors=errors,
+        post=post,
+        employers=_employers(),
+        counties=divisions.counties(),
+        education_levels=EDUCATION_LEVELS,
+        statuses=POST_STATUSES,
+        mapped=records.map_skills(form.get("skills_text", "")) if form.get("skills_text") else [],
+    ), status
+
+
+def _post_as_form(post: JobPost) -> dict:
+    form = {key: getattr(post, key) for key in records.POST_FIELDS}
+    form = {k: ("" if v is None else v) for k, v in form.items()}
+    form["skills_text"] = "、".join(records.skill_names(post.skills, "zh"))
+    form["accommodations"] = list(post.accommodations or [])
+    form.update({f"fn_{f}": v for f, v in (post.functions or {}).items()})
+    form["employer_id"] = post.employer_id
+    return form
+
+
+def _save(post=None):
+    data, errors = load_web_form(PostIn(), request.form)
+    if not errors:
+        try:
+            saved = records.save_post(current_user, data, post)
+            flash(_("The post %(title)s was saved.", title=saved.title))
+            return redirect(url_for("jobmatch.post_detail", post_id=saved.id))
+        except ServiceError as error:
+            errors = error.errors
+    return _post_form(FormView(request.form), errors, post, 422)
+
+
+@bp.route("/posts/new", methods=["GET", "POST"])
+@roles_required(*EDITORS)
+def post_new():
+    if request.method == "POST":
+        return _save()
+    return _post_form({"status": "open", "positions": 1, "work_mode": "full_time"}, {})
+
+
+@bp.route("/posts/<int:post_id>/edit", methods=["GET", "POST"])
+@roles_required(*EDITORS)
+def post_edit(post_id: int):
+    post = get_or_404(JobPost, post_id, current_user)
+    if request.method == "POST":
+        return _save(post)
+    return _post_form(_post_as_form(post), {}, post)
+
+
+@bp.get("/posts/<int:post_id>")
+@roles_required(*EDITORS, "graduate")
+def post_detail(post_id: int):
+    post = get_or_404(JobPost, post_id, current_user)
+    return render_template("jobmatch/post.html", post=post)
+
+
+@bp.get("/posts/<int:post_id>/candidates")
+@roles_required(*EDITORS)
+def post_candidates(post_id: int):
+    post = get_or_404(JobPost, post_id, current_user)
+    weights = services.active_weights().values
+    found = services.post_candidates(post, current_user, k=10)
+    rows = [present.candidate_dict(i, c, weights) for i, c in enumerate(found, start=1)]
+    return render_template("jobmatch/candidates.html", post=post, rows=rows)

@@ -1,0 +1,184 @@
+"""An employer's quota overview: filings, current assessments, levy or reward, flags, what-if."""
+
+from dataclasses import replace
+from decimal import Decimal
+
+from flask import url_for
+from sqlalchemy import select
+from werkzeug.routing import BuildError
+
+from core.extensions import db
+from core.i18n import lang
+from core.models import Employer
+from quota.models import CreditFlag, QuotaAssessment, QuotaFiling
+from quota.rules.explanation import ExplanationBasis, explain
+from quota.rules.filing import DisabledEmployee
+from quota.rules.rule_sets import assess
+from quota.services import review
+from quota.services.payments import balance
+from quota.services.publication import published_status
+from quota.services.year_settings import effective_rule_set, social_wage
+
+
+def filings(employer: Employer) -> list[QuotaFiling]:
+    return list(
+        db.session.scalars(
+            select(QuotaFiling)
+            .where(QuotaFiling.employer_id == employer.id)
+            .order_by(QuotaFiling.data_year.desc())
+        )
+    )
+
+
+def current_assessments(employer: Employer) -> list[QuotaAssessment]:
+    return list(
+        db.session.scalars(
+            select(QuotaAssessment)
+            .where(QuotaAssessment.employer_id == employer.id, QuotaAssessment.current.is_(True))
+            .order_by(QuotaAssessment.data_year.desc())
+        )
+    )
+
+
+def flags(employer: Employer) -> list[CreditFlag]:
+    return list(
+        db.session.scalars(
+            select(CreditFlag)
+            .where(CreditFlag.employer_id == employer.id)
+            .order_by(CreditFlag.lifted_at.is_not(None), CreditFlag.data_year.desc())
+        )
+    )
+
+
+def what_if(assessment: QuotaAssessment, extra: tuple[int, ...] = (1, 2)) -> list[dict]:
+    """The levy if the employer hired one or two more persons with disabilities (level 3-4, full year)."""
+    year = assessment.data_year
+    try:
+        rule_set = effective_rule_set(year)
+    except Exception:  # a year without rules has no what-if
+        return []
+    rows = review._filing_rows(year, [assessment.filing_id])
+    if not rows:
+        return []
+    row = rows[0]
+    employees = review._counted_claims(year, [row.id]).get(row.id, [])
+    social = social_wage(year)
+    base = review.pure_filing(row, employees, review._official(year), social)
+    if base is None:
+        return []
+    results = []
+    for n in extra:
+        more = base.disabled_employees + tuple(DisabledEmployee(4, 12) for _ in range(n))
+        result = assess(replace(base, disabled_employees=more), rule_set)
+        results.append(
+            {
+                "hires": n,
+                "levy": result.levy,
+                "saving": Decimal(assessment.levy) - result.levy,
+                "reward": result.reward,
+            }
+        )
+    return results
+
+
+def candidate_links(employer: Employer) -> list[dict]:
+    """Links to matched candidates for each open post, once the matching module offers them."""
+    try:
+        from jobmatch.models import JobPost
+    except ImportError:
+        return []
+    posts = db.session.scalars(
+        select(JobPost).where(JobPost.employer_id == employer.id, JobPost.status == "open")
+    )
+    links = []
+    for post in posts:
+        try:
+            url = url_for("jobmatch.post_candidates", post_id=post.id)
+        except BuildError:
+            return []
+        links.append({"title": getattr(post, "title", str(post.id)), "url": url})
+    return links
+
+
+def explanation_text(assessment: QuotaAssessment) -> list[str]:
+    """The stored assessment's explanation in the page's language, rendered from its figures."""
+    key = "en" if lang() == "en" else "zh"
+    if assessment.explanation_basis is None:
+        return [line[key] for line in assessment.explanation or []]
+    basis = ExplanationBasis.from_json(assessment.explanation_basis)
+    return [getattr(line, key) for line in explain(assessment, basis)]
+
+
+def summary(employer: Employer) -> dict:
+    """Everything the employer page shows, per data year."""
+    years = []
+    for assessment in current_assessments(employer):
+        years.append(
+            {
+                "assessment": assessment,
+                "balance": balance(employer.id, assessment.data_year),
+                "published": published_status(employer.id, assessment.data_year),
+                "what_if": what_if(assessment),
+            }
+        )
+    return {"filings": filings(employer), "years": years, "flags": flags(employer)}
+
+
+def _figures(a: QuotaAssessment) -> dict:
+    keys = (
+        "headcount",
+        "required",
+        "arranged",
+        "shortfall",
+        "arranged_ratio",
+        "wage_base",
+        "capped_wage_base",
+        "factor",
+        "levy",
+        "excess",
+        "reward",
+    )
+    values = {k: (None if getattr(a, k) is None else str(getattr(a, k))) for k in keys}
+    return {
+        **values,
+        "exempt": a.exempt,
+        "reward_eligible": a.reward_eligible,
+        "non_filer": a.non_filer,
+        "rule_set": a.rule_set_id,
+    }
+
+
+def as_json(employer: Employer) -> dict:
+    data = summary(employer)
+    return {
+        "employer": {"id": employer.id, "name": employer.name, "credit_code": employer.credit_code},
+        "filings": [
+            {"id": f.id, "data_year": f.data_year, "status": f.status, "version": f.version}
+            for f in data["filings"]
+        ],
+        "assessments": [
+            {
+                "data_year": y["assessment"].data_year,
+                **_figures(y["assessment"]),
+                "explanation": explanation_text(y["assessment"]),
+                "findings": y["assessment"].findings,
+                "published": y["published"],
+                "balance": None
+                if y["balance"] is None
+                else {k: str(v) for k, v in y["balance"].items() if k != "payments"},
+                "what_if": [{k: str(v) for k, v in w.items()} for w in y["what_if"]],
+            }
+            for y in data["years"]
+        ],
+        "flags": [
+            {
+                "data_year": f.data_year,
+                "grade": f.grade,
+                "code": f.code,
+                "open": f.lifted_at is None,
+                "reason": f.reason_en if lang() == "en" else f.reason_zh,
+            }
+            for f in data["flags"]
+        ],
+        "candidates": candidate_links(employer),
+    }

@@ -1,0 +1,145 @@
+"""The public lists of a data year: employers meeting the quota and, after the deadline, unpaid levies.
+
+Only employer facts are published (name, credit code, county, unit type, figures); never an
+employee's name or number.
+"""
+
+from datetime import date
+from decimal import Decimal
+
+from sqlalchemy import or_, select
+
+from core import divisions
+from core.extensions import db
+from core.models import Employer
+from core.spreadsheet import csv_text, xlsx_bytes
+from quota.models import QuotaAssessment
+from quota.services.payments import paid_by
+from quota.services.year_settings import payment_deadline
+
+MET_COLUMNS = (
+    "credit_code",
+    "name",
+    "county",
+    "unit_type",
+    "headcount",
+    "required",
+    "arranged",
+    "status",
+)
+UNPAID_COLUMNS = ("credit_code", "name", "county", "levy", "paid", "outstanding")
+
+
+FIRST_YEAR, LAST_YEAR = 2000, 2100  # the data years the service can know about
+
+
+def known_year(year: int) -> bool:
+    """A data year the lists can exist for (a far year would overflow the deadline date)."""
+    return FIRST_YEAR <= year <= LAST_YEAR
+
+
+def _current(year: int, q: str = ""):
+    stmt = (
+        select(QuotaAssessment, Employer)
+        .join(Employer, Employer.id == QuotaAssessment.employer_id)
+        .where(QuotaAssessment.data_year == year, QuotaAssessment.current.is_(True))
+        .order_by(Employer.name)
+    )
+    q = (q or "").replace("\x00", "").strip()  # PostgreSQL refuses NUL in a query
+    if q:
+        stmt = stmt.where(or_(Employer.name.contains(q), Employer.credit_code == q.upper()))
+    return db.session.execute(stmt)
+
+
+def met_quota(year: int, q: str = "") -> list[dict]:
+    """Filers whose arranged count reaches the required number (shortfall zero)."""
+    rows = []
+    for assessment, employer in _current(year, q):
+        if assessment.non_filer or Decimal(assessment.shortfall) > 0:
+            continue
+        rows.append(
+            {
+                "employer_id": employer.id,
+                "credit_code": employer.credit_code,
+                "name": employer.name,
+                "county": divisions.full_name(employer.county_code),
+                "unit_type": employer.unit_type,
+                "headcount": str(assessment.headcount),
+                "required": str(assessment.required),
+                "arranged": str(assessment.arranged),
+                "status": "exceeded" if Decimal(assessment.excess) > 0 else "met",
+            }
+        )
+    return rows
+
+
+def unpaid_published(year: int, today: date | None = None) -> bool:
+    return (today or date.today()) > payment_deadline(year)
+
+
+def unpaid_levies(year: int, q: str = "", today: date | None = None) -> list[dict]:
+    """Employers with levy still owed, once the payment deadline has passed (else empty)."""
+    if not unpaid_published(year, today):
+        return []
+    paid = paid_by(year)
+    rows = []
+    for assessment, employer in _current(year, q):
+        levy = Decimal(assessment.levy)
+        settled = paid.get(employer.id, Decimal("0"))
+        if levy > settled:
+            rows.append(
+                {
+                    "employer_id": employer.id,
+                    "credit_code": employer.credit_code,
+                    "name": employer.name,
+                    "county": divisions.full_name(employer.county_code),
+                    "levy": str(levy),
+                    "paid": str(settled),
+                    "outstanding": str(levy - settled),
+                }
+            )
+    return rows
+
+
+def published_status(employer_id: int, year: int) -> str | None:
+    """'met', 'exceeded', 'unpaid' or None: how the employer appears on the year's public page."""
+    for row in met_quota(year):
+        if row["employer_id"] == employer_id:
+            return row["status"]
+    if any(row["employer_id"] == employer_id for row in unpaid_levies(year)):
+        return "unpaid"
+    return None
+
+
+def as_json(year: int, q: str = "") -> dict:
+    strip = lambda rows: [{k: v for k, v in r.items() if k != "employer_id"} for r in rows]  # noqa: E731
+    return {
+        "data_year": year,
+        "met_quota": strip(met_quota(year, q)),
+        "unpaid_published": unpaid_published(year),
+        "payment_deadline": payment_deadline(year).isoformat(),
+        "unpaid_levy": strip(unpaid_levies(year, q)),
+    }
+
+
+def _tables(year: int, q: str) -> list[tuple[str, tuple, list[dict]]]:
+    tables = [("met_quota", MET_COLUMNS, met_quota(year, q))]
+    if unpaid_published(year):
+        tables.append(("unpaid_levy", UNPAID_COLUMNS, unpaid_levies(year, q)))
+    return tables
+
+
+def as_csv(year: int, q: str = "") -> str:
+    """Each list under its name and its column names, a blank row between them."""
+    rows = []
+    for name, columns, records in _tables(year, q):
+        rows += [[name], list(columns), *([r[c] for c in columns] for r in records), []]
+    return csv_text(rows)
+
+
+def as_xlsx(year: int, q: str = "") -> bytes:
+    """A sheet per list."""
+    return xlsx_bytes(
+        (name, [list(columns), *([r[c] for c in columns] for r in records)])
+        for name, columns, records in _tables(year, q)
+    )

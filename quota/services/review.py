@@ -1,0 +1,547 @@
+"""The annual review run: record non-filers, verify pending claims, assess and store every filing.
+
+Works in bulk (set-based selects, grouped updates and multi-row inserts, committed per chunk), so the
+province's 100,000 employers are reviewed in well under a minute; the run row carries the progress.
+"""
+
+import multiprocessing
+import os
+from collections import defaultdict
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
+from decimal import Decimal
+from fractions import Fraction
+from typing import NamedTuple
+
+from flask import current_app
+from flask_babel import gettext as _
+from sqlalchemy import func, insert, select, update
+
+from core import audit
+from core.bulk import in_values, insert_rows
+from core.database import ServiceError
+from core.extensions import db
+from core.models import Employer, Person, utcnow
+from quota.models import (
+    ConflictDecision,
+    NominalHireFinding,
+    QuotaAssessment,
+    QuotaClaim,
+    QuotaFiling,
+    QuotaOfficialData,
+    QuotaReviewRun,
+)
+from quota.rules.filing import DisabledEmployee, Filing
+from quota.rules.rule_sets import QuotaRuleSet, assess, public_body_lead_finding
+from quota.rules.verification import ClaimFacts, PersonFacts, check_claim, settle_double_claims
+from quota.services.year_settings import effective_rule_set, social_wage
+
+CHUNK = 5000
+PARALLEL_FROM = 20000  # filings; smaller reviews are assessed in this process
+FILED = ("submitted", "assessed")
+
+
+def _core(stmt):
+    """Execute a bulk select on the session's connection, skipping ORM result processing."""
+    return db.session.connection().execute(stmt)
+
+
+def _chunks(items: list, size: int = CHUNK):
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def prepared_rule_set(year: int) -> QuotaRuleSet:
+    """The year's rule set, refusing to run when the wage cap needs a social wage nobody set."""
+    rule_set = effective_rule_set(year)
+    if rule_set.cap_multiple is not None and social_wage(year) is None:
+        raise ServiceError(
+            {
+                "social_average_wage": [
+                    _("Set the social average wage of %(year)s before the review.", year=year)
+                ]
+            }
+        )
+    return rule_set
+
+
+# --- non-filers -------------------------------------------------------------------------------
+
+
+def record_non_filers(year: int) -> int:
+    """Record every employer that did not submit: a 'not_filed' filing is added, and a draft never
+    submitted becomes one (its claims are not recognised; it may still be submitted later)."""
+    filed = select(QuotaFiling.employer_id).where(QuotaFiling.data_year == year)
+    missing = list(db.session.scalars(select(Employer.id).where(Employer.id.not_in(filed))))
+    now = utcnow()
+    rows = [
+        {
+            "employer_id": employer_id,
+            "data_year": year,
+            "status": "not_filed",
+            "version": 1,
+            "source": "official",
+            "created_at": now,
+            "updated_at": now,
+        }
+        for employer_id in missing
+    ]
+    for chunk in _chunks(rows):
+        db.session.execute(insert(QuotaFiling.__table__), chunk)
+    drafts = db.session.execute(
+        update(QuotaFiling)
+        .where(QuotaFiling.data_year == year, QuotaFiling.status == "draft")
+        .values(status="not_filed", version=QuotaFiling.version + 1)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    return len(rows) + drafts
+
+
+# --- verification -----------------------------------------------------------------------------
+
+
+def _people_for(year: int, only_pending: bool) -> dict[str, PersonFacts]:
+    claimed = select(QuotaClaim.person_index).where(QuotaClaim.data_year == year)
+    if only_pending:
+        claimed = claimed.where(QuotaClaim.verdict == "pending")
+    stmt = select(Person.id_index, Person.cert_index, Person.birth_date, Person.sex).where(
+        Person.id_index.in_(claimed.distinct())
+    )
+    return {
+        row.id_index: PersonFacts(row.cert_index, row.birth_date, row.sex) for row in _core(stmt)
+    }
+
+
+def _pending_claims(year: int, filing_ids: list[int] | None = None):
+    stmt = (
+        select(
+            QuotaClaim.id,
+            QuotaClaim.person_index,
+            QuotaClaim.cert_index,
+            QuotaClaim.long_contract,
+            QuotaClaim.min_wage,
+            QuotaClaim.social_insurance,
+            QuotaClaim.employer_id,
+        )
+        .join(QuotaFiling, QuotaFiling.id == QuotaClaim.filing_id)
+        .where(
+            QuotaClaim.data_year == year,
+            QuotaClaim.verdict == "pending",
+            QuotaFiling.status.in_(FILED),
+        )
+        .order_by(QuotaFiling.submitted_at, QuotaFiling.id, QuotaClaim.id)
+    )
+    if filing_ids is not None:
+        stmt = stmt.where(QuotaClaim.filing_id.in_(filing_ids))
+    return [ClaimFacts(*row) for row in _core(stmt)]
+
+
+def _accepted_people(year: int, person_indexes=None) -> set[str]:
+    stmt = select(QuotaClaim.person_index).where(
+        QuotaClaim.data_year == year, QuotaClaim.verdict == "accepted"
+    )
+    if person_indexes is not None:
+        stmt = stmt.where(QuotaClaim.person_index.in_(person_indexes))
+    return set(_core(stmt).scalars())
+
+
+def verify_pending(year: int, filing_ids: list[int] | None = None, people=None) -> dict:
+    """Give every pending claim of filed filings its verdict; double claims become conflicts."""
+    claims = _pending_claims(year, filing_ids)
+    if not claims:
+        return {"accepted": 0, "rejected": 0, "conflicts": 0}
+    if people is None:
+        people = (
+            _people_for(year, only_pending=True)
+            if filing_ids is None
+            else _people_by_index({c.person_index for c in claims if c.person_index})
+        )
+    verdicts: dict[tuple[str, str | None], list[int]] = defaultdict(list)
+    passing = []
+    nominal = nominal_hires(year)
+    decided = conflict_decisions(year)
+    for claim in claims:
+        found_nominal = (claim.employer_id, claim.person_index) in nominal
+        reason = check_claim(claim, people.get(claim.person_index), year, found_nominal)
+        if (
+            reason is None
+            and decided.get(claim.person_index, claim.employer_id) != claim.employer_id
+        ):
+            reason = "claimed_by_another_employer"  # a counselor chose another employer
+        if reason is None:
+            passing.append((claim.claim_id, claim.person_index))
+        else:
+            verdicts[("rejected", reason)].append(claim.claim_id)
+    indexes = {person for _id, person in passing}
+    already = _accepted_people(year, None if filing_ids is None else list(indexes))
+    accepted, conflicts, disputed = settle_double_claims(passing, already)
+    verdicts[("conflict", "claimed_by_another_employer")].extend(conflicts)
+    verdicts[("accepted", None)].extend(accepted)
+    for (verdict, reason), ids in verdicts.items():
+        for chunk in _chunks(ids):
+            db.session.execute(
+                update(QuotaClaim)
+                .where(in_values(db.session, QuotaClaim.id, chunk))
+                .values(verdict=verdict, reason=reason, disputed=verdict == "conflict")
+                .execution_options(synchronize_session=False)
+            )
+    _mark_disputed(year, sorted(disputed))
+    return {
+        "accepted": len(accepted),
+        "rejected": sum(len(v) for (k, _r), v in verdicts.items() if k == "rejected"),
+        "conflicts": len(conflicts),
+    }
+
+
+def nominal_hires(year: int) -> set[tuple[int, str]]:
+    """(employer, person) pairs a counselor found to be nominal hires in the year, still open."""
+    stmt = select(NominalHireFinding.employer_id, NominalHireFinding.person_index).where(
+        NominalHireFinding.data_year == year, NominalHireFinding.withdrawn_at.is_(None)
+    )
+    return set(_core(stmt))
+
+
+def conflict_decisions(year: int) -> dict[str, int]:
+    """Person -> the employer a counselor decided they count for, while that employer claims them."""
+    winner_claims = select(QuotaClaim.id).where(
+        QuotaClaim.data_year == year,
+        QuotaClaim.person_index == ConflictDecision.person_index,
+        QuotaClaim.employer_id == ConflictDecision.employer_id,
+    )
+    stmt = select(ConflictDecision.person_index, ConflictDecision.employer_id).where(
+        ConflictDecision.data_year == year, winner_claims.exists()
+    )
+    return dict(_core(stmt).all())
+
+
+def _people_by_index(indexes: set[str]) -> dict[str, PersonFacts]:
+    stmt = select(Person.id_index, Person.cert_index, Person.birth_date, Person.sex).where(
+        Person.id_index.in_(list(indexes))
+    )
+    return {r.id_index: PersonFacts(r.cert_index, r.birth_date, r.sex) for r in _core(stmt)}
+
+
+def _mark_disputed(year: int, person_indexes: list[str]) -> None:
+    for chunk in _chunks(person_indexes):
+        db.session.execute(
+            update(QuotaClaim)
+            .where(
+                QuotaClaim.data_year == year,
+                QuotaClaim.verdict == "accepted",
+                in_values(db.session, QuotaClaim.person_index, chunk),
+            )
+            .values(disputed=True)
+            .execution_options(synchronize_session=False)
+        )
+
+
+# --- assessment --------------------------------------------------------------------------------
+
+
+def _counted_claims(year: int, filing_ids=None) -> dict[int, list[DisabledEmployee]]:
+    """Accepted claims count; claims failing only the counting conditions are shown as not counting."""
+    stmt = select(
+        QuotaClaim.filing_id, QuotaClaim.level, QuotaClaim.months, QuotaClaim.verdict
+    ).where(
+        QuotaClaim.data_year == year,
+        (QuotaClaim.verdict == "accepted") | (QuotaClaim.reason == "conditions_not_met"),
+    )
+    if filing_ids is not None:
+        stmt = stmt.where(QuotaClaim.filing_id.in_(filing_ids))
+    stmt = stmt.order_by(QuotaClaim.id)  # each filing's employees in the order filed
+    found: dict[int, list[DisabledEmployee]] = defaultdict(list)
+    for filing_id, level, months, verdict in _core(stmt):
+        found[filing_id].append(DisabledEmployee(level, months, verdict == "accepted"))
+    return found
+
+
+def _official(year: int) -> dict[int, tuple[Decimal, Decimal | None]]:
+    stmt = select(
+        QuotaOfficialData.employer_id, QuotaOfficialData.headcount, QuotaOfficialData.wage_total
+    ).where(QuotaOfficialData.data_year == year)
+    return {row[0]: (row[1], row[2]) for row in _core(stmt)}
+
+
+def pure_filing(row, employees, official, social: Fraction | None) -> Filing | None:
+    """The pure filing of a stored one; a non-filer's comes from official data (None if unknown)."""
+    if row.status != "not_filed":
+        return Filing(
+            unit_type=row.unit_type,
+            monthly_headcounts=row.monthly_headcounts,
+            wage_total=row.wage_total,
+            social_average_wage=social,
+            disabled_employees=tuple(employees),
+        )
+    known = official.get(row.employer_id)
+    if known is None or not known[0]:
+        return None
+    headcount, wages = known
+    average = wages / headcount if wages is not None else social
+    if average is None:
+        return None
+    return Filing(
+        unit_type=row.unit_type,
+        headcount=headcount,
+        average_wage=average,
+        social_average_wage=social,
+    )
+
+
+def assessment_row(row, filing: Filing, rule_set: QuotaRuleSet, run_id, now) -> dict:
+    """Assess one filing and return the row to store, with the lead-unit finding if any."""
+    result = assess(filing, rule_set)
+    counted = sum(1 for e in filing.disabled_employees if e.counts)
+    finding = public_body_lead_finding(row.unit_type, bool(row.is_lead_unit), counted)
+    return {
+        "filing_id": row.id,
+        "employer_id": row.employer_id,
+        "data_year": rule_set.data_year,
+        "filing_version": row.version,
+        "run_id": run_id,
+        "current": True,
+        "non_filer": row.status == "not_filed",
+        "rule_set_id": result.rule_set_id,
+        "unit_type": row.unit_type,
+        "headcount": result.headcount,
+        "required": result.required,
+        "arranged": result.arranged,
+        "shortfall": result.shortfall,
+        "arranged_ratio": result.arranged_ratio,
+        "wage_base": result.wage_base,
+        "social_average_wage": result.social_average_wage,
+        "cap": result.cap,
+        "capped": result.capped,
+        "capped_wage_base": result.capped_wage_base,
+        "exempt": result.exempt,
+        "factor": result.factor,
+        "levy": result.levy,
+        "excess": result.excess,
+        "reward_eligible": result.reward_eligible,
+        "reward": result.reward,
+        "explanation_basis": result.basis.as_json(),
+        "explanation": None,
+        "findings": []
+        if finding is None
+        else [{"code": finding.code, "zh": finding.reason_zh, "en": finding.reason_en}],
+        "created_at": now,
+    }
+
+
+def _filing_rows(year: int, filing_ids=None):
+    stmt = (
+        select(
+            QuotaFiling.id,
+            QuotaFiling.employer_id,
+            QuotaFiling.version,
+            QuotaFiling.status,
+            QuotaFiling.monthly_headcounts,
+            QuotaFiling.wage_total,
+            Employer.unit_type,
+            Employer.is_lead_unit,
+        )
+        .join(Employer, Employer.id == QuotaFiling.employer_id)
+        .where(QuotaFiling.data_year == year, QuotaFiling.status.in_((*FILED, "not_filed")))
+        .order_by(QuotaFiling.id)
+    )
+    if filing_ids is not None:
+        stmt = stmt.where(QuotaFiling.id.in_(filing_ids))
+    return list(_core(stmt))
+
+
+class FilingFacts(NamedTuple):
+    """A filing row as the assessment needs it (plain and picklable, for worker processes)."""
+
+    id: int
+    employer_id: int
+    version: int
+    status: str
+    monthly_headcounts: list | None
+    wage_total: Decimal | None
+    unit_type: str
+    is_lead_unit: bool
+
+
+def _assess_chunk(job) -> tuple[list[dict], int]:
+    """Assess one chunk of filings (pure work, no database): rows to store and how many lacked data."""
+    rows, employees, official, social, rule_set, run_id, now = job
+    stored, skipped = [], 0
+    for row in rows:
+        filing = pure_filing(row, employees.get(row.id, ()), official, social)
+        if filing is None:
+            skipped += 1
+            continue
+        stored.append(assessment_row(row, filing, rule_set, run_id, now))
+    return stored, skipped
+
+
+def _forget_connections(engine) -> None:
+    """In a forked worker: never use or close the parent's database connections."""
+    engine.dispose(close=False)
+
+
+def _workers(count: int) -> int:
+    configured = current_app.config.get("QUOTA_REVIEW_WORKERS")
+    workers = int(configured) if configured else (os.cpu_count() or 1)
+    return workers if count >= PARALLEL_FROM and workers > 1 else 1
+
+
+def _chunk_results(jobs: list, workers: int):
+    """Results of the chunks in order: in worker processes (fork) for a big review, else here."""
+    if workers == 1 or "fork" not in multiprocessing.get_all_start_methods():
+        yield from map(_assess_chunk, jobs)
+        return
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(
+        workers, mp_context=context, initializer=_forget_connections, initargs=(db.engine,)
+    ) as pool:
+        yield from pool.map(_assess_chunk, jobs)
+
+
+def _store_chunk(ids: list[int], new_rows: list[dict]) -> None:
+    db.session.execute(
+        update(QuotaAssessment)
+        .where(
+            in_values(db.session, QuotaAssessment.filing_id, ids),
+            QuotaAssessment.current.is_(True),
+        )
+        .values(current=False)
+        .execution_options(synchronize_session=False)
+    )
+    insert_rows(db.session, QuotaAssessment.__table__, new_rows)
+    db.session.execute(
+        update(QuotaFiling)
+        .where(in_values(db.session, QuotaFiling.id, ids), QuotaFiling.status == "submitted")
+        .values(status="assessed", version=QuotaFiling.version + 1)
+        .execution_options(synchronize_session=False)
+    )
+
+
+def assess_filings(year: int, filing_ids=None, run_id=None, progress: Callable | None = None):
+    """Assess filed filings and non-filers of the year, storing each assessment as the current one.
+
+    A big review assesses its chunks in worker processes while this process stores the results.
+    """
+    rule_set = prepared_rule_set(year)
+    social = social_wage(year)
+    rows = [FilingFacts(*row) for row in _filing_rows(year, filing_ids)]
+    employees = _counted_claims(year, filing_ids)
+    official = _official(year)
+    now = utcnow()
+    jobs = [
+        (
+            chunk,
+            {row.id: employees[row.id] for row in chunk if row.id in employees},
+            {
+                row.employer_id: official[row.employer_id]
+                for row in chunk
+                if row.employer_id in official
+            },
+            social,
+            rule_set,
+            run_id,
+            now,
+        )
+        for chunk in _chunks(rows)
+    ]
+    stored = skipped = 0
+    for job, (new_rows, lacking) in zip(
+        jobs, _chunk_results(jobs, _workers(len(rows))), strict=True
+    ):
+        _store_chunk([row.id for row in job[0]], new_rows)
+        stored += len(new_rows)
+        skipped += lacking
+        if progress is not None:
+            progress(len(job[0]))
+    return {"assessed": stored, "without_data": skipped}
+
+
+# --- the run -----------------------------------------------------------------------------------
+
+
+def start_run(year: int, user=None) -> QuotaReviewRun:
+    """Queue a review run for the year (executed by the job, or at once by the CLI)."""
+    prepared_rule_set(year)
+    run = QuotaReviewRun(data_year=year, status="queued", requested_by=getattr(user, "id", None))
+    db.session.add(run)
+    db.session.flush()
+    audit.record("queue_review", run, None, {"data_year": year})
+    db.session.commit()
+    return run
+
+
+def _set_run(run_id: int, **values) -> None:
+    db.session.execute(update(QuotaReviewRun).where(QuotaReviewRun.id == run_id).values(**values))
+    db.session.commit()
+
+
+def execute_run(run_id: int) -> dict:
+    """Run a queued review: non-filers, verification, assessment; progress committed per chunk."""
+    run = db.session.get(QuotaReviewRun, run_id)
+    year = run.data_year
+    _set_run(run_id, status="running", started_at=utcnow(), done=0)
+    try:
+        non_filers = record_non_filers(year)
+        verified = verify_pending(year)
+        total = db.session.scalar(
+            select(func.count(QuotaFiling.id)).where(
+                QuotaFiling.data_year == year,
+                QuotaFiling.status.in_((*FILED, "not_filed")),
+            )
+        )
+        _set_run(run_id, total=total)
+        done = [0]
+
+        def progress(count: int) -> None:
+            done[0] += count
+            _set_run(run_id, done=done[0])
+
+        assessed = assess_filings(year, run_id=run_id, progress=progress)
+        summary = {"non_filers": non_filers, **verified, **assessed}
+        _set_run(run_id, status="done", finished_at=utcnow(), summary=summary, done=total)
+        run = db.session.get(QuotaReviewRun, run_id)
+        audit.record("review", run, None, summary)
+        db.session.commit()
+        return summary
+    except Exception as error:
+        db.session.rollback()
+        message = "; ".join(m for ms in getattr(error, "errors", {}).values() for m in ms) or str(
+            error
+        )
+        _set_run(run_id, status="failed", finished_at=utcnow(), error=message[:2000])
+        raise
+
+
+def run_review(year: int, user=None) -> dict:
+    """Queue and execute a review at once (the CLI, the tests, the benchmark)."""
+    run = start_run(year, user)
+    return {"run_id": run.id, **execute_run(run.id)}
+
+
+def run_queued() -> int:
+    """Execute every queued run (the scheduler's job); returns how many ran."""
+    ids = list(
+        db.session.scalars(
+            select(QuotaReviewRun.id)
+            .where(QuotaReviewRun.status == "queued")
+            .order_by(QuotaReviewRun.id)
+        )
+    )
+    for run_id in ids:
+        claimed = db.session.execute(
+            update(QuotaReviewRun)
+            .where(QuotaReviewRun.id == run_id, QuotaReviewRun.status == "queued")
+            .values(status="running")
+        ).rowcount
+        db.session.commit()
+        if claimed:
+            try:
+                execute_run(run_id)
+            except Exception:  # recorded on the run row; the next run goes on
+                continue
+    return len(ids)
+
+
+def reassess(filing_ids: list[int], year: int) -> None:
+    """Re-verify and re-assess a few already assessed filings (after a resolution or amendment)."""
+    verify_pending(year, filing_ids)
+    assess_filings(year, filing_ids)

@@ -1,0 +1,210 @@
+"""An employer's quota pages: its overview, filings by form or Excel, and (for staff) a filing's detail."""
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from marshmallow import ValidationError
+
+from core.access import get_or_404
+from core.auth import roles_required
+from core.database import ServiceError
+from core.errors import translate_messages
+from core.extensions import db
+from core.models import Employer
+from quota import access, excel  # noqa: F401  (access registers the access rules)
+from quota.models import QuotaFiling, QuotaFilingVersion
+from quota.schemas import FilingIn
+from quota.services import filings as services
+from quota.services import nominal, overview, uploads
+from quota.services.year_settings import filing_window_for, window_is_open
+from quota.web.blueprint import bp, download, excel_type, last_data_year
+from quota.web.forms import filing_input, flat_errors
+
+# --- employers -----------------------------------------------------------------------------------
+
+
+@bp.get("/mine")
+@roles_required("employer")
+def mine():
+    if not current_user.employer_id:
+        abort(404)
+    return redirect(url_for("quota.employer_page", employer_id=current_user.employer_id))
+
+
+@bp.get("/employers/<int:employer_id>")
+@roles_required("admin", "counselor", "employer")
+def employer_page(employer_id: int):
+    employer = get_or_404(Employer, employer_id, current_user)
+    data = overview.summary(employer)
+    return render_template(
+        "quota/employer.html",
+        employer=employer,
+        data=data,
+        candidates=overview.candidate_links(employer),
+        explain=overview.explanation_text,
+        this_year=last_data_year(),
+        window_open=window_is_open(last_data_year()),
+    )
+
+
+@bp.get("/filings")
+@roles_required("admin", "counselor", "employer")
+def filings():
+    year = request.args.get("year", type=int)
+    q = request.args.get("q", "")[:50]
+    stmt = services.filings_query(current_user, year, q)
+    page = db.paginate(
+        stmt, page=request.args.get("page", 1, type=int), per_page=50, error_out=False
+    )
+    return render_template("quota/filings.html", page=page, year=year, q=q)
+
+
+@bp.get("/filings/<int:filing_id>")
+@roles_required("admin", "counselor", "employer")
+def filing_detail(filing_id: int):
+    filing = get_or_404(QuotaFiling, filing_id, current_user)
+    versions = db.session.scalars(
+        db.select(QuotaFilingVersion)
+        .where(QuotaFilingVersion.filing_id == filing.id)
+        .order_by(QuotaFilingVersion.version.desc())
+    )
+    claims = [services.claim_view(c) for c in filing.claims]
+    staff = current_user.role in nominal.STAFF
+    return render_template(
+        "quota/filing.html",
+        filing=filing,
+        claims=claims,
+        versions=list(versions),
+        findings=nominal.findings_for(filing.employer_id, filing.data_year) if staff else [],
+        staff=staff,
+    )
+
+
+def _own_employer() -> Employer:
+    employer = db.session.get(Employer, current_user.employer_id or 0)
+    if employer is None:
+        abort(404)
+    return employer
+
+
+@bp.route("/filings/form/<int:year>", methods=["GET", "POST"])
+@roles_required("employer")
+def filing_form(year: int):
+    employer = _own_employer()
+    filing = services.filing_for(employer.id, year)
+    errors, status, focus_row = {}, 200, None
+    shown = request.form.get("rows", type=int)  # rows the submitted page had
+    if request.form.get("action") == "more_rows":  # keeps what was typed, saves nothing
+        focus_row = _row_count(request.form, shown)
+    elif request.method == "POST":
+        raw = filing_input(request.form, year)
+        try:
+            saved = services.save_filing(employer, FilingIn().load(raw), current_user)
+            flash(
+                _("The filing was saved.")
+                if saved.status == "draft"
+                else _("The filing was submitted.")
+            )
+            return redirect(url_for("quota.filing_detail", filing_id=saved.id))
+        except ValidationError as error:
+            errors, status = flat_errors(translate_messages(error.messages)), 422
+        except ServiceError as error:
+            errors, status = flat_errors(error.errors), error.status
+    form = request.form if request.method == "POST" else _filing_as_form(filing)
+    return render_template(
+        "quota/filing_form.html",
+        year=year,
+        filing=filing,
+        form=form,
+        errors=errors,
+        rows=min(_row_count(form, shown) + (10 if focus_row is not None else 0), MAX_FORM_ROWS),
+        max_rows=MAX_FORM_ROWS,
+        focus_row=focus_row,
+        window=filing_window_for(year),
+        window_open=window_is_open(year),
+    ), status
+
+
+MAX_FORM_ROWS = 500  # a bigger workforce files by Excel upload
+
+
+def _row_count(form, shown: int | None) -> int:
+    """Employee rows to show: those filled in plus three, or as many as were shown before."""
+    used = [k for k in form if k.startswith("emp-") and k.endswith("-certificate_no") and form[k]]
+    return min(max(len(used) + 3, shown or 5), MAX_FORM_ROWS)
+
+
+def _filing_as_form(filing: QuotaFiling | None) -> dict:
+    if filing is None:
+        return {}
+    form = {"version": filing.version}
+    for i, value in enumerate(filing.monthly_headcounts or [], start=1):
+        form[f"m{i}"] = value
+    form["wage_total"] = "" if filing.wage_total is None else str(filing.wage_total)
+    for i, claim in enumerate(filing.claims):
+        form[f"emp-{i}-certificate_no"] = services.certificate_of(claim)
+        form[f"emp-{i}-months"] = claim.months
+        for key in ("long_contract", "min_wage", "social_insurance"):
+            form[f"emp-{i}-{key}"] = "1" if getattr(claim, key) else ""
+    return form
+
+
+@bp.post("/filings/<int:filing_id>/submit")
+@roles_required("employer")
+def filing_submit(filing_id: int):
+    filing = get_or_404(QuotaFiling, filing_id, current_user)
+    try:
+        services.submit_filing(filing, request.form.get("version", type=int), current_user)
+        flash(_("The filing was submitted."))
+    except ServiceError as error:
+        for messages in error.errors.values():
+            for message in messages:
+                flash(message)
+        if error.status == 409:
+            return redirect(url_for("quota.filing_detail", filing_id=filing_id)), 303
+    return redirect(url_for("quota.filing_detail", filing_id=filing_id))
+
+
+@bp.get("/filings/template/<int:year>.xlsx")
+@roles_required("employer")
+def filing_template(year: int):
+    filing = services.filing_for(_own_employer().id, year)
+    return download(excel.template(year, filing), f"quota-filing-{year}.xlsx", excel_type())
+
+
+@bp.route("/filings/upload", methods=["GET", "POST"])
+@roles_required("employer")
+def filing_upload():
+    errors, token, status = {}, None, 200
+    year = request.values.get("year", last_data_year(), type=int)
+    if request.method == "POST":
+        upload = request.files.get("workbook")
+        data, errors, annotated = excel.read(upload.read() if upload else b"")
+        if data is not None:
+            data.update(
+                version=request.form.get("version", type=int),
+                reason=request.form.get("reason") or None,
+                submit=bool(request.form.get("submit")),
+                source="excel",
+            )
+            try:
+                saved = services.save_filing(_own_employer(), data, current_user)
+                flash(_("The workbook was read and the filing saved."))
+                return redirect(url_for("quota.filing_detail", filing_id=saved.id))
+            except ServiceError as error:
+                errors = error.errors
+        token = uploads.keep(annotated, current_user.id) if annotated else None
+        status = 422
+    filing = services.filing_for(_own_employer().id, year)
+    return render_template(
+        "quota/upload.html", errors=errors, token=token, year=year, filing=filing
+    ), status
+
+
+@bp.get("/filings/upload/errors/<token>.xlsx")
+@roles_required("employer")
+def upload_errors(token: str):
+    body = uploads.load(token, current_user.id)
+    if body is None:
+        abort(404)
+    return download(body, "quota-filing-errors.xlsx", excel_type())
