@@ -168,8 +168,9 @@ def load(db, rows: dict) -> None:
 
 def pure_seconds(rows: dict) -> float:
     """Assess the same filings in memory, every claim counted, no verification or storage."""
+    from quota.rules.assessment import assess
     from quota.rules.filing import DisabledEmployee, Filing
-    from quota.rules.rule_sets import assess, rule_set_for
+    from quota.rules.rule_sets import rule_set_for
     from quota.rules.wages import social_average_wage
 
     rule_set = rule_set_for(YEAR)

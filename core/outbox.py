@@ -13,7 +13,6 @@ metadata so that core imports no domain package). Delivery of one message:
 """
 
 import logging
-import random
 from collections import Counter
 from collections.abc import Callable
 from datetime import timedelta
@@ -24,52 +23,14 @@ from sqlalchemy import and_, func, or_, select, update
 from core.channels import DeliveryError, EmailChannel, InAppChannel, SmsChannel
 from core.extensions import db
 from core.models import utcnow
+from core.retry_policy import backoff_delay, is_permanent_failure
 
 log = logging.getLogger(__name__)
 
 STATUSES = ("pending", "sending", "sent", "dead", "cancelled")
-TRANSIENT_HTTP = frozenset({408, 429})
 
 CHANNELS: dict = {}
 _GUARDS: list[Callable] = []
-
-
-# --- the retry policy (pure) -------------------------------------------------------------------
-
-
-def backoff_delay(
-    attempt: int,
-    base: timedelta = timedelta(seconds=30),
-    cap: timedelta = timedelta(hours=6),
-    rng: random.Random | None = None,
-) -> timedelta:
-    """Exponential backoff with full jitter: uniform in [0, min(cap, base * 2**(attempt-1))]."""
-    if attempt < 1:
-        raise ValueError("attempt counts from 1")
-    ceiling = cap.total_seconds()
-    exponent = min(attempt - 1, 62)
-    ceiling = min(ceiling, base.total_seconds() * 2**exponent)
-    return timedelta(seconds=(rng or random).uniform(0, ceiling))
-
-
-def failure_code(protocol: str, code: int | str) -> str:
-    """A storable error code such as 'smtp:550' or 'http:503'."""
-    return f"{protocol}:{code}"
-
-
-def is_permanent_failure(error_code: str) -> bool:
-    """Whether retrying cannot help: SMTP 5xx, HTTP 4xx except 408/429; all else is transient.
-
-    Codes are tagged by protocol ('smtp:550', 'smtp:4.2.2', 'http:404') because SMTP 4xx is
-    transient while HTTP 4xx is not; 'timeout', 'connection' and unknown codes are transient.
-    """
-    protocol, _, code = str(error_code).strip().lower().partition(":")
-    if protocol == "smtp" and code[:1] in {"4", "5"}:
-        return code[0] == "5"
-    if protocol == "http" and code.isdigit():
-        status = int(code)
-        return 400 <= status < 500 and status not in TRANSIENT_HTTP
-    return False
 
 
 # --- registries ----------------------------------------------------------------------------------

@@ -4,52 +4,20 @@ the low-income (低保) income disregard after taking a job, and the plan's indi
 
 from __future__ import annotations
 
-import calendar
 import math
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
-MIN_WORKING_AGE = 16
-# Statutory retirement ages before the 2025 gradual reform; pass another mapping to follow it.
-RETIREMENT_AGE = {"male": 60, "female": 55}
+from core.dates import add_months, age_on, is_working_age  # noqa: F401  (the package's rules use them)
+
 EMPLOYMENT_TYPES = frozenset({"full_time", "flexible", "home_based", "self_employed", "unemployed"})
 NEEDS_RECOGNITION = frozenset({"flexible", "home_based"})
 FULL_DISREGARD_YEARS = 3
 TAPER = (Decimal("0.75"), Decimal("0.50"), Decimal("0.25"))  # one quarter each, then 0
 REMINDER_DAYS_BEFORE = 30
-_SEX = {
-    "male": "male",
-    "m": "male",
-    "男": "male",
-    "female": "female",
-    "f": "female",
-    "女": "female",
-}
-
-
-def add_months(day: date, months: int) -> date:
-    """The same day `months` later, clamped to the end of a shorter month."""
-    month_index = day.month - 1 + months
-    year, month = day.year + month_index // 12, month_index % 12 + 1
-    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
-
-
-def age_on(birth_date: date, on: date) -> int:
-    """Age in whole years on a date (a 29 February birthday comes of age on 1 March)."""
-    return on.year - birth_date.year - ((on.month, on.day) < (birth_date.month, birth_date.day))
-
-
-def is_working_age(
-    birth_date: date, sex: str, on: date, retirement_age: Mapping[str, int] = RETIREMENT_AGE
-) -> bool:
-    """From the 16th birthday until the retirement birthday (60 for men, 55 for women by default)."""
-    key = _SEX.get(sex.strip().lower())
-    if key is None:
-        raise ValueError(f"unknown sex: {sex!r}")
-    return MIN_WORKING_AGE <= age_on(birth_date, on) < retirement_age[key]
 
 
 def is_employed(employment_type: str, recognised: bool = True) -> bool:

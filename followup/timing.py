@@ -6,7 +6,6 @@ Pure domain code; the follow-up services and the outbox call it. See DESIGN 3.4.
 
 from __future__ import annotations
 
-import calendar
 import logging
 import re
 from dataclasses import dataclass
@@ -16,7 +15,7 @@ from typing import NamedTuple
 
 import chinese_calendar
 
-from core.outbox import backoff_delay, failure_code, is_permanent_failure  # noqa: F401 (re-export)
+from core.dates import add_months
 
 logger = logging.getLogger(__name__)
 
@@ -68,13 +67,6 @@ class FollowUp:
     scheduled_on: date
     due_on: date
     calendar_fallback: bool = False
-
-
-def add_months(day: date, months: int) -> date:
-    """The same day `months` later, clamped to the end of a shorter month."""
-    month_index = day.month - 1 + months
-    year, month = day.year + month_index // 12, month_index % 12 + 1
-    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
 def _is_workday(day: date) -> tuple[bool, bool]:

@@ -13,9 +13,9 @@ from decimal import Decimal
 from sqlalchemy import insert, select
 
 from core import audit
+from core.dates import is_working_age
 from core.extensions import db
 from core.models import Employer, Person, User
-from employment.rules import is_working_age
 from quota.models import (
     LevyPayment,
     QuotaClaim,

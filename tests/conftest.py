@@ -4,7 +4,9 @@ The schema is built by the real Alembic migrations once per database and session
 starts from empty tables.
 """
 
+import atexit
 import os
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -19,6 +21,7 @@ from tests import factories, support
 
 BACKENDS = ["sqlite"] + (["postgresql"] if os.environ.get("TEST_DATABASE_URL") else [])
 _TMP = Path(tempfile.mkdtemp(prefix="zjdes-tests-"))
+atexit.register(shutil.rmtree, _TMP, ignore_errors=True)  # nothing left behind after the run
 
 
 def database_url(backend: str) -> str:

@@ -5,12 +5,13 @@ Pure domain code: records in, frozen results out; no Flask, no database.
 
 from __future__ import annotations
 
-import calendar
 import math
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
+
+from core.dates import add_months
 
 STATUSES = frozenset({"applied", "accepted", "attending", "completed", "certified", "dropped"})
 STILL_ACTIVE = frozenset({"applied", "accepted", "attending"})
@@ -86,13 +87,6 @@ def proportion(numerator: int, count: int) -> Rate:
     """Build a Rate from its counts."""
     rate = numerator / count if count else None
     return Rate(numerator, count, rate, wilson_interval(numerator, count))
-
-
-def add_months(day: date, months: int) -> date:
-    """The same day `months` later, clamped to the end of a shorter month (31 Aug + 6 -> 28/29 Feb)."""
-    month_index = day.month - 1 + months
-    year, month = day.year + month_index // 12, month_index % 12 + 1
-    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
 def employed_on(record: EnrolmentRecord, day: date) -> bool:

@@ -12,7 +12,7 @@ from sqlalchemy import delete, func, or_, select
 from core import audit
 from core.extensions import db
 from core.models import Person, utcnow
-from jobmatch.engine.skills import default_vocabulary
+from jobmatch.interface import default_vocabulary
 from training import evaluation as ev
 from training.labels import comparison_name
 from training.models import Course, CourseEvaluation, Enrolment, Provider

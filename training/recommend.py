@@ -13,8 +13,8 @@ from sqlalchemy import select
 from core.extensions import db
 from core.i18n import lang as current_lang
 from core.models import Person
-from jobmatch.engine.skills import default_vocabulary
-from jobmatch.models import SeekerProfile
+from jobmatch import interface as matching
+from jobmatch.interface import default_vocabulary
 from training import gap, needs
 from training.models import Course, Enrolment, Provider
 from training.notice import latest_rows
@@ -52,14 +52,7 @@ def _skill_name(lang: str):
 
 def seeker_of(person: Person) -> gap.Seeker:
     """The seeker as the gap module sees them: vocabulary skills, county, accessibility needs."""
-    profile = db.session.scalar(select(SeekerProfile).where(SeekerProfile.person_id == person.id))
-    vocab = default_vocabulary()
-    skills: list[str] = []
-    if profile is not None:
-        skills = [s for s in profile.skills or [] if s in vocab]
-        if profile.skills_text:
-            skills += vocab.resolve([profile.skills_text])
-    profile_needs = profile.accessibility_needs if profile is not None else []
+    skills, profile_needs = matching.seeker_skills(person)
     return gap.Seeker(
         skills=frozenset(skills),
         county_code=person.county_code,
@@ -70,12 +63,8 @@ def seeker_of(person: Person) -> gap.Seeker:
 
 
 def best_posts(person: Person, k: int = BEST_POSTS) -> tuple[list, bool]:
-    """The seeker's best compatible posts from the matching engine (empty if not available)."""
-    try:
-        from jobmatch.services.matching import ranked_posts
-    except ImportError:
-        return [], False
-    return list(ranked_posts(person, k=k)), True
+    """The seeker's best compatible posts from the matching engine, and whether it answered."""
+    return list(matching.ranked_posts(person, k=k)), True
 
 
 def open_courses(today: date, person_id: int | None = None) -> list[gap.Course]:

@@ -13,7 +13,7 @@ from core.database import ServiceError
 from core.extensions import db
 from core.i18n import lang
 from core.models import Person, utcnow
-from jobmatch.engine.skills import default_vocabulary
+from jobmatch.interface import default_vocabulary
 from training import states
 from training.labels import action_name, status_name
 from training.models import Course, Enrolment, Provider

@@ -8,12 +8,14 @@ from sqlalchemy import or_, select
 
 from core.extensions import db
 from core.models import Person
+from employment import interface as employment
 from jobmatch.engine.accessibility import FunctionalProfile, default_profile
 from jobmatch.engine.domain import Post, Seeker
 from jobmatch.engine.explain import MatchResult
 from jobmatch.engine.matcher import Matcher
 from jobmatch.engine.weights import Weights, default_weights
 from jobmatch.models import JobPost, MatchWeights, Referral, SeekerProfile
+from quota import interface as quota
 
 
 @dataclass(frozen=True)
@@ -45,11 +47,7 @@ def functional_profile(person: Person, profile: SeekerProfile | None) -> Functio
 
 
 def _hard_to_employ(person: Person) -> bool:
-    try:
-        from employment.services import is_hard_to_employ
-    except ImportError:
-        return False
-    return is_hard_to_employ(person)
+    return employment.is_hard_to_employ(person)
 
 
 def profile_of(person: Person) -> SeekerProfile | None:
@@ -100,25 +98,8 @@ def post_of(post: JobPost, employer_shortfall: float = 0.0) -> Post:
 
 
 def employer_shortfalls(employer_ids) -> dict[int, float]:
-    """Each employer's quota shortfall (persons) in its latest current assessment; 0 if none."""
-    ids = set(employer_ids)
-    if not ids:
-        return {}
-    try:
-        from quota.models import QuotaAssessment
-    except ImportError:
-        return {}
-    try:
-        stmt = (
-            select(QuotaAssessment.employer_id, QuotaAssessment.shortfall)
-            .where(QuotaAssessment.employer_id.in_(ids), QuotaAssessment.current.is_(True))
-            .order_by(QuotaAssessment.data_year, QuotaAssessment.id)
-        )
-        rows = db.session.execute(stmt).all()
-    except Exception:  # the quota tables may not exist yet in an older database
-        db.session.rollback()
-        return {}
-    return {employer_id: max(0.0, float(shortfall or 0)) for employer_id, shortfall in rows}
+    """Each employer's quota shortfall (persons) in its current assessment; absent if none."""
+    return quota.employer_shortfalls(employer_ids)
 
 
 def open_posts() -> list[JobPost]:

@@ -4,12 +4,12 @@ The pages are in `seekers.py` (counselors: seekers, matches, referrals), `gradua
 recommendations and referrals), `posts.py` (job posts) and `admin.py` (weights, fairness).
 """
 
-from flask import Blueprint
+from flask import Blueprint, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import func, select
 
-from core import navigation, templating
+from core import navigation, offers, templating
 from core.extensions import db
 from core.models import Person
 from jobmatch.engine.accessibility import FUNCTION_IDS, accommodation_label, function_label
@@ -34,6 +34,22 @@ templating.add_person_section("jobmatch/_person_section.html")
 templating.add_home_link(
     "employer", _l("Publish job posts and see matched candidates"), "jobmatch.posts"
 )
+
+
+def _candidate_links(employer_id: int) -> list[dict]:
+    """The employer's open posts, each linked to its matched candidates."""
+    posts = db.session.scalars(
+        select(JobPost)
+        .where(JobPost.employer_id == employer_id, JobPost.status == "open")
+        .order_by(JobPost.id)
+    )
+    return [
+        {"title": post.title, "url": url_for("jobmatch.post_candidates", post_id=post.id)}
+        for post in posts
+    ]
+
+
+offers.offer_employer_post_links(_candidate_links)
 
 MODE_NAMES = {
     "full_time": _l("Full-time"),

@@ -1,4 +1,4 @@
-"""Versioned quota rule sets for Zhejiang (CN-ZJ), as data, and the entry point `assess`.
+"""Versioned quota rule sets for Zhejiang (CN-ZJ), as data; `quota.rules.assessment.assess` applies one.
 
 A filing declares the employment data of calendar year Y (the data year). Employers file from 1 May to
 30 June of Y+1, and the levy (残疾人就业保障金) is collected in Y+1 after the filing window, so data year Y is
@@ -31,8 +31,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from quota.rules.assessment import Assessment, ExplanationLine, assess
-from quota.rules.filing import UNIT_TYPES, DisabledEmployee, Filing, check_unit_type
+from quota.rules.filing import check_unit_type
 
 JURISDICTION = "CN-ZJ"
 FIRST_DATA_YEAR = 2015
@@ -195,22 +194,3 @@ def public_body_lead_finding(unit_type: str, is_lead_unit: bool, arranged: int) 
             "committee, employs no person with disabilities (whatever its size)"
         ),
     )
-
-
-__all__ = [
-    "RULE_SETS",
-    "UNIT_TYPES",
-    "Assessment",
-    "DisabledEmployee",
-    "ExplanationLine",
-    "Filing",
-    "Finding",
-    "QuotaRuleSet",
-    "SmallEnterpriseExemption",
-    "Tier",
-    "assess",
-    "filing_window",
-    "public_body_lead_finding",
-    "rule_set_for",
-    "zhejiang_rule_set",
-]

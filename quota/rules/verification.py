@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from employment.rules import is_working_age
+from core.dates import is_working_age
 
 REASONS = (
     "invalid_certificate",

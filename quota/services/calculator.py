@@ -6,10 +6,9 @@ from flask_babel import gettext as _
 
 from core.database import ServiceError
 from core.i18n import lang
-from quota.rules.assessment import ExplanationLine
+from quota.rules.assessment import ExplanationLine, assess
 from quota.rules.filing import DisabledEmployee, Filing
 from quota.rules.germany import assess_de
-from quota.rules.rule_sets import assess
 from quota.services.year_settings import effective_rule_set, social_wage
 
 

@@ -3,17 +3,16 @@
 from dataclasses import replace
 from decimal import Decimal
 
-from flask import url_for
 from sqlalchemy import select
-from werkzeug.routing import BuildError
 
+from core import offers
 from core.extensions import db
 from core.i18n import lang
 from core.models import Employer
 from quota.models import CreditFlag, QuotaAssessment, QuotaFiling
+from quota.rules.assessment import assess
 from quota.rules.explanation import ExplanationBasis, explain
 from quota.rules.filing import DisabledEmployee
-from quota.rules.rule_sets import assess
 from quota.services import review
 from quota.services.payments import balance
 from quota.services.publication import published_status
@@ -82,22 +81,8 @@ def what_if(assessment: QuotaAssessment, extra: tuple[int, ...] = (1, 2)) -> lis
 
 
 def candidate_links(employer: Employer) -> list[dict]:
-    """Links to matched candidates for each open post, once the matching module offers them."""
-    try:
-        from jobmatch.models import JobPost
-    except ImportError:
-        return []
-    posts = db.session.scalars(
-        select(JobPost).where(JobPost.employer_id == employer.id, JobPost.status == "open")
-    )
-    links = []
-    for post in posts:
-        try:
-            url = url_for("jobmatch.post_candidates", post_id=post.id)
-        except BuildError:
-            return []
-        links.append({"title": getattr(post, "title", str(post.id)), "url": url})
-    return links
+    """Links to matched candidates for each of the employer's open posts, as matching offers them."""
+    return offers.employer_post_links(employer.id)
 
 
 def explanation_text(assessment: QuotaAssessment) -> list[str]:

@@ -31,8 +31,9 @@ from quota.models import (
     QuotaOfficialData,
     QuotaReviewRun,
 )
+from quota.rules.assessment import assess
 from quota.rules.filing import DisabledEmployee, Filing
-from quota.rules.rule_sets import QuotaRuleSet, assess, public_body_lead_finding
+from quota.rules.rule_sets import QuotaRuleSet, public_body_lead_finding
 from quota.rules.verification import ClaimFacts, PersonFacts, check_claim, settle_double_claims
 from quota.services.year_settings import effective_rule_set, social_wage
 

@@ -3,17 +3,12 @@
 import pytest
 
 from tests import factories
-from tests.integration.test_core_support import fast_passwords, isolated_client
+from tests.integration.test_core_support import fast_passwords
 
 
 @pytest.fixture(autouse=True)
 def _fast_passwords(monkeypatch):
     fast_passwords(monkeypatch)
-
-
-@pytest.fixture
-def client(app):
-    return isolated_client(app)
 
 
 @pytest.fixture

@@ -16,11 +16,6 @@ def _fast_passwords(monkeypatch):
     fast_passwords(monkeypatch)
 
 
-@pytest.fixture
-def client(app):
-    return isolated_client(app)
-
-
 def _csrf_token(html: str) -> str:
     match = re.search(r'name="csrf_token" value="([^"]+)"', html)
     assert match, "no CSRF token in the page"

@@ -2,22 +2,15 @@
 
 from datetime import date, timedelta
 
-import pytest
 from sqlalchemy import select
 
 from core.extensions import db
 from core.models import AuditEvent
 from tests import factories
-from tests.integration.test_core_support import isolated_client
 from tests.integration.test_training_support import credit_code, make_course, make_provider
 from training.models import Course, Provider
 
 START = date.today() + timedelta(days=20)
-
-
-@pytest.fixture
-def client(app):
-    return isolated_client(app)
 
 
 def _provider_json(**extra):

@@ -10,15 +10,9 @@ from core.database import ServiceError
 from core.extensions import db
 from core.models import AuditEvent, Person
 from tests import factories
-from tests.integration.test_core_support import isolated_client
 from tests.integration.test_training_support import make_course, make_provider
 from training import services
 from training.models import Course, Enrolment
-
-
-@pytest.fixture
-def client(app):
-    return isolated_client(app)
 
 
 @pytest.fixture

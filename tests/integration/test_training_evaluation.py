@@ -11,17 +11,11 @@ from sqlalchemy import select
 from core.extensions import db
 from core.models import AuditEvent, Person
 from tests import factories
-from tests.integration.test_core_support import isolated_client
 from tests.integration.test_training_support import make_course, make_provider
 from training import notice, services
 from training.models import CourseEvaluation
 
 AS_OF = date(2025, 6, 30)
-
-
-@pytest.fixture
-def client(app):
-    return isolated_client(app)
 
 
 def _history(course, outcome, completed_on=None, **person_fields):

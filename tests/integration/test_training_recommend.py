@@ -1,16 +1,14 @@
 """Skill-gap course recommendations through the API and the pages, with reasons and access rules."""
 
-import sys
-import types
 from dataclasses import dataclass
 from datetime import date, timedelta
 
 import pytest
 
+import jobmatch.interface
 from core.extensions import db
 from jobmatch.models import JobPost, SeekerProfile
 from tests import factories
-from tests.integration.test_core_support import isolated_client
 from tests.integration.test_training_support import make_course, make_provider
 from training.models import CourseEvaluation
 
@@ -24,11 +22,6 @@ class Ranked:
 
 
 @pytest.fixture
-def client(app):
-    return isolated_client(app)
-
-
-@pytest.fixture
 def ranking(monkeypatch):
     """Stand in for the matching engine: the seeker's best posts are the ones put in `ranked`."""
     ranked: list = []
@@ -36,12 +29,7 @@ def ranking(monkeypatch):
     def ranked_posts(person, k=20):
         return [Ranked(db.session.get(JobPost, post_id), total) for post_id, total in ranked][:k]
 
-    try:
-        import jobmatch.services.matching as module
-    except ImportError:
-        module = types.ModuleType("jobmatch.services.matching")
-        monkeypatch.setitem(sys.modules, "jobmatch.services.matching", module)
-    monkeypatch.setattr(module, "ranked_posts", ranked_posts, raising=False)
+    monkeypatch.setattr(jobmatch.interface, "ranked_posts", ranked_posts)
     return ranked
 
 
@@ -205,8 +193,7 @@ def test_without_posts_there_is_nothing_to_recommend(client, api_headers, admin,
 
 
 def test_recommendations_from_the_real_matching_engine(client, api_headers, counselor):
-    """No stand-in: jobmatch.services.ranked_posts picks the posts, the gap follows from them."""
-    pytest.importorskip("jobmatch.services.matching")
+    """No stand-in: jobmatch.interface.ranked_posts picks the posts, the gap follows from them."""
     person = factories.make_person(county="330106", category=4, level=3, name="肢体残疾毕业生")
     db.session.add(SeekerProfile(person_id=person.id, skills=["office_software"]))
     employer = factories.make_employer(county="330106")

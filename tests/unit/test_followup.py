@@ -8,15 +8,13 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from core.retry_policy import backoff_delay, failure_code, is_permanent_failure
 from followup.timing import (
     FollowUpKind,
     PlanState,
-    backoff_delay,
     contains_sensitive_number,
-    failure_code,
     follow_up_text,
     idempotency_key,
-    is_permanent_failure,
     next_follow_up,
     outside_quiet_hours,
     should_send,

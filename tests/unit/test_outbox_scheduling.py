@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 from apscheduler.triggers.cron import CronTrigger
 
 from core.channels import DeliveryError, message_id
-from core.outbox import backoff_delay, is_permanent_failure
+from core.retry_policy import backoff_delay, is_permanent_failure
 from core.scheduler import TIMEZONE, make_trigger, missed_fire_time
 
 

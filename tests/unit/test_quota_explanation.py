@@ -9,8 +9,10 @@ from types import SimpleNamespace
 
 from hypothesis import given, settings
 
+from quota.rules.assessment import assess
 from quota.rules.explanation import ExplanationBasis, explain, show, show_money
-from quota.rules.rule_sets import DisabledEmployee, Filing, assess, rule_set_for
+from quota.rules.filing import DisabledEmployee, Filing
+from quota.rules.rule_sets import rule_set_for
 from tests.unit.test_quota_rules import filings_st, independent_levy, years_st
 
 

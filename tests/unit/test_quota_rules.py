@@ -11,12 +11,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from quota.rules.assessment import assess
+from quota.rules.filing import UNIT_TYPES, DisabledEmployee, Filing
 from quota.rules.rule_sets import (
     RULE_SETS,
-    UNIT_TYPES,
-    DisabledEmployee,
-    Filing,
-    assess,
     filing_window,
     public_body_lead_finding,
     rule_set_for,

@@ -1,0 +1,119 @@
+"""The application factory: configuration, extensions, blueprints of core and domain packages."""
+
+import importlib
+import importlib.util
+import logging
+
+from flask import Flask
+from werkzeug.routing import IntegerConverter
+
+from core import DOMAIN_PACKAGES
+from core.config import BASE_DIR, INSTANCE_DIR, Config
+
+
+class IdConverter(IntegerConverter):
+    """`<int:...>` matches only numbers that fit an INTEGER column, so a huge id is a 404, not a 500."""
+
+    def __init__(self, map, fixed_digits=0, min=None, max=2**31 - 1, signed=False):  # noqa: A002
+        super().__init__(map, fixed_digits, min, max, signed)
+
+
+def create_app(config: dict | None = None) -> Flask:
+    """Build the app; `config` overrides settings (tests pass their database URL and flags)."""
+    app = Flask(
+        __name__,
+        instance_path=str(INSTANCE_DIR),
+        template_folder=str(BASE_DIR / "templates"),
+        static_folder=str(BASE_DIR / "static"),
+    )
+    app.url_map.converters["int"] = IdConverter
+    app.config.from_object(Config())
+    if config:
+        app.config.update(config)
+    _configure_logging(app)
+    _init_extensions(app)
+    _register_packages(app)
+    return app
+
+
+def _configure_logging(app: Flask) -> None:
+    from core.logmask import MaskingFilter
+
+    for handler in logging.getLogger().handlers + app.logger.handlers:
+        handler.addFilter(MaskingFilter())
+
+
+def _init_extensions(app: Flask) -> None:
+    from core import errors, i18n, security
+    from core.crypto import FieldCipher
+    from core.extensions import api, babel, csrf, db, limiter, login_manager, migrate
+
+    if app.config.get("BEHIND_PROXY"):
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1)
+    db.init_app(app)
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        from core.database import enable_sqlite_pragmas
+
+        with app.app_context():
+            enable_sqlite_pragmas(db.engine)
+    migrate.init_app(app, db, directory=str(BASE_DIR / "migrations"))
+    login_manager.init_app(app)
+    login_manager.login_view = "core.login"
+    login_manager.login_message = None
+    login_manager.session_protection = "basic"
+    csrf.init_app(app)
+    limiter.init_app(app)
+    directories = i18n.translation_directories(
+        BASE_DIR, tuple(f"{p}/translations" for p in DOMAIN_PACKAGES)
+    )
+    i18n.compile_catalogs(directories)
+    app.config["BABEL_TRANSLATION_DIRECTORIES"] = ";".join(directories)
+    babel.init_app(app, locale_selector=i18n.select_locale)
+    api.init_app(app)
+    errors.init_app(app)
+    app.after_request(security.add_security_headers)
+    app.extensions["field_cipher"] = FieldCipher(app.config["DATA_ENCRYPTION_KEY"])
+
+
+def _register_packages(app: Flask) -> None:
+    from core import api as core_api
+    from core import auth, cli, templating, views  # noqa: F401  (auth registers the user loader)
+    from core.extensions import api, csrf
+
+    templating.init_app(app)
+    app.register_blueprint(views.bp)
+    app.register_blueprint(core_api.docs_bp)
+    api.register_blueprint(core_api.blp)
+    csrf.exempt(core_api.blp)
+    cli.init_app(app)
+    for package in DOMAIN_PACKAGES:
+        _register_domain_package(app, package)
+
+
+def _optional_module(name: str):
+    try:
+        found = importlib.util.find_spec(name)
+    except ModuleNotFoundError:
+        return None
+    return importlib.import_module(name) if found else None
+
+
+def _register_domain_package(app: Flask, package: str) -> None:
+    """Import a domain package's models and register its blueprints and commands, if it has them."""
+    from core.extensions import api, csrf
+
+    _optional_module(f"{package}.models")
+    views = _optional_module(f"{package}.web") or _optional_module(f"{package}.views")
+    if views is not None:
+        app.register_blueprint(views.bp)
+    api_module = _optional_module(f"{package}.api")
+    if api_module is not None:
+        for blueprint in getattr(api_module, "blueprints", [api_module.blp]):
+            api.register_blueprint(blueprint)
+            csrf.exempt(blueprint)
+    cli_module = _optional_module(f"{package}.cli")
+    if cli_module is not None:
+        for command in cli_module.commands:
+            app.cli.add_command(command)

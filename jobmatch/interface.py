@@ -1,0 +1,28 @@
+"""What other packages may ask of matching; nothing else in `jobmatch` is imported from outside.
+
+- `default_vocabulary()`: the skill vocabulary (names, groups, text resolution), used by training.
+- `seeker_skills(person)`: a person's vocabulary skills and accessibility needs from their profile.
+- `ranked_posts(person, k)`: the person's k best feasible open posts, best first.
+"""
+
+from sqlalchemy import select
+
+from core.extensions import db
+from core.models import Person
+from jobmatch.engine.skills import default_vocabulary
+from jobmatch.models import SeekerProfile
+from jobmatch.services.matching import ranked_posts
+
+__all__ = ["default_vocabulary", "ranked_posts", "seeker_skills"]
+
+
+def seeker_skills(person: Person) -> tuple[list[str], list[str]]:
+    """The person's skills as vocabulary ids (listed and resolved from free text) and their needs."""
+    profile = db.session.scalar(select(SeekerProfile).where(SeekerProfile.person_id == person.id))
+    if profile is None:
+        return [], []
+    vocab = default_vocabulary()
+    skills = [s for s in profile.skills or [] if s in vocab]
+    if profile.skills_text:
+        skills += vocab.resolve([profile.skills_text])
+    return skills, list(profile.accessibility_needs or [])
