@@ -16,9 +16,9 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from core.codes import EDUCATION_LEVELS, EMPLOYMENT_TYPES, ROLES  # noqa: F401  (used as core.models.*)
 from core.extensions import db
 
-ROLES = ("admin", "counselor", "employer", "graduate")
 UNIT_TYPES = (
     "enterprise",
     "government",
@@ -28,18 +28,6 @@ UNIT_TYPES = (
     "welfare_enterprise",
     "sheltered_workshop",
 )
-EDUCATION_LEVELS = (
-    "none",
-    "primary",
-    "junior",
-    "senior",
-    "vocational",
-    "associate",
-    "bachelor",
-    "master",
-    "doctor",
-)
-EMPLOYMENT_TYPES = ("full_time", "flexible", "home_based", "self_employed", "unemployed")
 
 
 def utcnow() -> datetime:

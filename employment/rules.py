@@ -11,9 +11,10 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
+from core import codes
 from core.dates import add_months, age_on, is_working_age  # noqa: F401  (the package's rules use them)
 
-EMPLOYMENT_TYPES = frozenset({"full_time", "flexible", "home_based", "self_employed", "unemployed"})
+EMPLOYMENT_TYPES = frozenset(codes.EMPLOYMENT_TYPES)
 NEEDS_RECOGNITION = frozenset({"flexible", "home_based"})
 FULL_DISREGARD_YEARS = 3
 TAPER = (Decimal("0.75"), Decimal("0.50"), Decimal("0.25"))  # one quarter each, then 0

@@ -6,17 +6,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-EDUCATION_LEVELS = (
-    "none",
-    "primary",
-    "junior",
-    "senior",
-    "vocational",
-    "associate",
-    "bachelor",
-    "master",
-    "doctor",
-)
+from core.codes import EDUCATION_LEVELS
+
 EDUCATION_LABELS = {
     "zh": ("无", "小学", "初中", "高中", "中专/职高", "大专", "本科", "硕士", "博士"),
     "en": (

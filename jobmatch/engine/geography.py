@@ -9,6 +9,8 @@ from pathlib import Path
 
 import numpy as np
 
+from core.divisions import all_divisions
+
 DATA_DIR = Path(__file__).parent.parent / "data"
 
 SAME_COUNTY, SAME_CITY, NEIGHBOUR_CITY, OTHER = 0, 1, 2, 3
@@ -70,20 +72,16 @@ def _tier_matrix(geo: Geography) -> np.ndarray:
 
 @lru_cache(maxsize=1)
 def load_geography(data_dir: Path = DATA_DIR) -> Geography:
-    """Load Zhejiang's counties and the city adjacency from the shipped CSV files."""
-    counties, names, city_of = [], {}, {}
-    with open(data_dir / "zhejiang_divisions.csv", encoding="utf-8") as fh:
-        for row in csv.DictReader(fh):
-            names[row["code"]] = row["name"]
-            if row["level"] == "county":
-                counties.append(row["code"])
-                city_of[row["code"]] = row["parent_code"]
+    """Zhejiang's counties (core's division list) and the city adjacency shipped with matching."""
+    divisions = all_divisions().values()
+    names = {d.code: d.name for d in divisions}
+    city_of = {d.code: d.parent_code for d in divisions if d.level == "county"}
     pairs = set()
     with open(data_dir / "zhejiang_city_adjacency.csv", encoding="utf-8") as fh:
         for row in csv.DictReader(fh):
             pairs.add((row["city_code"], row["neighbour_code"]))
             pairs.add((row["neighbour_code"], row["city_code"]))
-    return Geography(tuple(counties), names, city_of, frozenset(pairs))
+    return Geography(tuple(city_of), names, city_of, frozenset(pairs))
 
 
 def reach_tier(max_commute_km: float | None) -> int:
