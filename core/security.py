@@ -1,5 +1,7 @@
 """Security headers on every response, error pages included."""
 
+from urllib.parse import urlsplit
+
 from flask import request
 
 CSP = (
@@ -21,3 +23,26 @@ def add_security_headers(response):
     if request.path.startswith("/api/") or response.mimetype == "text/html":
         headers.setdefault("Cache-Control", "no-store")
     return response
+
+
+# What a browser removes from a URL before parsing it (WHATWG URL standard: ASCII tab and newline
+# anywhere, C0 controls and spaces at either end); a backslash counts as a slash in http(s) URLs.
+_URL_REMOVED = str.maketrans("", "", "\t\n\r")
+_C0_AND_SPACE = "".join(chr(c) for c in range(0x21))
+
+
+def safe_next(target: str | None, fallback: str) -> str:
+    """`target` if it is a same-site relative path after the browser's own normalisation, else
+    `fallback`: no scheme, no host, no leading `//` (or `/\\`), no control characters."""
+    if not target:
+        return fallback
+    cleaned = target.translate(_URL_REMOVED).strip(_C0_AND_SPACE)
+    normalised = cleaned.replace("\\", "/")
+    if any(ord(ch) < 0x20 or ord(ch) == 0x7F for ch in normalised):
+        return fallback
+    if not normalised.startswith("/") or normalised.startswith("//"):
+        return fallback
+    parts = urlsplit(normalised)
+    if parts.scheme or parts.netloc:
+        return fallback
+    return normalised

@@ -22,6 +22,7 @@ from core.database import ServiceError
 from core.extensions import db, limiter
 from core.models import EDUCATION_LEVELS, EMPLOYMENT_TYPES, UNIT_TYPES, AuditEvent, Employer, Person
 from core.schemas import EmployerIn, PersonIn, PersonUpdate, load_form
+from core.security import safe_next
 
 bp = Blueprint("core", __name__)
 
@@ -31,9 +32,7 @@ def _login_limit() -> str:
 
 
 def _safe_next(target: str | None) -> str:
-    if target and target.startswith("/") and not target.startswith("//"):
-        return target
-    return url_for("core.home")
+    return safe_next(target, url_for("core.home"))
 
 
 @bp.get("/")
