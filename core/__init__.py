@@ -46,7 +46,7 @@ def _configure_logging(app: Flask) -> None:
 
 
 def _init_extensions(app: Flask) -> None:
-    from core import errors, i18n, security
+    from core import errors, i18n, limits, security
     from core.crypto import FieldCipher
     from core.extensions import api, babel, csrf, db, limiter, login_manager, migrate
 
@@ -75,6 +75,7 @@ def _init_extensions(app: Flask) -> None:
     babel.init_app(app, locale_selector=i18n.select_locale)
     api.init_app(app)
     errors.init_app(app)
+    app.before_request(limits.check_request_body)
     app.after_request(security.add_security_headers)
     app.extensions["field_cipher"] = FieldCipher(app.config["DATA_ENCRYPTION_KEY"])
 

@@ -79,6 +79,14 @@ class Config:
         self.OUTBOX_MAX_ATTEMPTS = int(env.get("OUTBOX_MAX_ATTEMPTS", "10"))
         self.OUTBOX_RETRY_BASE_SECONDS = float(env.get("OUTBOX_RETRY_BASE_SECONDS", "30"))
         self.OUTBOX_RETRY_CAP_SECONDS = float(env.get("OUTBOX_RETRY_CAP_SECONDS", "21600"))
+        # Request bodies (core/limits.py): no body above MAX_CONTENT_LENGTH is read (uploads
+        # included); a JSON body is bounded in bytes, nesting depth, digits per number and entries
+        # per array or object. A refused body answers 413 (too large) or 422 (which limit).
+        self.MAX_CONTENT_LENGTH = int(env.get("MAX_CONTENT_LENGTH", str(16 * 1024 * 1024)))
+        self.JSON_MAX_BYTES = int(env.get("JSON_MAX_BYTES", str(1024 * 1024)))
+        self.JSON_MAX_DEPTH = int(env.get("JSON_MAX_DEPTH", "20"))
+        self.JSON_MAX_NUMBER_DIGITS = int(env.get("JSON_MAX_NUMBER_DIGITS", "40"))
+        self.JSON_MAX_ITEMS = int(env.get("JSON_MAX_ITEMS", "5000"))
         self.API_TITLE = "浙江省残疾人就业服务 API"
         self.API_VERSION = "v1"
         self.OPENAPI_VERSION = "3.0.3"
