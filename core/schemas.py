@@ -147,9 +147,11 @@ class PersonIn(BaseSchema):
 
 
 class PersonUpdate(PersonIn):
+    """A registry change: the certificate and the person's consent are not changed here."""
+
     class Meta:
         unknown = EXCLUDE
-        exclude = ("certificate_no",)
+        exclude = ("certificate_no", "consent")
 
 
 class PersonOut(BaseSchema):

@@ -105,21 +105,13 @@ def person_new():
     if request.method == "POST":
         data, errors = load_form(PersonIn(), request.form)
         if not errors:
-            errors = _counselor_county_error(data.get("county_code"))
-        if not errors:
             try:
-                person = services.register_person(data)
+                person = services.register_person(data, current_user)
                 flash(_("The person was registered."))
                 return redirect(url_for("core.person_detail", person_id=person.id))
             except ServiceError as error:
                 errors = error.errors
     return _person_form(errors, request.form, new=True)
-
-
-def _counselor_county_error(county_code: str | None) -> dict:
-    if current_user.role == "counselor" and county_code != current_user.county_code:
-        return {"county_code": [_("You can register people of your own county only.")]}
-    return {}
 
 
 def _person_form(errors, form, new, person=None):
@@ -159,11 +151,12 @@ def person_edit(person_id: int):
     if request.method == "POST":
         data, errors = load_form(PersonUpdate(), request.form)
         if not errors:
-            errors = _counselor_county_error(data.get("county_code"))
-        if not errors:
-            services.update_person(person, data)
-            flash(_("The changes were saved."))
-            return redirect(url_for("core.person_detail", person_id=person.id))
+            try:
+                services.update_person(person, data, current_user)
+                flash(_("The changes were saved."))
+                return redirect(url_for("core.person_detail", person_id=person.id))
+            except ServiceError as error:
+                errors = error.errors
     form = request.form if request.method == "POST" else _person_as_form(person)
     return _person_form(errors, form, new=False, person=person)
 
