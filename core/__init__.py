@@ -39,10 +39,13 @@ def create_app(config: dict | None = None) -> Flask:
 
 
 def _configure_logging(app: Flask) -> None:
+    from core import logmask
     from core.logmask import MaskingFilter
 
-    for handler in logging.getLogger().handlers + app.logger.handlers:
-        handler.addFilter(MaskingFilter())
+    logmask.install()  # every logger: werkzeug, gunicorn.access, gunicorn.error, libraries
+    for handler in app.logger.handlers:
+        if not any(isinstance(f, MaskingFilter) for f in handler.filters):
+            handler.addFilter(MaskingFilter())
 
 
 def _init_extensions(app: Flask) -> None:

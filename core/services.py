@@ -133,11 +133,29 @@ def full_numbers(person: Person, user) -> dict:
     }
 
 
+def _full_number_index(q: str) -> str | None:
+    """The blind index of the resident ID in `q`, when `q` is a full valid ID or certificate."""
+    compact = q.replace(" ", "").upper()
+    try:
+        if len(compact) == 20:
+            return person_index(identity.parse_certificate(compact).resident_id.number)
+        if len(compact) == 18:
+            return person_index(identity.parse_resident_id(compact).number)
+    except identity.IdentityError:
+        return None
+    return None
+
+
 def search_people(user, q: str = "", page: int = 1, per_page: int = 50):
     """People the user may see, matching a name, pinyin, initials or masked certificate."""
     stmt = select(Person).where(scope_filter(Person, user))
     q = (q or "").strip()
-    if q:
+    exact = _full_number_index(q)
+    if exact is not None:
+        # A full, valid ID or certificate number is looked up by its blind index (never stored or
+        # compared in clear); the masked columns could not match it.
+        stmt = stmt.where(Person.id_index == exact)
+    elif q:
         like = f"%{q.lower()}%"
         stmt = stmt.where(
             or_(
