@@ -2,7 +2,6 @@
 
 import importlib
 import importlib.util
-import logging
 
 from flask import Flask
 from werkzeug.routing import IntegerConverter
