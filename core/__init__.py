@@ -53,9 +53,9 @@ def _init_extensions(app: Flask) -> None:
     from core.extensions import api, babel, csrf, db, limiter, login_manager, migrate
 
     if app.config.get("BEHIND_PROXY"):
-        from werkzeug.middleware.proxy_fix import ProxyFix
+        from core.auth import TrustedProxyFix
 
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1)
+        app.wsgi_app = TrustedProxyFix(app.wsgi_app, app.config["TRUSTED_PROXIES"])
     db.init_app(app)
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
         from core.database import enable_sqlite_pragmas
@@ -78,8 +78,15 @@ def _init_extensions(app: Flask) -> None:
     api.init_app(app)
     errors.init_app(app)
     app.before_request(limits.check_request_body)
+    app.before_request(_check_session_age)
     app.after_request(security.add_security_headers)
     app.extensions["field_cipher"] = FieldCipher(app.config["DATA_ENCRYPTION_KEY"])
+
+
+def _check_session_age():
+    from core.auth import check_session_age
+
+    return check_session_age()
 
 
 def _register_packages(app: Flask) -> None:

@@ -46,7 +46,10 @@ class Config:
         self.SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
         self.REDIS_URL = env.get("REDIS_URL", "")
         self.RATELIMIT_STORAGE_URI = self.REDIS_URL or "memory://"
-        self.RATELIMIT_LOGIN = env.get("RATELIMIT_LOGIN", "10 per minute")
+        self.RATELIMIT_LOGIN = env.get("RATELIMIT_LOGIN", "10 per minute")  # per address
+        # Failed logins per username (web and API together): a short window, so that an attack on
+        # one account keeps its owner out for minutes at most.
+        self.RATELIMIT_LOGIN_ACCOUNT = env.get("RATELIMIT_LOGIN_ACCOUNT", "10 per 5 minutes")
         self.RATELIMIT_HEADERS_ENABLED = True
         self.SESSION_COOKIE_HTTPONLY = True
         self.SESSION_COOKIE_SAMESITE = "Lax"
@@ -54,6 +57,12 @@ class Config:
         self.REMEMBER_COOKIE_SECURE = self.SESSION_COOKIE_SECURE
         self.PREFERRED_URL_SCHEME = "https" if self.SESSION_COOKIE_SECURE else "http"
         self.BEHIND_PROXY = _flag("BEHIND_PROXY")
+        # With BEHIND_PROXY, X-Forwarded-* is read only from these addresses (IPs or networks).
+        self.TRUSTED_PROXIES = env.get("TRUSTED_PROXIES", "127.0.0.1,::1")
+        # A web session ends after this long without a request, and this long after login.
+        self.SESSION_IDLE_SECONDS = int(env.get("SESSION_IDLE_SECONDS", "1800"))
+        self.SESSION_ABSOLUTE_SECONDS = int(env.get("SESSION_ABSOLUTE_SECONDS", "43200"))
+        self.PERMANENT_SESSION_LIFETIME = self.SESSION_ABSOLUTE_SECONDS
         self.API_TOKEN_MAX_AGE = int(env.get("API_TOKEN_MAX_AGE", "43200"))
         self.BABEL_DEFAULT_LOCALE = "zh"
         self.BABEL_DEFAULT_TIMEZONE = "Asia/Shanghai"

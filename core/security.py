@@ -20,9 +20,42 @@ def add_security_headers(response):
     headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
     if request.is_secure:
         headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
-    if request.path.startswith("/api/") or response.mimetype == "text/html":
-        headers.setdefault("Cache-Control", "no-store")
+    if _holds_personal_data(response):
+        headers["Cache-Control"] = "no-store"  # also over send_file's "no-cache"
+    _one_charset(response)
     return response
+
+
+_DOWNLOAD_TYPES = (
+    "text/csv",
+    "application/json",
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "application/vnd.ms-excel",
+    "application/pdf",
+)
+
+
+def _holds_personal_data(response) -> bool:
+    """Pages, API answers and every download (CSV, XLSX, JSON export) are never stored by a browser
+    or proxy; only static assets are cacheable."""
+    if request.path.startswith("/static/") or request.path.startswith("/api/docs/assets/"):
+        return False
+    return (
+        request.path.startswith("/api/")
+        or response.mimetype in ("text/html", *_DOWNLOAD_TYPES)
+        or "attachment" in response.headers.get("Content-Disposition", "")
+    )
+
+
+def _one_charset(response) -> None:
+    """A view that passes `mimetype="text/csv; charset=utf-8"` gets Flask's charset added again:
+    keep the first."""
+    value = response.headers.get("Content-Type", "")
+    parts = [part.strip() for part in value.split(";")]
+    charsets = [p for p in parts if p.lower().startswith("charset=")]
+    if len(charsets) > 1:
+        kept = [p for p in parts if not p.lower().startswith("charset=")] + charsets[:1]
+        response.headers["Content-Type"] = "; ".join(kept)
 
 
 # What a browser removes from a URL before parsing it (WHATWG URL standard: ASCII tab and newline

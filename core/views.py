@@ -17,7 +17,7 @@ from sqlalchemy import select
 
 from core import divisions, services
 from core.access import get_or_404
-from core.auth import authenticate, public, roles_required
+from core.auth import authenticate, public, roles_required, start_session
 from core.database import ServiceError
 from core.extensions import db, limiter
 from core.models import EDUCATION_LEVELS, EMPLOYMENT_TYPES, UNIT_TYPES, AuditEvent, Employer, Person
@@ -69,6 +69,7 @@ def login():
             if language:
                 session["lang"] = language
             login_user(user)
+            start_session()
             return redirect(_safe_next(request.args.get("next")))
         errors = {"username": [_("The username or password is not right.")]}
     return render_template("core/login.html", errors=errors), 401 if errors else 200

@@ -87,7 +87,7 @@ def notice_export(fmt: str):
     rows = export.export_rows(notice.notice(q, county), lang())
     stamp = date.today().isoformat()
     if fmt == "csv":
-        body, mime = export.export_csv(rows), "text/csv; charset=utf-8"
+        body, mime = export.export_csv(rows), "text/csv"
     else:
         body = export.export_xlsx(rows, "training-notice")
         mime = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
