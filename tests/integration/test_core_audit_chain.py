@@ -128,3 +128,39 @@ def test_two_writers_do_not_fork_the_chain(app, db, runner):
     result = _verify(runner)
     assert result.exit_code == 0, result.output
     assert "OK: 16 audit entries" in result.output
+
+
+def test_the_documented_app_role_cannot_change_the_trail_on_postgresql(db):
+    """The README's optional role: the app writes entries and moves the head, nothing else."""
+    if db.engine.dialect.name != "postgresql":
+        pytest.skip("roles are PostgreSQL's")
+    ids = _some_entries(1)
+    with db.engine.begin() as conn:
+        exists = conn.scalar(text("SELECT 1 FROM pg_roles WHERE rolname = 'zjdes_app_test'"))
+        if not exists:
+            conn.execute(text("CREATE ROLE zjdes_app_test NOLOGIN"))
+        for grant in (
+            "GRANT USAGE ON SCHEMA public TO zjdes_app_test",
+            "GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO zjdes_app_test",
+            "GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO zjdes_app_test",
+            "REVOKE UPDATE, DELETE, TRUNCATE ON audit_event FROM zjdes_app_test",
+        ):
+            conn.execute(text(grant))
+    for statement in (
+        "UPDATE audit_event SET actor_name = 'x'",
+        "DELETE FROM audit_event",
+        "TRUNCATE audit_event",
+    ):
+        with pytest.raises(DatabaseError, match="permission denied for table audit_event"):
+            with db.engine.begin() as conn:
+                conn.execute(text("SET LOCAL ROLE zjdes_app_test"))
+                conn.execute(text(statement))
+    with db.engine.begin() as conn:  # appending still works under the role
+        conn.execute(text("SET LOCAL ROLE zjdes_app_test"))
+        conn.execute(
+            text(
+                "INSERT INTO audit_event (id, at, actor_name, action, table_name, row_id, "
+                "prev_hash, hash) VALUES (:id, now(), 'x', 'x', 'x', '1', 'p', 'h')"
+            ),
+            {"id": ids[-1] + 100},
+        )
