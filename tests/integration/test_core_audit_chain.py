@@ -151,10 +151,12 @@ def test_the_documented_app_role_cannot_change_the_trail_on_postgresql(db):
         "DELETE FROM audit_event",
         "TRUNCATE audit_event",
     ):
-        with pytest.raises(DatabaseError, match="permission denied for table audit_event"):
-            with db.engine.begin() as conn:
-                conn.execute(text("SET LOCAL ROLE zjdes_app_test"))
-                conn.execute(text(statement))
+        with (
+            pytest.raises(DatabaseError, match="permission denied for table audit_event"),
+            db.engine.begin() as conn,
+        ):
+            conn.execute(text("SET LOCAL ROLE zjdes_app_test"))
+            conn.execute(text(statement))
     with db.engine.begin() as conn:  # appending still works under the role
         conn.execute(text("SET LOCAL ROLE zjdes_app_test"))
         conn.execute(
