@@ -28,7 +28,7 @@ seed: migrate
 run: seed
 	@echo "Serving on http://$(HOST):$(PORT) (scheduler beside it); Ctrl-C stops both."
 	$(FLASK) scheduler & SCHED=$$!; trap "kill $$SCHED 2>/dev/null" EXIT INT TERM; \
-	$(VENV)/bin/gunicorn --bind $(HOST):$(PORT) --workers 2 --access-logfile - wsgi:app
+	$(VENV)/bin/gunicorn -c gunicorn.conf.py --bind $(HOST):$(PORT) --workers 2 wsgi:app
 
 serve: seed
 	$(FLASK) run --host $(HOST) --port $(PORT)

@@ -99,10 +99,7 @@ def list_people(query):
 @blp.doc(security=BEARER)
 def create_person(data):
     """Register a job-seeker from their disability certificate number."""
-    user = api_user()
-    if user.role == "counselor" and data["county_code"] != user.county_code:
-        abort(403)
-    return services.register_person(data)
+    return services.register_person(data, api_user())
 
 
 @blp.get("/people/<int:person_id>")
@@ -122,7 +119,7 @@ def get_person(person_id):
 def patch_person(data, person_id):
     """Change a person's registry fields (audited)."""
     person = get_or_404(Person, person_id, api_user())
-    return services.update_person(person, data)
+    return services.update_person(person, data, api_user())
 
 
 @blp.get("/employers")

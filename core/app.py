@@ -2,7 +2,6 @@
 
 import importlib
 import importlib.util
-import logging
 
 from flask import Flask
 from werkzeug.routing import IntegerConverter
@@ -37,21 +36,24 @@ def create_app(config: dict | None = None) -> Flask:
 
 
 def _configure_logging(app: Flask) -> None:
+    from core import logmask
     from core.logmask import MaskingFilter
 
-    for handler in logging.getLogger().handlers + app.logger.handlers:
-        handler.addFilter(MaskingFilter())
+    logmask.install()  # every logger: werkzeug, gunicorn.access, gunicorn.error, libraries
+    for handler in app.logger.handlers:
+        if not any(isinstance(f, MaskingFilter) for f in handler.filters):
+            handler.addFilter(MaskingFilter())
 
 
 def _init_extensions(app: Flask) -> None:
-    from core import errors, i18n, security
+    from core import errors, i18n, limits, security
     from core.crypto import FieldCipher
     from core.extensions import api, babel, csrf, db, limiter, login_manager, migrate
 
     if app.config.get("BEHIND_PROXY"):
-        from werkzeug.middleware.proxy_fix import ProxyFix
+        from core.auth import TrustedProxyFix
 
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1)
+        app.wsgi_app = TrustedProxyFix(app.wsgi_app, app.config["TRUSTED_PROXIES"])
     db.init_app(app)
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
         from core.database import enable_sqlite_pragmas
@@ -73,8 +75,16 @@ def _init_extensions(app: Flask) -> None:
     babel.init_app(app, locale_selector=i18n.select_locale)
     api.init_app(app)
     errors.init_app(app)
+    app.before_request(limits.check_request_body)
+    app.before_request(_check_session_age)
     app.after_request(security.add_security_headers)
     app.extensions["field_cipher"] = FieldCipher(app.config["DATA_ENCRYPTION_KEY"])
+
+
+def _check_session_age():
+    from core.auth import check_session_age
+
+    return check_session_age()
 
 
 def _register_packages(app: Flask) -> None:

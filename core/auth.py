@@ -1,15 +1,19 @@
 """Passwords, sessions, API bearer tokens and role decorators."""
 
+import ipaddress
+import time
 from functools import wraps
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from flask import abort, current_app, g, request
-from flask_login import current_user
+from flask import abort, current_app, g, request, session
+from flask_login import current_user, logout_user
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+from limits import parse as parse_limit
 from sqlalchemy import select
+from werkzeug.exceptions import TooManyRequests
 
-from core.extensions import db, login_manager
+from core.extensions import db, limiter, login_manager
 from core.models import User, utcnow
 
 _hasher = PasswordHasher()
@@ -28,13 +32,31 @@ def check_password(password_hash: str, password: str) -> bool:
         return False
 
 
+def _account_limit():
+    return parse_limit(current_app.config["RATELIMIT_LOGIN_ACCOUNT"])
+
+
+def _account_key(username: str) -> str:
+    return (username or "").strip().lower()[:80]
+
+
 def authenticate(username: str, password: str) -> User | None:
-    """The active user with these credentials, or None."""
+    """The active user with these credentials, or None.
+
+    Failed attempts are also counted per username (web and API together, whatever the address):
+    past `RATELIMIT_LOGIN_ACCOUNT` the account's logins answer 429 until the short window ends, so
+    guessing one account's password from many addresses is slow, and its owner waits minutes only.
+    """
+    key = _account_key(username)
+    if not limiter.limiter.test(_account_limit(), "login-account", key):
+        raise TooManyRequests()
     user = db.session.scalar(select(User).where(User.username == (username or "").strip()))
     if user is None:
         check_password(_DUMMY_HASH, password or "")
+        limiter.limiter.hit(_account_limit(), "login-account", key)
         return None
     if not check_password(user.password_hash, password or "") or not user.active:
+        limiter.limiter.hit(_account_limit(), "login-account", key)
         return None
     user.last_login_at = utcnow()
     db.session.commit()
@@ -132,3 +154,65 @@ def roles_required(*roles: str):
         return wrapped
 
     return decorator
+
+
+# --- web session lifetime ------------------------------------------------------------------------
+
+
+def start_session() -> None:
+    """Mark the moment of login (absolute timeout) and of the last request (idle timeout)."""
+    session["login_at"] = session["seen_at"] = time.time()
+
+
+def check_session_age():
+    """before_request: a web session ends after SESSION_IDLE_SECONDS without a request or
+    SESSION_ABSOLUTE_SECONDS after login, whichever comes first (the request goes on anonymous)."""
+    if "_user_id" not in session:
+        return
+    now, config = time.time(), current_app.config
+    login_at, seen_at = session.get("login_at"), session.get("seen_at")
+    if (
+        login_at is None
+        or seen_at is None
+        or now - login_at > config["SESSION_ABSOLUTE_SECONDS"]
+        or now - seen_at > config["SESSION_IDLE_SECONDS"]
+    ):
+        language = session.get("lang")
+        logout_user()
+        session.clear()
+        if language:
+            session["lang"] = language
+        return
+    if now - seen_at > 30:  # not on every request: the cookie need not change each time
+        session["seen_at"] = now
+
+
+# --- proxies -------------------------------------------------------------------------------------
+
+
+class TrustedProxyFix:
+    """Read X-Forwarded-For/-Proto only on requests that come from a configured proxy address
+    (TRUSTED_PROXIES); a client reaching the app directly cannot choose its own address."""
+
+    def __init__(self, wsgi_app, trusted: str):
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        self.direct = wsgi_app
+        self.proxied = ProxyFix(wsgi_app, x_for=1, x_proto=1)
+        self.networks = [
+            ipaddress.ip_network(part.strip(), strict=False)
+            for part in trusted.split(",")
+            if part.strip()
+        ]
+
+    def _trusted(self, address: str) -> bool:
+        try:
+            ip = ipaddress.ip_address(address)
+        except ValueError:
+            return False
+        return any(ip in network for network in self.networks)
+
+    def __call__(self, environ, start_response):
+        if self._trusted(environ.get("REMOTE_ADDR", "")):
+            return self.proxied(environ, start_response)
+        return self.direct(environ, start_response)

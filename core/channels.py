@@ -48,13 +48,16 @@ class EmailChannel:
         email["X-Idempotency-Key"] = message["idempotency_key"]
         email.set_content(message["body"])
         timeout = config.get("SMTP_TIMEOUT", 10)
+        smtp = None
         try:
-            with smtplib.SMTP(config["SMTP_HOST"], config["SMTP_PORT"], timeout=timeout) as smtp:
-                if config.get("SMTP_STARTTLS"):
-                    smtp.starttls()
-                if config.get("SMTP_USER"):
-                    smtp.login(config["SMTP_USER"], config["SMTP_PASSWORD"])
-                smtp.send_message(email)
+            smtp = smtplib.SMTP(config["SMTP_HOST"], config["SMTP_PORT"], timeout=timeout)
+            if config.get("SMTP_STARTTLS"):
+                smtp.starttls()
+            if config.get("SMTP_USER"):
+                smtp.login(config["SMTP_USER"], config["SMTP_PASSWORD"])
+            smtp.send_message(email)
+            # Accepted (250 after DATA): return at once so that the outbox commits 'sent' without
+            # waiting for QUIT's round trip; the connection is simply closed.
         except smtplib.SMTPRecipientsRefused as error:
             code = next(iter(error.recipients.values()))[0]
             raise DeliveryError(f"smtp:{code}", "recipient refused") from None
@@ -64,6 +67,9 @@ class EmailChannel:
             raise DeliveryError("timeout", str(error)) from None
         except (smtplib.SMTPException, OSError) as error:
             raise DeliveryError("connection", str(error)) from None
+        finally:
+            if smtp is not None:
+                smtp.close()
 
 
 class SmsChannel:

@@ -12,6 +12,7 @@ from core.extensions import db
 from core.models import ROLES, Person, User
 
 users = AppGroup("users", help="Manage login accounts.")
+audit_group = AppGroup("audit", help="The audit trail.")
 
 
 def _module_seeders():
@@ -82,7 +83,25 @@ def disable_user(username):
     click.echo(f"disabled {username}")
 
 
+@audit_group.command("verify")
+def verify_audit():
+    """Check the audit trail's hash chain: OK, or the first broken entry (exit code 1)."""
+    from core.audit import verify_chain
+
+    verdict = verify_chain()
+    if verdict.ok:
+        click.echo(f"OK: {verdict.checked} audit entries, chain intact.")
+        return
+    click.echo(
+        f"BROKEN at audit entry {verdict.broken_id}: {verdict.reason} "
+        f"({verdict.checked} entries before it are intact).",
+        err=True,
+    )
+    raise SystemExit(1)
+
+
 def init_app(app) -> None:
+    app.cli.add_command(audit_group)
     app.cli.add_command(seed_demo)
     app.cli.add_command(users)
     app.cli.add_command(scheduler.scheduler_command)

@@ -46,7 +46,10 @@ class Config:
         self.SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
         self.REDIS_URL = env.get("REDIS_URL", "")
         self.RATELIMIT_STORAGE_URI = self.REDIS_URL or "memory://"
-        self.RATELIMIT_LOGIN = env.get("RATELIMIT_LOGIN", "10 per minute")
+        self.RATELIMIT_LOGIN = env.get("RATELIMIT_LOGIN", "10 per minute")  # per address
+        # Failed logins per username (web and API together): a short window, so that an attack on
+        # one account keeps its owner out for minutes at most.
+        self.RATELIMIT_LOGIN_ACCOUNT = env.get("RATELIMIT_LOGIN_ACCOUNT", "10 per 5 minutes")
         self.RATELIMIT_HEADERS_ENABLED = True
         self.SESSION_COOKIE_HTTPONLY = True
         self.SESSION_COOKIE_SAMESITE = "Lax"
@@ -54,6 +57,12 @@ class Config:
         self.REMEMBER_COOKIE_SECURE = self.SESSION_COOKIE_SECURE
         self.PREFERRED_URL_SCHEME = "https" if self.SESSION_COOKIE_SECURE else "http"
         self.BEHIND_PROXY = _flag("BEHIND_PROXY")
+        # With BEHIND_PROXY, X-Forwarded-* is read only from these addresses (IPs or networks).
+        self.TRUSTED_PROXIES = env.get("TRUSTED_PROXIES", "127.0.0.1,::1")
+        # A web session ends after this long without a request, and this long after login.
+        self.SESSION_IDLE_SECONDS = int(env.get("SESSION_IDLE_SECONDS", "1800"))
+        self.SESSION_ABSOLUTE_SECONDS = int(env.get("SESSION_ABSOLUTE_SECONDS", "43200"))
+        self.PERMANENT_SESSION_LIFETIME = self.SESSION_ABSOLUTE_SECONDS
         self.API_TOKEN_MAX_AGE = int(env.get("API_TOKEN_MAX_AGE", "43200"))
         self.BABEL_DEFAULT_LOCALE = "zh"
         self.BABEL_DEFAULT_TIMEZONE = "Asia/Shanghai"
@@ -79,6 +88,14 @@ class Config:
         self.OUTBOX_MAX_ATTEMPTS = int(env.get("OUTBOX_MAX_ATTEMPTS", "10"))
         self.OUTBOX_RETRY_BASE_SECONDS = float(env.get("OUTBOX_RETRY_BASE_SECONDS", "30"))
         self.OUTBOX_RETRY_CAP_SECONDS = float(env.get("OUTBOX_RETRY_CAP_SECONDS", "21600"))
+        # Request bodies (core/limits.py): no body above MAX_CONTENT_LENGTH is read (uploads
+        # included); a JSON body is bounded in bytes, nesting depth, digits per number and entries
+        # per array or object. A refused body answers 413 (too large) or 422 (which limit).
+        self.MAX_CONTENT_LENGTH = int(env.get("MAX_CONTENT_LENGTH", str(16 * 1024 * 1024)))
+        self.JSON_MAX_BYTES = int(env.get("JSON_MAX_BYTES", str(1024 * 1024)))
+        self.JSON_MAX_DEPTH = int(env.get("JSON_MAX_DEPTH", "20"))
+        self.JSON_MAX_NUMBER_DIGITS = int(env.get("JSON_MAX_NUMBER_DIGITS", "40"))
+        self.JSON_MAX_ITEMS = int(env.get("JSON_MAX_ITEMS", "5000"))
         self.API_TITLE = "浙江省残疾人就业服务 API"
         self.API_VERSION = "v1"
         self.OPENAPI_VERSION = "3.0.3"

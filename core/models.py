@@ -76,6 +76,10 @@ class Person(TimestampMixin, db.Model):
     able_to_work: Mapped[bool] = mapped_column(Boolean, default=True)
     consent: Mapped[bool] = mapped_column(Boolean, default=False)
     consent_at: Mapped[datetime | None] = mapped_column(DateTime)
+    # How consent was given ("in_person": signed at the counter, recorded by staff) and by whom.
+    consent_method: Mapped[str | None] = mapped_column(String(20))
+    # The account id (no foreign key: accounts link to people, and the record outlives the account).
+    consent_recorded_by: Mapped[int | None] = mapped_column(Integer)
 
     @property
     def employed(self) -> bool:
@@ -152,3 +156,17 @@ class AuditEvent(db.Model):
     row_id: Mapped[str] = mapped_column(String(40), index=True)
     old: Mapped[dict | None] = mapped_column(JSON)
     new: Mapped[dict | None] = mapped_column(JSON)
+    # The hash chain (core/audit_chain.py): the previous entry's hash and this entry's own.
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64), unique=True)
+
+
+class AuditChainHead(db.Model):
+    """The one row every audit writer updates before appending: it serialises writers (row lock on
+    PostgreSQL, write lock on SQLite) and names the last entry, so a removed tail is detected."""
+
+    __tablename__ = "audit_chain_head"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    last_id: Mapped[int] = mapped_column(Integer, default=0)
+    last_hash: Mapped[str] = mapped_column(String(64))

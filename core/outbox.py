@@ -5,11 +5,20 @@ metadata so that core imports no domain package). Delivery of one message:
 
 1. claim it: UPDATE ... SET status='sending', claimed_by=me, claimed_until=now+claim WHERE id=? AND
    status='pending' AND next_attempt_at <= now; only the process whose UPDATE changed the row sends.
-   A 'sending' row whose claim expired (its process died) is reclaimed and flagged `duplicate_risk`:
-   the dead process may have sent it before it could record that.
+   A 'sending' row whose claim expired (its process died) is reclaimed.
 2. ask the registered guards whether it is still wanted (e.g. not after the graduate found a job);
-3. send through its channel; record 'sent', or retry a transient failure later with exponential
-   backoff and jitter, or move a permanent failure to the dead letters ('dead').
+3. mark the claim as transmitting (claimed_by = me + TRANSMITTING, committed) and send through its
+   channel; commit 'sent' at once when the channel returns (the SMTP server's acceptance), or retry a
+   transient failure later with exponential backoff and jitter, or move a permanent failure to the
+   dead letters ('dead').
+
+What is promised: at-least-once delivery. A message is never lost (a dead process's claim expires
+and another process sends it), but it can go out twice in one window only: between the server's
+acceptance and the commit of 'sent' (a process killed there, or a connection lost after the server
+accepted the message). Only then is the message flagged `duplicate_risk`: a reclaimed message whose
+previous holder had started transmitting, or one sent by a holder that had lost its claim. Every copy
+carries the same Message-ID (e-mail) or Idempotency-Key (SMS gateway), derived from the message's
+idempotency key, so the receiving side can drop the second copy.
 """
 
 import logging
@@ -28,6 +37,8 @@ from core.retry_policy import backoff_delay, is_permanent_failure
 log = logging.getLogger(__name__)
 
 STATUSES = ("pending", "sending", "sent", "dead", "cancelled")
+# Appended to the holder's claimed_by once it starts transmitting (its send may have gone out).
+TRANSMITTING = "#tx"
 
 CHANNELS: dict = {}
 _GUARDS: list[Callable] = []
@@ -98,14 +109,24 @@ def claim(message_id: int, worker: str, now=None) -> str | None:
     if _write(fresh.values(**values)) == 1:
         return "claimed"
     stale = update(t).where(t.c.id == message_id, t.c.status == "sending", t.c.claimed_until < now)
-    if _write(stale.values(duplicate_risk=True, **values)) == 1:
+    # The previous holder may have sent it only if it had started transmitting: flag that case only.
+    was_transmitting = t.c.claimed_by.like(f"%{TRANSMITTING}")
+    risk = or_(t.c.duplicate_risk.is_(True), was_transmitting)
+    if _write(stale.values(duplicate_risk=risk, **values)) == 1:
         log.warning(
-            "Message %s: the claim of a stopped worker expired; it may have been sent already "
-            "(possible duplicate, flagged).",
+            "Message %s: the claim of a stopped worker expired; reclaimed (flagged as a possible "
+            "duplicate if that worker had started sending it).",
             message_id,
         )
         return "reclaimed"
     return None
+
+
+def _start_transmitting(message_id: int, worker: str) -> bool:
+    """Record, before the channel is called, that this holder's send may go out."""
+    t = table()
+    stmt = update(t).where(t.c.id == message_id, t.c.claimed_by == worker, t.c.status == "sending")
+    return _write(stmt.values(claimed_by=worker + TRANSMITTING)) == 1
 
 
 def _finish(message_id: int, worker: str, **values) -> bool:
@@ -172,14 +193,18 @@ def deliver_one(row, worker: str) -> str:
             delay.total_seconds(),
         )
         return "unconfigured"
+    if not _start_transmitting(row.id, worker):
+        return "taken"  # the claim expired meanwhile and another worker has it
+    holder = worker + TRANSMITTING
     try:
         channel.send(row._mapping, config)
     except DeliveryError as error:
-        return _failed(row, worker, error, now)
+        return _failed(row, holder, error, now)
     except Exception as error:  # a bug in a channel must not stop the loop; retry later
         log.exception("Channel %s raised on message %s", row.channel, row.id)
-        return _failed(row, worker, DeliveryError("error", repr(error)), now)
-    if not _finish(row.id, worker, status="sent", sent_at=utcnow(), attempts=row.attempts + 1):
+        return _failed(row, holder, DeliveryError("error", repr(error)), now)
+    # Accepted: commit at once, the window for a duplicate ends here.
+    if not _finish(row.id, holder, status="sent", sent_at=utcnow(), attempts=row.attempts + 1):
         _write(update(table()).where(table().c.id == row.id).values(duplicate_risk=True))
         log.error("Message %s was sent after its claim expired: possible duplicate.", row.id)
     return "sent"

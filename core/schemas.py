@@ -76,9 +76,39 @@ class BaseSchema(Schema):
             for text in (value if isinstance(value, list) else [value])
             if isinstance(text, str) and (problem := storable_text_error(text))
         }
+        errors.update(self._overlong_lists(data))
         if errors:
             raise ValidationError(errors)
         return data
+
+    def _overlong_lists(self, data) -> dict:
+        """A list longer than its field's Length validator allows is refused before any of its
+        items is deserialised (marshmallow checks the length only after the items)."""
+        errors = {}
+        for name, field in self.load_fields.items():
+            value = data.get(field.data_key or name)
+            if not isinstance(field, fields.List) or not isinstance(value, list):
+                continue
+            for check in _length_validators(field):
+                limit = check.equal if check.equal is not None else check.max
+                if limit is not None and len(value) > limit:
+                    errors[field.data_key or name] = [
+                        check.message_equal.format(equal=check.equal)
+                        if check.equal is not None
+                        else check.message_max.format(max=check.max)
+                    ]
+        return errors
+
+
+def _length_validators(field) -> list:
+    found, pending = [], list(field.validators)
+    while pending:
+        check = pending.pop()
+        if isinstance(check, validate.Length):
+            found.append(check)
+        elif isinstance(check, validate.And):
+            pending.extend(check.validators)
+    return found
 
 
 class PersonIn(BaseSchema):
@@ -117,9 +147,11 @@ class PersonIn(BaseSchema):
 
 
 class PersonUpdate(PersonIn):
+    """A registry change: the certificate and the person's consent are not changed here."""
+
     class Meta:
         unknown = EXCLUDE
-        exclude = ("certificate_no",)
+        exclude = ("certificate_no", "consent")
 
 
 class PersonOut(BaseSchema):

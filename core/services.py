@@ -31,13 +31,37 @@ def pinyin_of(name: str) -> tuple[str, str]:
     return "".join(syllables).lower(), "".join(initials).lower()
 
 
+# Consent to data processing is the person's own. Staff register people at the counter, where the
+# person signs the paper consent form: a registration records it as given in person, with the staff
+# member who witnessed it and when. Nobody changes it afterwards through the registry forms or the
+# API (a person's update never touches it).
+CONSENT_IN_PERSON = "in_person"
+
+
+def check_person_county(user, county_code: str | None, moving: bool = False) -> None:
+    """A counselor registers and keeps people in their own county only (web and API alike)."""
+    if user is None or user.role != "counselor" or county_code == user.county_code:
+        return
+    message = (
+        _("You can move people only within your own county.")
+        if moving
+        else _("You can register people of your own county only.")
+    )
+    raise ServiceError({"county_code": [message]}, 403)
+
+
 def _apply_person_fields(person: Person, data: dict) -> None:
     for key, value in data.items():
-        if key != "certificate_no":
+        if key not in ("certificate_no", "consent"):
             setattr(person, key, value)
     person.name_pinyin, person.name_initials = pinyin_of(person.name)
-    if data.get("consent") and person.consent_at is None:
-        person.consent_at = utcnow()
+
+
+def _record_consent(person: Person, user) -> None:
+    person.consent = True
+    person.consent_at = utcnow()
+    person.consent_method = CONSENT_IN_PERSON
+    person.consent_recorded_by = getattr(user, "id", None)
 
 
 def new_person(data: dict) -> Person:
@@ -57,11 +81,15 @@ def new_person(data: dict) -> Person:
         birth_date=rid.birth_date,
     )
     _apply_person_fields(person, data)
+    if data.get("consent"):
+        _record_consent(person, audit.current_actor())
     return person
 
 
-def register_person(data: dict) -> Person:
-    """Register a job-seeker; a person already registered answers 409 on the certificate field."""
+def register_person(data: dict, user=None) -> Person:
+    """Register a job-seeker; a person already registered answers 409 on the certificate field.
+    `user`: who registers (a counselor only in their county); None for the CLI and demo data."""
+    check_person_county(user, data.get("county_code"))
     person = new_person(data)
     if person_by_number(data["certificate_no"]) is not None:
         raise ServiceError({"certificate_no": [_("This person is already registered.")]}, 409)
@@ -77,7 +105,10 @@ def register_person(data: dict) -> Person:
     return person
 
 
-def update_person(person: Person, data: dict) -> Person:
+def update_person(person: Person, data: dict, user=None) -> Person:
+    """Change registry fields (audited); consent is not among them (see CONSENT_IN_PERSON)."""
+    if "county_code" in data:
+        check_person_county(user, data["county_code"], moving=True)
     before = audit.snapshot(person)
     _apply_person_fields(person, data)
     audit.record_change(person, before)
@@ -102,11 +133,29 @@ def full_numbers(person: Person, user) -> dict:
     }
 
 
+def _full_number_index(q: str) -> str | None:
+    """The blind index of the resident ID in `q`, when `q` is a full valid ID or certificate."""
+    compact = q.replace(" ", "").upper()
+    try:
+        if len(compact) == 20:
+            return person_index(identity.parse_certificate(compact).resident_id.number)
+        if len(compact) == 18:
+            return person_index(identity.parse_resident_id(compact).number)
+    except identity.IdentityError:
+        return None
+    return None
+
+
 def search_people(user, q: str = "", page: int = 1, per_page: int = 50):
     """People the user may see, matching a name, pinyin, initials or masked certificate."""
     stmt = select(Person).where(scope_filter(Person, user))
     q = (q or "").strip()
-    if q:
+    exact = _full_number_index(q)
+    if exact is not None:
+        # A full, valid ID or certificate number is looked up by its blind index (never stored or
+        # compared in clear); the masked columns could not match it.
+        stmt = stmt.where(Person.id_index == exact)
+    elif q:
         like = f"%{q.lower()}%"
         stmt = stmt.where(
             or_(

@@ -9,11 +9,15 @@ import io
 from collections.abc import Iterable, Sequence
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# Spreadsheets skip leading blanks before a formula sign (" =1+1" is a formula in some of them).
+_LEADING_BLANKS = " \t\r\n\u3000\xa0"
 
 
 def safe_cell(value):
     """The value, with text that would start a formula prefixed by an apostrophe."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+    if isinstance(value, str) and (
+        value.startswith(FORMULA_STARTS) or value.lstrip(_LEADING_BLANKS).startswith(FORMULA_STARTS)
+    ):
         return "'" + value
     return value
 

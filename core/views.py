@@ -17,11 +17,12 @@ from sqlalchemy import select
 
 from core import divisions, services
 from core.access import get_or_404
-from core.auth import authenticate, public, roles_required
+from core.auth import authenticate, public, roles_required, start_session
 from core.database import ServiceError
 from core.extensions import db, limiter
 from core.models import EDUCATION_LEVELS, EMPLOYMENT_TYPES, UNIT_TYPES, AuditEvent, Employer, Person
 from core.schemas import EmployerIn, PersonIn, PersonUpdate, load_form
+from core.security import safe_next
 
 bp = Blueprint("core", __name__)
 
@@ -31,9 +32,7 @@ def _login_limit() -> str:
 
 
 def _safe_next(target: str | None) -> str:
-    if target and target.startswith("/") and not target.startswith("//"):
-        return target
-    return url_for("core.home")
+    return safe_next(target, url_for("core.home"))
 
 
 @bp.get("/")
@@ -70,6 +69,7 @@ def login():
             if language:
                 session["lang"] = language
             login_user(user)
+            start_session()
             return redirect(_safe_next(request.args.get("next")))
         errors = {"username": [_("The username or password is not right.")]}
     return render_template("core/login.html", errors=errors), 401 if errors else 200
@@ -106,21 +106,13 @@ def person_new():
     if request.method == "POST":
         data, errors = load_form(PersonIn(), request.form)
         if not errors:
-            errors = _counselor_county_error(data.get("county_code"))
-        if not errors:
             try:
-                person = services.register_person(data)
+                person = services.register_person(data, current_user)
                 flash(_("The person was registered."))
                 return redirect(url_for("core.person_detail", person_id=person.id))
             except ServiceError as error:
                 errors = error.errors
     return _person_form(errors, request.form, new=True)
-
-
-def _counselor_county_error(county_code: str | None) -> dict:
-    if current_user.role == "counselor" and county_code != current_user.county_code:
-        return {"county_code": [_("You can register people of your own county only.")]}
-    return {}
 
 
 def _person_form(errors, form, new, person=None):
@@ -160,11 +152,12 @@ def person_edit(person_id: int):
     if request.method == "POST":
         data, errors = load_form(PersonUpdate(), request.form)
         if not errors:
-            errors = _counselor_county_error(data.get("county_code"))
-        if not errors:
-            services.update_person(person, data)
-            flash(_("The changes were saved."))
-            return redirect(url_for("core.person_detail", person_id=person.id))
+            try:
+                services.update_person(person, data, current_user)
+                flash(_("The changes were saved."))
+                return redirect(url_for("core.person_detail", person_id=person.id))
+            except ServiceError as error:
+                errors = error.errors
     form = request.form if request.method == "POST" else _person_as_form(person)
     return _person_form(errors, form, new=False, person=person)
 

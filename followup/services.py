@@ -132,18 +132,22 @@ def create_missing_plans(today: date | None = None, limit: int = 500) -> int:
 def create_plan(person: Person, data: dict, today: date | None = None) -> Plan:
     if db.session.scalar(select(Plan.id).where(Plan.person_id == person.id)):
         raise ServiceError({"person_id": [_("This person already has a plan.")]}, 409)
-    counselor = _counselor(data.get("counselor_id")) or counselor_for(person.county_code)
+    counselor = _counselor(data.get("counselor_id"), person) or counselor_for(person.county_code)
     plan = _new_plan(person, today or local_now().date(), counselor, **data)
     db.session.commit()
     return plan
 
 
-def _counselor(user_id: int | None) -> User | None:
+def _counselor(user_id: int | None, person: Person) -> User | None:
+    """The plan's counselor: an active counselor of the person's county (who can then see the
+    plan), for the web and the API alike."""
     if user_id is None:
         return None
     user = db.session.get(User, user_id)
-    if user is None or user.role != "counselor":
+    if user is None or user.role != "counselor" or not user.active:
         raise ServiceError({"counselor_id": [_("Choose a counselor.")]})
+    if user.county_code != person.county_code:
+        raise ServiceError({"counselor_id": [_("Choose a counselor of the person's county.")]}, 422)
     return user
 
 
@@ -151,7 +155,7 @@ def update_plan(plan: Plan, data: dict, today: date | None = None) -> Plan:
     """Change a plan's counselor, goals, cadence or status (audited); the next date follows."""
     before = audit.snapshot(plan)
     if "counselor_id" in data:
-        plan.counselor = _counselor(data["counselor_id"])
+        plan.counselor = _counselor(data["counselor_id"], plan.person)
     for key in ("goals", "cadence_days", "status"):
         if key in data and data[key] is not None:
             setattr(plan, key, data[key])

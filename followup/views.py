@@ -82,10 +82,11 @@ def overdue():
     return render_template("followup/overdue.html", page=page, actions=actions)
 
 
-def _counselors():
-    stmt = select(User).where(User.role == "counselor", User.active.is_(True))
-    if current_user.role == "counselor":
-        stmt = stmt.where(User.county_code == current_user.county_code)
+def _counselors(county_code: str):
+    """The counselors a plan may be given to: those of the person's county (services' rule)."""
+    stmt = select(User).where(
+        User.role == "counselor", User.active.is_(True), User.county_code == county_code
+    )
     return [
         (u.id, u.display_name or u.username) for u in db.session.scalars(stmt.order_by(User.id))
     ]
@@ -101,7 +102,7 @@ def _plan_page(plan, errors=None, form=None, action_form=None, status=200):
         errors=errors or {},
         form=form or _plan_form(plan),
         action_form=action_form or {},
-        counselors=_counselors(),
+        counselors=_counselors(plan.person.county_code),
         action_options=[(kind, str(ACTION_LABELS[kind])) for kind in ACTION_KINDS],
     ), status
 

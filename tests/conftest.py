@@ -76,12 +76,29 @@ def reset_schema(app) -> None:
 
 
 def empty_tables(app) -> None:
+    """Delete every row; the audit trail's append-only triggers are lifted for this only (on
+    PostgreSQL for this transaction, on SQLite dropped and created again) and its chain restarts."""
+    from core import audit_chain
+
     with app.app_context():
         _db.session.remove()
-        tables = [t for t in reversed(_db.metadata.sorted_tables)]
+        tables = [t for t in reversed(_db.metadata.sorted_tables) if t.name != "audit_chain_head"]
+        dialect = _db.engine.dialect.name
         with _db.engine.begin() as conn:
+            if dialect == "postgresql":
+                conn.execute(text("SET LOCAL session_replication_role = replica"))
+            else:
+                for statement in audit_chain.drop_statements(dialect):
+                    conn.execute(text(statement))
             for table in tables:
                 conn.execute(table.delete())
+            conn.execute(
+                text("UPDATE audit_chain_head SET last_id = 0, last_hash = :genesis"),
+                {"genesis": audit_chain.GENESIS},
+            )
+            if dialect != "postgresql":
+                for statement in audit_chain.trigger_statements(dialect):
+                    conn.execute(text(statement))
 
 
 @pytest.fixture(scope="session", params=BACKENDS)

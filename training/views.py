@@ -15,6 +15,7 @@ from core.database import ServiceError
 from core.extensions import db
 from core.i18n import lang
 from core.models import Person
+from core.security import safe_next
 from training import export, labels, notice, recommend, services, states
 from training.models import ENROLMENT_STATUSES, Course, Enrolment
 
@@ -86,7 +87,7 @@ def notice_export(fmt: str):
     rows = export.export_rows(notice.notice(q, county), lang())
     stamp = date.today().isoformat()
     if fmt == "csv":
-        body, mime = export.export_csv(rows), "text/csv; charset=utf-8"
+        body, mime = export.export_csv(rows), "text/csv"
     else:
         body = export.export_xlsx(rows, "training-notice")
         mime = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -177,10 +178,7 @@ def enrolment_action(enrolment_id: int):
 def _back(enrolment: Enrolment) -> str:
     if current_user.role == "graduate":
         return url_for("training.my")
-    target = request.form.get("next", "")
-    if target.startswith("/") and not target.startswith("//"):
-        return target
-    return url_for("training.enrolments")
+    return safe_next(request.form.get("next"), url_for("training.enrolments"))
 
 
 from training import admin_views  # noqa: E402,F401  (admin pages on the same blueprint)

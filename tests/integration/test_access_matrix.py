@@ -14,6 +14,7 @@ parameter that cannot be filled yet skips its cases with the reason.
 """
 
 import importlib
+import time
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
@@ -296,6 +297,7 @@ def _request(app, role: str, method: str, url: str, api: bool, ids: dict):
             with client.session_transaction() as session:
                 session["_user_id"] = user.get_id()
                 session["_fresh"] = True
+                session["login_at"] = session["seen_at"] = time.time()
     body = {"json": {}} if api and method in ("POST", "PUT", "PATCH") else {"data": {}}
     return client.open(url, method=method, headers=headers, **body)
 

@@ -134,7 +134,22 @@ def test_two_workers_never_claim_the_same_message(db, counselor):
     assert outbox.claim(message.id, "b") is None
     stale = datetime(2100, 1, 1)  # a later clock: a's claim has expired, so b takes it over
     assert outbox.claim(message.id, "b", now=stale) == "reclaimed"
-    assert [m.idempotency_key for m in outbox.duplicate_risks()] == [message.idempotency_key]
+    # a never started transmitting: the message cannot have gone out twice, nothing is flagged
+    assert outbox.duplicate_risks() == []
+
+
+def test_a_claim_expired_after_transmitting_started_is_flagged(db, counselor):
+    graduate()
+    graduate()
+    services.make_due_follow_ups(MONDAY)
+    first, second = messages(db)[:2]
+    for message in (first, second):
+        assert outbox.claim(message.id, "a") == "claimed"
+    assert outbox._start_transmitting(first.id, "a")  # a called the channel for the first only
+    stale = datetime(2100, 1, 1)
+    assert outbox.claim(first.id, "b", now=stale) == "reclaimed"
+    assert outbox.claim(second.id, "b", now=stale) == "reclaimed"
+    assert [m.idempotency_key for m in outbox.duplicate_risks()] == [first.idempotency_key]
 
 
 def test_plan_edits_are_audited(db, counselor):
