@@ -140,7 +140,7 @@ def test_error_workbooks_are_private_and_short_lived(app, tmp_path, monkeypatch)
     import os
     import stat
 
-    from quota import uploads
+    from quota.services import uploads
 
     monkeypatch.setattr(app, "instance_path", str(tmp_path))
     token = uploads.keep(b"workbook", user_id=7)

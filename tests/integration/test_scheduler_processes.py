@@ -243,7 +243,9 @@ def test_two_schedulers_deliver_every_message_exactly_once(db, components):
     schedulers.start()  # they boot while the test writes the due follow-ups
     keys = due_follow_ups(db, 25)
     try:
-        assert wait_for(lambda: heartbeats(db) == 2, timeout=STARTUP_TIMEOUT), "schedulers did not start"
+        assert wait_for(lambda: heartbeats(db) == 2, timeout=STARTUP_TIMEOUT), (
+            "schedulers did not start"
+        )
         started = time.monotonic()
         assert wait_for(lambda: statuses(db)["sent"] == 75, timeout=20), statuses(db)
         assert wait_for(lambda: len(sink.keys) == 25 and len(gateway.ids) == 25, timeout=3)
@@ -266,7 +268,9 @@ def test_smtp_down_then_up_loses_nothing_and_sends_each_once(db, components):
     schedulers.start()
     keys = due_follow_ups(db, 10)
     try:
-        assert wait_for(lambda: heartbeats(db) == 2, timeout=STARTUP_TIMEOUT), "schedulers did not start"
+        assert wait_for(lambda: heartbeats(db) == 2, timeout=STARTUP_TIMEOUT), (
+            "schedulers did not start"
+        )
 
         def email_retrying():
             rows = db.session.execute(
@@ -294,7 +298,9 @@ def test_a_killed_scheduler_restarted_loses_nothing(db, components):
     first, second = schedulers.start(), schedulers.start()
     keys = due_follow_ups(db, 30)
     try:
-        assert wait_for(lambda: heartbeats(db) == 2, timeout=STARTUP_TIMEOUT), "schedulers did not start"
+        assert wait_for(lambda: heartbeats(db) == 2, timeout=STARTUP_TIMEOUT), (
+            "schedulers did not start"
+        )
         sink.start()
         assert wait_for(lambda: len(sink.keys) >= 5, timeout=15), statuses(db)
         holder = db.session.get(SchedulerLease, "scheduler").holder
@@ -305,7 +311,9 @@ def test_a_killed_scheduler_restarted_loses_nothing(db, components):
         print(f"killed the lease holder {holder} after {len(sink.keys)} e-mails")
         schedulers.start()  # restarted
         assert wait_for(lambda: statuses(db)["sent"] == 90, timeout=20), statuses(db)
-        assert wait_for(lambda: heartbeats(db) == 3, timeout=STARTUP_TIMEOUT), "the restarted one did not start"
+        assert wait_for(lambda: heartbeats(db) == 3, timeout=STARTUP_TIMEOUT), (
+            "the restarted one did not start"
+        )
     except AssertionError:
         schedulers.print_logs()
         raise
