@@ -20,6 +20,7 @@ from sqlalchemy import select
 from core.channels import SmsChannel
 from followup.models import Message
 from tests.integration.test_scheduler_processes import (
+    STARTUP_TIMEOUT,
     SmtpSink,
     due_follow_ups,
     heartbeats,
@@ -78,8 +79,8 @@ def test_a_sender_killed_after_acceptance_loses_nothing_and_flags_only_that_copy
         schedulers.start()
         schedulers.start()
         keys = due_follow_ups(db, 8)
-        assert wait_for(lambda: heartbeats(db) >= 1, timeout=40), "schedulers did not start"
-        assert wait_for(lambda: statuses(db)["sent"] == 24, timeout=40), statuses(db)
+        assert wait_for(lambda: heartbeats(db) >= 1, timeout=STARTUP_TIMEOUT), "schedulers did not start"
+        assert wait_for(lambda: statuses(db)["sent"] == 24, timeout=STARTUP_TIMEOUT), statuses(db)
     except AssertionError:
         schedulers.print_logs()
         raise
