@@ -21,7 +21,7 @@ from core.auth import authenticate, public, roles_required
 from core.database import ServiceError
 from core.extensions import db, limiter
 from core.models import EDUCATION_LEVELS, EMPLOYMENT_TYPES, UNIT_TYPES, AuditEvent, Employer, Person
-from core.schemas import EmployerIn, PersonIn, PersonUpdate, load_form
+from core.schemas import EmployerForm, PersonEditForm, PersonForm, load_form
 
 bp = Blueprint("core", __name__)
 
@@ -104,7 +104,7 @@ def people():
 def person_new():
     data, errors = ({}, {})
     if request.method == "POST":
-        data, errors = load_form(PersonIn(), request.form)
+        data, errors = load_form(PersonForm(), request.form)
         if not errors:
             errors = _counselor_county_error(data.get("county_code"))
         if not errors:
@@ -114,7 +114,15 @@ def person_new():
                 return redirect(url_for("core.person_detail", person_id=person.id))
             except ServiceError as error:
                 errors = error.errors
-    return _person_form(errors, request.form, new=True)
+    form = request.form if request.method == "POST" else _new_person_defaults()
+    return _person_form(errors, form, new=True)
+
+
+def _new_person_defaults() -> dict:
+    """A counselor registers people of their own county: the one fact the form may preset."""
+    if current_user.role == "counselor" and current_user.county_code:
+        return {"county_code": current_user.county_code}
+    return {}
 
 
 def _counselor_county_error(county_code: str | None) -> dict:
@@ -158,7 +166,7 @@ def person_edit(person_id: int):
     person = get_or_404(Person, person_id, current_user)
     errors = {}
     if request.method == "POST":
-        data, errors = load_form(PersonUpdate(), request.form)
+        data, errors = load_form(PersonEditForm(), request.form)
         if not errors:
             errors = _counselor_county_error(data.get("county_code"))
         if not errors:
@@ -170,9 +178,17 @@ def person_edit(person_id: int):
 
 
 def _person_as_form(person: Person) -> dict:
-    keys = PersonUpdate().fields.keys()
+    keys = PersonEditForm().fields.keys()
     values = {key: getattr(person, key, None) for key in keys}
-    return {k: ("" if v is None else v) for k, v in values.items()}
+    return {k: _form_value(v) for k, v in values.items()}
+
+
+def _form_value(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "1" if value else "0"
+    return value
 
 
 @bp.get("/employers")
@@ -188,7 +204,7 @@ def employers():
 def employer_new():
     errors = {}
     if request.method == "POST":
-        data, errors = load_form(EmployerIn(), request.form)
+        data, errors = load_form(EmployerForm(), request.form)
         if not errors:
             try:
                 employer = services.register_employer(data)

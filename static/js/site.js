@@ -4,8 +4,12 @@
 
   // A form that failed: move focus to the error summary so screen readers read it first.
   var summary = document.querySelector(".error-summary");
+  var result = document.querySelector(".result-panel");
   if (summary) {
     summary.focus();
+  } else if (result) {
+    // A calculation's answer comes first: focus it so it is read before the form again.
+    result.focus();
   }
 
   // A link in the error summary: focus the field and show its label above it.

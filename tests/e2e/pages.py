@@ -205,8 +205,13 @@ def open_person(site: Site, name: str) -> None:
 
 
 def fill_person_form(site: Site, person: dict) -> None:
-    """Fill the registration form; `person` maps field names to values (bool for check boxes)."""
+    """Fill the registration form; `person` maps field names to values (bool for check boxes,
+    "1"/"0" for a yes/no choice)."""
     for name, value in person.items():
+        radios = site.page.locator(f"input[type=radio][name='{name}']")
+        if radios.count():
+            choose_radio(site, radios, value)
+            continue
         target = site.field(name)
         kind = target.evaluate("el => el.tagName.toLowerCase() + ':' + (el.type || '')")
         if kind.startswith("select"):
@@ -215,6 +220,21 @@ def fill_person_form(site: Site, person: dict) -> None:
             site.driver.tick(target, bool(value))
         else:
             site.driver.type_into(target, value)
+
+
+def choose_radio(site: Site, radios: Locator, value: str) -> None:
+    """Tick one radio of a group: a click, or Tab to the group then the arrow keys."""
+    wanted = radios.and_(site.page.locator(f"[value='{value}']"))
+    if not site.driver.keyboard_only:
+        wanted.click()
+    else:
+        site.driver.focus(radios.first)
+        values = [radios.nth(i).get_attribute("value") for i in range(radios.count())]
+        if values.index(value) == 0:
+            site.page.keyboard.press("Space")
+        for _ in range(values.index(value)):
+            site.page.keyboard.press("ArrowRight")
+    assert wanted.is_checked()
 
 
 def follow_error_link(site: Site, field: str) -> None:
