@@ -35,6 +35,7 @@ templating.add_person_section("jobmatch/_person_section.html")
 templating.add_home_link(
     "employer", _l("Publish job posts and see matched candidates"), "jobmatch.posts"
 )
+from jobmatch import home  # noqa: E402, F401  (registers the home page tasks)
 
 MODE_NAMES = {
     "full_time": _l("Full-time"),

@@ -44,7 +44,7 @@ nav(_l("Quota filings"), "quota.filings", ("admin", "counselor"), order=43)
 nav(_l("Quota administration"), "quota.admin_home", ("admin",), order=44)
 add_home_link("employer", _l("Check your levy with the quota calculator"), "quota.calculator_page")
 add_employer_section("quota/_employer_section.html")
-
+from quota import home  # noqa: E402, F401  (registers the home page tasks)
 
 STATUS_NAMES = {
     "draft": _l("Draft"),

@@ -11,7 +11,7 @@ from core.auth import roles_required
 from core.database import ServiceError
 from core.errors import translate_messages
 from core.extensions import db
-from quota import nominal, payments, review, services
+from quota import home, nominal, payments, review, services
 from quota.models import (
     CreditFlag,
     NominalHireFinding,
@@ -143,7 +143,7 @@ def admin_review_progress(run_id: int):
                 "%(done)s of %(total)s filings reviewed (%(status)s).",
                 done=run.done,
                 total=run.total,
-                status=run.status,
+                status=home.run_status_name(run.status),
             ),
         }
     )

@@ -52,4 +52,40 @@
     });
     wraps.forEach(function (wrap) { observer.observe(wrap); });
   }
+
+  // The main menu on a phone: one button opens and closes it (without script it stays open).
+  var nav = document.querySelector(".main-nav");
+  var toggle = document.querySelector(".menu-button");
+  if (nav && toggle) {
+    nav.classList.add("js-menu");
+    toggle.hidden = false;
+    toggle.addEventListener("click", function () {
+      var open = nav.classList.toggle("is-open");
+      toggle.setAttribute("aria-expanded", open ? "true" : "false");
+    });
+  }
+
+  // Task groups are <details> menus: one open at a time; Escape or a click elsewhere closes it.
+  var menus = Array.prototype.slice.call(document.querySelectorAll("details.nav-menu"));
+  menus.forEach(function (menu) {
+    menu.addEventListener("toggle", function () {
+      if (menu.open) {
+        menus.forEach(function (other) { if (other !== menu) { other.open = false; } });
+      }
+    });
+  });
+  document.addEventListener("keydown", function (event) {
+    if (event.key !== "Escape") { return; }
+    menus.forEach(function (menu) {
+      if (menu.open) {
+        menu.open = false;
+        menu.querySelector("summary").focus();
+      }
+    });
+  });
+  document.addEventListener("click", function (event) {
+    menus.forEach(function (menu) {
+      if (menu.open && !menu.contains(event.target)) { menu.open = false; }
+    });
+  });
 })();

@@ -150,7 +150,18 @@ class Site:
         self.checkpoint()
 
     def open_menu(self, name: str | re.Pattern) -> None:
-        self.follow_link(name, within="nav.main-nav")
+        """Follow a menu entry: open the phone's menu and the entry's task group first."""
+        nav = self.page.locator("nav.main-nav")
+        toggle = self.page.locator("button.menu-button")
+        if toggle.is_visible() and toggle.get_attribute("aria-expanded") != "true":
+            self.driver.activate(toggle)
+        link = nav.get_by_role("link", name=name, exact=True).first
+        if not link.is_visible():
+            group = nav.locator("details.nav-menu").filter(has=link)
+            self.driver.activate(group.locator("summary"))
+        with self.page.expect_navigation():
+            self.driver.activate(link)
+        self.checkpoint()
 
     def submit(self, name: str | re.Pattern, within: str = "main") -> None:
         button = self.page.locator(within).get_by_role("button", name=name).first
