@@ -108,6 +108,9 @@ def admin_home():
 @roles_required("admin")
 def admin_queue_review():
     year = request.form.get("year", type=int) or last_data_year()
+    if not request.form.get("confirm"):
+        flash(_("Tick the box to confirm that every filing of the year is assessed again."))
+        return redirect(url_for("quota.admin_home"))
     try:
         run = review.start_run(year, current_user)
     except ServiceError as error:
@@ -197,6 +200,9 @@ def admin_flags():
 @roles_required("admin")
 def admin_flags_evaluate():
     year = request.form.get("year", type=int) or last_data_year()
+    if not request.form.get("confirm"):
+        flash(_("Tick the box to confirm that flags are raised and lifted for every employer."))
+        return redirect(url_for("quota.admin_flags"))
     result = payments.evaluate_flags(year, user=current_user)
     flash(_("%(raised)s flags raised, %(lifted)s lifted.", **result))
     return redirect(url_for("quota.admin_flags"))
@@ -208,9 +214,11 @@ def admin_flag_lift(flag_id: int):
     flag = db.session.get(CreditFlag, flag_id)
     if flag is None or flag.lifted_at is not None:
         abort(404)
-    payments.lift_flag(
-        flag, request.form.get("reason") or "lifted by an administrator", current_user
-    )
+    reason = (request.form.get("reason") or "").strip()[:500]
+    if not reason:
+        flash(_("Give the reason for lifting the flag."))
+        return redirect(url_for("quota.admin_flags") + f"#flag-{flag.id}")
+    payments.lift_flag(flag, reason, current_user)
     flash(_("The flag was lifted."))
     return redirect(url_for("quota.admin_flags"))
 
