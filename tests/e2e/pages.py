@@ -157,7 +157,8 @@ class Site:
             self.driver.activate(toggle)
         link = nav.get_by_role("link", name=name, exact=True).first
         if not link.is_visible():
-            entry = self.page.get_by_role("link", name=name, exact=True)
+            # a link in a closed <details> is hidden, so it is looked up with hidden ones
+            entry = self.page.get_by_role("link", name=name, exact=True, include_hidden=True)
             group = nav.locator("details.nav-menu").filter(has=entry).first
             self.driver.activate(group.locator("summary"))
         with self.page.expect_navigation():
