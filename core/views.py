@@ -131,8 +131,33 @@ def _counselor_county_error(county_code: str | None) -> dict:
     return {}
 
 
+# The person form's fields in page order, so that the error summary follows the page.
+PERSON_FORM_ORDER = (
+    "certificate_no",
+    "name",
+    "county_code",
+    "phone",
+    "email",
+    "education",
+    "major",
+    "graduation_year",
+    "household_id",
+    "employment_type",
+    "low_income",
+    "wish_to_work",
+    "able_to_work",
+    "consent",
+)
+
+
+def _in_page_order(errors: dict, order: tuple[str, ...]) -> dict:
+    rank = {name: i for i, name in enumerate(order)}
+    return dict(sorted(errors.items(), key=lambda item: rank.get(item[0], len(rank))))
+
+
 def _person_form(errors, form, new, person=None):
     status = 422 if errors else 200
+    errors = _in_page_order(errors, PERSON_FORM_ORDER)
     return render_template(
         "core/person_form.html",
         errors=errors,

@@ -55,11 +55,12 @@
   }
   // On a phone a data table becomes stacked cards: each cell gets its column's name as
   // data-label (CSS shows it before the value) and explicit table roles, since display:block
-  // can drop a table's semantics. Tables with more than one header row, spans in the body or
-  // data-no-stack keep their columns and scroll inside their named region instead.
+  // can drop a table's semantics. Two-column tables, tables with more than one header row,
+  // spans in the body or data-no-stack keep their columns (and scroll in their named region).
   function stackable(table) {
     var head = table.tHead;
     if (!head || head.rows.length !== 1 || table.hasAttribute("data-no-stack")) { return false; }
+    if (head.rows[0].cells.length < 3) { return false; }  // a name-value table fits as it is
     return !table.querySelector("tbody [rowspan]:not([rowspan='1'])");
   }
   function stack(table) {

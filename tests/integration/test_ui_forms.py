@@ -166,3 +166,21 @@ def test_the_calculator_shows_its_result_first_and_focuses_it(client):
         assert attribute in tag
     assert 'action="/quota/calculator#result"' in page
     assert "result-panel" not in client.get("/quota/calculator").get_data(as_text=True)
+
+
+def test_the_error_summary_follows_the_page_order(client, auth, counselor):
+    auth.login(counselor)
+    page = client.post("/people/new", data={"name": "x"}).get_data(as_text=True)
+    start = page.index('class="error-summary"')
+    summary = page[start : page.index("</ul>", start)]
+    fields = re.findall(r'href="#field-(\w+)"', summary)
+    expected = [
+        "certificate_no",
+        "education",
+        "employment_type",
+        "low_income",
+        "wish_to_work",
+        "able_to_work",
+        "consent",
+    ]
+    assert fields == expected
