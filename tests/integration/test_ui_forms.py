@@ -176,6 +176,7 @@ def test_the_error_summary_follows_the_page_order(client, auth, counselor):
     fields = re.findall(r'href="#field-(\w+)"', summary)
     expected = [
         "certificate_no",
+        "county_code",
         "education",
         "employment_type",
         "low_income",
