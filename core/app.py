@@ -63,7 +63,9 @@ def _init_extensions(app: Flask) -> None:
     migrate.init_app(app, db, directory=str(BASE_DIR / "migrations"))
     login_manager.init_app(app)
     login_manager.login_view = "core.login"
-    login_manager.login_message = None
+    # A redirect to the login page says why (translated when it is flashed).
+    login_manager.login_message = "Please log in to see that page."
+    login_manager.localize_callback = _translate_login_message
     login_manager.session_protection = "basic"
     csrf.init_app(app)
     limiter.init_app(app)
@@ -127,3 +129,9 @@ def _register_domain_package(app: Flask, package: str) -> None:
     if cli_module is not None:
         for command in cli_module.commands:
             app.cli.add_command(command)
+
+
+def _translate_login_message(message: str) -> str:
+    from flask_babel import gettext
+
+    return gettext(message)

@@ -154,6 +154,58 @@ class PersonUpdate(PersonIn):
         exclude = ("certificate_no", "consent")
 
 
+YES_NO = ("1", "0")
+
+
+def _yes_no(required_message):
+    return fields.String(
+        required=True,
+        validate=validate.OneOf(YES_NO, error=required_message),
+        error_messages={"required": required_message},
+    )
+
+
+class PersonForm(PersonIn):
+    """The web registration form: every fact about the person is chosen, none is preset.
+
+    The API keeps its documented defaults; a counselor at the form must pick the education,
+    the employment status and the yes/no facts (a radio pair), so saving an untouched form
+    cannot record "senior secondary, not employed, wishes to work" about someone.
+    """
+
+    county_code = fields.String(
+        required=True,
+        validate=validate_county,
+        error_messages={"required": _l("Choose the county where the person is registered.")},
+    )
+    education = fields.String(
+        required=True,
+        validate=validate.OneOf(EDUCATION_LEVELS),
+        error_messages={"required": _l("Choose the person's education.")},
+    )
+    employment_type = fields.String(
+        required=True,
+        validate=validate.OneOf(EMPLOYMENT_TYPES),
+        error_messages={"required": _l("Choose the person's employment status.")},
+    )
+    low_income = _yes_no(_l("Choose whether the person's family receives dibao."))
+    wish_to_work = _yes_no(_l("Choose whether the person wishes to work."))
+    able_to_work = _yes_no(_l("Choose whether the person is able to work."))
+
+    @post_load
+    def _yes_no_to_bool(self, data, **_kwargs):
+        for key in ("low_income", "wish_to_work", "able_to_work"):
+            if key in data:
+                data[key] = data[key] == "1"
+        return data
+
+
+class PersonEditForm(PersonForm):
+    class Meta:
+        unknown = EXCLUDE
+        exclude = ("certificate_no",)
+
+
 class PersonOut(BaseSchema):
     id = fields.Integer()
     name = fields.String()
@@ -184,6 +236,28 @@ class EmployerIn(BaseSchema):
     contact_phone = fields.String(load_default=None, validate=validate.Length(max=20))
     contact_email = fields.Email(load_default=None)
     is_lead_unit = fields.Boolean(load_default=False)
+
+
+class EmployerForm(EmployerIn):
+    """The web registration form: the unit type, county and lead-unit status are chosen."""
+
+    unit_type = fields.String(
+        required=True,
+        validate=validate.OneOf(UNIT_TYPES),
+        error_messages={"required": _l("Choose the unit type.")},
+    )
+    county_code = fields.String(
+        required=True,
+        validate=validate_county,
+        error_messages={"required": _l("Choose the county where the employer is registered.")},
+    )
+    is_lead_unit = _yes_no(_l("Choose whether the employer is a lead unit."))
+
+    @post_load
+    def _lead_to_bool(self, data, **_kwargs):
+        if "is_lead_unit" in data:
+            data["is_lead_unit"] = data["is_lead_unit"] == "1"
+        return data
 
 
 class EmployerOut(BaseSchema):
@@ -244,4 +318,13 @@ def load_form(schema: Schema, form) -> tuple[dict, dict]:
     except ValidationError as error:
         from core.errors import translate_messages
 
-        return {}, translate_messages(error.messages)
+        return {}, _as_lists(translate_messages(error.messages))
+
+
+def _as_lists(errors):
+    """Each field's messages as a list of plain strings (a lazy custom message comes bare)."""
+    if isinstance(errors, dict):
+        return {key: _as_lists(value) for key, value in errors.items()}
+    if isinstance(errors, list):
+        return [m if isinstance(m, dict) else str(m) for m in errors]
+    return [str(errors)]

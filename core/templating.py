@@ -1,14 +1,18 @@
 """Template helpers: language, names of codes, masking filters, and extension points for packages."""
 
 import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import datetime
 
-from flask import request
+from flask import request, url_for
 from flask_babel import format_date, format_datetime, format_decimal
+from sqlalchemy import func, select
 
 from core import divisions, identity, labels
+from core.extensions import db
 from core.i18n import lang
-from core.navigation import nav_items
+from core.navigation import nav_groups, nav_items
 
 # Extension points: domain packages add sections to the person and employer pages and
 # links to the home page's cards, without core importing them.
@@ -27,6 +31,76 @@ def add_employer_section(template: str, when=lambda employer: True) -> None:
 
 def add_home_link(card: str, label, endpoint: str) -> None:
     _HOME_LINKS.setdefault(card, []).append((label, endpoint))
+
+
+@dataclass(frozen=True)
+class HomeTask:
+    """One task on a role's home page: a figure (or a short status) linking to its list."""
+
+    roles: tuple[str, ...]
+    label: object
+    endpoint: str
+    value: Callable | None  # value(user) -> int | str | None (None: a plain link)
+    order: int
+    url_args: dict = field(default_factory=dict)
+    # "todo": a count of things waiting for the user (highlighted when not zero)
+    kind: str = "todo"
+
+
+_HOME_TASKS: list[HomeTask] = []
+_GLOBALS: dict = {}
+
+
+def add_template_global(name: str, value) -> None:
+    """A package's helper for every template (e.g. the names of its status codes)."""
+    _GLOBALS.setdefault(name, value)
+
+
+def add_home_task(
+    roles, label, endpoint: str, value=None, order: int = 50, kind: str = "todo", **url_args
+) -> None:
+    """A package adds a task to the home page of `roles` (registered once per endpoint+args).
+
+    `value(user)` returns a count (int), a short status text, or None for a plain link; it runs
+    for each home page view, so it must be one cheap query scoped to the user.
+    """
+    roles = (roles,) if isinstance(roles, str) else tuple(roles)
+    task = HomeTask(roles, label, endpoint, value, order, dict(url_args), kind)
+    if any(_same_task(t, task) for t in _HOME_TASKS):
+        return  # a module imported twice registers once
+    _HOME_TASKS.append(task)
+
+
+def _same_task(one: HomeTask, other: HomeTask) -> bool:
+    fields = ("roles", "endpoint", "url_args", "order")
+    same_value = getattr(one.value, "__qualname__", one.value) == getattr(
+        other.value, "__qualname__", other.value
+    )
+    return same_value and all(getattr(one, f) == getattr(other, f) for f in fields)
+
+
+def home_tasks(user) -> list[dict]:
+    """The tasks of the user's role, in order, with their figures."""
+    tasks = []
+    for task in sorted(_HOME_TASKS, key=lambda t: t.order):
+        if user.role not in task.roles:
+            continue
+        value = task.value(user) if task.value is not None else None
+        tasks.append(
+            {
+                "label": str(task.label),
+                "url": url_for(task.endpoint, **task.url_args),
+                "value": value,
+                "is_count": isinstance(value, int) and not isinstance(value, bool),
+                "waiting": task.kind == "todo" and isinstance(value, int) and value > 0,
+            }
+        )
+    return tasks
+
+
+def count_rows(stmt) -> int:
+    """How many rows a select returns (for a home task's figure)."""
+    return db.session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery()))
 
 
 def _sections(registry, obj) -> list[str]:
@@ -83,6 +157,7 @@ def init_app(app) -> None:
             "lang": lang(),
             "url_with_lang": _with_lang,
             "nav_items": nav_items,
+            "nav_groups": nav_groups,
             "home_links": _home_links,
             "person_sections": lambda p: _sections(_PERSON_SECTIONS, p),
             "employer_sections": lambda e: _sections(_EMPLOYER_SECTIONS, e),
@@ -92,4 +167,6 @@ def init_app(app) -> None:
             "unit_type_name": labels.unit_type_name,
             "option_pairs": labels.option_pairs,
             "county_options": labels.county_options,
+            "home_tasks": home_tasks,
+            **_GLOBALS,
         }

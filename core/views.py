@@ -21,7 +21,7 @@ from core.auth import authenticate, public, roles_required, start_session
 from core.database import ServiceError
 from core.extensions import db, limiter
 from core.models import EDUCATION_LEVELS, EMPLOYMENT_TYPES, UNIT_TYPES, AuditEvent, Employer, Person
-from core.schemas import EmployerIn, PersonIn, PersonUpdate, load_form
+from core.schemas import EmployerForm, PersonEditForm, PersonForm, load_form
 from core.security import safe_next
 
 bp = Blueprint("core", __name__)
@@ -104,7 +104,7 @@ def people():
 def person_new():
     data, errors = ({}, {})
     if request.method == "POST":
-        data, errors = load_form(PersonIn(), request.form)
+        data, errors = load_form(PersonForm(), request.form)
         if not errors:
             try:
                 person = services.register_person(data, current_user)
@@ -112,11 +112,44 @@ def person_new():
                 return redirect(url_for("core.person_detail", person_id=person.id))
             except ServiceError as error:
                 errors = error.errors
-    return _person_form(errors, request.form, new=True)
+    form = request.form if request.method == "POST" else _new_person_defaults()
+    return _person_form(errors, form, new=True)
+
+
+def _new_person_defaults() -> dict:
+    """A counselor registers people of their own county: the one fact the form may preset."""
+    if current_user.role == "counselor" and current_user.county_code:
+        return {"county_code": current_user.county_code}
+    return {}
+
+
+# The person form's fields in page order, so that the error summary follows the page.
+PERSON_FORM_ORDER = (
+    "certificate_no",
+    "name",
+    "county_code",
+    "phone",
+    "email",
+    "education",
+    "major",
+    "graduation_year",
+    "household_id",
+    "employment_type",
+    "low_income",
+    "wish_to_work",
+    "able_to_work",
+    "consent",
+)
+
+
+def _in_page_order(errors: dict, order: tuple[str, ...]) -> dict:
+    rank = {name: i for i, name in enumerate(order)}
+    return dict(sorted(errors.items(), key=lambda item: rank.get(item[0], len(rank))))
 
 
 def _person_form(errors, form, new, person=None):
     status = 422 if errors else 200
+    errors = _in_page_order(errors, PERSON_FORM_ORDER)
     return render_template(
         "core/person_form.html",
         errors=errors,
@@ -150,7 +183,7 @@ def person_edit(person_id: int):
     person = get_or_404(Person, person_id, current_user)
     errors = {}
     if request.method == "POST":
-        data, errors = load_form(PersonUpdate(), request.form)
+        data, errors = load_form(PersonEditForm(), request.form)
         if not errors:
             try:
                 services.update_person(person, data, current_user)
@@ -163,9 +196,17 @@ def person_edit(person_id: int):
 
 
 def _person_as_form(person: Person) -> dict:
-    keys = PersonUpdate().fields.keys()
+    keys = PersonEditForm().fields.keys()
     values = {key: getattr(person, key, None) for key in keys}
-    return {k: ("" if v is None else v) for k, v in values.items()}
+    return {k: _form_value(v) for k, v in values.items()}
+
+
+def _form_value(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "1" if value else "0"
+    return value
 
 
 @bp.get("/employers")
@@ -181,7 +222,7 @@ def employers():
 def employer_new():
     errors = {}
     if request.method == "POST":
-        data, errors = load_form(EmployerIn(), request.form)
+        data, errors = load_form(EmployerForm(), request.form)
         if not errors:
             try:
                 employer = services.register_employer(data)

@@ -39,6 +39,7 @@ navigation.register(
     _l("Work recognition"), "employment.recognitions", (*STAFF, "graduate"), order=64
 )
 templating.add_person_section("employment/_person_section.html")
+from employment import home  # noqa: E402, F401  (registers the home page tasks)
 
 KIND_NAMES = {"flexible": _l("Flexible employment"), "home_based": _l("Home-based employment")}
 STATUS_NAMES = {

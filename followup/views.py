@@ -37,6 +37,7 @@ navigation.register(
 )
 navigation.register(_l("Scheduler"), "followup.scheduler_status", ("admin",), order=85)
 templating.add_person_section("followup/_person_plan.html", lambda person: True)
+from followup import home  # noqa: E402, F401  (registers the home page tasks)
 
 
 def plan_for_person(person):

@@ -48,6 +48,7 @@ templating.add_home_link(
     "training", _l("Public notice of training providers and courses"), "training.notice_page"
 )
 templating.add_person_section("training/_person_courses.html")
+from training import home  # noqa: E402, F401  (registers the home page tasks)
 
 
 @bp.app_context_processor

@@ -22,6 +22,7 @@ from quota.schemas import YearSettingIn
 from quota.services import filings as services
 from quota.services import nominal, payments, review
 from quota.services.year_settings import set_year_parameters
+from quota.web import home
 from quota.web.blueprint import bp, download, last_data_year
 
 
@@ -109,6 +110,9 @@ def admin_home():
 @roles_required("admin")
 def admin_queue_review():
     year = request.form.get("year", type=int) or last_data_year()
+    if not request.form.get("confirm"):
+        flash(_("Tick the box to confirm that every filing of the year is assessed again."))
+        return redirect(url_for("quota.admin_home"))
     try:
         run = review.start_run(year, current_user)
     except ServiceError as error:
@@ -144,7 +148,7 @@ def admin_review_progress(run_id: int):
                 "%(done)s of %(total)s filings reviewed (%(status)s).",
                 done=run.done,
                 total=run.total,
-                status=run.status,
+                status=home.run_status_name(run.status),
             ),
         }
     )
@@ -198,6 +202,9 @@ def admin_flags():
 @roles_required("admin")
 def admin_flags_evaluate():
     year = request.form.get("year", type=int) or last_data_year()
+    if not request.form.get("confirm"):
+        flash(_("Tick the box to confirm that flags are raised and lifted for every employer."))
+        return redirect(url_for("quota.admin_flags"))
     result = payments.evaluate_flags(year, user=current_user)
     flash(_("%(raised)s flags raised, %(lifted)s lifted.", **result))
     return redirect(url_for("quota.admin_flags"))
@@ -209,9 +216,11 @@ def admin_flag_lift(flag_id: int):
     flag = db.session.get(CreditFlag, flag_id)
     if flag is None or flag.lifted_at is not None:
         abort(404)
-    payments.lift_flag(
-        flag, request.form.get("reason") or "lifted by an administrator", current_user
-    )
+    reason = (request.form.get("reason") or "").strip()[:500]
+    if not reason:
+        flash(_("Give the reason for lifting the flag."))
+        return redirect(url_for("quota.admin_flags") + f"#flag-{flag.id}")
+    payments.lift_flag(flag, reason, current_user)
     flash(_("The flag was lifted."))
     return redirect(url_for("quota.admin_flags"))
 

@@ -150,7 +150,20 @@ class Site:
         self.checkpoint()
 
     def open_menu(self, name: str | re.Pattern) -> None:
-        self.follow_link(name, within="nav.main-nav")
+        """Follow a menu entry: open the phone's menu and the entry's task group first."""
+        nav = self.page.locator("nav.main-nav")
+        toggle = self.page.locator("button.menu-button")
+        if toggle.is_visible() and toggle.get_attribute("aria-expanded") != "true":
+            self.driver.activate(toggle)
+        link = nav.get_by_role("link", name=name, exact=True).first
+        if not link.is_visible():
+            # a link in a closed <details> is hidden, so it is looked up with hidden ones
+            entry = self.page.get_by_role("link", name=name, exact=True, include_hidden=True)
+            group = nav.locator("details.nav-menu").filter(has=entry).first
+            self.driver.activate(group.locator("summary"))
+        with self.page.expect_navigation():
+            self.driver.activate(link)
+        self.checkpoint()
 
     def submit(self, name: str | re.Pattern, within: str = "main") -> None:
         button = self.page.locator(within).get_by_role("button", name=name).first
@@ -205,8 +218,13 @@ def open_person(site: Site, name: str) -> None:
 
 
 def fill_person_form(site: Site, person: dict) -> None:
-    """Fill the registration form; `person` maps field names to values (bool for check boxes)."""
+    """Fill the registration form; `person` maps field names to values (bool for check boxes,
+    "1"/"0" for a yes/no choice)."""
     for name, value in person.items():
+        radios = site.page.locator(f"input[type=radio][name='{name}']")
+        if radios.count():
+            choose_radio(site, radios, value)
+            continue
         target = site.field(name)
         kind = target.evaluate("el => el.tagName.toLowerCase() + ':' + (el.type || '')")
         if kind.startswith("select"):
@@ -215,6 +233,21 @@ def fill_person_form(site: Site, person: dict) -> None:
             site.driver.tick(target, bool(value))
         else:
             site.driver.type_into(target, value)
+
+
+def choose_radio(site: Site, radios: Locator, value: str) -> None:
+    """Tick one radio of a group: a click, or Tab to the group then the arrow keys."""
+    wanted = radios.and_(site.page.locator(f"[value='{value}']"))
+    if not site.driver.keyboard_only:
+        wanted.click()
+    else:
+        site.driver.focus(radios.first)
+        values = [radios.nth(i).get_attribute("value") for i in range(radios.count())]
+        if values.index(value) == 0:
+            site.page.keyboard.press("Space")
+        for _ in range(values.index(value)):
+            site.page.keyboard.press("ArrowRight")
+    assert wanted.is_checked()
 
 
 def follow_error_link(site: Site, field: str) -> None:

@@ -94,6 +94,10 @@ def test_counselor_registers_a_seeker(make_site, live_server, mode, lang):
             "name": name,
             "county_code": live_server.facts["county"],
             "education": "bachelor",
+            "employment_type": "unemployed",
+            "low_income": "0",
+            "wish_to_work": "1",
+            "able_to_work": "1",
             "consent": True,
         },
     )

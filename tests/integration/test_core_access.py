@@ -104,6 +104,9 @@ def test_counselor_cannot_register_people_of_another_county(client, auth, api_he
         "county_code": "330212",
         "education": "senior",
         "employment_type": "unemployed",
+        "low_income": "0",
+        "wish_to_work": "1",
+        "able_to_work": "1",
         "consent": "1",
     }
     response = client.post("/people/new", data=form)

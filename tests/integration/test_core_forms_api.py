@@ -30,6 +30,9 @@ def _person_form(**changes) -> dict:
         "county_code": "330106",
         "education": "senior",
         "employment_type": "unemployed",
+        "low_income": "0",
+        "wish_to_work": "1",
+        "able_to_work": "1",
         "consent": "1",
         **changes,
     }

@@ -27,6 +27,8 @@ def _form(certificate: str, **changes) -> dict:
         "employment_type": "unemployed",
         "graduation_year": "2025",
         "wish_to_work": "1",
+        "low_income": "0",
+        "able_to_work": "1",
         "consent": "1",
         **changes,
     }
@@ -94,6 +96,7 @@ class TestAudit:
             "county_code": "330106",
             "education": person.education,
             "employment_type": person.employment_type,
+            "low_income": "0",
             "wish_to_work": "1",
             "able_to_work": "1",
             "consent": "1",

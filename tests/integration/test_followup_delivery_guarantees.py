@@ -79,7 +79,9 @@ def test_a_sender_killed_after_acceptance_loses_nothing_and_flags_only_that_copy
         schedulers.start()
         schedulers.start()
         keys = due_follow_ups(db, 8)
-        assert wait_for(lambda: heartbeats(db) >= 1, timeout=STARTUP_TIMEOUT), "schedulers did not start"
+        assert wait_for(lambda: heartbeats(db) >= 1, timeout=STARTUP_TIMEOUT), (
+            "schedulers did not start"
+        )
         assert wait_for(lambda: statuses(db)["sent"] == 24, timeout=STARTUP_TIMEOUT), statuses(db)
     except AssertionError:
         schedulers.print_logs()

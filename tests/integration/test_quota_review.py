@@ -214,7 +214,7 @@ def test_admin_button_queues_and_job_runs_with_progress(client, auth, admin):
     employer, _ = employer_account()
     submit(employer, [])
     auth.login(admin)
-    response = client.post("/quota/admin/reviews", data={"year": YEAR})
+    response = client.post("/quota/admin/reviews", data={"year": YEAR, "confirm": "1"})
     assert response.status_code == 302
     run_url = response.headers["Location"]
     page = client.get(run_url).get_data(as_text=True)
