@@ -145,8 +145,14 @@ class MatchWeights(db.Model):
     version: Mapped[str] = mapped_column(String(40), unique=True)
     weights: Mapped[dict] = mapped_column(JSON)
     trained_on: Mapped[int] = mapped_column(Integer, default=0)
-    validation_auc: Mapped[float | None] = mapped_column(Numeric(5, 4))
+    validation_auc: Mapped[float | None] = mapped_column(Numeric(5, 4))  # held-out, learned
     active: Mapped[bool] = mapped_column(Boolean, default=False)
+    # active | candidate (not better than the weights in use on held-out outcomes) | retired
+    status: Mapped[str] = mapped_column(String(12), default="active", server_default="active")
+    baseline_auc: Mapped[float | None] = mapped_column(Numeric(5, 4))  # held-out, weights in use
+    ndcg: Mapped[float | None] = mapped_column(Numeric(5, 4))
+    baseline_ndcg: Mapped[float | None] = mapped_column(Numeric(5, 4))
+    note: Mapped[str] = mapped_column(String(300), default="", server_default="")
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
 

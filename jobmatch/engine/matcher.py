@@ -148,12 +148,17 @@ class Matcher(BaseEstimator):
         return BatchRanking(self, seekers, batch, post_idx, totals, values)
 
     def learn_weights(self, outcomes: Sequence[Outcome]) -> Weights:
-        """Learn weights from referral outcomes (kept as they are when too few); returns them."""
+        """Learn bounded weights from referral outcomes and return them (the candidate).
+
+        The matcher uses them only when they beat its weights on held-out outcomes (``accepted``).
+        """
         check_is_fitted(self)
         values = self.factor_values(outcomes)
         hired = np.array([o.hired for o in outcomes], dtype=int)
-        self.weights_ = learn_weights(values, hired, self.weights_, self.min_outcomes)
-        return self.weights_
+        learned = learn_weights(values, hired, self.weights_, self.min_outcomes)
+        if learned.accepted:
+            self.weights_ = learned
+        return learned
 
     def factor_values(self, outcomes: Sequence[Outcome]) -> np.ndarray:
         """Return the factor vectors (outcomes x FACTORS) of recorded seeker-post pairs."""

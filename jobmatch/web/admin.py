@@ -7,9 +7,9 @@ from core.auth import roles_required
 from core.i18n import lang
 from core.spreadsheet import csv_text
 from jobmatch.engine import fairness
-from jobmatch.engine.factors import FACTOR_LABELS, FACTORS
+from jobmatch.engine.factors import DEFAULT_WEIGHTS, FACTOR_LABELS, FACTORS
 from jobmatch.engine.functional_model import CATEGORIES
-from jobmatch.engine.weights import MIN_OUTCOMES
+from jobmatch.engine.weights import MIN_OUTCOMES, WEIGHT_BOUNDS
 from jobmatch.services import learning, reports
 from jobmatch.services import matching as services
 from jobmatch.web.blueprint import bp
@@ -27,6 +27,13 @@ def weights():
         minimum=MIN_OUTCOMES,
         factors=FACTORS,
         labels=FACTOR_LABELS[lang()],
+        defaults=DEFAULT_WEIGHTS,
+        bounds=WEIGHT_BOUNDS,
+        status_labels={
+            "active": _("Active"),
+            "candidate": _("Candidate (not activated)"),
+            "retired": _("Retired"),
+        },
     )
 
 
@@ -34,13 +41,28 @@ def weights():
 @roles_required("admin")
 def retrain():
     result = learning.retrain()
-    if result.stored is not None:
-        auc = f"{float(result.stored.validation_auc):.3f}"
-        message = _(
-            "New weights %(version)s are active (validation ROC AUC %(auc)s).",
-            version=result.stored.version,
-            auc=auc,
+    row = result.stored
+    if row is not None:
+        figures = dict(
+            version=row.version,
+            auc=f"{float(row.validation_auc):.3f}",
+            base=f"{float(row.baseline_auc):.3f}",
+            ndcg=f"{float(row.ndcg):.3f}",
+            base_ndcg=f"{float(row.baseline_ndcg):.3f}",
         )
+        if row.active:
+            message = _(
+                "New weights %(version)s are active: on held-out outcomes ROC AUC %(auc)s "
+                "(previous %(base)s), NDCG %(ndcg)s (previous %(base_ndcg)s).",
+                **figures,
+            )
+        else:
+            message = _(
+                "Weights %(version)s were kept as a candidate and not activated: on held-out "
+                "outcomes ROC AUC %(auc)s (in use %(base)s), NDCG %(ndcg)s (in use "
+                "%(base_ndcg)s) is not better than the weights in use.",
+                **figures,
+            )
         flash(message)
     else:
         note = result.weights.note_zh if lang() == "zh" else result.weights.note_en

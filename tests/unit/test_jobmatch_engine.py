@@ -10,7 +10,7 @@ from jobmatch.engine.domain import Outcome, Post, Seeker
 from jobmatch.engine.factors import DEFAULT_WEIGHTS, FACTORS
 from jobmatch.engine.matcher import Matcher
 from jobmatch.engine.skills import default_vocabulary
-from jobmatch.engine.weights import Weights
+from jobmatch.engine.weights import MIN_AUC_GAIN, WEIGHT_BOUNDS, Weights, weight_bounds
 
 XIHU, BINJIANG, HUZHOU_WUXING, JINGNING = "330106", "330108", "330502", "331127"
 
@@ -210,15 +210,27 @@ def test_seekers_sharing_a_text_get_the_vector_they_would_get_alone():
     assert np.array_equal(together, alone)
 
 
-def outcomes(n, seed=0) -> list[Outcome]:
+def outcomes(n, seed=0, skill=3.0, distance=0.0, noise_only=False) -> list[Outcome]:
+    """Referral outcomes drawn from a known model: hire odds grow with a skill match (and, when
+    asked, nearness); salary and place vary at random so the defaults have something to get wrong."""
     rng = np.random.default_rng(seed)
     pool = [("收银",), ("直播带货",), ("数据标注",), ("缝纫",)]
+    places = [XIHU, BINJIANG, HUZHOU_WUXING, JINGNING]
     out = []
     for i in range(n):
         skills = pool[rng.integers(4)]
         match = rng.random() < 0.5
-        p = post(i, skills=skills if match else pool[(pool.index(skills) + 1) % 4])
-        out.append(Outcome(seeker(i, skills=skills), p, bool(match and rng.random() < 0.9)))
+        tier = int(rng.integers(4))
+        p = post(
+            i,
+            skills=skills if match else pool[(pool.index(skills) + 1) % 4],
+            county_code=places[tier],
+            salary_min=int(rng.choice([2000, 4000, 6000])),
+            salary_max=int(rng.choice([3000, 6500])),
+        )
+        logit = -1.5 + skill * match + distance * (1.5 - tier)
+        hired = rng.random() < (0.4 if noise_only else 1 / (1 + np.exp(-logit)))
+        out.append(Outcome(seeker(i, skills=skills, min_salary=5000), p, bool(hired)))
     return out
 
 
@@ -227,13 +239,16 @@ def test_learn_weights_keeps_defaults_with_too_few_outcomes():
     weights = m.learn_weights(outcomes(10))
     assert weights.values == DEFAULT_WEIGHTS and weights.version == 1
     assert "too few outcomes" in weights.note_en and weights.validation_auc is None
+    assert not weights.accepted and m.weights_.source == "default"
 
 
-def test_learn_weights_from_outcomes_reports_validation_auc():
+def test_learned_weights_beating_the_defaults_on_held_out_outcomes_are_used():
     m = fitted(post(1))
-    weights = m.learn_weights(outcomes(120))
-    assert weights.source == "learned" and weights.version == 2 and m.weights_ is weights
-    assert weights.validation_auc > 0.8
+    weights = m.learn_weights(outcomes(300, skill=3.0, distance=0.8))
+    ev = weights.evaluation
+    assert weights.accepted and m.weights_ is weights and weights.version == 2
+    assert ev.auc >= ev.baseline_auc + MIN_AUC_GAIN and ev.ndcg >= ev.baseline_ndcg
+    assert weights.validation_auc == ev.auc > 0.75
     assert max(weights.values, key=weights.values.get) == "skills"
     assert weights.values["priority"] == DEFAULT_WEIGHTS["priority"]
     assert sum(weights.values.values()) == pytest.approx(1.0)
@@ -241,6 +256,27 @@ def test_learn_weights_from_outcomes_reports_validation_auc():
     assert m.rank_posts(seeker())[0].contributions["skills"] == pytest.approx(
         weights.values["skills"] * skill_value, rel=1e-5
     )
+
+
+def test_weights_learned_from_distance_blind_outcomes_do_not_replace_the_defaults():
+    m = fitted(post(1))
+    weights = m.learn_weights(outcomes(300, noise_only=True, seed=3))
+    assert weights.source == "learned" and not weights.accepted
+    assert "candidate" in weights.note_en and m.weights_.source == "default"
+    assert m.weights_.values == DEFAULT_WEIGHTS
+
+
+def test_learned_weights_stay_within_bounds_and_nearer_never_ranks_lower():
+    m = fitted(post(1))
+    weights = m.learn_weights(outcomes(400, skill=3.0, distance=0.0, seed=5))
+    bounds = weight_bounds()
+    for factor, (low, high) in bounds.items():
+        assert low - 1e-9 <= weights.values[factor] <= high + 1e-9, factor
+    assert weights.values["distance"] >= WEIGHT_BOUNDS[0] * DEFAULT_WEIGHTS["distance"] > 0
+    assert weights.values["salary"] > 0 and weights.values["employer_need"] > 0
+    near, far = post("near", county_code=XIHU), post("far", county_code=JINGNING)
+    ranked = Matcher(weights=weights).fit([far, near]).rank_posts(seeker(), 2)
+    assert [r.post_id for r in ranked] == ["near", "far"]
 
 
 def test_custom_weights_are_validated():
