@@ -17,6 +17,7 @@ from jobmatch.engine.explain import (
     contributions_of,
     exclusion_reasons,
     explain,
+    explain_lines,
 )
 from jobmatch.engine.factors import FACTORS
 from jobmatch.engine.features import (
@@ -202,10 +203,13 @@ class Matcher(BaseEstimator):
         values = dict(zip(FACTORS, map(float, fvals), strict=True))
         post = posts[col]
         ctx = _context(batch, row, seeker, table, col, post, values, self)
-        zh, en = explain(ctx, self.vocabulary_)
+        zh, en = explain(ctx, self.vocabulary_, self.weights_.values)
+        lines = tuple(explain_lines(ctx, self.vocabulary_, self.weights_.values))
         reasons = exclusion_reasons(seeker, post, self.geography_) if excluded else ()
         contributions = contributions_of(values, self.weights_.values)
-        return MatchResult(seeker.id, post.id, total, contributions, zh, en, excluded, reasons)
+        return MatchResult(
+            seeker.id, post.id, total, contributions, zh, en, excluded, reasons, lines
+        )
 
 
 def _context(batch, row, seeker, table: PostTable, col, post, values, matcher) -> PairContext:
@@ -220,6 +224,7 @@ def _context(batch, row, seeker, table: PostTable, col, post, values, matcher) -
         work_mode=post.work_mode,
         shortfall=float(post.employer_shortfall),
         bridged=bridged_accommodations(seeker, post),
+        mode_wished=bool(seeker.preferred_modes),
     )
 
 

@@ -285,3 +285,47 @@ def test_custom_weights_are_validated():
         Weights(values=DEFAULT_WEIGHTS | {"skills": -1.0})
     with pytest.raises(ValueError):
         Weights(values={"skills": 1.0})
+
+
+def test_an_explanation_line_never_has_a_zero_contribution():
+    zero = DEFAULT_WEIGHTS | {"distance": 0.0, "employer_need": 0.0, "salary": 0.0}
+    posts = [
+        post(1, employer_shortfall=1.4, salary_min=1000, salary_max=2000),
+        post(2, skills=("python",), county_code=JINGNING, employer_shortfall=2.0),
+        post(3, work_mode="home_based", min_education="bachelor"),
+    ]
+    s = seeker(min_salary=5000, hard_to_employ=True, preferred_modes={"full_time"})
+    for weights in (zero, DEFAULT_WEIGHTS):
+        for result in Matcher(weights=weights).fit(posts).rank_posts(s, 10):
+            assert result.lines and all(line.contribution != 0 for line in result.lines)
+            shown = {line.factor for line in result.lines}
+            assert all(weights[f] > 0 for f in shown)
+            for line in result.lines:
+                assert line.zh in result.explanation_zh and line.en in result.explanation_en
+            if weights is zero:
+                assert (
+                    "单位尚缺" not in result.explanation_zh and "距离" not in result.explanation_zh
+                )
+    with_need = Matcher().fit(posts).explain_pair(s, 1)
+    assert "单位尚缺残疾人岗位（1.4人）" in with_need.explanation_zh
+    assert "薪资低于期望" in with_need.explanation_zh
+
+
+def test_work_mode_is_named_only_for_a_seeker_who_stated_a_wish():
+    m = fitted(post(1))
+    assert "工作方式" not in m.explain_pair(seeker(), 1).explanation_zh
+    assert (
+        "工作方式：全职" in m.explain_pair(seeker(preferred_modes={"full_time"}), 1).explanation_zh
+    )
+
+
+def test_the_demo_outcome_model_rewards_skills_nearness_pay_and_accommodations():
+    from jobmatch.demo import HIRE_MODEL, hire_probability
+
+    base = {f: 0.5 for f in FACTORS}
+    p = hire_probability(base, False)
+    for factor in ("skills", "distance", "salary", "work_mode", "education"):
+        assert hire_probability(base | {factor: 1.0}, False) > p, factor
+    assert hire_probability(base, True) > p
+    assert hire_probability(base | {"priority": 1.0}, False) == p  # policy, not behaviour
+    assert HIRE_MODEL["skills"] > HIRE_MODEL["distance"] > HIRE_MODEL["salary"] > 0
