@@ -80,7 +80,7 @@ class SeekerBatch:
 
     ids: list
     skill_ids: list[tuple[str, ...]]
-    onehot: sp.csr_matrix  # seekers x skills
+    onehot: sp.csr_matrix  # seekers x skills: 1 for a skill held, partial credit for a related one
     text: np.ndarray  # seekers x dims, unit text vectors
     education: np.ndarray
     min_salary: np.ndarray
@@ -173,7 +173,7 @@ def build_seeker_batch(
     return SeekerBatch(
         ids=[s.id for s in seekers],
         skill_ids=skill_ids,
-        onehot=_one_hot(skill_ids, vocab_index),
+        onehot=_credit_rows(skill_ids, vocab_index, vocab),
         text=_transform_distinct(text_model, texts),
         education=np.array([education_rank(s.education) for s in seekers], dtype=np.int8),
         min_salary=np.array([s.min_salary or 0.0 for s in seekers], dtype=np.float32),
@@ -185,6 +185,30 @@ def build_seeker_batch(
         capacity=np.stack([_capacity(s.functional_profile) for s in seekers])
         if seekers
         else np.zeros((0, len(FUNCTION_IDS)), dtype=np.int8),
+    )
+
+
+def _credit_rows(
+    rows: list[tuple[str, ...]], vocab_index: dict[str, int], vocab: SkillVocabulary
+) -> sp.csr_matrix:
+    """Return seekers x skills: 1 for each skill held, the best partial credit for a related one."""
+    indptr, indices, data = [0], [], []
+    cache: dict[tuple[str, ...], tuple[list[int], list[float]]] = {}
+    for ids in rows:
+        if ids not in cache:
+            best: dict[str, float] = {}
+            for sid in ids:
+                for other, credit in vocab.related(sid).items():
+                    best[other] = max(best.get(other, 0.0), credit)
+            best.update({sid: 1.0 for sid in ids})
+            cols = sorted((vocab_index[k], v) for k, v in best.items() if k in vocab_index)
+            cache[ids] = ([c for c, _ in cols], [v for _, v in cols])
+        cols, vals = cache[ids]
+        indices.extend(cols)
+        data.extend(vals)
+        indptr.append(len(indices))
+    return sp.csr_matrix(
+        (np.asarray(data, dtype=np.float32), indices, indptr), shape=(len(rows), len(vocab_index))
     )
 
 

@@ -213,9 +213,18 @@ class Matcher(BaseEstimator):
 
 
 def _context(batch, row, seeker, table: PostTable, col, post, values, matcher) -> PairContext:
-    mine = set(batch.skill_ids[row])
+    mine = batch.skill_ids[row]
+    vocab = matcher.vocabulary_
+    related = []
+    for wanted in table.skill_ids[col]:
+        if wanted in mine:
+            continue
+        credit, held = max(((vocab.credit(h, wanted), h) for h in mine), default=(0.0, None))
+        if credit > 0:
+            related.append((held, wanted))
     return PairContext(
         matched=tuple(s for s in table.skill_ids[col] if s in mine),
+        related=tuple(related),
         post_skill_count=len(table.skill_ids[col]),
         values=values,
         tier=int(matcher.tiers_[batch.county[row], table.county[col]]),

@@ -168,7 +168,9 @@ def test_rank_candidates_applies_hard_constraints():
 def test_explanation_names_matched_skills_in_both_languages():
     m = fitted(post(1, skills=("收银", "仓储管理", "盘点"), employer_shortfall=1.5))
     result = m.rank_posts(seeker())[0]
-    assert result.explanation_zh.startswith("技能匹配 2/3（收银、仓储管理）；距离：同县（区）")
+    assert result.explanation_zh.startswith(
+        "技能匹配 2/3（收银、仓储管理）；相关技能：仓储管理 ≈ 盘点；距离：同县（区）"
+    )
     assert result.explanation_en.startswith("skills 2/3 (Cashier, Warehouse management)")
     assert result.explanation("en") == result.explanation_en
     assert sum(result.contributions.values()) == pytest.approx(result.total, abs=1e-4)
