@@ -137,7 +137,11 @@ def _post_rows(rng: random.Random, employers: list[Employer]) -> list[dict]:
                 "functions": functions,
                 "accommodations": sorted(
                     rng.sample(
-                        accommodations, k=max(1, len(accommodations) - rng.choice((0, 0, 1)))
+                        accommodations,
+                        k=min(
+                            len(accommodations),
+                            max(1, len(accommodations) - rng.choice((0, 0, 1))),
+                        ),
                     )
                 ),
                 "status": status,
