@@ -50,6 +50,22 @@ class TextModel:
         return reduced / np.where(norms > 0, norms, 1.0)
 
 
+_TEXT_MODELS: dict[tuple[str, int, int], TextModel] = {}
+
+
+def text_model_for(vocab: SkillVocabulary, dims: int = 64, random_state: int = 0) -> TextModel:
+    """Return the text model of a vocabulary version, fitted once per process and reused.
+
+    It is fitted on the vocabulary's names and synonyms (both languages), not on the posts: it does
+    not change when posts change, so no post edit refits it.
+    """
+    key = (vocab.version, dims, random_state)
+    if key not in _TEXT_MODELS:
+        texts = [text_of((sid,), vocab.skills[sid].synonyms, "", vocab) for sid in vocab.skills]
+        _TEXT_MODELS[key] = TextModel(dims, random_state).fit(texts)
+    return _TEXT_MODELS[key]
+
+
 @dataclass
 class PostTable:
     """Column-side arrays: one entry per post."""
@@ -72,6 +88,45 @@ class PostTable:
 
     def __len__(self) -> int:
         return len(self.ids)
+
+    def take(self, rows: np.ndarray) -> PostTable:
+        """Return the table of the given rows (positions), in that order."""
+        rows = np.asarray(rows, dtype=np.int64)
+        onehot = self.onehot[rows]
+        return PostTable(
+            ids=[self.ids[i] for i in rows],
+            skill_ids=[self.skill_ids[i] for i in rows],
+            onehot=onehot,
+            onehot_t=onehot.T.tocsr(),
+            county_onehot=self.county_onehot[:, rows].tocsr(),
+            **{f: getattr(self, f)[rows] for f in _ROW_ARRAYS},
+        )
+
+    def concat(self, other: PostTable) -> PostTable:
+        """Return this table with the other's rows appended."""
+        onehot = sp.vstack([self.onehot, other.onehot]).tocsr()
+        return PostTable(
+            ids=self.ids + other.ids,
+            skill_ids=self.skill_ids + other.skill_ids,
+            onehot=onehot,
+            onehot_t=onehot.T.tocsr(),
+            county_onehot=sp.hstack([self.county_onehot, other.county_onehot]).tocsr(),
+            **{f: np.concatenate([getattr(self, f), getattr(other, f)]) for f in _ROW_ARRAYS},
+        )
+
+
+_ROW_ARRAYS = (
+    "text",
+    "education",
+    "salary_min",
+    "salary_max",
+    "mode",
+    "county",
+    "remote",
+    "requirement",
+    "available",
+    "need",
+)
 
 
 @dataclass

@@ -23,10 +23,9 @@ from jobmatch.engine.factors import FACTORS
 from jobmatch.engine.features import (
     PostTable,
     SeekerBatch,
-    TextModel,
     build_post_table,
     build_seeker_batch,
-    text_of,
+    text_model_for,
 )
 from jobmatch.engine.geography import load_geography
 from jobmatch.engine.scoring import BlockScorer, pair_factors, top_k
@@ -60,14 +59,43 @@ class Matcher(BaseEstimator):
         self.posts_ = list(posts)
         self.post_index_ = {p.id: i for i, p in enumerate(self.posts_)}
         vocab = self.vocabulary_
-        texts = [text_of(vocab.resolve(p.skills), p.skills, p.title, vocab) for p in self.posts_]
-        names = [text_of((sid,), (), "", vocab) for sid in vocab.skills]
-        self.text_model_ = TextModel(self.text_dims).fit(texts + names)
+        self.text_model_ = text_model_for(vocab, self.text_dims)
         self.table_ = build_post_table(
             self.posts_, vocab, self.vocab_index_, self.text_model_, self.geography_
         )
         self.weights_ = _initial_weights(self.weights)
         self._scorers: dict[int, BlockScorer] = {}
+        return self
+
+    def update_posts(self, changed: Sequence[Post] = (), removed: Sequence = ()) -> Matcher:
+        """Add or replace the changed posts and drop the removed ones, in place, without a refit.
+
+        Only the changed posts' rows are built (the text model is the vocabulary's); the rest of
+        the table is kept. Rankings afterwards equal those of a matcher fitted on the new posts.
+        """
+        check_is_fitted(self)
+        gone = {p.id for p in changed} | set(removed)
+        keep = np.array([i for i, p in enumerate(self.posts_) if p.id not in gone], dtype=np.int64)
+        table = self.table_.take(keep)
+        posts = [self.posts_[i] for i in keep]
+        if changed:
+            added = build_post_table(
+                list(changed),
+                self.vocabulary_,
+                self.vocab_index_,
+                self.text_model_,
+                self.geography_,
+            )
+            table, posts = table.concat(added), posts + list(changed)
+        self.table_, self.posts_ = table, posts
+        self.post_index_ = {p.id: i for i, p in enumerate(posts)}
+        self._scorers = {}
+        return self
+
+    def set_weights(self, weights: Weights | Mapping[str, float]) -> Matcher:
+        """Use other weights from now on (no refit: only the scorer is rebuilt)."""
+        self.weights_ = _initial_weights(weights)
+        self._scorers = {}
         return self
 
     def rank_posts(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import hashlib
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -138,6 +139,7 @@ class SkillVocabulary:
         self._pinyin_keys = list(self._pinyin_to_id)
         self._words_added = False
         self.related_ = _relatedness(skills)
+        self.version = hashlib.sha1(repr(sorted(map(repr, skills))).encode()).hexdigest()[:12]
 
     @classmethod
     def load(cls, path: Path = DATA_PATH) -> SkillVocabulary:

@@ -1,10 +1,10 @@
 """Matching use cases: build the engine's inputs from the database and rank both ways."""
 
-from collections import OrderedDict
+import threading
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import or_, select
+from sqlalchemy import func, or_, select
 
 from core.extensions import db
 from core.models import Person
@@ -13,7 +13,7 @@ from jobmatch.engine.domain import Post, Seeker
 from jobmatch.engine.explain import MatchResult
 from jobmatch.engine.matcher import Matcher
 from jobmatch.engine.weights import Weights, default_weights
-from jobmatch.models import JobPost, MatchWeights, Referral, SeekerProfile
+from jobmatch.models import JobPost, MatchPostChange, MatchWeights, Referral, SeekerProfile
 
 
 @dataclass(frozen=True)
@@ -153,42 +153,112 @@ def active_version() -> str:
     return row or "default"
 
 
-_FITTED: OrderedDict = OrderedDict()
-FITTED_CACHE_SIZE = 4
+@dataclass
+class _Live:
+    """A worker's fitted matcher over every non-draft post and what it reflects."""
+
+    matcher: Matcher
+    version: tuple  # (last post change id, its time): the post tables' version
+    day: date  # posts close by date: a new day rebuilds the tables
+    shortfalls: object  # the quota assessments' version the employers' shortfalls came from
+    weights: dict
 
 
-def matcher_for(engine_posts: list[Post]) -> Matcher:
-    """A matcher fitted on exactly these posts and the active weights, reused while they hold.
+_LIVE: dict[str, _Live] = {}
+_LOCK = threading.Lock()
 
-    Fitting builds the text model (TF-IDF and SVD); pages ask for the same posts again and again,
-    so the fitted matcher is kept per process, keyed by the full content of every post.
+
+def post_version() -> tuple:
+    """The post tables' version: the last logged post change (id, time); (0, None) when none."""
+    row = db.session.execute(
+        select(MatchPostChange.id, MatchPostChange.changed_at)
+        .order_by(MatchPostChange.id.desc())
+        .limit(1)
+    ).first()
+    return (row[0], row[1]) if row else (0, None)
+
+
+def _shortfall_version():
+    try:
+        from quota.models import QuotaAssessment
+    except ImportError:
+        return None
+    try:
+        return db.session.execute(
+            select(func.max(QuotaAssessment.id), func.count(QuotaAssessment.id)).where(
+                QuotaAssessment.current.is_(True)
+            )
+        ).first()[:]
+    except Exception:  # the quota tables may not exist yet in an older database
+        db.session.rollback()
+        return None
+
+
+def _engine_posts(posts: list[JobPost]) -> list[Post]:
+    short = employer_shortfalls(p.employer_id for p in posts)
+    return [post_of(p, short.get(p.employer_id, 0.0)) for p in posts]
+
+
+def _known(version: tuple) -> bool:
+    """True when the change a worker last applied is still in the log, with the same time."""
+    if not version[0]:
+        return True
+    stamp = db.session.scalar(
+        select(MatchPostChange.changed_at).where(MatchPostChange.id == version[0])
+    )
+    return stamp == version[1]
+
+
+def live_matcher() -> Matcher:
+    """This worker's matcher over every non-draft post, brought up to date before use.
+
+    Built (no text-model fit: the vocabulary's model is reused) at the first request, on a new day
+    and when the quota shortfalls changed; otherwise the posts changed since the worker's version
+    (match_post_change) are added, replaced or dropped in place, and new active weights replace
+    the scorer only.
     """
-    weights = active_weights()
-    key = (tuple(repr(p) for p in engine_posts), repr(weights))
-    if key in _FITTED:
-        _FITTED.move_to_end(key)
-        return _FITTED[key]
-    matcher = Matcher(weights=weights).fit(engine_posts)
-    _FITTED[key] = matcher
-    while len(_FITTED) > FITTED_CACHE_SIZE:
-        _FITTED.popitem(last=False)
-    return matcher
+    with _LOCK:
+        version, today = post_version(), date.today()
+        shortfalls, weights = _shortfall_version(), active_weights()
+        live = _LIVE.get("posts")
+        stale = (
+            live is None
+            or live.day != today
+            or live.shortfalls != shortfalls
+            or version[0] < live.version[0]
+            or not _known(live.version)
+        )
+        if stale:
+            stmt = select(JobPost).where(JobPost.status != "draft").order_by(JobPost.id)
+            matcher = Matcher(weights=weights).fit(_engine_posts(list(db.session.scalars(stmt))))
+            live = _Live(matcher, version, today, shortfalls, dict(weights.values))
+            _LIVE["posts"] = live
+        elif version[0] > live.version[0]:
+            ids = set(
+                db.session.scalars(
+                    select(MatchPostChange.post_id).where(MatchPostChange.id > live.version[0])
+                )
+            )
+            rows = [p for p in db.session.scalars(select(JobPost).where(JobPost.id.in_(ids)))]
+            kept = [p for p in rows if p.status != "draft"]
+            removed = ids - {p.id for p in kept}
+            live.matcher.update_posts(_engine_posts(kept), sorted(removed))
+            live.version = version
+        if dict(weights.values) != live.weights:
+            live.matcher.set_weights(weights)
+            live.weights = dict(weights.values)
+        return live.matcher
 
 
 def fitted_matcher(posts: list[JobPost]) -> Matcher:
     """A matcher fitted on these posts, with the employers' shortfalls and the active weights."""
-    short = employer_shortfalls(p.employer_id for p in posts)
-    return matcher_for([post_of(p, short.get(p.employer_id, 0.0)) for p in posts])
+    return Matcher(weights=active_weights()).fit(_engine_posts(posts))
 
 
 def ranked_posts(person: Person, k: int = 20) -> list[RankedPost]:
     """The person's k best feasible open posts (hard constraints applied), best first."""
-    posts = open_posts()
-    if not posts:
-        return []
-    by_id = {p.id: p for p in posts}
-    results = fitted_matcher(posts).rank_posts(seeker_of(person), k=k)
-    return [RankedPost(by_id[r.post_id], r.total, r) for r in results if not r.excluded]
+    results = live_matcher().rank_posts(seeker_of(person), k=k)
+    return _ranked([r for r in results if not r.excluded])
 
 
 def seeker_matches(
@@ -198,15 +268,20 @@ def seeker_matches(
 
     Closed and full posts are included among the candidates so that their reason shows.
     """
-    stmt = select(JobPost).where(JobPost.status != "draft").order_by(JobPost.id)
-    posts = list(db.session.scalars(stmt)) if include_excluded else open_posts()
-    if not posts:
-        return [], []
-    by_id = {p.id: p for p in posts}
-    results = fitted_matcher(posts).rank_posts(seeker_of(person), k, include_excluded)
-    ranked = [RankedPost(by_id[r.post_id], r.total, r) for r in results if not r.excluded]
-    excluded = [RankedPost(by_id[r.post_id], r.total, r) for r in results if r.excluded]
+    results = live_matcher().rank_posts(seeker_of(person), k, include_excluded)
+    ranked = _ranked([r for r in results if not r.excluded])
+    excluded = _ranked([r for r in results if r.excluded]) if include_excluded else []
     return ranked, excluded
+
+
+def _ranked(results: list[MatchResult]) -> list[RankedPost]:
+    by_id = {
+        p.id: p
+        for p in db.session.scalars(
+            select(JobPost).where(JobPost.id.in_([r.post_id for r in results]))
+        )
+    }
+    return [RankedPost(by_id[r.post_id], r.total, r) for r in results if r.post_id in by_id]
 
 
 def active_seekers(county: str | None = None):
@@ -244,7 +319,7 @@ def post_candidates(post: JobPost, user, k: int = 10) -> list[Candidate]:
     seekers = [seeker_of(p, prof) for p, prof in rows]
     short = employer_shortfalls([post.employer_id]).get(post.employer_id, 0.0)
     engine_post = post_of(post, short)
-    results = matcher_for([engine_post]).rank_candidates(engine_post, seekers, k=k)
+    results = live_matcher().rank_candidates(engine_post, seekers, k=k)
     referrals = consented_people(post)
     out = []
     for result in results:

@@ -331,3 +331,26 @@ def test_the_demo_outcome_model_rewards_skills_nearness_pay_and_accommodations()
     assert hire_probability(base, True) > p
     assert hire_probability(base | {"priority": 1.0}, False) == p  # policy, not behaviour
     assert HIRE_MODEL["skills"] > HIRE_MODEL["distance"] > HIRE_MODEL["salary"] > 0
+
+
+def test_updating_posts_in_place_ranks_as_a_fresh_fit_would():
+    from dataclasses import replace
+
+    seekers, posts = generate(30, 120, default_vocabulary(), seed=4)
+    m = Matcher().fit(posts)
+    model = m.text_model_
+    edited = replace(posts[3], salary_min=9000, salary_max=12000, county_code=XIHU)
+    closed = replace(posts[7], open=False)
+    new = replace(posts[11], id="new-post")
+    m.update_posts([edited, closed, new], removed=[posts[20].id])
+    expected = [edited if p.id == edited.id else closed if p.id == closed.id else p for p in posts]
+    expected = [p for p in expected if p.id != posts[20].id] + [new]
+    fresh = Matcher().fit(expected)
+    assert m.text_model_ is model is fresh.text_model_  # one text model per vocabulary version
+    assert len(m.posts_) == len(expected) and posts[20].id not in m.post_index_
+    mine, theirs = m.rank_many(seekers, k=8), fresh.rank_many(seekers, k=8)
+    for i in range(len(seekers)):
+        a = dict(zip(mine.post_ids(i), np.round(mine.totals[i], 5), strict=False))
+        b = dict(zip(theirs.post_ids(i), np.round(theirs.totals[i], 5), strict=False))
+        assert a == b
+        assert closed.id not in a
