@@ -8,8 +8,8 @@ from functools import lru_cache
 
 import numpy as np
 import scipy.sparse as sp
-from sklearn.decomposition import TruncatedSVD
 from sklearn.feature_extraction.text import TfidfVectorizer
+from threadpoolctl import threadpool_limits
 
 from jobmatch.engine.accessibility import FUNCTION_IDS, FunctionalProfile, requirement_vector
 from jobmatch.engine.domain import WORK_MODES, Post, Seeker, education_rank
@@ -21,31 +21,43 @@ FULL_CAPACITY = np.full(len(FUNCTION_IDS), 3, dtype=np.int8)
 
 
 class TextModel:
-    """TF-IDF of character n-grams reduced by truncated SVD to a few dense, unit-length dimensions.
+    """TF-IDF of character n-grams reduced by a truncated SVD to a few dense, unit-length dimensions.
 
     Character n-grams need no word segmentation and tolerate typos in Chinese and English; the
     reduction makes the seeker x post text similarity a dense matrix product instead of a sparse
-    product with a nearly dense result.
+    product with a nearly dense result. The SVD is exact, through the small Gram matrix of the
+    fitted texts (texts x texts, a few hundred: the vocabulary), not a randomized range finder
+    over the n-gram space.
     """
 
     def __init__(self, dims: int = 64, random_state: int = 0) -> None:
         self.dims, self.random_state = dims, random_state
 
     def fit(self, texts: Sequence[str]) -> TextModel:
-        """Learn the n-gram weights and the reduced space from post texts and skill names."""
+        """Learn the n-gram weights and the reduced space from texts (the vocabulary's names)."""
         self.tfidf_ = TfidfVectorizer(
             analyzer="char_wb", ngram_range=(2, 3), sublinear_tf=True, dtype=np.float32
         )
-        matrix = self.tfidf_.fit_transform(texts)
-        dims = max(1, min(self.dims, matrix.shape[1] - 1, matrix.shape[0] - 1))
-        self.svd_ = TruncatedSVD(dims, random_state=self.random_state).fit(matrix)
+        matrix = self.tfidf_.fit_transform(texts).astype(np.float64)
+        gram = (matrix @ matrix.T).toarray()
+        # A few hundred rows: one thread is faster than waking a BLAS pool (10x on a busy host).
+        with threadpool_limits(1):
+            values, vectors = np.linalg.eigh(gram)  # ascending
+        order = np.argsort(values)[::-1]
+        keep = [i for i in order if values[i] > 1e-10][
+            : max(1, min(self.dims, matrix.shape[0] - 1))
+        ]
+        sing = np.sqrt(values[keep])
+        # Right singular vectors: V = X^T U / s (n-grams x dims), stored as dims x n-grams.
+        self.components_ = np.asarray((matrix.T @ vectors[:, keep]) / sing, dtype=np.float32).T
+        self.n_components = len(keep)
         return self
 
     def transform(self, texts: Sequence[str]) -> np.ndarray:
         """Return unit-length dense vectors (zero for empty text), float32."""
         if not texts:
-            return np.zeros((0, self.svd_.n_components), dtype=np.float32)
-        reduced = self.svd_.transform(self.tfidf_.transform(texts)).astype(np.float32)
+            return np.zeros((0, self.n_components), dtype=np.float32)
+        reduced = np.asarray(self.tfidf_.transform(texts) @ self.components_.T, dtype=np.float32)
         norms = np.linalg.norm(reduced, axis=1, keepdims=True)
         return reduced / np.where(norms > 0, norms, 1.0)
 
@@ -207,9 +219,13 @@ def build_post_table(
 
 def _requirements(posts: Sequence[Post]) -> np.ndarray:
     out = np.zeros((len(posts), len(FUNCTION_IDS)), dtype=np.int8)
+    seen: dict = {}
     for i, p in enumerate(posts):
         if p.functions:
-            out[i] = requirement_vector(p.functions, p.accommodations)
+            key = (tuple(sorted(p.functions.items())), p.accommodations)
+            if key not in seen:
+                seen[key] = requirement_vector(p.functions, p.accommodations)
+            out[i] = seen[key]
     return out
 
 
