@@ -181,6 +181,11 @@ class MatchSetting(db.Model):
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     updated_by: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
 
+    @property
+    def id(self) -> str:
+        """The key, as the row id of audit events."""
+        return self.key
+
 
 @event.listens_for(db.session, "after_flush")
 def _log_post_changes(session, _context) -> None:

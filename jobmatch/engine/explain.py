@@ -217,10 +217,17 @@ def _location_reason(seeker: Seeker, post: Post, geo: Geography) -> Reason | Non
         return None
     place = geo.names.get(post.county_code, post.county_code or "?")
     km = seeker.max_commute_km
+    if seeker.commute_is_default:
+        zh_limit, en_limit = (
+            f"默认通勤上限{km:g}公里（求职者未填写）",
+            f"default {km:g} km commute limit",
+        )
+    else:
+        zh_limit, en_limit = f"最远{km:g}公里", f"{km:g} km commute"
     return Reason(
         "location",
-        f"工作地点{place}（{TIER_LABELS['zh'][tier]}）超出通勤范围（最远{km:g}公里），且非居家岗位",
-        f"workplace {place} ({TIER_LABELS['en'][tier]}) is beyond the {km:g} km commute "
+        f"工作地点{place}（{TIER_LABELS['zh'][tier]}）超出通勤范围（{zh_limit}），且非居家岗位",
+        f"workplace {place} ({TIER_LABELS['en'][tier]}) is beyond the {en_limit} "
         "and the post is not home-based",
     )
 

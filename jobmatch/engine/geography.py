@@ -86,6 +86,24 @@ def load_geography(data_dir: Path = DATA_DIR) -> Geography:
     return Geography(tuple(counties), names, city_of, frozenset(pairs))
 
 
+# Default daily commute limit (km) for an on-site post when the seeker gave none, by disability
+# level (1 most severe). A matching PARAMETER, set by an admin (match_setting
+# "commute_km_by_level"); these shipped values are only its starting point, not a finding: level
+# 1-2 within the city (30 km reaches the same-city tier), level 3-4 to a neighbouring city.
+DEFAULT_COMMUTE_KM_BY_LEVEL = {1: 30.0, 2: 30.0, 3: 80.0, 4: 80.0}
+COMMUTE_KM_RANGE = (5.0, 500.0)  # an admin-set limit must lie within this range
+
+
+def default_commute_km(level: int | None, by_level: dict | None = None) -> float | None:
+    """Return the default commute limit of a disability level (None when the level is unknown)."""
+    table = by_level or DEFAULT_COMMUTE_KM_BY_LEVEL
+    return (
+        None
+        if level is None
+        else float(table.get(level, table.get(str(level), 0.0)) or 0.0) or None
+    )
+
+
 def reach_tier(max_commute_km: float | None) -> int:
     """Return the farthest tier a seeker's maximum commute reaches (None means no limit)."""
     if max_commute_km is None:

@@ -4,16 +4,31 @@ import threading
 from dataclasses import dataclass
 from datetime import date
 
+from flask_babel import gettext as _
 from sqlalchemy import func, or_, select
 
+from core import audit
+from core.database import ServiceError
 from core.extensions import db
-from core.models import Person
+from core.models import Person, utcnow
 from jobmatch.engine.accessibility import FunctionalProfile, default_profile
 from jobmatch.engine.domain import Post, Seeker
 from jobmatch.engine.explain import MatchResult
+from jobmatch.engine.geography import (
+    COMMUTE_KM_RANGE,
+    DEFAULT_COMMUTE_KM_BY_LEVEL,
+    default_commute_km,
+)
 from jobmatch.engine.matcher import Matcher
 from jobmatch.engine.weights import Weights, default_weights
-from jobmatch.models import JobPost, MatchPostChange, MatchWeights, Referral, SeekerProfile
+from jobmatch.models import (
+    JobPost,
+    MatchPostChange,
+    MatchSetting,
+    MatchWeights,
+    Referral,
+    SeekerProfile,
+)
 
 
 @dataclass(frozen=True)
@@ -56,9 +71,67 @@ def profile_of(person: Person) -> SeekerProfile | None:
     return db.session.scalar(select(SeekerProfile).where(SeekerProfile.person_id == person.id))
 
 
-def seeker_of(person: Person, profile: SeekerProfile | None = None) -> Seeker:
-    """The engine's view of a registered person and their matching profile."""
+COMMUTE_SETTING = "commute_km_by_level"
+
+
+def commute_km_by_level() -> dict[int, float]:
+    """The admin-set default commute limits by disability level (the shipped default until set)."""
+    row = db.session.get(MatchSetting, COMMUTE_SETTING)
+    if row is None:
+        return dict(DEFAULT_COMMUTE_KM_BY_LEVEL)
+    return {int(k): float(v) for k, v in row.value.items()}
+
+
+def set_commute_km_by_level(user, values: dict) -> dict[int, float]:
+    """Set the default commute limits (km, one per disability level 1-4); audited.
+
+    Every level must be given, as a number within COMMUTE_KM_RANGE; nothing is stored otherwise.
+    """
+    low, high = COMMUTE_KM_RANGE
+    errors: dict[str, list[str]] = {}
+    clean: dict[int, float] = {}
+    for level in (1, 2, 3, 4):
+        raw = values.get(level, values.get(str(level)))
+        try:
+            km = float(raw)
+        except (TypeError, ValueError):
+            km = None
+        if km is None or not low <= km <= high:
+            errors[f"level_{level}"] = [
+                _(
+                    "Level %(level)s: give a commute limit between %(low)s and %(high)s km.",
+                    level=level,
+                    low=f"{low:g}",
+                    high=f"{high:g}",
+                )
+            ]
+        else:
+            clean[level] = km
+    if errors:
+        raise ServiceError(errors, 422)
+    row = db.session.get(MatchSetting, COMMUTE_SETTING)
+    before = dict(row.value) if row else None
+    if row is None:
+        row = MatchSetting(key=COMMUTE_SETTING, value={})
+        db.session.add(row)
+    row.value = {str(k): v for k, v in clean.items()}
+    row.updated_by, row.updated_at = user.id, utcnow()
+    db.session.flush()
+    audit.record("update", row, before, {"value": row.value})
+    db.session.commit()
+    return clean
+
+
+def seeker_of(person: Person, profile: SeekerProfile | None = None, commute=None) -> Seeker:
+    """The engine's view of a registered person and their matching profile.
+
+    Without a commute limit of their own, the admin-set default of their disability level applies.
+    """
     profile = profile or profile_of(person)
+    own = profile.max_commute_km if profile else None
+    default = None
+    if own is None:
+        default = default_commute_km(person.disability_level, commute or commute_km_by_level())
     return Seeker(
         id=person.id,
         skills=tuple(profile.skills) if profile else (),
@@ -68,7 +141,8 @@ def seeker_of(person: Person, profile: SeekerProfile | None = None) -> Seeker:
         preferred_modes=frozenset(profile.preferred_modes) if profile else frozenset(),
         min_salary=float(profile.min_salary) if profile else 0.0,
         preferred_counties=frozenset(profile.preferred_counties) if profile else frozenset(),
-        max_commute_km=profile.max_commute_km if profile else None,
+        max_commute_km=own if own is not None else default,
+        commute_is_default=own is None and default is not None,
         hard_to_employ=_hard_to_employ(person),
         about=" ".join(filter(None, [profile.skills_text if profile else "", person.major or ""])),
     )
@@ -316,7 +390,8 @@ def post_candidates(post: JobPost, user, k: int = 10) -> list[Candidate]:
     if not rows:
         return []
     people = {p.id: (p, prof) for p, prof in rows}
-    seekers = [seeker_of(p, prof) for p, prof in rows]
+    commute = commute_km_by_level()
+    seekers = [seeker_of(p, prof, commute) for p, prof in rows]
     short = employer_shortfalls([post.employer_id]).get(post.employer_id, 0.0)
     engine_post = post_of(post, short)
     results = live_matcher().rank_candidates(engine_post, seekers, k=k)

@@ -1,14 +1,17 @@
 """Admin pages of matching: the learned weights (retrain) and the fairness audit (page, CSV)."""
 
-from flask import Response, flash, redirect, render_template, url_for
+from flask import Response, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_login import current_user
 
 from core.auth import roles_required
+from core.database import ServiceError
 from core.i18n import lang
 from core.spreadsheet import csv_text
 from jobmatch.engine import fairness
 from jobmatch.engine.factors import DEFAULT_WEIGHTS, FACTOR_LABELS, FACTORS
 from jobmatch.engine.functional_model import CATEGORIES
+from jobmatch.engine.geography import COMMUTE_KM_RANGE
 from jobmatch.engine.weights import MIN_OUTCOMES, WEIGHT_BOUNDS
 from jobmatch.services import learning, reports
 from jobmatch.services import matching as services
@@ -29,6 +32,9 @@ def weights():
         labels=FACTOR_LABELS[lang()],
         defaults=DEFAULT_WEIGHTS,
         bounds=WEIGHT_BOUNDS,
+        commute=services.commute_km_by_level(),
+        commute_range=COMMUTE_KM_RANGE,
+        errors={},
         status_labels={
             "active": _("Active"),
             "candidate": _("Candidate (not activated)"),
@@ -67,6 +73,21 @@ def retrain():
     else:
         note = result.weights.note_zh if lang() == "zh" else result.weights.note_en
         flash(_("The weights were not changed: %(note)s", note=note))
+    return redirect(url_for("jobmatch.weights"))
+
+
+@bp.post("/admin/commute")
+@roles_required("admin")
+def commute():
+    values = {level: request.form.get(f"level_{level}", "") for level in (1, 2, 3, 4)}
+    try:
+        services.set_commute_km_by_level(current_user, values)
+    except ServiceError as error:
+        for messages in error.errors.values():
+            for message in messages:
+                flash(message, "error")
+        return redirect(url_for("jobmatch.weights"))
+    flash(_("The default commute limits were saved."))
     return redirect(url_for("jobmatch.weights"))
 
 
