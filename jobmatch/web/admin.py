@@ -4,6 +4,7 @@ from flask import Response, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from core import divisions
 from core.auth import roles_required
 from core.database import ServiceError
 from core.i18n import lang
@@ -98,22 +99,25 @@ def group_name(dimension: str, group: int) -> str:
 
 
 @bp.get("/admin/fairness")
-@roles_required("admin")
+@roles_required("admin", "counselor")
 def fairness_page():
-    rows, run = reports.fairness_report()
+    county = reports.report_county(current_user)
+    rows, run = reports.fairness_report(county)
     return render_template(
         "jobmatch/fairness.html",
         rows=rows,
         run=run,
         group_name=group_name,
         measures=fairness.MEASURES,
+        band=fairness.EXPOSURE_BAND,
+        county=divisions.full_name(county) if county else None,
     )
 
 
 @bp.get("/admin/fairness.csv")
-@roles_required("admin")
+@roles_required("admin", "counselor")
 def fairness_csv():
-    rows, _run = reports.fairness_report()
+    rows, _run = reports.fairness_report(reports.report_county(current_user))
     return Response(
         csv_text(fairness.csv_rows(rows)),
         mimetype="text/csv",

@@ -152,3 +152,35 @@ def test_weights_are_learned_with_a_validation_score(
     assert body["weights_version"] == row.version
     skills = next(f for f in body["results"][0]["factors"] if f["factor"] == "skills")
     assert skills["weight"] == pytest.approx(row.weights["skills"], abs=1e-3)
+
+
+def test_fairness_marks_groups_outside_the_band_and_tells_infeasible_from_ranked_low():
+    seekers = [fairness.SeekerFacts(i, category=1 if i < 4 else 2, level=1) for i in range(8)]
+    # Category 1: seekers 0-2 on top of posts' lists, 3 feasible but below every top-2 list.
+    # Category 2: seekers 4-5 ranked second once; 6-7 without any feasible post.
+    pairs = [fairness.Scored(0, 10, 0.9), fairness.Scored(1, 11, 0.9), fairness.Scored(2, 12, 0.9)]
+    pairs += [fairness.Scored(4, 10, 0.5), fairness.Scored(5, 11, 0.5)]
+    pairs += [fairness.Scored(3, p, 0.1) for p in (10, 11)]
+    rows = {(r.dimension, r.group): r for r in fairness.audit(seekers, pairs, top=2)}
+    cat1, cat2 = rows["category", 1], rows["category", 2]
+    assert (cat1.no_feasible, cat1.ranked_low) == (0, 1)
+    assert (cat2.no_feasible, cat2.ranked_low) == (2, 0)
+    second = 1 / 1.584962500721156
+    overall = (3 + 2 * second) / 8
+    assert cat1.exposure_ratio == pytest.approx((3 / 4) / overall) and cat1.flag == "high"
+    assert cat2.exposure_ratio == pytest.approx((2 * second / 4) / overall) and cat2.flag == "low"
+    assert rows["level", 1].flag is None and rows["level", 1].exposure_ratio == pytest.approx(1.0)
+    csv = fairness.csv_rows(list(rows.values()))
+    assert csv[0][-4:] == ["no_feasible", "ranked_low", "exposure_ratio_to_all", "flag"]
+
+
+def test_a_counselor_sees_the_fairness_of_their_county(client, auth, counselor, runner):
+    constraint_world()  # a deaf seeker of Xihu
+    elsewhere = factories.make_person(county=JINGNING, category=5, level=2, name="景宁求职者")
+    make_profile(elsewhere)
+    runner.invoke(args=["match", "run"])
+    auth.login(counselor)
+    page = client.get("/jobmatch/admin/fairness").get_data(as_text=True)
+    assert "西湖区的求职者" in page and "听力残疾" in page and "智力残疾" not in page
+    text = client.get("/jobmatch/admin/fairness.csv").get_data(as_text=True)
+    assert "category,2,1," in text and "category,5" not in text
