@@ -179,13 +179,19 @@ def _project(w: np.ndarray, lo: np.ndarray, hi: np.ndarray, total: float) -> np.
 
 
 def _score(X: np.ndarray, values: dict[str, float]) -> np.ndarray:
-    return np.asarray(X, dtype=np.float64) @ np.array([values[f] for f in FACTORS])
+    """The weighted total without the policy factors: they carry the same weight in every set
+    compared and say nothing of a hire (a person hired is no longer hard to employ today)."""
+    w = np.array([0.0 if f in POLICY_FACTORS else values[f] for f in FACTORS])
+    return np.asarray(X, dtype=np.float64) @ w
 
 
 def evaluate(
     X: np.ndarray, y: np.ndarray, baseline: dict[str, float], random_state: int = 0
 ) -> Evaluation:
-    """Held-out ROC AUC and NDCG (each fold's outcomes ranked by total) of learned vs baseline."""
+    """Held-out ROC AUC and NDCG (each fold's outcomes ranked by total) of learned vs baseline.
+
+    Totals leave out the policy factors (see _score).
+    """
     X, y = np.asarray(X, dtype=np.float64), np.asarray(y, dtype=int)
     n_pos, n_neg = int(y.sum()), int(len(y) - y.sum())
     folds = RepeatedStratifiedKFold(
