@@ -13,8 +13,10 @@ DATA_DIR = Path(__file__).parent.parent / "data"
 
 SAME_COUNTY, SAME_CITY, NEIGHBOUR_CITY, OTHER = 0, 1, 2, 3
 TIERS = (SAME_COUNTY, SAME_CITY, NEIGHBOUR_CITY, OTHER)
-# Nominal lower bound of each tier in km, compared with a seeker's maximum commute (an assumption).
-TIER_KM = (0.0, 30.0, 80.0, 150.0)
+# Nominal lower bound of each tier in km, compared with a seeker's maximum commute (an assumption,
+# see data/README.md). A city that is neither the seeker's nor a neighbour is often 150-400 km away:
+# only a commute of 300 km or more (in effect, willing to move) reaches it for an on-site post.
+TIER_KM = (0.0, 30.0, 80.0, 300.0)
 TIER_LABELS = {
     "zh": ("同县（区）", "同市", "邻市", "跨市"),
     "en": ("same county", "same city", "neighbouring city", "other city"),
