@@ -36,7 +36,7 @@ from jobmatch.engine.accessibility import default_profile, validate_post_require
 from jobmatch.engine.explain import bridged_accommodations
 from jobmatch.engine.factors import FACTORS
 from jobmatch.engine.matcher import Matcher
-from jobmatch.models import JobPost, Referral, SeekerProfile
+from jobmatch.models import JobPost, MatchPostChange, Referral, SeekerProfile
 from jobmatch.services import batch, learning
 from jobmatch.services.matching import post_of, seeker_of
 
@@ -163,6 +163,11 @@ def _seed_posts(rng: random.Random) -> int:
     first = [e for e in employers if e.unit_type == "enterprise"][:2]
     rows = _post_rows(rng, first + employers)
     db.session.execute(insert(JobPost), rows)
+    # A bulk insert bypasses the flush listener: log the new posts for running workers.
+    ids = db.session.scalars(select(JobPost.id)).all()
+    db.session.execute(
+        insert(MatchPostChange), [{"post_id": i, "changed_at": utcnow()} for i in ids]
+    )
     return len(rows)
 
 
