@@ -87,9 +87,13 @@ class Matcher(BaseEstimator):
                 self.geography_,
             )
             table, posts = table.concat(added), posts + list(changed)
-        self.table_, self.posts_ = table, posts
-        self.post_index_ = {p.id: i for i, p in enumerate(posts)}
-        self._scorers = {}
+        # One dict update: a reader never sees the new table with the old posts (GIL-atomic).
+        self.__dict__.update(
+            table_=table,
+            posts_=posts,
+            post_index_={p.id: i for i, p in enumerate(posts)},
+            _scorers={},
+        )
         return self
 
     def set_weights(self, weights: Weights | Mapping[str, float]) -> Matcher:
