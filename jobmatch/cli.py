@@ -28,15 +28,17 @@ def run_command(k: int, chunk_size: int):
 @match.command("learn")
 @click.option("--min-outcomes", default=MIN_OUTCOMES, show_default=True)
 def learn_command(min_outcomes: int):
-    """Learn factor weights from referral outcomes; activate them when there are enough."""
+    """Learn factor weights from referral outcomes; activate them when they rank held-out outcomes better."""
     result = learning.retrain(min_outcomes)
     if result.stored is None:
         click.echo(f"weights not changed ({result.outcomes} outcomes): {result.weights.note_en}")
         return
     row = result.stored
+    verb = "activated" if row.active else "kept as a candidate (not activated)"
     click.echo(
-        f"activated {row.version}: trained on {row.trained_on} outcomes, "
-        f"validation ROC AUC {float(row.validation_auc):.3f}"
+        f"{verb} {row.version}: trained on {row.trained_on} outcomes, "
+        f"held-out ROC AUC {float(row.validation_auc):.3f} (in use {float(row.baseline_auc):.3f}), "
+        f"NDCG {float(row.ndcg):.3f} (in use {float(row.baseline_ndcg):.3f})"
     )
 
 

@@ -15,6 +15,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    event,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -145,9 +146,63 @@ class MatchWeights(db.Model):
     version: Mapped[str] = mapped_column(String(40), unique=True)
     weights: Mapped[dict] = mapped_column(JSON)
     trained_on: Mapped[int] = mapped_column(Integer, default=0)
-    validation_auc: Mapped[float | None] = mapped_column(Numeric(5, 4))
+    validation_auc: Mapped[float | None] = mapped_column(Numeric(5, 4))  # held-out, learned
     active: Mapped[bool] = mapped_column(Boolean, default=False)
+    # active | candidate (not better than the weights in use on held-out outcomes) | retired
+    status: Mapped[str] = mapped_column(String(12), default="active", server_default="active")
+    baseline_auc: Mapped[float | None] = mapped_column(Numeric(5, 4))  # held-out, weights in use
+    ndcg: Mapped[float | None] = mapped_column(Numeric(5, 4))
+    baseline_ndcg: Mapped[float | None] = mapped_column(Numeric(5, 4))
+    note: Mapped[str] = mapped_column(String(300), default="", server_default="")
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class MatchPostChange(db.Model):
+    """A post was created, edited, filled or closed: its id is the post tables' version number.
+
+    Each worker keeps the version its fitted tables reflect and applies the posts changed since.
+    Rows are written by a flush listener (below), whatever path changed the post.
+    """
+
+    __tablename__ = "match_post_change"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    post_id: Mapped[int] = mapped_column(Integer, index=True)
+    changed_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class MatchSetting(db.Model):
+    """An admin-set matching parameter (for example the default commute limits), as JSON."""
+
+    __tablename__ = "match_setting"
+
+    key: Mapped[str] = mapped_column(String(60), primary_key=True)
+    value: Mapped[dict] = mapped_column(JSON)
+    updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    updated_by: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+
+    @property
+    def id(self) -> str:
+        """The key, as the row id of audit events."""
+        return self.key
+
+
+@event.listens_for(db.session, "after_flush")
+def _log_post_changes(session, _context) -> None:
+    """Log every flushed change of a job post (new, edited, deleted) in match_post_change."""
+    changed = {
+        obj.id
+        for obj in (*session.new, *session.dirty, *session.deleted)
+        if isinstance(obj, JobPost)
+        and obj.id is not None
+        and (obj not in session.dirty or session.is_modified(obj, include_collections=False))
+    }
+    if changed:
+        now = utcnow()
+        session.connection().execute(
+            MatchPostChange.__table__.insert(),
+            [{"post_id": pid, "changed_at": now} for pid in sorted(changed)],
+        )
 
 
 from jobmatch import access as _access  # noqa: E402, F401  (registers the visibility rules)

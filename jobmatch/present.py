@@ -133,7 +133,9 @@ def plain_reasons(ranked, profile, weights: dict, easy: bool = False) -> list[st
     from jobmatch.engine.skills import default_vocabulary
 
     language, post, result = lang(), ranked.post, ranked.result
-    value = {r["factor"]: r["value"] for r in factor_rows(result, weights)}
+    rows = factor_rows(result, weights)
+    value = {r["factor"]: r["value"] for r in rows}
+    gives = {r["factor"]: r["contribution"] > 0 for r in rows}  # a line only for what counts
     vocab = default_vocabulary()
     mine = set(profile.skills or []) if profile else set()
     matched = [s for s in vocab.resolve(tuple(post.skills or ())) if s in mine]
@@ -143,21 +145,22 @@ def plain_reasons(ranked, profile, weights: dict, easy: bool = False) -> list[st
         else (", ".join(vocab.skill_name(s, language) for s in matched[:3]))
     )
     lines = []
-    if matched:
+    if matched and gives["skills"]:
         lines.append(
             _("This job uses your skills.")
             if easy
             else _("This job needs skills you have: %(skills)s.", skills=names)
         )
-    if post.work_mode == "home_based":
+    if post.work_mode == "home_based" and gives["distance"]:
         lines.append(_("You can work from home.") if easy else _("The work is done from home."))
-    elif value["distance"] >= 0.7:
+    elif value["distance"] >= 0.7 and gives["distance"]:
         lines.append(
             _("The job is near you.") if easy else _("The workplace is close to where you live.")
         )
-    if value["salary"] >= 1:
+    if value["salary"] >= 1 and gives["salary"] and profile and profile.min_salary:
         lines.append(_("The pay is what you asked for.") if easy else _("The pay meets your wish."))
-    if value["work_mode"] >= 1 and post.work_mode != "home_based":
+    wished = bool(profile and profile.preferred_modes)
+    if value["work_mode"] >= 1 and gives["work_mode"] and wished and post.work_mode != "home_based":
         mode = WORK_MODE_LABELS[language][post.work_mode]
         lines.append(
             _("The working hours suit you.")
@@ -172,7 +175,7 @@ def plain_reasons(ranked, profile, weights: dict, easy: bool = False) -> list[st
             if easy
             else _("The employer offers: %(help)s.", help=sep.join(offered))
         )
-    if value["employer_need"] > 0:
+    if gives["employer_need"]:
         lines.append(
             _("The employer wants to hire.")
             if easy

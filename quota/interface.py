@@ -2,9 +2,11 @@
 
 - `employer_shortfalls(ids)`: each employer's shortfall of employees with disabilities (persons) in its
   current assessment, used by matching's "employer needs to hire" factor.
+- `shortfall_version()`: changes whenever a current assessment is added or replaced, so that matching
+  knows when the shortfalls it holds are stale.
 """
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from core.extensions import db
 from quota.models import QuotaAssessment
@@ -24,3 +26,11 @@ def employer_shortfalls(employer_ids) -> dict[int, float]:
         employer_id: max(0.0, float(shortfall or 0))
         for employer_id, shortfall in db.session.execute(stmt)
     }
+
+
+def shortfall_version() -> tuple:
+    """(highest id, count) of the current assessments: a new or replaced assessment changes it."""
+    stmt = select(func.max(QuotaAssessment.id), func.count(QuotaAssessment.id)).where(
+        QuotaAssessment.current.is_(True)
+    )
+    return tuple(db.session.execute(stmt).one())

@@ -13,6 +13,7 @@ from jobmatch.engine.functional_model import (
     BRIDGES,
     CATEGORIES,
     CATEGORY_CAPACITY,
+    CONFLICTS,
     DEMAND_LABELS,
     FUNCTIONS,
     MAX_LEVEL,
@@ -140,9 +141,19 @@ def check_post(
         can = profile.can_meet(function)
         if needed <= can + bridge_amount(function, offered):
             continue
-        options = tuple(a for a, b in BRIDGES.items() if can + b.get(function, 0) >= needed)
+        options = tuple(
+            a
+            for a, b in BRIDGES.items()
+            if can + b.get(function, 0) >= needed and compatible(a, post_functions)
+        )
         barriers.append(Barrier(function, needed, can, options[0] if options else None, options))
     return barriers
+
+
+def compatible(accommodation: str, post_functions: Mapping[str, int]) -> bool:
+    """True when a post with these demands could offer the accommodation (see CONFLICTS)."""
+    limits = CONFLICTS.get(accommodation, {})
+    return all(post_functions.get(f, 0) <= top for f, top in limits.items())
 
 
 def requirement_vector(

@@ -60,6 +60,7 @@ class Seeker:
     min_salary: float = 0.0
     preferred_counties: frozenset[str] = frozenset()
     max_commute_km: float | None = None
+    commute_is_default: bool = False  # max_commute_km is the admin-set default, not the seeker's
     hard_to_employ: bool = False
     about: str = ""  # free text (experience, wishes) used by the text fallback
 

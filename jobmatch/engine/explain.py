@@ -7,7 +7,7 @@ from typing import Any
 
 from jobmatch.engine.accessibility import BRIDGES, accommodation_label, check_post
 from jobmatch.engine.domain import WORK_MODE_LABELS, Post, Seeker
-from jobmatch.engine.factors import FACTORS
+from jobmatch.engine.factors import DEFAULT_WEIGHTS, FACTORS
 from jobmatch.engine.geography import TIER_LABELS, Geography, reach_tier
 from jobmatch.engine.skills import SkillVocabulary
 
@@ -39,6 +39,7 @@ class MatchResult:
     explanation_en: str = ""
     excluded: bool = False
     reasons: tuple[Reason, ...] = ()
+    lines: tuple = ()  # the explanation's Line objects (factor, contribution, zh, en)
 
     def explanation(self, lang: str = "zh") -> str:
         """Return the one-line explanation in 'zh' or 'en'."""
@@ -58,37 +59,101 @@ class PairContext:
     work_mode: str
     shortfall: float
     bridged: tuple[str, ...]
+    related: tuple[tuple[str, str], ...] = ()  # (seeker's skill, post's skill) given partial credit
+    mode_wished: bool = True  # the seeker stated work-mode wishes
 
 
-def explain(ctx: PairContext, vocab: SkillVocabulary) -> tuple[str, str]:
-    """Return the one-line explanation (zh, en) of a pair."""
-    parts = [_skills(ctx, vocab, lang) for lang in ("zh", "en")]
-    zh, en = [parts[0]], [parts[1]]
-    zh.append("远程/居家岗位" if ctx.remote else f"距离：{_distance(ctx, 'zh')}")
-    en.append("remote / home-based" if ctx.remote else f"distance: {_distance(ctx, 'en')}")
-    if ctx.values["education"] < 1:
-        zh.append("学历低于要求")
-        en.append("below the required education")
-    if ctx.values["salary"] < 1:
-        zh.append("薪资低于期望" if ctx.values["salary"] < 0.75 else "薪资部分达到期望")
-        en.append(
-            "pay below the wish" if ctx.values["salary"] < 0.75 else "pay partly meets the wish"
+@dataclass(frozen=True)
+class Line:
+    """One part of an explanation: the factor it speaks for and what that factor adds or loses.
+
+    ``contribution`` is weight x value for a strength, and minus weight x (1 - value) for a gap
+    (what the pair loses against a perfect fit); a line is only written when it is not zero.
+    """
+
+    factor: str
+    contribution: float
+    zh: str
+    en: str
+
+
+def explain_lines(
+    ctx: PairContext, vocab: SkillVocabulary, weights: dict[str, float]
+) -> list[Line]:
+    """Return the lines of a pair's explanation, each naming a non-zero contribution."""
+    v, w = ctx.values, weights
+    lines: list[Line] = []
+
+    def add(factor: str, amount: float, zh: str, en: str) -> None:
+        if abs(amount) > 1e-9:
+            lines.append(Line(factor, float(amount), zh, en))
+
+    skill_zh, skill_en = _skills(ctx, vocab, "zh"), _skills(ctx, vocab, "en")
+    if v["skills"] > 0:
+        add("skills", w["skills"] * v["skills"], skill_zh, skill_en)
+    else:
+        add("skills", -w["skills"], "无共同技能", "no skill in common")
+    if ctx.remote:
+        add("distance", w["distance"] * v["distance"], "远程/居家岗位", "remote / home-based")
+    else:
+        add(
+            "distance",
+            w["distance"] * v["distance"],
+            f"距离：{_distance(ctx, 'zh')}",
+            f"distance: {_distance(ctx, 'en')}",
         )
-    if ctx.values["work_mode"] >= 1:
-        zh.append(f"工作方式：{WORK_MODE_LABELS['zh'][ctx.work_mode]}")
-        en.append(f"work mode: {WORK_MODE_LABELS['en'][ctx.work_mode]}")
+    if v["education"] < 1:
+        add(
+            "education",
+            -w["education"] * (1 - v["education"]),
+            "学历低于要求",
+            "below the required education",
+        )
+    if v["salary"] < 1:
+        partly = v["salary"] >= 0.75
+        add(
+            "salary",
+            -w["salary"] * (1 - v["salary"]),
+            "薪资部分达到期望" if partly else "薪资低于期望",
+            "pay partly meets the wish" if partly else "pay below the wish",
+        )
+    if v["work_mode"] >= 1 and ctx.mode_wished:
+        add(
+            "work_mode",
+            w["work_mode"] * v["work_mode"],
+            f"工作方式：{WORK_MODE_LABELS['zh'][ctx.work_mode]}",
+            f"work mode: {WORK_MODE_LABELS['en'][ctx.work_mode]}",
+        )
+    if ctx.shortfall > 0:
+        add(
+            "employer_need",
+            w["employer_need"] * v["employer_need"],
+            f"单位尚缺残疾人岗位（{ctx.shortfall:.1f}人）",
+            f"employer below its disability quota (short {ctx.shortfall:.1f})",
+        )
+    if v["priority"] > 0:
+        add(
+            "priority",
+            w["priority"] * v["priority"],
+            "就业困难人员优先",
+            "priority: hard to employ",
+        )
+    return lines
+
+
+def explain(
+    ctx: PairContext, vocab: SkillVocabulary, weights: dict[str, float] | None = None
+) -> tuple[str, str]:
+    """Return the one-line explanation (zh, en) of a pair: its contributing lines, then the
+    accommodations that make it workable (a condition, not a weighted factor)."""
+    lines = explain_lines(ctx, vocab, weights or DEFAULT_WEIGHTS)
+    zh, en = [x.zh for x in lines], [x.en for x in lines]
     if ctx.bridged:
         zh.append("已提供便利：" + "、".join(accommodation_label(a, "zh") for a in ctx.bridged))
         en.append(
             "accommodations offered: "
             + ", ".join(accommodation_label(a, "en") for a in ctx.bridged)
         )
-    if ctx.shortfall > 0:
-        zh.append(f"单位尚缺残疾人岗位（{ctx.shortfall:g}人）")
-        en.append(f"employer below its disability quota (short {ctx.shortfall:g})")
-    if ctx.values["priority"] > 0:
-        zh.append("就业困难人员优先")
-        en.append("priority: hard to employ")
     return "；".join(zh), "; ".join(en)
 
 
@@ -100,8 +165,17 @@ def _skills(ctx: PairContext, vocab: SkillVocabulary, lang: str) -> str:
     more = "…" if len(ctx.matched) > MAX_NAMED_SKILLS else ""
     count = f"{len(ctx.matched)}/{ctx.post_skill_count}"
     if lang == "zh":
-        return f"技能匹配 {count}" + (f"（{'、'.join(names)}{more}）" if names else "")
-    return f"skills {count}" + (f" ({', '.join(names)}{more})" if names else "")
+        text = f"技能匹配 {count}" + (f"（{'、'.join(names)}{more}）" if names else "")
+    else:
+        text = f"skills {count}" + (f" ({', '.join(names)}{more})" if names else "")
+    related = [
+        f"{vocab.skill_name(a, lang)} ≈ {vocab.skill_name(b, lang)}"
+        for a, b in ctx.related[:MAX_NAMED_SKILLS]
+    ]
+    if related:
+        sep = "、" if lang == "zh" else ", "
+        text += ("；相关技能：" if lang == "zh" else "; related skills: ") + sep.join(related)
+    return text
 
 
 def _distance(ctx: PairContext, lang: str) -> str:
@@ -143,10 +217,17 @@ def _location_reason(seeker: Seeker, post: Post, geo: Geography) -> Reason | Non
         return None
     place = geo.names.get(post.county_code, post.county_code or "?")
     km = seeker.max_commute_km
+    if seeker.commute_is_default:
+        zh_limit, en_limit = (
+            f"默认通勤上限{km:g}公里（求职者未填写）",
+            f"default {km:g} km commute limit",
+        )
+    else:
+        zh_limit, en_limit = f"最远{km:g}公里", f"{km:g} km commute"
     return Reason(
         "location",
-        f"工作地点{place}（{TIER_LABELS['zh'][tier]}）超出通勤范围（最远{km:g}公里），且非居家岗位",
-        f"workplace {place} ({TIER_LABELS['en'][tier]}) is beyond the {km:g} km commute "
+        f"工作地点{place}（{TIER_LABELS['zh'][tier]}）超出通勤范围（{zh_limit}），且非居家岗位",
+        f"workplace {place} ({TIER_LABELS['en'][tier]}) is beyond the {en_limit} "
         "and the post is not home-based",
     )
 

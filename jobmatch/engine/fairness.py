@@ -4,6 +4,16 @@ For each group: the share of its seekers with at least one feasible match, their
 the posts' top-10 candidate lists (position-weighted, 1/log2(rank + 1)), the referral rate (share
 of seekers referred at least once) and the hire rate (share of referred seekers hired). Each rate
 is also given as a ratio to the best group on that measure (1.0 for the best group).
+
+Exposure is also compared with the mean exposure of all seekers audited: a group whose exposure
+ratio falls below 0.8 or above 1.25 is marked (``EXPOSURE_BAND``). The 0.8 is the "four-fifths
+rule" of adverse impact (US Uniform Guidelines on Employee Selection Procedures, 29 CFR
+1607.4(D)); 1.25 is its reciprocal, for groups favoured as much. No Chinese regulation sets such a
+band for matching; it is a screening flag for a counselor to look at, not a finding.
+
+A seeker without exposure is either without any feasible post (every post breaks a hard
+constraint: ``no_feasible``) or feasible but ranked below every post's top list (``ranked_low``);
+the two call for different actions (posts and accommodations vs. profile and skills).
 """
 
 from __future__ import annotations
@@ -15,6 +25,7 @@ from dataclasses import dataclass, field
 
 MEASURES = ("feasible_share", "mean_exposure", "referral_rate", "hire_rate")
 TOP = 10
+EXPOSURE_BAND = (0.8, 1.25)  # see the module docstring
 
 
 @dataclass(frozen=True)
@@ -49,6 +60,10 @@ class GroupRow:
     referral_rate: float | None
     hire_rate: float | None
     ratios: dict[str, float | None] = field(default_factory=dict)
+    no_feasible: int = 0  # seekers without any feasible post
+    ranked_low: int = 0  # seekers with a feasible post but in no post's top list
+    exposure_ratio: float | None = None  # mean exposure / mean exposure of everyone audited
+    flag: str | None = None  # "low" | "high" when exposure_ratio is outside EXPOSURE_BAND
 
 
 def exposure(pairs: Iterable[Scored], top: int = TOP) -> dict[int, float]:
@@ -80,6 +95,8 @@ def _group_row(dimension: str, group: int, members: Sequence[SeekerFacts], feasi
         mean_exposure=sum(exposed.get(m.id, 0.0) for m in members) / n,
         referral_rate=_rate(referred, n),
         hire_rate=_rate(hired, referred),
+        no_feasible=sum(1 for m in members if m.id not in feasible),
+        ranked_low=sum(1 for m in members if m.id in feasible and not exposed.get(m.id)),
     )
 
 
@@ -98,6 +115,7 @@ def audit(
     """The figures by category, then by level, each group compared with the best group."""
     feasible = {p.seeker_id for p in pairs}
     exposed = exposure(pairs, top)
+    overall = sum(exposed.get(s.id, 0.0) for s in seekers) / len(seekers) if seekers else 0.0
     out: list[GroupRow] = []
     for dimension in ("category", "level"):
         groups: dict[int, list[SeekerFacts]] = defaultdict(list)
@@ -108,13 +126,33 @@ def audit(
             for g, members in sorted(groups.items())
         ]
         _add_ratios(rows)
+        for row in rows:
+            _flag(row, overall)
         out += rows
     return out
 
 
+def _flag(row: GroupRow, overall: float) -> None:
+    if overall <= 0:
+        return
+    row.exposure_ratio = row.mean_exposure / overall
+    low, high = EXPOSURE_BAND
+    row.flag = "low" if row.exposure_ratio < low else "high" if row.exposure_ratio > high else None
+
+
 def csv_rows(rows: Sequence[GroupRow]) -> list[list]:
     """The report as CSV rows with a header line."""
-    header = ["dimension", "group", "seekers", *MEASURES, *(f"{m}_ratio" for m in MEASURES)]
+    header = [
+        "dimension",
+        "group",
+        "seekers",
+        *MEASURES,
+        *(f"{m}_ratio" for m in MEASURES),
+        "no_feasible",
+        "ranked_low",
+        "exposure_ratio_to_all",
+        "flag",
+    ]
     body = [
         [
             r.dimension,
@@ -122,6 +160,10 @@ def csv_rows(rows: Sequence[GroupRow]) -> list[list]:
             r.seekers,
             *(_fmt(getattr(r, m)) for m in MEASURES),
             *(_fmt(r.ratios.get(m)) for m in MEASURES),
+            r.no_feasible,
+            r.ranked_low,
+            _fmt(r.exposure_ratio),
+            r.flag or "",
         ]
         for r in rows
     ]

@@ -8,8 +8,8 @@ from functools import lru_cache
 
 import numpy as np
 import scipy.sparse as sp
-from sklearn.decomposition import TruncatedSVD
 from sklearn.feature_extraction.text import TfidfVectorizer
+from threadpoolctl import threadpool_limits
 
 from jobmatch.engine.accessibility import FUNCTION_IDS, FunctionalProfile, requirement_vector
 from jobmatch.engine.domain import WORK_MODES, Post, Seeker, education_rank
@@ -21,33 +21,61 @@ FULL_CAPACITY = np.full(len(FUNCTION_IDS), 3, dtype=np.int8)
 
 
 class TextModel:
-    """TF-IDF of character n-grams reduced by truncated SVD to a few dense, unit-length dimensions.
+    """TF-IDF of character n-grams reduced by a truncated SVD to a few dense, unit-length dimensions.
 
     Character n-grams need no word segmentation and tolerate typos in Chinese and English; the
     reduction makes the seeker x post text similarity a dense matrix product instead of a sparse
-    product with a nearly dense result.
+    product with a nearly dense result. The SVD is exact, through the small Gram matrix of the
+    fitted texts (texts x texts, a few hundred: the vocabulary), not a randomized range finder
+    over the n-gram space.
     """
 
     def __init__(self, dims: int = 64, random_state: int = 0) -> None:
         self.dims, self.random_state = dims, random_state
 
     def fit(self, texts: Sequence[str]) -> TextModel:
-        """Learn the n-gram weights and the reduced space from post texts and skill names."""
+        """Learn the n-gram weights and the reduced space from texts (the vocabulary's names)."""
         self.tfidf_ = TfidfVectorizer(
             analyzer="char_wb", ngram_range=(2, 3), sublinear_tf=True, dtype=np.float32
         )
-        matrix = self.tfidf_.fit_transform(texts)
-        dims = max(1, min(self.dims, matrix.shape[1] - 1, matrix.shape[0] - 1))
-        self.svd_ = TruncatedSVD(dims, random_state=self.random_state).fit(matrix)
+        matrix = self.tfidf_.fit_transform(texts).astype(np.float64)
+        gram = (matrix @ matrix.T).toarray()
+        # A few hundred rows: one thread is faster than waking a BLAS pool (10x on a busy host).
+        with threadpool_limits(1):
+            values, vectors = np.linalg.eigh(gram)  # ascending
+        order = np.argsort(values)[::-1]
+        keep = [i for i in order if values[i] > 1e-10][
+            : max(1, min(self.dims, matrix.shape[0] - 1))
+        ]
+        sing = np.sqrt(values[keep])
+        # Right singular vectors: V = X^T U / s (n-grams x dims), stored as dims x n-grams.
+        self.components_ = np.asarray((matrix.T @ vectors[:, keep]) / sing, dtype=np.float32).T
+        self.n_components = len(keep)
         return self
 
     def transform(self, texts: Sequence[str]) -> np.ndarray:
         """Return unit-length dense vectors (zero for empty text), float32."""
         if not texts:
-            return np.zeros((0, self.svd_.n_components), dtype=np.float32)
-        reduced = self.svd_.transform(self.tfidf_.transform(texts)).astype(np.float32)
+            return np.zeros((0, self.n_components), dtype=np.float32)
+        reduced = np.asarray(self.tfidf_.transform(texts) @ self.components_.T, dtype=np.float32)
         norms = np.linalg.norm(reduced, axis=1, keepdims=True)
         return reduced / np.where(norms > 0, norms, 1.0)
+
+
+_TEXT_MODELS: dict[tuple[str, int, int], TextModel] = {}
+
+
+def text_model_for(vocab: SkillVocabulary, dims: int = 64, random_state: int = 0) -> TextModel:
+    """Return the text model of a vocabulary version, fitted once per process and reused.
+
+    It is fitted on the vocabulary's names and synonyms (both languages), not on the posts: it does
+    not change when posts change, so no post edit refits it.
+    """
+    key = (vocab.version, dims, random_state)
+    if key not in _TEXT_MODELS:
+        texts = [text_of((sid,), vocab.skills[sid].synonyms, "", vocab) for sid in vocab.skills]
+        _TEXT_MODELS[key] = TextModel(dims, random_state).fit(texts)
+    return _TEXT_MODELS[key]
 
 
 @dataclass
@@ -73,6 +101,45 @@ class PostTable:
     def __len__(self) -> int:
         return len(self.ids)
 
+    def take(self, rows: np.ndarray) -> PostTable:
+        """Return the table of the given rows (positions), in that order."""
+        rows = np.asarray(rows, dtype=np.int64)
+        onehot = self.onehot[rows]
+        return PostTable(
+            ids=[self.ids[i] for i in rows],
+            skill_ids=[self.skill_ids[i] for i in rows],
+            onehot=onehot,
+            onehot_t=onehot.T.tocsr(),
+            county_onehot=self.county_onehot[:, rows].tocsr(),
+            **{f: getattr(self, f)[rows] for f in _ROW_ARRAYS},
+        )
+
+    def concat(self, other: PostTable) -> PostTable:
+        """Return this table with the other's rows appended."""
+        onehot = sp.vstack([self.onehot, other.onehot]).tocsr()
+        return PostTable(
+            ids=self.ids + other.ids,
+            skill_ids=self.skill_ids + other.skill_ids,
+            onehot=onehot,
+            onehot_t=onehot.T.tocsr(),
+            county_onehot=sp.hstack([self.county_onehot, other.county_onehot]).tocsr(),
+            **{f: np.concatenate([getattr(self, f), getattr(other, f)]) for f in _ROW_ARRAYS},
+        )
+
+
+_ROW_ARRAYS = (
+    "text",
+    "education",
+    "salary_min",
+    "salary_max",
+    "mode",
+    "county",
+    "remote",
+    "requirement",
+    "available",
+    "need",
+)
+
 
 @dataclass
 class SeekerBatch:
@@ -80,7 +147,7 @@ class SeekerBatch:
 
     ids: list
     skill_ids: list[tuple[str, ...]]
-    onehot: sp.csr_matrix  # seekers x skills
+    onehot: sp.csr_matrix  # seekers x skills: 1 for a skill held, partial credit for a related one
     text: np.ndarray  # seekers x dims, unit text vectors
     education: np.ndarray
     min_salary: np.ndarray
@@ -152,9 +219,13 @@ def build_post_table(
 
 def _requirements(posts: Sequence[Post]) -> np.ndarray:
     out = np.zeros((len(posts), len(FUNCTION_IDS)), dtype=np.int8)
+    seen: dict = {}
     for i, p in enumerate(posts):
         if p.functions:
-            out[i] = requirement_vector(p.functions, p.accommodations)
+            key = (tuple(sorted(p.functions.items())), p.accommodations)
+            if key not in seen:
+                seen[key] = requirement_vector(p.functions, p.accommodations)
+            out[i] = seen[key]
     return out
 
 
@@ -173,7 +244,7 @@ def build_seeker_batch(
     return SeekerBatch(
         ids=[s.id for s in seekers],
         skill_ids=skill_ids,
-        onehot=_one_hot(skill_ids, vocab_index),
+        onehot=_credit_rows(skill_ids, vocab_index, vocab),
         text=_transform_distinct(text_model, texts),
         education=np.array([education_rank(s.education) for s in seekers], dtype=np.int8),
         min_salary=np.array([s.min_salary or 0.0 for s in seekers], dtype=np.float32),
@@ -185,6 +256,30 @@ def build_seeker_batch(
         capacity=np.stack([_capacity(s.functional_profile) for s in seekers])
         if seekers
         else np.zeros((0, len(FUNCTION_IDS)), dtype=np.int8),
+    )
+
+
+def _credit_rows(
+    rows: list[tuple[str, ...]], vocab_index: dict[str, int], vocab: SkillVocabulary
+) -> sp.csr_matrix:
+    """Return seekers x skills: 1 for each skill held, the best partial credit for a related one."""
+    indptr, indices, data = [0], [], []
+    cache: dict[tuple[str, ...], tuple[list[int], list[float]]] = {}
+    for ids in rows:
+        if ids not in cache:
+            best: dict[str, float] = {}
+            for sid in ids:
+                for other, credit in vocab.related(sid).items():
+                    best[other] = max(best.get(other, 0.0), credit)
+            best.update({sid: 1.0 for sid in ids})
+            cols = sorted((vocab_index[k], v) for k, v in best.items() if k in vocab_index)
+            cache[ids] = ([c for c, _ in cols], [v for _, v in cols])
+        cols, vals = cache[ids]
+        indices.extend(cols)
+        data.extend(vals)
+        indptr.append(len(indices))
+    return sp.csr_matrix(
+        (np.asarray(data, dtype=np.float32), indices, indptr), shape=(len(rows), len(vocab_index))
     )
 
 

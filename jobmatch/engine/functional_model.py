@@ -2,6 +2,11 @@
 
 Demand levels of a job function: 0 none, 1 occasional or light, 2 frequent or moderate, 3 constant or
 full. A functional profile holds, per function, the highest demand level the person can meet.
+For driving, 2 is driving a car as part of the job and 3 driving as the job (a driver's post).
+
+The default capacities by certificate category and level are a counselor's starting point, not a
+finding about a person: the counselor adjusts them after talking with the person (for example,
+raises driving for a person who holds a licence for an adapted car).
 """
 
 from __future__ import annotations
@@ -20,6 +25,12 @@ FUNCTIONS: dict[str, tuple[str, str]] = {
     "public_contact": ("频繁接待公众", "frequent contact with the public"),
     "stress_tolerance": ("承受工作压力", "tolerating pressure"),
     "fixed_schedule": ("固定工时", "a fixed schedule"),
+    "driving": ("驾驶车辆", "driving a vehicle"),
+    "climbing": ("攀爬（梯子、脚手架）", "climbing ladders or scaffolds"),
+    "working_at_height": ("高处作业", "working at height"),
+    "night_shift": ("夜班", "night shifts"),
+    "noise": ("噪声环境", "a noisy workplace"),
+    "outdoor": ("户外作业", "outdoor work"),
 }
 DEMAND_LABELS = {
     "zh": ("无需", "偶尔/轻度", "经常/中度", "持续/完全"),
@@ -46,6 +57,8 @@ ACCOMMODATIONS: dict[str, tuple[str, str]] = {
     "easy_read": ("易读材料", "easy-read materials"),
     "quiet_space": ("安静工作区", "quiet space"),
     "colleague_support": ("同事协助", "colleague support"),
+    "day_shift": ("可只排白班", "day shifts only"),
+    "hearing_protection": ("降噪耳罩", "hearing protection"),
 }
 
 # accommodation -> {function: levels of demand it bridges}; bridges of one function do not add up.
@@ -68,6 +81,29 @@ BRIDGES: dict[str, dict[str, int]] = {
     "easy_read": {"reading": 1, "complex_reasoning": 1},
     "quiet_space": {"stress_tolerance": 1},
     "colleague_support": {"seeing": 1, "lifting": 1, "complex_reasoning": 1},
+    "day_shift": {"night_shift": 3},
+    "hearing_protection": {"noise": 1},
+}
+# Functions no accommodation bridges: driving (a licence the person holds is recorded by the
+# counselor raising their driving capacity), climbing and working at height (safety), outdoor work.
+
+# accommodation -> {function: the highest demand of the post it is compatible with}. A post that
+# demands more of that function cannot offer it (a porter's post cannot be done seated or at home),
+# so a barrier never names it as the missing accommodation.
+CONFLICTS: dict[str, dict[str, int]] = {
+    "seated_work": {"walking": 1, "lifting": 1, "stair_climbing": 1, "climbing": 0, "outdoor": 1},
+    "home_based": {
+        "walking": 1,
+        "lifting": 1,
+        "driving": 0,
+        "climbing": 0,
+        "working_at_height": 0,
+        "outdoor": 0,
+        "public_contact": 1,
+    },
+    "adjustable_desk": {"walking": 2, "climbing": 0, "outdoor": 1},
+    "step_free": {"climbing": 0, "working_at_height": 0},
+    "day_shift": {"night_shift": 2},  # a post of night shifts only cannot offer day shifts
 }
 
 CATEGORIES = {
@@ -82,8 +118,20 @@ CATEGORIES = {
 
 # category -> function -> capacity at levels 1..4 (level 1 the most severe), a counselor's start point.
 CATEGORY_CAPACITY: dict[int, dict[str, tuple[int, int, int, int]]] = {
-    1: {"seeing": (0, 0, 1, 2), "reading": (0, 0, 1, 2)},
-    2: {"hearing": (0, 0, 1, 2), "speaking": (1, 2, 3, 3), "public_contact": (1, 1, 2, 2)},
+    1: {
+        "seeing": (0, 0, 1, 2),
+        "reading": (0, 0, 1, 2),
+        "driving": (0, 0, 0, 0),
+        "climbing": (0, 0, 1, 2),
+        "working_at_height": (0, 0, 0, 1),
+    },
+    2: {
+        "hearing": (0, 0, 1, 2),
+        "speaking": (1, 2, 3, 3),
+        "public_contact": (1, 1, 2, 2),
+        "driving": (1, 1, 2, 2),
+        "working_at_height": (1, 1, 2, 2),
+    },
     3: {"speaking": (0, 0, 1, 2), "public_contact": (1, 1, 2, 2)},
     4: {
         "standing": (0, 0, 1, 2),
@@ -91,6 +139,10 @@ CATEGORY_CAPACITY: dict[int, dict[str, tuple[int, int, int, int]]] = {
         "stair_climbing": (0, 0, 1, 2),
         "lifting": (0, 1, 1, 2),
         "fine_motor": (1, 2, 3, 3),
+        "driving": (0, 0, 1, 2),
+        "climbing": (0, 0, 0, 1),
+        "working_at_height": (0, 0, 0, 1),
+        "outdoor": (1, 1, 2, 2),
     },
     5: {
         "complex_reasoning": (0, 0, 1, 1),
@@ -98,12 +150,19 @@ CATEGORY_CAPACITY: dict[int, dict[str, tuple[int, int, int, int]]] = {
         "stress_tolerance": (0, 1, 1, 2),
         "public_contact": (0, 1, 2, 2),
         "fixed_schedule": (1, 2, 3, 3),
+        "driving": (0, 0, 0, 1),
+        "working_at_height": (0, 0, 1, 1),
+        "night_shift": (1, 1, 2, 2),
     },
     6: {
         "stress_tolerance": (0, 1, 1, 2),
         "public_contact": (0, 1, 1, 2),
         "complex_reasoning": (1, 2, 2, 3),
         "fixed_schedule": (0, 1, 2, 2),
+        "driving": (0, 0, 1, 2),
+        "working_at_height": (0, 1, 1, 2),
+        "night_shift": (0, 1, 1, 2),
+        "noise": (1, 1, 2, 2),
     },
 }
 # Multiple disabilities without known components: every function capped, pending a counselor review.

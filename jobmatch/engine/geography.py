@@ -15,8 +15,10 @@ DATA_DIR = Path(__file__).parent.parent / "data"
 
 SAME_COUNTY, SAME_CITY, NEIGHBOUR_CITY, OTHER = 0, 1, 2, 3
 TIERS = (SAME_COUNTY, SAME_CITY, NEIGHBOUR_CITY, OTHER)
-# Nominal lower bound of each tier in km, compared with a seeker's maximum commute (an assumption).
-TIER_KM = (0.0, 30.0, 80.0, 150.0)
+# Nominal lower bound of each tier in km, compared with a seeker's maximum commute (an assumption,
+# see data/README.md). A city that is neither the seeker's nor a neighbour is often 150-400 km away:
+# only a commute of 300 km or more (in effect, willing to move) reaches it for an on-site post.
+TIER_KM = (0.0, 30.0, 80.0, 300.0)
 TIER_LABELS = {
     "zh": ("同县（区）", "同市", "邻市", "跨市"),
     "en": ("same county", "same city", "neighbouring city", "other city"),
@@ -82,6 +84,24 @@ def load_geography(data_dir: Path = DATA_DIR) -> Geography:
             pairs.add((row["city_code"], row["neighbour_code"]))
             pairs.add((row["neighbour_code"], row["city_code"]))
     return Geography(tuple(city_of), names, city_of, frozenset(pairs))
+
+
+# Default daily commute limit (km) for an on-site post when the seeker gave none, by disability
+# level (1 most severe). A matching PARAMETER, set by an admin (match_setting
+# "commute_km_by_level"); these shipped values are only its starting point, not a finding: level
+# 1-2 within the city (30 km reaches the same-city tier), level 3-4 to a neighbouring city.
+DEFAULT_COMMUTE_KM_BY_LEVEL = {1: 30.0, 2: 30.0, 3: 80.0, 4: 80.0}
+COMMUTE_KM_RANGE = (5.0, 500.0)  # an admin-set limit must lie within this range
+
+
+def default_commute_km(level: int | None, by_level: dict | None = None) -> float | None:
+    """Return the default commute limit of a disability level (None when the level is unknown)."""
+    table = by_level or DEFAULT_COMMUTE_KM_BY_LEVEL
+    return (
+        None
+        if level is None
+        else float(table.get(level, table.get(str(level), 0.0)) or 0.0) or None
+    )
 
 
 def reach_tier(max_commute_km: float | None) -> int:

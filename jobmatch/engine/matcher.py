@@ -17,15 +17,15 @@ from jobmatch.engine.explain import (
     contributions_of,
     exclusion_reasons,
     explain,
+    explain_lines,
 )
 from jobmatch.engine.factors import FACTORS
 from jobmatch.engine.features import (
     PostTable,
     SeekerBatch,
-    TextModel,
     build_post_table,
     build_seeker_batch,
-    text_of,
+    text_model_for,
 )
 from jobmatch.engine.geography import load_geography
 from jobmatch.engine.scoring import BlockScorer, pair_factors, top_k
@@ -59,14 +59,47 @@ class Matcher(BaseEstimator):
         self.posts_ = list(posts)
         self.post_index_ = {p.id: i for i, p in enumerate(self.posts_)}
         vocab = self.vocabulary_
-        texts = [text_of(vocab.resolve(p.skills), p.skills, p.title, vocab) for p in self.posts_]
-        names = [text_of((sid,), (), "", vocab) for sid in vocab.skills]
-        self.text_model_ = TextModel(self.text_dims).fit(texts + names)
+        self.text_model_ = text_model_for(vocab, self.text_dims)
         self.table_ = build_post_table(
             self.posts_, vocab, self.vocab_index_, self.text_model_, self.geography_
         )
         self.weights_ = _initial_weights(self.weights)
         self._scorers: dict[int, BlockScorer] = {}
+        return self
+
+    def update_posts(self, changed: Sequence[Post] = (), removed: Sequence = ()) -> Matcher:
+        """Add or replace the changed posts and drop the removed ones, in place, without a refit.
+
+        Only the changed posts' rows are built (the text model is the vocabulary's); the rest of
+        the table is kept. Rankings afterwards equal those of a matcher fitted on the new posts.
+        """
+        check_is_fitted(self)
+        gone = {p.id for p in changed} | set(removed)
+        keep = np.array([i for i, p in enumerate(self.posts_) if p.id not in gone], dtype=np.int64)
+        table = self.table_.take(keep)
+        posts = [self.posts_[i] for i in keep]
+        if changed:
+            added = build_post_table(
+                list(changed),
+                self.vocabulary_,
+                self.vocab_index_,
+                self.text_model_,
+                self.geography_,
+            )
+            table, posts = table.concat(added), posts + list(changed)
+        # One dict update: a reader never sees the new table with the old posts (GIL-atomic).
+        self.__dict__.update(
+            table_=table,
+            posts_=posts,
+            post_index_={p.id: i for i, p in enumerate(posts)},
+            _scorers={},
+        )
+        return self
+
+    def set_weights(self, weights: Weights | Mapping[str, float]) -> Matcher:
+        """Use other weights from now on (no refit: only the scorer is rebuilt)."""
+        self.weights_ = _initial_weights(weights)
+        self._scorers = {}
         return self
 
     def rank_posts(
@@ -148,12 +181,17 @@ class Matcher(BaseEstimator):
         return BatchRanking(self, seekers, batch, post_idx, totals, values)
 
     def learn_weights(self, outcomes: Sequence[Outcome]) -> Weights:
-        """Learn weights from referral outcomes (kept as they are when too few); returns them."""
+        """Learn bounded weights from referral outcomes and return them (the candidate).
+
+        The matcher uses them only when they beat its weights on held-out outcomes (``accepted``).
+        """
         check_is_fitted(self)
         values = self.factor_values(outcomes)
         hired = np.array([o.hired for o in outcomes], dtype=int)
-        self.weights_ = learn_weights(values, hired, self.weights_, self.min_outcomes)
-        return self.weights_
+        learned = learn_weights(values, hired, self.weights_, self.min_outcomes)
+        if learned.accepted:
+            self.weights_ = learned
+        return learned
 
     def factor_values(self, outcomes: Sequence[Outcome]) -> np.ndarray:
         """Return the factor vectors (outcomes x FACTORS) of recorded seeker-post pairs."""
@@ -197,16 +235,28 @@ class Matcher(BaseEstimator):
         values = dict(zip(FACTORS, map(float, fvals), strict=True))
         post = posts[col]
         ctx = _context(batch, row, seeker, table, col, post, values, self)
-        zh, en = explain(ctx, self.vocabulary_)
+        zh, en = explain(ctx, self.vocabulary_, self.weights_.values)
+        lines = tuple(explain_lines(ctx, self.vocabulary_, self.weights_.values))
         reasons = exclusion_reasons(seeker, post, self.geography_) if excluded else ()
         contributions = contributions_of(values, self.weights_.values)
-        return MatchResult(seeker.id, post.id, total, contributions, zh, en, excluded, reasons)
+        return MatchResult(
+            seeker.id, post.id, total, contributions, zh, en, excluded, reasons, lines
+        )
 
 
 def _context(batch, row, seeker, table: PostTable, col, post, values, matcher) -> PairContext:
-    mine = set(batch.skill_ids[row])
+    mine = batch.skill_ids[row]
+    vocab = matcher.vocabulary_
+    related = []
+    for wanted in table.skill_ids[col]:
+        if wanted in mine:
+            continue
+        credit, held = max(((vocab.credit(h, wanted), h) for h in mine), default=(0.0, None))
+        if credit > 0:
+            related.append((held, wanted))
     return PairContext(
         matched=tuple(s for s in table.skill_ids[col] if s in mine),
+        related=tuple(related),
         post_skill_count=len(table.skill_ids[col]),
         values=values,
         tier=int(matcher.tiers_[batch.county[row], table.county[col]]),
@@ -215,6 +265,7 @@ def _context(batch, row, seeker, table: PostTable, col, post, values, matcher) -
         work_mode=post.work_mode,
         shortfall=float(post.employer_shortfall),
         bridged=bridged_accommodations(seeker, post),
+        mode_wished=bool(seeker.preferred_modes),
     )
 
 

@@ -3,17 +3,84 @@
 from __future__ import annotations
 
 import csv
+import hashlib
 import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+import zhconv
 from pypinyin import lazy_pinyin
 from rapidfuzz import fuzz, process
 
 DATA_PATH = Path(__file__).parent.parent / "data" / "skills.csv"
+# Partial credit of a related skill (matching parameters, no regulation sets them): a skill of the
+# same family (close relatives: 推拿 and 保健按摩) or of the same group (the same line of work).
+FAMILY_CREDIT = 0.6
+GROUP_CREDIT = 0.2
+# Words of a counselor's note that name no skill and need not be reported as unrecognised.
+FILLER_WORDS = frozenset(
+    [
+        "做过",
+        "做",
+        "会用",
+        "会",
+        "能",
+        "可以",
+        "熟悉",
+        "熟练",
+        "掌握",
+        "了解",
+        "擅长",
+        "喜欢",
+        "负责",
+        "曾经",
+        "从事",
+        "有",
+        "和",
+        "及",
+        "与",
+        "等",
+        "的",
+        "了",
+        "过",
+        "经验",
+        "工作",
+        "以上",
+        "一些",
+        "一点",
+        "多年",
+        "几年",
+        "年",
+        "个",
+        "月",
+        "用",
+        "在",
+        "是",
+        "也",
+        "还",
+        "都",
+        "很",
+        "比较",
+        "一般",
+        "基本",
+        "操作",
+        "使用",
+        "相关",
+        "方面",
+        "技能",
+        "能力",
+        "岗位",
+        "会做",
+        "做事",
+        "认真",
+        "踏实",
+    ]
+)
+_DURATION = re.compile(r"^[0-9一二两三四五六七八九十半几多]+[年个月]*$")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
+_CJK_ANY = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _ASCII_WORD = re.compile(r"[a-z0-9][a-z0-9+#.\-]*")
 PINYIN_EXACT_SCORE = 0.9
 
@@ -27,11 +94,17 @@ class Skill:
     name_en: str
     group: str
     synonyms: tuple[str, ...]
+    family: str = ""  # close relatives within the group ("" = none)
 
 
 def normalise(text: str) -> str:
-    """Fold width and case so that 'ＰＯＳ收银' and 'pos收银' compare equal."""
-    return unicodedata.normalize("NFKC", text or "").lower().strip()
+    """Fold width, case and traditional characters: 'ＰＯＳ收銀' and 'pos收银' compare equal."""
+    folded = unicodedata.normalize("NFKC", text or "").lower().strip()
+    return _simplified(folded) if _CJK_ANY.search(folded) else folded
+
+
+def _simplified(text: str) -> str:
+    return zhconv.convert(text, "zh-cn")
 
 
 def _pinyin(text: str) -> str:
@@ -65,6 +138,8 @@ class SkillVocabulary:
         self._pinyin_to_id = {_pinyin(a): self.alias_to_id[a] for a in self._cjk_aliases}
         self._pinyin_keys = list(self._pinyin_to_id)
         self._words_added = False
+        self.related_ = _relatedness(skills)
+        self.version = hashlib.sha1(repr(sorted(map(repr, skills))).encode()).hexdigest()[:12]
 
     @classmethod
     def load(cls, path: Path = DATA_PATH) -> SkillVocabulary:
@@ -83,6 +158,39 @@ class SkillVocabulary:
         """Return a skill's display name in 'zh' or 'en'."""
         skill = self.skills[skill_id]
         return skill.name_zh if lang == "zh" else skill.name_en
+
+    def credit(self, seeker_skill: str, post_skill: str) -> float:
+        """Return the credit a seeker's skill earns on a post's skill: 1 same, less if related."""
+        if seeker_skill == post_skill:
+            return 1.0
+        return self.related_.get(seeker_skill, {}).get(post_skill, 0.0)
+
+    def related(self, skill_id: str) -> dict[str, float]:
+        """Return the skills related to one skill, with the partial credit each earns."""
+        return self.related_.get(skill_id, {})
+
+    def unrecognised(self, text: str) -> list[str]:
+        """Return the words of free text that name no vocabulary skill (fillers left out)."""
+        norm = normalise(text)
+        if not norm:
+            return []
+        found: dict[str, float] = {}
+        covered = self._exact_cjk(norm, found)
+        padded = re.sub(r"[^a-z0-9+#.\-]+", " ", norm)
+        ascii_hits = {a for a in self._ascii_aliases if f" {a} " in f" {padded} "}
+        uncovered = "".join("|" if c else ch for ch, c in zip(norm, covered, strict=True))
+        out: list[str] = []
+        for segment in re.split(r"[|,，。;；、/()（）\n\s]+", uncovered):
+            for token in _tokens(segment):
+                if token in FILLER_WORDS or _DURATION.match(token) or token in ascii_hits:
+                    continue
+                if len(token) < 2 and _CJK.search(token):
+                    continue
+                if self._match_window(token):
+                    continue
+                if token not in out:
+                    out.append(token)
+        return out
 
     def map_text(self, text: str) -> list[tuple[str, float]]:
         """Return (skill_id, score in (0, 1]) for the skills named in free text, best first."""
@@ -195,7 +303,28 @@ def _cached_map(vocab: SkillVocabulary, entry: str) -> list[tuple[str, float]]:
 
 def _skill_from_row(row: dict[str, str]) -> Skill:
     synonyms = tuple(s.strip() for s in row["synonyms"].split("|") if s.strip())
-    return Skill(row["id"], row["name_zh"], row["name_en"], row["group"], synonyms)
+    family = (row.get("family") or "").strip()
+    return Skill(row["id"], row["name_zh"], row["name_en"], row["group"], synonyms, family)
+
+
+def _relatedness(skills: list[Skill]) -> dict[str, dict[str, float]]:
+    """Return skill -> {related skill: credit}: FAMILY_CREDIT within a family, else GROUP_CREDIT
+    within a group (the 'general' group relates nothing: communication is not a trade)."""
+    by_group: dict[str, list[Skill]] = {}
+    for s in skills:
+        by_group.setdefault(s.group, []).append(s)
+    out: dict[str, dict[str, float]] = {}
+    for s in skills:
+        if s.group == "general":
+            continue
+        row = {}
+        for other in by_group[s.group]:
+            if other.id == s.id:
+                continue
+            same_family = bool(s.family) and s.family == other.family
+            row[other.id] = FAMILY_CREDIT if same_family else GROUP_CREDIT
+        out[s.id] = row
+    return out
 
 
 @lru_cache(maxsize=1)

@@ -7,6 +7,7 @@ from sqlalchemy import func, insert, select
 from core.extensions import db
 from core.models import utcnow
 from jobmatch.engine.domain import Seeker
+from jobmatch.engine.geography import default_commute_km
 from jobmatch.engine.matcher import Matcher
 from jobmatch.models import MatchResult, MatchRun
 from jobmatch.services.matching import (
@@ -14,6 +15,7 @@ from jobmatch.services.matching import (
     active_seekers,
     active_version,
     active_weights,
+    commute_km_by_level,
     employer_shortfalls,
     functional_profile,
     open_posts,
@@ -49,7 +51,8 @@ def run(k: int = 10, chunk_size: int = 1024, progress: Callable | None = None) -
 
 
 def _rank_step(matcher: Matcher, run_id: int, rows, k: int) -> None:
-    seekers = [_seeker(person, profile) for person, profile in rows]
+    commute = commute_km_by_level()
+    seekers = [_seeker(person, profile, commute) for person, profile in rows]
     ranking = matcher.rank_many(seekers, k=k)
     weights = matcher.weights_.values
     values = []
@@ -79,12 +82,16 @@ def _rank_step(matcher: Matcher, run_id: int, rows, k: int) -> None:
         db.session.execute(insert(MatchResult), values)
 
 
-def _seeker(person, profile):
-    return seeker_of(person, profile) if profile is not None else _bare(person)
+def _seeker(person, profile, commute=None):
+    commute = commute or commute_km_by_level()
+    return seeker_of(person, profile, commute) if profile is not None else _bare(person, commute)
 
 
-def _bare(person):
+def _bare(person, commute):
+    km = default_commute_km(person.disability_level, commute)
     return Seeker(
+        max_commute_km=km,
+        commute_is_default=km is not None,
         id=person.id,
         education=person.education or "none",
         county_code=person.county_code,

@@ -41,7 +41,12 @@ def outcomes() -> list[Outcome]:
 
 
 def retrain(min_outcomes: int = MIN_OUTCOMES) -> Training:
-    """Learn weights from the outcomes; store and activate them when there were enough."""
+    """Learn bounded weights from the outcomes and store them.
+
+    The learned version becomes active only when it ranks held-out outcomes better than the active
+    weights (see jobmatch.engine.weights); otherwise it is stored as a candidate with the reason.
+    ``Training.stored`` is the stored row (active or candidate), None when nothing was learned.
+    """
     recorded = outcomes()
     previous = active_weights()
     if not recorded:
@@ -49,27 +54,33 @@ def retrain(min_outcomes: int = MIN_OUTCOMES) -> Training:
     posts = list({o.post.id: o.post for o in recorded}.values())
     matcher = Matcher(weights=previous, min_outcomes=min_outcomes).fit(posts)
     learned = matcher.learn_weights(recorded)
-    if learned.source != "learned" or learned.n_outcomes != len(recorded) or learned is previous:
+    if learned.source != "learned" or learned.evaluation is None:
         return Training(learned, None, len(recorded))
-    if learned.validation_auc is None or _rounded(learned.values) == _rounded(previous.values):
-        return Training(learned, None, len(recorded))
-    db.session.execute(update(MatchWeights).values(active=False))
+    if learned.accepted:
+        db.session.execute(
+            update(MatchWeights)
+            .where(MatchWeights.active.is_(True))
+            .values(active=False, status="retired")
+        )
+    ev = learned.evaluation
     number = (db.session.scalar(select(func.count(MatchWeights.id))) or 0) + 1
     row = MatchWeights(
         version=f"v{number}-{utcnow():%Y%m%d%H%M%S}",
         weights={k: round(float(v), 6) for k, v in learned.values.items()},
         trained_on=len(recorded),
-        validation_auc=round(float(learned.validation_auc), 4),
-        active=True,
+        validation_auc=round(ev.auc, 4),
+        baseline_auc=round(ev.baseline_auc, 4),
+        ndcg=round(ev.ndcg, 4),
+        baseline_ndcg=round(ev.baseline_ndcg, 4),
+        active=learned.accepted,
+        status="active" if learned.accepted else "candidate",
+        note=learned.note_en[:300],
     )
     db.session.add(row)
+    db.session.flush()
     audit.record("create", row, None, audit.snapshot(row))
     db.session.commit()
     return Training(learned, row, len(recorded))
-
-
-def _rounded(values: dict) -> dict:
-    return {k: round(float(v), 4) for k, v in values.items()}
 
 
 def history(limit: int = 20) -> list[MatchWeights]:

@@ -1,20 +1,35 @@
 """Matching use cases: build the engine's inputs from the database and rank both ways."""
 
-from collections import OrderedDict
+import threading
 from dataclasses import dataclass
 from datetime import date
 
+from flask_babel import gettext as _
 from sqlalchemy import or_, select
 
+from core import audit
+from core.database import ServiceError
 from core.extensions import db
-from core.models import Person
+from core.models import Person, utcnow
 from employment import interface as employment
 from jobmatch.engine.accessibility import FunctionalProfile, default_profile
 from jobmatch.engine.domain import Post, Seeker
 from jobmatch.engine.explain import MatchResult
+from jobmatch.engine.geography import (
+    COMMUTE_KM_RANGE,
+    DEFAULT_COMMUTE_KM_BY_LEVEL,
+    default_commute_km,
+)
 from jobmatch.engine.matcher import Matcher
 from jobmatch.engine.weights import Weights, default_weights
-from jobmatch.models import JobPost, MatchWeights, Referral, SeekerProfile
+from jobmatch.models import (
+    JobPost,
+    MatchPostChange,
+    MatchSetting,
+    MatchWeights,
+    Referral,
+    SeekerProfile,
+)
 from quota import interface as quota
 
 
@@ -54,9 +69,67 @@ def profile_of(person: Person) -> SeekerProfile | None:
     return db.session.scalar(select(SeekerProfile).where(SeekerProfile.person_id == person.id))
 
 
-def seeker_of(person: Person, profile: SeekerProfile | None = None) -> Seeker:
-    """The engine's view of a registered person and their matching profile."""
+COMMUTE_SETTING = "commute_km_by_level"
+
+
+def commute_km_by_level() -> dict[int, float]:
+    """The admin-set default commute limits by disability level (the shipped default until set)."""
+    row = db.session.get(MatchSetting, COMMUTE_SETTING)
+    if row is None:
+        return dict(DEFAULT_COMMUTE_KM_BY_LEVEL)
+    return {int(k): float(v) for k, v in row.value.items()}
+
+
+def set_commute_km_by_level(user, values: dict) -> dict[int, float]:
+    """Set the default commute limits (km, one per disability level 1-4); audited.
+
+    Every level must be given, as a number within COMMUTE_KM_RANGE; nothing is stored otherwise.
+    """
+    low, high = COMMUTE_KM_RANGE
+    errors: dict[str, list[str]] = {}
+    clean: dict[int, float] = {}
+    for level in (1, 2, 3, 4):
+        raw = values.get(level, values.get(str(level)))
+        try:
+            km = float(raw)
+        except (TypeError, ValueError):
+            km = None
+        if km is None or not low <= km <= high:
+            errors[f"level_{level}"] = [
+                _(
+                    "Level %(level)s: give a commute limit between %(low)s and %(high)s km.",
+                    level=level,
+                    low=f"{low:g}",
+                    high=f"{high:g}",
+                )
+            ]
+        else:
+            clean[level] = km
+    if errors:
+        raise ServiceError(errors, 422)
+    row = db.session.get(MatchSetting, COMMUTE_SETTING)
+    before = dict(row.value) if row else None
+    if row is None:
+        row = MatchSetting(key=COMMUTE_SETTING, value={})
+        db.session.add(row)
+    row.value = {str(k): v for k, v in clean.items()}
+    row.updated_by, row.updated_at = user.id, utcnow()
+    db.session.flush()
+    audit.record("update", row, before, {"value": row.value})
+    db.session.commit()
+    return clean
+
+
+def seeker_of(person: Person, profile: SeekerProfile | None = None, commute=None) -> Seeker:
+    """The engine's view of a registered person and their matching profile.
+
+    Without a commute limit of their own, the admin-set default of their disability level applies.
+    """
     profile = profile or profile_of(person)
+    own = profile.max_commute_km if profile else None
+    default = None
+    if own is None:
+        default = default_commute_km(person.disability_level, commute or commute_km_by_level())
     return Seeker(
         id=person.id,
         skills=tuple(profile.skills) if profile else (),
@@ -66,7 +139,8 @@ def seeker_of(person: Person, profile: SeekerProfile | None = None) -> Seeker:
         preferred_modes=frozenset(profile.preferred_modes) if profile else frozenset(),
         min_salary=float(profile.min_salary) if profile else 0.0,
         preferred_counties=frozenset(profile.preferred_counties) if profile else frozenset(),
-        max_commute_km=profile.max_commute_km if profile else None,
+        max_commute_km=own if own is not None else default,
+        commute_is_default=own is None and default is not None,
         hard_to_employ=_hard_to_employ(person),
         about=" ".join(filter(None, [profile.skills_text if profile else "", person.major or ""])),
     )
@@ -134,42 +208,100 @@ def active_version() -> str:
     return row or "default"
 
 
-_FITTED: OrderedDict = OrderedDict()
-FITTED_CACHE_SIZE = 4
+@dataclass
+class _Live:
+    """A worker's fitted matcher over every non-draft post and what it reflects."""
+
+    matcher: Matcher
+    version: tuple  # (last post change id, its time): the post tables' version
+    day: date  # posts close by date: a new day rebuilds the tables
+    shortfalls: object  # the quota assessments' version the employers' shortfalls came from
+    weights: dict
 
 
-def matcher_for(engine_posts: list[Post]) -> Matcher:
-    """A matcher fitted on exactly these posts and the active weights, reused while they hold.
+_LIVE: dict[str, _Live] = {}
+_LOCK = threading.Lock()
 
-    Fitting builds the text model (TF-IDF and SVD); pages ask for the same posts again and again,
-    so the fitted matcher is kept per process, keyed by the full content of every post.
+
+def post_version() -> tuple:
+    """The post tables' version: the last logged post change (id, time); (0, None) when none."""
+    row = db.session.execute(
+        select(MatchPostChange.id, MatchPostChange.changed_at)
+        .order_by(MatchPostChange.id.desc())
+        .limit(1)
+    ).first()
+    return (row[0], row[1]) if row else (0, None)
+
+
+def _shortfall_version():
+    return quota.shortfall_version()
+
+
+def _engine_posts(posts: list[JobPost]) -> list[Post]:
+    short = employer_shortfalls(p.employer_id for p in posts)
+    return [post_of(p, short.get(p.employer_id, 0.0)) for p in posts]
+
+
+def _known(version: tuple) -> bool:
+    """True when the change a worker last applied is still in the log, with the same time."""
+    if not version[0]:
+        return True
+    stamp = db.session.scalar(
+        select(MatchPostChange.changed_at).where(MatchPostChange.id == version[0])
+    )
+    return stamp == version[1]
+
+
+def live_matcher() -> Matcher:
+    """This worker's matcher over every non-draft post, brought up to date before use.
+
+    Built (no text-model fit: the vocabulary's model is reused) at the first request, on a new day
+    and when the quota shortfalls changed; otherwise the posts changed since the worker's version
+    (match_post_change) are added, replaced or dropped in place, and new active weights replace
+    the scorer only.
     """
-    weights = active_weights()
-    key = (tuple(repr(p) for p in engine_posts), repr(weights))
-    if key in _FITTED:
-        _FITTED.move_to_end(key)
-        return _FITTED[key]
-    matcher = Matcher(weights=weights).fit(engine_posts)
-    _FITTED[key] = matcher
-    while len(_FITTED) > FITTED_CACHE_SIZE:
-        _FITTED.popitem(last=False)
-    return matcher
+    with _LOCK:
+        version, today = post_version(), date.today()
+        shortfalls, weights = _shortfall_version(), active_weights()
+        live = _LIVE.get("posts")
+        stale = (
+            live is None
+            or live.day != today
+            or live.shortfalls != shortfalls
+            or version[0] < live.version[0]
+            or not _known(live.version)
+        )
+        if stale:
+            stmt = select(JobPost).where(JobPost.status != "draft").order_by(JobPost.id)
+            matcher = Matcher(weights=weights).fit(_engine_posts(list(db.session.scalars(stmt))))
+            live = _Live(matcher, version, today, shortfalls, dict(weights.values))
+            _LIVE["posts"] = live
+        elif version[0] > live.version[0]:
+            ids = set(
+                db.session.scalars(
+                    select(MatchPostChange.post_id).where(MatchPostChange.id > live.version[0])
+                )
+            )
+            rows = [p for p in db.session.scalars(select(JobPost).where(JobPost.id.in_(ids)))]
+            kept = [p for p in rows if p.status != "draft"]
+            removed = ids - {p.id for p in kept}
+            live.matcher.update_posts(_engine_posts(kept), sorted(removed))
+            live.version = version
+        if dict(weights.values) != live.weights:
+            live.matcher.set_weights(weights)
+            live.weights = dict(weights.values)
+        return live.matcher
 
 
 def fitted_matcher(posts: list[JobPost]) -> Matcher:
     """A matcher fitted on these posts, with the employers' shortfalls and the active weights."""
-    short = employer_shortfalls(p.employer_id for p in posts)
-    return matcher_for([post_of(p, short.get(p.employer_id, 0.0)) for p in posts])
+    return Matcher(weights=active_weights()).fit(_engine_posts(posts))
 
 
 def ranked_posts(person: Person, k: int = 20) -> list[RankedPost]:
     """The person's k best feasible open posts (hard constraints applied), best first."""
-    posts = open_posts()
-    if not posts:
-        return []
-    by_id = {p.id: p for p in posts}
-    results = fitted_matcher(posts).rank_posts(seeker_of(person), k=k)
-    return [RankedPost(by_id[r.post_id], r.total, r) for r in results if not r.excluded]
+    results = live_matcher().rank_posts(seeker_of(person), k=k)
+    return _ranked([r for r in results if not r.excluded])
 
 
 def seeker_matches(
@@ -179,15 +311,20 @@ def seeker_matches(
 
     Closed and full posts are included among the candidates so that their reason shows.
     """
-    stmt = select(JobPost).where(JobPost.status != "draft").order_by(JobPost.id)
-    posts = list(db.session.scalars(stmt)) if include_excluded else open_posts()
-    if not posts:
-        return [], []
-    by_id = {p.id: p for p in posts}
-    results = fitted_matcher(posts).rank_posts(seeker_of(person), k, include_excluded)
-    ranked = [RankedPost(by_id[r.post_id], r.total, r) for r in results if not r.excluded]
-    excluded = [RankedPost(by_id[r.post_id], r.total, r) for r in results if r.excluded]
+    results = live_matcher().rank_posts(seeker_of(person), k, include_excluded)
+    ranked = _ranked([r for r in results if not r.excluded])
+    excluded = _ranked([r for r in results if r.excluded]) if include_excluded else []
     return ranked, excluded
+
+
+def _ranked(results: list[MatchResult]) -> list[RankedPost]:
+    by_id = {
+        p.id: p
+        for p in db.session.scalars(
+            select(JobPost).where(JobPost.id.in_([r.post_id for r in results]))
+        )
+    }
+    return [RankedPost(by_id[r.post_id], r.total, r) for r in results if r.post_id in by_id]
 
 
 def active_seekers(county: str | None = None):
@@ -222,10 +359,11 @@ def post_candidates(post: JobPost, user, k: int = 10) -> list[Candidate]:
     if not rows:
         return []
     people = {p.id: (p, prof) for p, prof in rows}
-    seekers = [seeker_of(p, prof) for p, prof in rows]
+    commute = commute_km_by_level()
+    seekers = [seeker_of(p, prof, commute) for p, prof in rows]
     short = employer_shortfalls([post.employer_id]).get(post.employer_id, 0.0)
     engine_post = post_of(post, short)
-    results = matcher_for([engine_post]).rank_candidates(engine_post, seekers, k=k)
+    results = live_matcher().rank_candidates(engine_post, seekers, k=k)
     referrals = consented_people(post)
     out = []
     for result in results:

@@ -50,6 +50,11 @@ def map_skills(text: str) -> list[str]:
     ]
 
 
+def unrecognised_words(text: str) -> list[str]:
+    """Words of free skill text that name no vocabulary skill (shown so a counselor can rephrase)."""
+    return default_vocabulary().unrecognised(text or "")
+
+
 def skill_names(skill_ids, language: str | None = None) -> list[str]:
     vocab, language = default_vocabulary(), language or lang()
     return [vocab.skill_name(s, language) if s in vocab else s for s in skill_ids or ()]

@@ -9,16 +9,25 @@ from jobmatch.models import MatchResult, Referral
 from jobmatch.services.batch import latest_run
 
 
-def fairness_report() -> tuple[list[fairness.GroupRow], object]:
-    """The audit's rows and the run they come from (rows are empty before any batch run)."""
+def report_county(user) -> str | None:
+    """The county whose figures a user may see: a counselor's own; None (the province) for an admin."""
+    return user.county_code if user.role == "counselor" else None
+
+
+def fairness_report(county: str | None = None) -> tuple[list[fairness.GroupRow], object]:
+    """The audit's rows and the run they come from (rows are empty before any batch run).
+
+    With a county, only that county's seekers are audited (their exposure still counts every post).
+    """
     run = latest_run()
     referred_ids = select(Referral.person_id).where(Referral.status != "proposed")
-    people = db.session.execute(
-        select(Person.id, Person.disability_category, Person.disability_level).where(
-            Person.wish_to_work.is_(True),
-            or_(Person.employment_type == "unemployed", Person.id.in_(referred_ids)),
-        )
-    ).all()
+    stmt = select(Person.id, Person.disability_category, Person.disability_level).where(
+        Person.wish_to_work.is_(True),
+        or_(Person.employment_type == "unemployed", Person.id.in_(referred_ids)),
+    )
+    if county:
+        stmt = stmt.where(Person.county_code == county)
+    people = db.session.execute(stmt).all()
     statuses: dict[int, set[str]] = {}
     for person_id, status in db.session.execute(
         select(Referral.person_id, Referral.status).where(Referral.status != "proposed")

@@ -1,15 +1,19 @@
 """Admin pages of matching: the learned weights (retrain) and the fairness audit (page, CSV)."""
 
-from flask import Response, flash, redirect, render_template, url_for
+from flask import Response, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_login import current_user
 
+from core import divisions
 from core.auth import roles_required
+from core.database import ServiceError
 from core.i18n import lang
 from core.spreadsheet import csv_text
 from jobmatch.engine import fairness
-from jobmatch.engine.factors import FACTOR_LABELS, FACTORS
+from jobmatch.engine.factors import DEFAULT_WEIGHTS, FACTOR_LABELS, FACTORS
 from jobmatch.engine.functional_model import CATEGORIES
-from jobmatch.engine.weights import MIN_OUTCOMES
+from jobmatch.engine.geography import COMMUTE_KM_RANGE
+from jobmatch.engine.weights import MIN_OUTCOMES, WEIGHT_BOUNDS
 from jobmatch.services import learning, reports
 from jobmatch.services import matching as services
 from jobmatch.web.blueprint import bp
@@ -27,6 +31,16 @@ def weights():
         minimum=MIN_OUTCOMES,
         factors=FACTORS,
         labels=FACTOR_LABELS[lang()],
+        defaults=DEFAULT_WEIGHTS,
+        bounds=WEIGHT_BOUNDS,
+        commute=services.commute_km_by_level(),
+        commute_range=COMMUTE_KM_RANGE,
+        errors={},
+        status_labels={
+            "active": _("Active"),
+            "candidate": _("Candidate (not activated)"),
+            "retired": _("Retired"),
+        },
     )
 
 
@@ -34,17 +48,47 @@ def weights():
 @roles_required("admin")
 def retrain():
     result = learning.retrain()
-    if result.stored is not None:
-        auc = f"{float(result.stored.validation_auc):.3f}"
-        message = _(
-            "New weights %(version)s are active (validation ROC AUC %(auc)s).",
-            version=result.stored.version,
-            auc=auc,
+    row = result.stored
+    if row is not None:
+        figures = dict(
+            version=row.version,
+            auc=f"{float(row.validation_auc):.3f}",
+            base=f"{float(row.baseline_auc):.3f}",
+            ndcg=f"{float(row.ndcg):.3f}",
+            base_ndcg=f"{float(row.baseline_ndcg):.3f}",
         )
+        if row.active:
+            message = _(
+                "New weights %(version)s are active: on held-out outcomes ROC AUC %(auc)s "
+                "(previous %(base)s), NDCG %(ndcg)s (previous %(base_ndcg)s).",
+                **figures,
+            )
+        else:
+            message = _(
+                "Weights %(version)s were kept as a candidate and not activated: on held-out "
+                "outcomes ROC AUC %(auc)s (in use %(base)s), NDCG %(ndcg)s (in use "
+                "%(base_ndcg)s) is not better than the weights in use.",
+                **figures,
+            )
         flash(message)
     else:
         note = result.weights.note_zh if lang() == "zh" else result.weights.note_en
         flash(_("The weights were not changed: %(note)s", note=note))
+    return redirect(url_for("jobmatch.weights"))
+
+
+@bp.post("/admin/commute")
+@roles_required("admin")
+def commute():
+    values = {level: request.form.get(f"level_{level}", "") for level in (1, 2, 3, 4)}
+    try:
+        services.set_commute_km_by_level(current_user, values)
+    except ServiceError as error:
+        for messages in error.errors.values():
+            for message in messages:
+                flash(message, "error")
+        return redirect(url_for("jobmatch.weights"))
+    flash(_("The default commute limits were saved."))
     return redirect(url_for("jobmatch.weights"))
 
 
@@ -55,22 +99,25 @@ def group_name(dimension: str, group: int) -> str:
 
 
 @bp.get("/admin/fairness")
-@roles_required("admin")
+@roles_required("admin", "counselor")
 def fairness_page():
-    rows, run = reports.fairness_report()
+    county = reports.report_county(current_user)
+    rows, run = reports.fairness_report(county)
     return render_template(
         "jobmatch/fairness.html",
         rows=rows,
         run=run,
         group_name=group_name,
         measures=fairness.MEASURES,
+        band=fairness.EXPOSURE_BAND,
+        county=divisions.full_name(county) if county else None,
     )
 
 
 @bp.get("/admin/fairness.csv")
-@roles_required("admin")
+@roles_required("admin", "counselor")
 def fairness_csv():
-    rows, _run = reports.fairness_report()
+    rows, _run = reports.fairness_report(reports.report_county(current_user))
     return Response(
         csv_text(fairness.csv_rows(rows)),
         mimetype="text/csv",

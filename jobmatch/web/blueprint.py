@@ -29,7 +29,9 @@ navigation.register(
 )
 navigation.register(_l("My referrals"), "jobmatch.my_referrals", ("graduate",), order=34)
 navigation.register(_l("Matching weights"), "jobmatch.weights", ("admin",), order=80)
-navigation.register(_l("Matching fairness"), "jobmatch.fairness_page", ("admin",), order=81)
+navigation.register(
+    _l("Matching fairness"), "jobmatch.fairness_page", ("admin", "counselor"), order=81
+)
 templating.add_person_section("jobmatch/_person_section.html")
 templating.add_home_link(
     "employer", _l("Publish job posts and see matched candidates"), "jobmatch.posts"

@@ -56,6 +56,9 @@ def _post_form(form, errors, post=None, status=200):
         education_levels=EDUCATION_LEVELS,
         statuses=POST_STATUSES,
         mapped=records.map_skills(form.get("skills_text", "")) if form.get("skills_text") else [],
+        unknown=records.unrecognised_words(form.get("skills_text", ""))
+        if form.get("skills_text")
+        else [],
     ), status
 
 

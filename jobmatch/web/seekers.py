@@ -80,6 +80,7 @@ def _profile_form(person, form, errors, status=200):
         defaults=records.default_functions(person),
         counties=divisions.counties(),
         mapped=records.map_skills(form.get("skills_text", "")) if form else [],
+        unknown=records.unrecognised_words(form.get("skills_text", "")) if form else [],
     ), status
 
 

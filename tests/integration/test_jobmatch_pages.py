@@ -102,6 +102,12 @@ def test_profile_page_adjusts_the_functional_profile(client, auth, counselor, db
     assert "blind_massage" in profile.skills and profile.functions == {"seeing": 1}
     assert profile.functions_adjusted and profile.preferred_modes == ["full_time", "flexible"]
     assert db.session.scalar(select(AuditEvent).where(AuditEvent.action == "adjust_functions"))
+    assert "tuina" in profile.skills
+    profile.skills_text = "做过两年超市收银，會用扫码枪，喜欢画沙画"
+    db.session.commit()
+    page = client.get(f"/jobmatch/seekers/{person.id}/profile").get_data(as_text=True)
+    assert "未识别为技能的词语" in page and "沙画" in page
+    assert "收银" in page.split('id="mapped-skills"')[1].split("</p>")[0]
 
 
 def test_far_counselor_cannot_open_the_seeker(client, auth, other_counselor):

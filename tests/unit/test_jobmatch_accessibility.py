@@ -11,6 +11,7 @@ from jobmatch.engine.accessibility import (
     requirement_vector,
     validate_post_requirements,
 )
+from jobmatch.engine.functional_model import ACCOMMODATIONS, BRIDGES
 
 
 def test_blind_seeker_cannot_meet_seeing_or_print_reading():
@@ -123,3 +124,73 @@ def test_post_with_functions_and_welcoming_notes_is_accepted():
 def test_unknown_functions_levels_or_accommodations_are_rejected(functions, accommodations):
     with pytest.raises(PostRequirementError):
         validate_post_requirements(functions, accommodations)
+
+
+def _driving_posts():
+    from jobmatch.engine.domain import Post
+
+    accommodations = tuple(sorted(ACCOMMODATIONS))  # every accommodation there is
+    return [
+        Post("truck", skills=("货车司机",), county_code="330106", functions={"driving": 3}),
+        Post(
+            "van",
+            skills=("驾驶",),
+            county_code="330106",
+            functions={"driving": 2},
+            accommodations=accommodations,
+        ),
+        Post("desk", skills=("收银",), county_code="330106"),
+    ]
+
+
+@pytest.mark.parametrize(
+    "profile",
+    [
+        default_profile(4, 1),
+        default_profile(4, 2),
+        default_profile(1, 3),
+        default_profile(2, 4).adjusted(driving=0),
+    ],
+    ids=["wheelchair", "physical-2", "low-vision", "no-licence"],
+)
+def test_a_person_who_cannot_drive_never_sees_a_driving_post_as_workable(profile):
+    from jobmatch.engine.domain import Seeker
+    from jobmatch.engine.matcher import Matcher
+
+    posts = _driving_posts()
+    for post in posts[:2]:
+        barriers = check_post(profile, post.functions, post.accommodations)
+        assert [b.function for b in barriers] == ["driving"]
+        assert barriers[0].missing_accommodation is None  # nothing bridges driving
+    seeker = Seeker(
+        "s", skills=("驾驶", "货车驾驶"), county_code="330106", functional_profile=profile
+    )
+    matcher = Matcher().fit(posts)
+    shown = [r.post_id for r in matcher.rank_posts(seeker, 3) if not r.excluded]
+    assert shown == ["desk"]
+    assert all(r.post_id == "desk" for r in matcher.rank_many([seeker], 3).results(0))
+    assert matcher.explain_pair(seeker, "truck").reasons[0].code == "function"
+
+
+def test_a_licensed_driver_can_take_the_driving_post():
+    assert check_post(default_profile(2, 4), {"driving": 2}) == []
+    assert check_post(default_profile(4, 1).adjusted(driving=3), {"driving": 3}) == []
+
+
+def test_new_functions_have_their_accommodations_or_none():
+    assert check_post(default_profile(6, 1), {"night_shift": 3}, {"day_shift"}) == []
+    assert check_post(default_profile(6, 1), {"noise": 2}, {"hearing_protection"}) == []
+    for function in ("driving", "climbing", "working_at_height", "outdoor"):
+        assert not any(function in bridges for bridges in BRIDGES.values()), function
+
+
+def test_a_barrier_names_only_an_accommodation_the_post_could_offer():
+    porter = {"lifting": 3, "walking": 2, "standing": 2}
+    barriers = check_post(default_profile(4, 1), porter)
+    standing = next(b for b in barriers if b.function == "standing")
+    assert "seated_work" not in standing.options and "home_based" not in standing.options
+    assert "坐姿作业" not in standing.message("zh")
+    desk = check_post(default_profile(4, 1), {"standing": 2})
+    assert desk[0].missing_accommodation == "seated_work"
+    night_guard = check_post(default_profile(6, 1), {"night_shift": 3})
+    assert night_guard[0].missing_accommodation is None

@@ -10,7 +10,7 @@ from jobmatch.engine.domain import Outcome, Post, Seeker
 from jobmatch.engine.factors import DEFAULT_WEIGHTS, FACTORS
 from jobmatch.engine.matcher import Matcher
 from jobmatch.engine.skills import default_vocabulary
-from jobmatch.engine.weights import Weights
+from jobmatch.engine.weights import MIN_AUC_GAIN, WEIGHT_BOUNDS, Weights, weight_bounds
 
 XIHU, BINJIANG, HUZHOU_WUXING, JINGNING = "330106", "330108", "330502", "331127"
 
@@ -168,7 +168,9 @@ def test_rank_candidates_applies_hard_constraints():
 def test_explanation_names_matched_skills_in_both_languages():
     m = fitted(post(1, skills=("收银", "仓储管理", "盘点"), employer_shortfall=1.5))
     result = m.rank_posts(seeker())[0]
-    assert result.explanation_zh.startswith("技能匹配 2/3（收银、仓储管理）；距离：同县（区）")
+    assert result.explanation_zh.startswith(
+        "技能匹配 2/3（收银、仓储管理）；相关技能：仓储管理 ≈ 盘点；距离：同县（区）"
+    )
     assert result.explanation_en.startswith("skills 2/3 (Cashier, Warehouse management)")
     assert result.explanation("en") == result.explanation_en
     assert sum(result.contributions.values()) == pytest.approx(result.total, abs=1e-4)
@@ -210,15 +212,27 @@ def test_seekers_sharing_a_text_get_the_vector_they_would_get_alone():
     assert np.array_equal(together, alone)
 
 
-def outcomes(n, seed=0) -> list[Outcome]:
+def outcomes(n, seed=0, skill=3.0, distance=0.0, noise_only=False) -> list[Outcome]:
+    """Referral outcomes drawn from a known model: hire odds grow with a skill match (and, when
+    asked, nearness); salary and place vary at random so the defaults have something to get wrong."""
     rng = np.random.default_rng(seed)
     pool = [("收银",), ("直播带货",), ("数据标注",), ("缝纫",)]
+    places = [XIHU, BINJIANG, HUZHOU_WUXING, JINGNING]
     out = []
     for i in range(n):
         skills = pool[rng.integers(4)]
         match = rng.random() < 0.5
-        p = post(i, skills=skills if match else pool[(pool.index(skills) + 1) % 4])
-        out.append(Outcome(seeker(i, skills=skills), p, bool(match and rng.random() < 0.9)))
+        tier = int(rng.integers(4))
+        p = post(
+            i,
+            skills=skills if match else pool[(pool.index(skills) + 1) % 4],
+            county_code=places[tier],
+            salary_min=int(rng.choice([2000, 4000, 6000])),
+            salary_max=int(rng.choice([3000, 6500])),
+        )
+        logit = -1.5 + skill * match + distance * (1.5 - tier)
+        hired = rng.random() < (0.4 if noise_only else 1 / (1 + np.exp(-logit)))
+        out.append(Outcome(seeker(i, skills=skills, min_salary=5000), p, bool(hired)))
     return out
 
 
@@ -227,13 +241,16 @@ def test_learn_weights_keeps_defaults_with_too_few_outcomes():
     weights = m.learn_weights(outcomes(10))
     assert weights.values == DEFAULT_WEIGHTS and weights.version == 1
     assert "too few outcomes" in weights.note_en and weights.validation_auc is None
+    assert not weights.accepted and m.weights_.source == "default"
 
 
-def test_learn_weights_from_outcomes_reports_validation_auc():
+def test_learned_weights_beating_the_defaults_on_held_out_outcomes_are_used():
     m = fitted(post(1))
-    weights = m.learn_weights(outcomes(120))
-    assert weights.source == "learned" and weights.version == 2 and m.weights_ is weights
-    assert weights.validation_auc > 0.8
+    weights = m.learn_weights(outcomes(300, skill=3.0, distance=0.8))
+    ev = weights.evaluation
+    assert weights.accepted and m.weights_ is weights and weights.version == 2
+    assert ev.auc >= ev.baseline_auc + MIN_AUC_GAIN and ev.ndcg >= ev.baseline_ndcg
+    assert weights.validation_auc == ev.auc > 0.75
     assert max(weights.values, key=weights.values.get) == "skills"
     assert weights.values["priority"] == DEFAULT_WEIGHTS["priority"]
     assert sum(weights.values.values()) == pytest.approx(1.0)
@@ -243,9 +260,97 @@ def test_learn_weights_from_outcomes_reports_validation_auc():
     )
 
 
+def test_weights_learned_from_distance_blind_outcomes_do_not_replace_the_defaults():
+    m = fitted(post(1))
+    weights = m.learn_weights(outcomes(300, noise_only=True, seed=3))
+    assert weights.source == "learned" and not weights.accepted
+    assert "candidate" in weights.note_en and m.weights_.source == "default"
+    assert m.weights_.values == DEFAULT_WEIGHTS
+
+
+def test_learned_weights_stay_within_bounds_and_nearer_never_ranks_lower():
+    m = fitted(post(1))
+    weights = m.learn_weights(outcomes(400, skill=3.0, distance=0.0, seed=5))
+    bounds = weight_bounds()
+    for factor, (low, high) in bounds.items():
+        assert low - 1e-9 <= weights.values[factor] <= high + 1e-9, factor
+    assert weights.values["distance"] >= WEIGHT_BOUNDS[0] * DEFAULT_WEIGHTS["distance"] > 0
+    assert weights.values["salary"] > 0 and weights.values["employer_need"] > 0
+    near, far = post("near", county_code=XIHU), post("far", county_code=JINGNING)
+    ranked = Matcher(weights=weights).fit([far, near]).rank_posts(seeker(), 2)
+    assert [r.post_id for r in ranked] == ["near", "far"]
+
+
 def test_custom_weights_are_validated():
     assert Matcher(weights=DEFAULT_WEIGHTS).fit([post(1)]).weights_.source == "custom"
     with pytest.raises(ValueError):
         Weights(values=DEFAULT_WEIGHTS | {"skills": -1.0})
     with pytest.raises(ValueError):
         Weights(values={"skills": 1.0})
+
+
+def test_an_explanation_line_never_has_a_zero_contribution():
+    zero = DEFAULT_WEIGHTS | {"distance": 0.0, "employer_need": 0.0, "salary": 0.0}
+    posts = [
+        post(1, employer_shortfall=1.4, salary_min=1000, salary_max=2000),
+        post(2, skills=("python",), county_code=JINGNING, employer_shortfall=2.0),
+        post(3, work_mode="home_based", min_education="bachelor"),
+    ]
+    s = seeker(min_salary=5000, hard_to_employ=True, preferred_modes={"full_time"})
+    for weights in (zero, DEFAULT_WEIGHTS):
+        for result in Matcher(weights=weights).fit(posts).rank_posts(s, 10):
+            assert result.lines and all(line.contribution != 0 for line in result.lines)
+            shown = {line.factor for line in result.lines}
+            assert all(weights[f] > 0 for f in shown)
+            for line in result.lines:
+                assert line.zh in result.explanation_zh and line.en in result.explanation_en
+            if weights is zero:
+                assert (
+                    "单位尚缺" not in result.explanation_zh and "距离" not in result.explanation_zh
+                )
+    with_need = Matcher().fit(posts).explain_pair(s, 1)
+    assert "单位尚缺残疾人岗位（1.4人）" in with_need.explanation_zh
+    assert "薪资低于期望" in with_need.explanation_zh
+
+
+def test_work_mode_is_named_only_for_a_seeker_who_stated_a_wish():
+    m = fitted(post(1))
+    assert "工作方式" not in m.explain_pair(seeker(), 1).explanation_zh
+    assert (
+        "工作方式：全职" in m.explain_pair(seeker(preferred_modes={"full_time"}), 1).explanation_zh
+    )
+
+
+def test_the_demo_outcome_model_rewards_skills_nearness_pay_and_accommodations():
+    from jobmatch.demo import HIRE_MODEL, hire_probability
+
+    base = {f: 0.5 for f in FACTORS}
+    p = hire_probability(base, False)
+    for factor in ("skills", "distance", "salary", "work_mode", "education"):
+        assert hire_probability(base | {factor: 1.0}, False) > p, factor
+    assert hire_probability(base, True) > p
+    assert hire_probability(base | {"priority": 1.0}, False) == p  # policy, not behaviour
+    assert HIRE_MODEL["skills"] > HIRE_MODEL["distance"] > HIRE_MODEL["salary"] > 0
+
+
+def test_updating_posts_in_place_ranks_as_a_fresh_fit_would():
+    from dataclasses import replace
+
+    seekers, posts = generate(30, 120, default_vocabulary(), seed=4)
+    m = Matcher().fit(posts)
+    model = m.text_model_
+    edited = replace(posts[3], salary_min=9000, salary_max=12000, county_code=XIHU)
+    closed = replace(posts[7], open=False)
+    new = replace(posts[11], id="new-post")
+    m.update_posts([edited, closed, new], removed=[posts[20].id])
+    expected = [edited if p.id == edited.id else closed if p.id == closed.id else p for p in posts]
+    expected = [p for p in expected if p.id != posts[20].id] + [new]
+    fresh = Matcher().fit(expected)
+    assert m.text_model_ is model is fresh.text_model_  # one text model per vocabulary version
+    assert len(m.posts_) == len(expected) and posts[20].id not in m.post_index_
+    mine, theirs = m.rank_many(seekers, k=8), fresh.rank_many(seekers, k=8)
+    for i in range(len(seekers)):
+        a = dict(zip(mine.post_ids(i), np.round(mine.totals[i], 5), strict=False))
+        b = dict(zip(theirs.post_ids(i), np.round(theirs.totals[i], 5), strict=False))
+        assert a == b
+        assert closed.id not in a

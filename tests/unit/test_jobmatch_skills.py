@@ -5,7 +5,14 @@ import re
 
 import pytest
 
-from jobmatch.engine.skills import DATA_PATH, SkillVocabulary, default_vocabulary, normalise
+from jobmatch.engine.skills import (
+    DATA_PATH,
+    FAMILY_CREDIT,
+    GROUP_CREDIT,
+    SkillVocabulary,
+    default_vocabulary,
+    normalise,
+)
 
 
 @pytest.fixture(scope="module")
@@ -87,3 +94,60 @@ def test_skill_name_in_both_languages(vocab):
 def test_resolve_keeps_order_and_drops_duplicates(vocab):
     assert vocab.resolve(["收银员", "cashier", "仓管"]) == ("cashier", "warehouse_management")
     assert vocab.resolve(["完全无关的词"]) == ()
+
+
+def test_related_skills_earn_partial_credit_family_above_group():
+    vocab = default_vocabulary()
+    assert vocab.credit("tuina", "tuina") == 1.0
+    assert vocab.credit("tuina", "health_massage") == FAMILY_CREDIT
+    assert vocab.credit("tuina", "elderly_care") == GROUP_CREDIT  # same group, other family
+    assert vocab.credit("tuina", "warehouse_management") == 0.0
+    assert vocab.credit("communication", "teamwork") == 0.0  # 'general' relates nothing
+
+
+def test_a_seeker_with_tuina_gets_massage_posts_first_shown_as_related():
+    from jobmatch.engine.accessibility import default_profile
+    from jobmatch.engine.domain import Post, Seeker
+    from jobmatch.engine.matcher import Matcher
+
+    xihu = "330106"
+    posts = [
+        Post("warehouse", skills=("仓库管理", "分拣打包"), county_code=xihu, title="仓库理货员"),
+        Post("cashier", skills=("收银",), county_code=xihu, title="超市收银员"),
+        Post("massage", skills=("盲人按摩", "保健按摩"), county_code="330108", title="按摩师"),
+        Post("sewing", skills=("缝纫",), county_code=xihu, title="缝纫工"),
+    ]
+    blind = Seeker(
+        "s", skills=("推拿",), county_code=xihu, functional_profile=default_profile(1, 2)
+    )
+    results = Matcher().fit(posts).rank_posts(blind, 4)
+    assert results[0].post_id == "massage"
+    assert "相关技能：推拿 ≈ 盲人按摩" in results[0].explanation_zh
+    assert "Tuina massage ≈ Health massage" in results[0].explanation_en
+    assert results[0].contributions["skills"] > 2 * results[1].contributions["skills"]
+
+
+def test_text_is_folded_traditional_to_simplified_and_whole_phrases_are_read():
+    vocab = default_vocabulary()
+    assert vocab.resolve(("收銀員",)) == ("cashier",)
+    assert vocab.resolve(("中醫推拿",)) == ("medical_massage",)
+    assert set(vocab.resolve(("做过两年超市收银，会用扫码枪",))) == {"cashier", "barcode_scanning"}
+    assert vocab.unrecognised("做过两年超市收银，会用扫码枪") == []
+    note = "会踩缝纫机，也会做手工活，喜欢画沙画"
+    assert set(vocab.resolve((note,))) == {"sewing", "handicraft"}
+    unknown = vocab.unrecognised(note)
+    assert unknown and all("沙画" in word for word in unknown)  # fillers (会, 喜欢) left out
+
+
+def test_counselors_words_the_vocabulary_was_missing_are_known():
+    vocab = default_vocabulary()
+    for words, skill in (
+        ("踩缝纫机", "sewing"),
+        ("货车司机", "truck_driving"),
+        ("做直播", "livestream_selling"),
+        ("客服", "customer_service"),
+        ("手工活", "handicraft"),
+        ("种田", "planting"),
+        ("外卖骑手", "delivery_riding"),
+    ):
+        assert skill in vocab.resolve((words,)), words
