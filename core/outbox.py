@@ -1,7 +1,7 @@
 """The outbox: messages written once in a business transaction, delivered later by the scheduler.
 
-Works on the `message` table (defined by the followup package, found by name in the shared
-metadata so that core imports no domain package). Delivery of one message:
+Works on core's `message` table (core.models.Message), which any package writes to. Delivery of
+one message:
 
 1. claim it: UPDATE ... SET status='sending', claimed_by=me, claimed_until=now+claim WHERE id=? AND
    status='pending' AND next_attempt_at <= now; only the process whose UPDATE changed the row sends.
@@ -31,7 +31,7 @@ from sqlalchemy import and_, func, or_, select, update
 
 from core.channels import DeliveryError, EmailChannel, InAppChannel, SmsChannel
 from core.extensions import db
-from core.models import utcnow
+from core.models import Message, utcnow
 from core.retry_policy import backoff_delay, is_permanent_failure
 
 log = logging.getLogger(__name__)
@@ -63,7 +63,7 @@ for _channel in (EmailChannel(), SmsChannel(), InAppChannel()):
 
 
 def table():
-    return db.metadata.tables["message"]
+    return Message.__table__
 
 
 def _setting(key: str, default):

@@ -37,7 +37,7 @@ from sqlalchemy.exc import IntegrityError
 from core import outbox
 from core.extensions import db
 from core.logmask import MaskingFilter
-from core.models import utcnow
+from core.models import SchedulerHeartbeat, SchedulerJobRun, SchedulerLease, utcnow
 
 log = logging.getLogger(__name__)
 
@@ -45,10 +45,15 @@ TIMEZONE = ZoneInfo("Asia/Shanghai")
 LEASE_NAME = "scheduler"
 CRON_FIELDS = ("year", "month", "day", "week", "day_of_week", "hour", "minute", "second")
 FIRST_RUN_LOOKBACK = timedelta(days=1)
+TABLES = {
+    model.__tablename__: model.__table__
+    for model in (SchedulerLease, SchedulerHeartbeat, SchedulerJobRun)
+}
 
 
 def _table(name: str):
-    return db.metadata.tables[name]
+    """The scheduler's own tables (core.models)."""
+    return TABLES[name]
 
 
 def _write(stmt) -> int:

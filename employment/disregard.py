@@ -11,7 +11,7 @@ from core import audit
 from core.access import scope_filter
 from core.database import ServiceError
 from core.extensions import db
-from core.models import Person, User, utcnow
+from core.models import Message, Person, User, utcnow
 from employment import access as _access  # noqa: F401  (registers the access rules)
 from employment import rules
 from employment.models import DisregardReminder, IncomeDisregard
@@ -156,20 +156,17 @@ def _counselors_of(county: str) -> list[User]:
 
 
 def _enqueue_message(reminder: DisregardReminder) -> None:
-    """Queue an in-app message to the county's counselors if the followup outbox exists (optional)."""
-    message_model = _message_model()
-    if message_model is None:
-        return
+    """Queue an in-app message to the county's counselors through the outbox."""
     person = reminder.disregard.person
     text = next(
         r.zh for r in schedule(reminder.disregard).reminders if r.change_on == reminder.change_on
     )
     for counselor in _counselors_of(person.county_code):
         key = f"employment.disregard.{reminder.id}.{counselor.id}"
-        if db.session.scalar(select(message_model.id).where(message_model.idempotency_key == key)):
+        if db.session.scalar(select(Message.id).where(Message.idempotency_key == key)):
             continue
         db.session.add(
-            message_model(
+            Message(
                 idempotency_key=key,
                 person_id=person.id,
                 channel="in_app",
@@ -180,12 +177,3 @@ def _enqueue_message(reminder: DisregardReminder) -> None:
                 due_on=reminder.change_on,
             )
         )
-
-
-def _message_model():
-    """The outbox's message model of the followup package, or None while it is not installed."""
-    try:
-        from followup.models import Message
-    except ImportError:
-        return None
-    return Message

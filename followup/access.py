@@ -3,8 +3,8 @@
 from sqlalchemy import false, select
 
 from core import access
-from core.models import Person
-from followup.models import Message, Plan, PlanAction
+from core.models import Message, Person
+from followup.models import Plan, PlanAction
 
 
 def _person_visible(user, person_id: int, county_code: str) -> bool:

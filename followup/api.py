@@ -4,9 +4,9 @@ from flask_smorest import Blueprint
 
 from core.access import get_or_404
 from core.auth import api_auth, api_user
-from core.models import Person
+from core.models import Message, Person
 from followup import services
-from followup.models import Message, Plan, PlanAction
+from followup.models import Plan, PlanAction
 from followup.schemas import (
     ActionIn,
     ActionOut,

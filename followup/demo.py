@@ -5,9 +5,9 @@ from datetime import timedelta
 from sqlalchemy import select
 
 from core.extensions import db
-from core.models import User, utcnow
+from core.models import Message, User, utcnow
 from followup import services
-from followup.models import Message, PlanAction
+from followup.models import PlanAction
 from followup.timing import follow_up_text, idempotency_key
 
 DEMO_GOALS = "找到一份适合的全职工作；完成一门职业技能培训。"

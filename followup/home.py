@@ -7,9 +7,10 @@ from sqlalchemy import select
 
 from core.access import scope_filter
 from core.extensions import db
+from core.models import Message
 from core.templating import add_home_task, count_rows
 from followup.access import STAFF_ONLY_KINDS
-from followup.models import Message, Plan, PlanAction
+from followup.models import Plan, PlanAction
 from followup.services import local_now
 
 

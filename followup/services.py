@@ -12,11 +12,11 @@ from core import audit, outbox
 from core.access import scope_filter
 from core.database import ServiceError
 from core.extensions import db
-from core.models import Person, User, utcnow
+from core.models import Message, Person, User, utcnow
 from core.scheduler import TIMEZONE
 from followup import access  # noqa: F401  (registers the visibility rules)
 from followup.access import STAFF_ONLY_KINDS
-from followup.models import Message, Plan, PlanAction
+from followup.models import Plan, PlanAction
 from followup.timing import (
     DEFAULT_CADENCE_DAYS,
     FollowUpKind,
@@ -348,7 +348,7 @@ def retry_dead_letter(message: Message) -> Message:
 
 
 def scheduler_status() -> dict:
-    from followup.models import SchedulerHeartbeat, SchedulerJobRun, SchedulerLease
+    from core.models import SchedulerHeartbeat, SchedulerJobRun, SchedulerLease
 
     beats = select(SchedulerHeartbeat).order_by(SchedulerHeartbeat.beat_at.desc()).limit(20)
     return {

@@ -12,10 +12,10 @@ from core.access import get_or_404, scope_filter
 from core.auth import roles_required
 from core.database import ServiceError
 from core.extensions import db
-from core.models import User
+from core.models import Message, User
 from core.schemas import load_form
 from followup import services
-from followup.models import ACTION_KINDS, Message, Plan, PlanAction
+from followup.models import ACTION_KINDS, Plan, PlanAction
 from followup.schemas import ActionIn, PlanUpdate
 
 bp = Blueprint("followup", __name__)

@@ -147,7 +147,7 @@ def _build_objects(ids: dict) -> dict:
             due_on=today,
         ),
         "message": lambda: _add(
-            "followup.models.Message",
+            "core.models.Message",
             idempotency_key=f"matrix:{ids['plan']}",
             person_id=person,
             plan_id=ids["plan"],

@@ -116,7 +116,7 @@ def test_due_reminders_are_listed_notified_and_marked_done(
 
 
 def test_a_due_reminder_queues_an_in_app_message_when_the_outbox_exists(app, counselor, low_income):
-    message = pytest.importorskip("followup.models").Message
+    message = pytest.importorskip("core.models").Message
     start = rules.add_months(date.today(), -36) + timedelta(days=10)
     disregard.record_start(counselor, low_income, start)
     assert disregard.notify_due() == 1

@@ -18,7 +18,7 @@ import pytest
 from sqlalchemy import select
 
 from core.channels import SmsChannel
-from followup.models import Message
+from core.models import Message
 from tests.integration.test_scheduler_processes import (
     STARTUP_TIMEOUT,
     SmtpSink,

@@ -7,9 +7,9 @@ from sqlalchemy import func, select
 
 from core import outbox
 from core import services as core_services
-from core.models import AuditEvent
+from core.models import AuditEvent, Message
 from followup import services
-from followup.models import Message, Plan
+from followup.models import Plan
 from tests import factories
 from tests.integration.test_scheduler_processes import SmtpSink, free_port
 

@@ -4,8 +4,8 @@ from datetime import date
 
 import pytest
 
+from core.models import Message
 from followup import services
-from followup.models import Message
 from tests import factories
 
 

@@ -2,9 +2,8 @@
 
 from core.access import scoped
 from core.extensions import db
-from core.models import utcnow
+from core.models import Message, utcnow
 from followup import services
-from followup.models import Message
 from tests import factories
 
 

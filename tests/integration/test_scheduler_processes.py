@@ -25,8 +25,8 @@ from aiosmtpd.controller import Controller
 from sqlalchemy import func, select
 
 from core.config import BASE_DIR
+from core.models import Message, SchedulerHeartbeat, SchedulerLease
 from followup import services
-from followup.models import Message, SchedulerHeartbeat, SchedulerLease
 from tests import factories
 from tests.conftest import _TMP
 

@@ -6,9 +6,10 @@ from datetime import date, timedelta
 import pytest
 
 from core.extensions import db as _db
+from core.models import Message
 from core.navigation import GROUPS
 from employment.models import RecognitionApplication
-from followup.models import Message, Plan
+from followup.models import Plan
 from followup.services import local_now
 from quota.models import CreditFlag
 from tests import factories
