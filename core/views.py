@@ -162,9 +162,12 @@ def person_edit(person_id: int):
         if not errors:
             errors = _counselor_county_error(data.get("county_code"))
         if not errors:
-            services.update_person(person, data)
-            flash(_("The changes were saved."))
-            return redirect(url_for("core.person_detail", person_id=person.id))
+            try:
+                services.update_person(person, data)
+                flash(_("The changes were saved."))
+                return redirect(url_for("core.person_detail", person_id=person.id))
+            except ServiceError as error:
+                errors = error.errors
     form = request.form if request.method == "POST" else _person_as_form(person)
     return _person_form(errors, form, new=False, person=person)
 

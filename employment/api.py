@@ -41,7 +41,13 @@ def _indicators(indicators) -> list[dict]:
     return [
         {
             "code": i.code,
-            "label": dashboard.label(i.code, language),
+            "label": dashboard.label(i.code, language, i.year),
+            "definition": dashboard.definition(i.code, language)[0],
+            "source": dashboard.definition(i.code, language)[1],
+            "basis": i.basis,
+            "as_of": i.as_of,
+            "data_year": i.data_year,
+            "data": dashboard.data_text(i, language),
             "value": i.value,
             "numerator": i.numerator,
             "denominator": i.denominator,
@@ -71,6 +77,16 @@ def get_indicators(query):
         "breakdown": [
             {"area_code": code, "area_name": services.area_name(code), "indicators": _indicators(i)}
             for code, i in report.breakdown
+        ],
+        "lead_units": [
+            {
+                "employer_id": int(u.employer_id),
+                "name": u.name,
+                "county_code": u.county_code,
+                "arranged": u.arranged,
+                "employs": u.arranged is not None and u.arranged > 0,
+            }
+            for u in report.lead_units
         ],
     }
 

@@ -128,6 +128,11 @@ def _past(area: str, values: dict, day: date, months_ago: int) -> IndicatorSnaps
         employed=max(
             0, values.get("employed", 0) - (values.get("employed", 0) * months_ago) // 100
         ),
+        certified_working_age=values.get("certified_working_age", 0),
+        employed_certified=values.get("employed_certified", 0),
+        graduates=values.get("graduates", 0),
+        graduates_employed=values.get("graduates_employed", 0),
+        year_end=(day.month, day.day) == (12, 31),
     )
 
 

@@ -4,6 +4,7 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from sqlalchemy import (
+    Boolean,
     CheckConstraint,
     Date,
     DateTime,
@@ -26,6 +27,8 @@ RECOGNITION_KINDS = ("flexible", "home_based")
 RECOGNITION_STATUSES = ("pending", "approved", "rejected")
 DISREGARD_STATUSES = ("offered", "active", "dismissed")
 PROVINCE = "330000"
+INSTITUTION_KINDS = ("welfare_enterprise", "blind_massage")
+RELATIONS = ("spouse", "parent", "child", "sibling", "grandparent", "grandchild", "other")
 
 
 class RecognitionApplication(TimestampMixin, db.Model):
@@ -108,7 +111,69 @@ class IndicatorSnapshot(db.Model):
     hard_to_employ: Mapped[int] = mapped_column(Integer, default=0)
     working_age: Mapped[int] = mapped_column(Integer, default=0)
     employed: Mapped[int] = mapped_column(Integer, default=0)
+    # The plan's person-based indicators (None in snapshots taken before they were recorded).
+    certified_working_age: Mapped[int | None] = mapped_column(Integer)
+    employed_certified: Mapped[int | None] = mapped_column(Integer)
+    graduates: Mapped[int | None] = mapped_column(Integer)
+    graduates_employed: Mapped[int | None] = mapped_column(Integer)
+    year_end: Mapped[bool] = mapped_column(Boolean, default=False)  # taken on 31 December
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class HouseholdRelative(TimestampMixin, db.Model):
+    """A member without a registered disability of a household of persons with disabilities: they
+    count for the zero-employment household (零就业家庭) as much as the members with one."""
+
+    __tablename__ = "household_relative"
+    __table_args__ = (CheckConstraint("sex IN ('M', 'F')", name="sex"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    household_id: Mapped[str] = mapped_column(String(40), index=True)
+    county_code: Mapped[str] = mapped_column(String(6), index=True)
+    relation: Mapped[str] = mapped_column(String(20))
+    birth_date: Mapped[date] = mapped_column(Date)
+    sex: Mapped[str] = mapped_column(String(1))
+    able_to_work: Mapped[bool] = mapped_column(Boolean)
+    wish_to_work: Mapped[bool] = mapped_column(Boolean)
+    employed: Mapped[bool] = mapped_column(Boolean)
+    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+
+
+class HouseholdIncome(TimestampMixin, db.Model):
+    """Per-capita disposable income of households with persons with disabilities, as entered by an
+    administrator from a named statistical source (never estimated)."""
+
+    __tablename__ = "disability_household_income"
+    __table_args__ = (
+        UniqueConstraint("year", "area_code"),
+        CheckConstraint("amount >= 0", name="amount"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    year: Mapped[int] = mapped_column(Integer)
+    area_code: Mapped[str] = mapped_column(String(6))
+    amount: Mapped[Decimal] = mapped_column(Numeric(12, 2))
+    source: Mapped[str] = mapped_column(String(200))
+    entered_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+
+
+class Institution(TimestampMixin, db.Model):
+    """A welfare enterprise (福利企业) or blind-massage institution (盲人按摩机构): concentrated employment."""
+
+    __tablename__ = "employment_institution"
+    __table_args__ = (
+        CheckConstraint(f"kind IN {INSTITUTION_KINDS!r}", name="kind"),
+        UniqueConstraint("credit_code"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(20), index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    credit_code: Mapped[str] = mapped_column(String(18))
+    county_code: Mapped[str] = mapped_column(String(6), index=True)
+    registered_on: Mapped[date] = mapped_column(Date)
+    closed_on: Mapped[date | None] = mapped_column(Date)
+    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
 
 
 # ---- a low-income person leaving unemployment is offered the income disregard -------------------

@@ -71,11 +71,25 @@ class IndicatorOut(Schema):
     code = fields.String()
     label = fields.String()
     value = fields.Decimal(as_string=True, allow_none=True, metadata=DECIMAL_STRING)
-    numerator = fields.Decimal(as_string=True, metadata=DECIMAL_STRING)
+    numerator = fields.Decimal(as_string=True, allow_none=True, metadata=DECIMAL_STRING)
     denominator = fields.Integer(allow_none=True)
     target = fields.Decimal(as_string=True, allow_none=True, metadata=DECIMAL_STRING)
     met = fields.Boolean(allow_none=True)
     takeaway = fields.String()
+    definition = fields.String()
+    source = fields.String()
+    basis = fields.String(metadata={"enum": ["records", "snapshot", "plan", "entered", "none"]})
+    as_of = fields.Date(allow_none=True)
+    data_year = fields.Integer(allow_none=True)
+    data = fields.String()
+
+
+class LeadUnitOut(Schema):
+    employer_id = fields.Integer()
+    name = fields.String()
+    county_code = fields.String()
+    arranged = fields.Decimal(as_string=True, allow_none=True, metadata=DECIMAL_STRING)
+    employs = fields.Boolean()
 
 
 class AreaIndicatorsOut(Schema):
@@ -87,6 +101,7 @@ class AreaIndicatorsOut(Schema):
 class IndicatorReportOut(AreaIndicatorsOut):
     year = fields.Integer()
     breakdown = fields.List(fields.Nested(AreaIndicatorsOut))
+    lead_units = fields.List(fields.Nested(LeadUnitOut))
 
 
 class HardToEmployOut(Schema):
