@@ -4,7 +4,12 @@ from sqlalchemy import false, select
 
 from core import access
 from core.models import Person
-from employment.models import DisregardReminder, IncomeDisregard, RecognitionApplication
+from employment.models import (
+    DisregardReminder,
+    HouseholdRelative,
+    IncomeDisregard,
+    RecognitionApplication,
+)
 
 
 def _visible(user, obj) -> bool:
@@ -42,3 +47,17 @@ def _reminder_scope(user):
 
 
 access.register(DisregardReminder, _reminder_visible, _reminder_scope)
+
+
+def _county_visible(user, obj) -> bool:
+    return user.role == "counselor" and obj.county_code == user.county_code
+
+
+def _county_scope(model):
+    def scope(user):
+        return model.county_code == user.county_code if user.role == "counselor" else false()
+
+    return scope
+
+
+access.register(HouseholdRelative, _county_visible, _county_scope(HouseholdRelative))

@@ -8,21 +8,28 @@ from flask_smorest.fields import Upload
 from core import divisions
 from core.access import get_or_404
 from core.auth import api_auth, api_user
+from core.database import ServiceError
 from core.i18n import lang
 from core.models import Person
 from core.schemas import BaseSchema
-from employment import dashboard, recognition, services
-from employment.models import PROVINCE, RecognitionApplication
+from employment import dashboard, households, recognition, services
+from employment.models import PROVINCE, HouseholdRelative, RecognitionApplication
 from employment.schemas import (
     AreaQuery,
     DecisionIn,
     HardToEmployOut,
     HouseholdOut,
+    HouseholdQuery,
+    IncomeIn,
+    IncomeOut,
     IndicatorQuery,
     IndicatorReportOut,
     RecognitionIn,
     RecognitionOut,
     RecognitionQuery,
+    RelativeIn,
+    RelativeOut,
+    RelativeUpdate,
 )
 
 blp = Blueprint(
@@ -195,3 +202,73 @@ def approve_recognition(data, app_id):
 def reject_recognition(data, app_id):
     """Refuse the application with a reason (required)."""
     return _decide(app_id, recognition.reject, data["reason"])
+
+
+# ---- household members without a registered disability, and entered income -------------------
+
+
+def _service(call, *args):
+    try:
+        return call(*args)
+    except ServiceError as error:
+        abort(error.status, description=error.errors)
+
+
+@blp.get("/household-relatives")
+@api_auth(*STAFF)
+@blp.arguments(HouseholdQuery, location="query")
+@blp.response(200, RelativeOut(many=True))
+@blp.doc(security=BEARER)
+def list_relatives(query):
+    """A household's members without a registered disability (the household must be visible)."""
+    return _service(households.relatives, api_user(), query["household_id"])
+
+
+@blp.post("/household-relatives")
+@api_auth(*STAFF)
+@blp.arguments(RelativeIn)
+@blp.response(201, RelativeOut)
+@blp.doc(security=BEARER)
+def create_relative(data):
+    """Record a member without a registered disability: they count for 零就业家庭 too."""
+    return _service(households.add_relative, api_user(), data)
+
+
+@blp.patch("/household-relatives/<int:relative_id>")
+@api_auth(*STAFF)
+@blp.arguments(RelativeUpdate(partial=True))
+@blp.response(200, RelativeOut)
+@blp.doc(security=BEARER)
+def patch_relative(data, relative_id):
+    """Change a member's facts, such as having found work (audited)."""
+    relative = get_or_404(HouseholdRelative, relative_id, api_user())
+    return _service(households.update_relative, api_user(), relative, data)
+
+
+@blp.delete("/household-relatives/<int:relative_id>")
+@api_auth(*STAFF)
+@blp.response(204)
+@blp.doc(security=BEARER)
+def delete_relative(relative_id):
+    """Remove a member recorded by mistake or who left the household (audited)."""
+    relative = get_or_404(HouseholdRelative, relative_id, api_user())
+    households.remove_relative(api_user(), relative)
+
+
+@blp.get("/household-income")
+@api_auth(*STAFF)
+@blp.response(200, IncomeOut(many=True))
+@blp.doc(security=BEARER)
+def list_income():
+    """The entered per-capita disposable income figures, newest year first."""
+    return households.incomes()
+
+
+@blp.put("/household-income")
+@api_auth("admin")
+@blp.arguments(IncomeIn)
+@blp.response(200, IncomeOut)
+@blp.doc(security=BEARER)
+def put_income(data):
+    """Enter or correct a year's figure of an area, with its statistical source."""
+    return _service(households.set_income, api_user(), data)

@@ -1,9 +1,10 @@
 """Marshmallow schemas of the employment services (web forms and API)."""
 
-from marshmallow import Schema, fields, validate
+from flask_babel import lazy_gettext as _l
+from marshmallow import Schema, ValidationError, fields, validate
 
 from core.schemas import BaseSchema, Text
-from employment.models import RECOGNITION_KINDS, RECOGNITION_STATUSES
+from employment.models import RECOGNITION_KINDS, RECOGNITION_STATUSES, RELATIONS
 
 MAX_ID = 2**31 - 1  # the largest id of an INTEGER primary key
 # Decimals are answered as strings (exact); documented as strings, not as numbers.
@@ -116,3 +117,76 @@ class HardToEmployOut(Schema):
 class HouseholdOut(Schema):
     household_id = fields.String()
     members = fields.List(fields.Nested(HardToEmployOut))
+
+
+YES = ("yes", "true", "1")
+NO = ("no", "false", "0")
+
+
+class YesNo(fields.Field):
+    """A fact answered yes or no, never assumed: a missing answer is an error, not a False."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        text = value.strip().lower() if isinstance(value, str) else None
+        if value is True or text in YES:
+            return True
+        if value is False or text in NO:
+            return False
+        raise ValidationError(str(_l("Choose yes or no.")))
+
+    def _serialize(self, value, attr, obj, **kwargs):
+        return value
+
+
+class RelativeIn(BaseSchema):
+    """A household member without a registered disability."""
+
+    household_id = Text(required=True, validate=validate.Length(min=1, max=40))
+    relation = Text(required=True, validate=validate.OneOf(RELATIONS))
+    birth_date = fields.Date(required=True)
+    sex = Text(required=True, validate=validate.OneOf(("M", "F")))
+    able_to_work = YesNo(required=True)
+    wish_to_work = YesNo(required=True)
+    employed = YesNo(required=True)
+
+
+class RelativeUpdate(RelativeIn):
+    """A change to a recorded member (the household stays)."""
+
+    class Meta:
+        exclude = ("household_id",)
+
+
+class RelativeOut(Schema):
+    id = fields.Integer()
+    household_id = fields.String()
+    county_code = fields.String()
+    relation = fields.String()
+    birth_date = fields.Date()
+    sex = fields.String()
+    able_to_work = fields.Boolean()
+    wish_to_work = fields.Boolean()
+    employed = fields.Boolean()
+
+
+class HouseholdQuery(BaseSchema):
+    household_id = Text(required=True, validate=validate.Length(min=1, max=40))
+
+
+class IncomeIn(BaseSchema):
+    """A year's per-capita disposable income of households with persons with disabilities."""
+
+    year = fields.Integer(required=True, validate=validate.Range(min=2000, max=2100))
+    area_code = Text(required=True, validate=DIVISION_CODE)
+    amount = fields.Decimal(
+        required=True, places=2, validate=validate.Range(min=0, max=10_000_000), as_string=True
+    )
+    source = Text(required=True, validate=validate.Length(min=4, max=200))
+
+
+class IncomeOut(Schema):
+    id = fields.Integer()
+    year = fields.Integer()
+    area_code = fields.String()
+    amount = fields.Decimal(as_string=True, metadata=DECIMAL_STRING)
+    source = fields.String()

@@ -17,15 +17,18 @@ from core.models import Person
 from core.schemas import load_form
 from employment import dashboard as dash
 from employment import disregard, export, recognition, services
+from employment import households as household_data
 from employment.models import (
     PROVINCE,
     RECOGNITION_KINDS,
     RECOGNITION_STATUSES,
+    RELATIONS,
     DisregardReminder,
+    HouseholdRelative,
     IncomeDisregard,
     RecognitionApplication,
 )
-from employment.schemas import DecisionIn, DisregardIn, RecognitionIn
+from employment.schemas import DecisionIn, DisregardIn, IncomeIn, RecognitionIn, RelativeIn
 
 bp = Blueprint("employment", __name__, url_prefix="/employment")
 STAFF = ("admin", "counselor")
@@ -35,6 +38,7 @@ navigation.register(_l("Plan dashboard"), "employment.dashboard", STAFF, order=6
 navigation.register(_l("Hard to employ"), "employment.hard_to_employ", STAFF, order=61)
 navigation.register(_l("Zero-employment households"), "employment.households", STAFF, order=62)
 navigation.register(_l("Income disregard"), "employment.disregards", STAFF, order=63)
+navigation.register(_l("Household income figures"), "employment.household_income", STAFF, order=67)
 navigation.register(
     _l("Work recognition"), "employment.recognitions", (*STAFF, "graduate"), order=64
 )
@@ -48,6 +52,15 @@ STATUS_NAMES = {
     "offered": _l("Offered, not yet confirmed"),
     "active": _l("Running"),
     "dismissed": _l("Set aside"),
+}
+RELATION_NAMES = {
+    "spouse": _l("Spouse"),
+    "parent": _l("Parent"),
+    "child": _l("Child"),
+    "sibling": _l("Brother or sister"),
+    "grandparent": _l("Grandparent"),
+    "grandchild": _l("Grandchild"),
+    "other": _l("Other relative"),
 }
 
 
@@ -68,6 +81,7 @@ def _names():
         "kind_names": KIND_NAMES,
         "status_names": STATUS_NAMES,
         "kind_options": [(k, str(KIND_NAMES[k])) for k in RECOGNITION_KINDS],
+        "relation_names": RELATION_NAMES,
     }
 
 
@@ -316,3 +330,76 @@ def reminder_done(reminder_id: int):
     except ServiceError as error:
         flash(" ".join(m for messages in error.errors.values() for m in messages))
     return redirect(url_for("employment.disregards"))
+
+
+# ---- household members without a registered disability ----------------------------------------
+
+
+@bp.route("/households/<household_id>/relatives", methods=["GET", "POST"])
+@roles_required(*STAFF)
+def relatives(household_id: str):
+    try:
+        county = household_data.household_county(current_user, household_id)
+    except ServiceError:
+        abort(404)
+    errors, status = {}, 422
+    if request.method == "POST":
+        data, errors = load_form(RelativeIn(), {**request.form, "household_id": household_id})
+        if not errors:
+            try:
+                household_data.add_relative(current_user, data)
+                flash(_("The household member was recorded."))
+                return redirect(url_for("employment.relatives", household_id=household_id))
+            except ServiceError as error:
+                errors, status = error.errors, error.status
+    return render_template(
+        "employment/relatives.html",
+        household_id=household_id,
+        county=county,
+        relatives=household_data.relatives(current_user, household_id),
+        relations=[(r, str(RELATION_NAMES[r])) for r in RELATIONS],
+        errors=errors,
+        form=request.form,
+    ), status if errors else 200
+
+
+@bp.post("/relatives/<int:relative_id>/delete")
+@roles_required(*STAFF)
+def relative_delete(relative_id: int):
+    relative = get_or_404(HouseholdRelative, relative_id, current_user)
+    household_id = relative.household_id
+    household_data.remove_relative(current_user, relative)
+    flash(_("The household member was removed."))
+    return redirect(url_for("employment.relatives", household_id=household_id))
+
+
+# ---- entered disposable income -------------------------------------------------------------------
+
+
+def _income_page(errors=None, status=200):
+    return render_template(
+        "employment/household_income.html",
+        rows=household_data.incomes(),
+        errors=errors or {},
+        form=request.form,
+    ), status
+
+
+@bp.get("/household-income")
+@roles_required(*STAFF)
+def household_income():
+    return _income_page()
+
+
+@bp.post("/household-income")
+@roles_required("admin")
+def household_income_save():
+    data, errors = load_form(IncomeIn(), request.form)
+    if errors:
+        return _income_page(errors, 422)
+    try:
+        household_data.set_income(current_user, data)
+    except ServiceError as error:
+        return _income_page(error.errors, error.status)
+    flash(_("The figure was saved with its source."))
+    return redirect(url_for("employment.household_income"))
