@@ -8,6 +8,8 @@ from employment.models import (
     DisregardReminder,
     HouseholdRelative,
     IncomeDisregard,
+    Institution,
+    InstitutionMonth,
     RecognitionApplication,
 )
 
@@ -61,3 +63,17 @@ def _county_scope(model):
 
 
 access.register(HouseholdRelative, _county_visible, _county_scope(HouseholdRelative))
+access.register(Institution, _county_visible, _county_scope(Institution))
+
+
+def _month_visible(user, month) -> bool:
+    return _county_visible(user, month.institution)
+
+
+def _month_scope(user):
+    return InstitutionMonth.institution_id.in_(
+        select(Institution.id).where(_county_scope(Institution)(user))
+    )
+
+
+access.register(InstitutionMonth, _month_visible, _month_scope)

@@ -237,3 +237,53 @@ def _audit_offers(session, _flush_context):
                 new=snapshot(offer),
             )
         )
+
+
+class InstitutionMonth(TimestampMixin, db.Model):
+    """One month's headcounts of a concentrated-employment institution."""
+
+    __tablename__ = "institution_month"
+    __table_args__ = (
+        UniqueConstraint("institution_id", "month"),
+        CheckConstraint(
+            "staff >= disabled AND disabled >= qualifying AND qualifying >= 0", name="counts"
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    institution_id: Mapped[int] = mapped_column(ForeignKey("employment_institution.id"), index=True)
+    month: Mapped[date] = mapped_column(Date)  # the first day of the month
+    staff: Mapped[int] = mapped_column(Integer)
+    disabled: Mapped[int] = mapped_column(Integer)
+    qualifying: Mapped[int] = mapped_column(Integer)
+    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+
+    institution: Mapped[Institution] = relationship(back_populates="months")
+
+
+Institution.months = relationship(
+    InstitutionMonth, back_populates="institution", order_by=InstitutionMonth.month
+)
+
+
+class CountyWageTier(db.Model):
+    """The province's minimum-wage tier (1-3) a city assigned to a county: editable data."""
+
+    __tablename__ = "county_wage_tier"
+    __table_args__ = (CheckConstraint("tier BETWEEN 1 AND 3", name="tier"),)
+
+    county_code: Mapped[str] = mapped_column(String(6), primary_key=True)
+    tier: Mapped[int] = mapped_column(Integer)
+    updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
+
+
+class TaxReliefSetting(db.Model):
+    """A year's multiple of the minimum wage for the monthly VAT refund limit (财税〔2016〕52号: 4)."""
+
+    __tablename__ = "tax_relief_setting"
+    __table_args__ = (CheckConstraint("refund_multiple > 0", name="multiple"),)
+
+    year: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    refund_multiple: Mapped[Decimal] = mapped_column(Numeric(6, 2))
+    source: Mapped[str] = mapped_column(String(200))
+    updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)

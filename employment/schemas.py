@@ -3,8 +3,10 @@
 from flask_babel import lazy_gettext as _l
 from marshmallow import Schema, ValidationError, fields, validate
 
+from core import identity
+from core.i18n import lang
 from core.schemas import BaseSchema, Text
-from employment.models import RECOGNITION_KINDS, RECOGNITION_STATUSES, RELATIONS
+from employment.models import INSTITUTION_KINDS, RECOGNITION_KINDS, RECOGNITION_STATUSES, RELATIONS
 
 MAX_ID = 2**31 - 1  # the largest id of an INTEGER primary key
 # Decimals are answered as strings (exact); documented as strings, not as numbers.
@@ -190,3 +192,93 @@ class IncomeOut(Schema):
     area_code = fields.String()
     amount = fields.Decimal(as_string=True, metadata=DECIMAL_STRING)
     source = fields.String()
+
+
+MAX_COUNT = 1_000_000
+
+
+def _credit_code(value: str) -> None:
+    try:
+        identity.validate_credit_code(value)
+    except identity.IdentityError as error:
+        raise ValidationError(error.message(lang())) from None
+
+
+class InstitutionIn(BaseSchema):
+    """A welfare enterprise or blind-massage institution to register."""
+
+    kind = Text(required=True, validate=validate.OneOf(INSTITUTION_KINDS))
+    name = Text(required=True, validate=validate.Length(min=2, max=200))
+    credit_code = Text(required=True, validate=_credit_code)
+    county_code = Text(required=True, validate=DIVISION_CODE)
+    registered_on = fields.Date(required=True)
+
+
+class InstitutionOut(Schema):
+    id = fields.Integer()
+    kind = fields.String()
+    name = fields.String()
+    credit_code = fields.String()
+    county_code = fields.String()
+    registered_on = fields.Date()
+    closed_on = fields.Date(allow_none=True)
+
+
+class InstitutionQuery(BaseSchema):
+    kind = Text(load_default=None, validate=validate.OneOf(INSTITUTION_KINDS))
+
+
+class MonthIn(BaseSchema):
+    """One month's headcounts."""
+
+    month = Text(
+        required=True,
+        validate=validate.Regexp(r"^\d{4}-\d{2}$", error="Enter the month as YYYY-MM."),
+    )
+    staff = fields.Integer(required=True, validate=validate.Range(min=0, max=MAX_COUNT))
+    disabled = fields.Integer(required=True, validate=validate.Range(min=0, max=MAX_COUNT))
+    qualifying = fields.Integer(required=True, validate=validate.Range(min=0, max=MAX_COUNT))
+
+
+class YearQuery(BaseSchema):
+    year = fields.Integer(required=True, validate=validate.Range(min=2016, max=2100))
+
+
+class ReliefReasonOut(Schema):
+    code = fields.String()
+    zh = fields.String()
+    en = fields.String()
+
+
+class MonthCheckOut(Schema):
+    month = fields.Date()
+    met = fields.Boolean()
+    placed = fields.Integer()
+    share = fields.Function(
+        lambda m: None if m.share is None else f"{float(m.share):.4f}", metadata=DECIMAL_STRING
+    )
+    reasons = fields.List(fields.Nested(ReliefReasonOut))
+    refund_limit = fields.Decimal(as_string=True, allow_none=True, metadata=DECIMAL_STRING)
+    minimum_wage = fields.Decimal(as_string=True, allow_none=True, metadata=DECIMAL_STRING)
+
+
+class ReliefOut(Schema):
+    months = fields.List(fields.Nested(MonthCheckOut))
+    failed_months = fields.Function(lambda y: [m.month.isoformat()[:7] for m in y.failed])
+    refund_limit = fields.Decimal(as_string=True, allow_none=True, metadata=DECIMAL_STRING)
+
+
+class TierIn(BaseSchema):
+    county_code = Text(required=True, validate=DIVISION_CODE)
+    tier = fields.Integer(required=True, validate=validate.OneOf((1, 2, 3)))
+
+
+class MultipleIn(BaseSchema):
+    year = fields.Integer(required=True, validate=validate.Range(min=2016, max=2100))
+    refund_multiple = fields.Decimal(
+        required=True,
+        places=2,
+        as_string=True,
+        validate=validate.Range(min=0, min_inclusive=False, max=100),
+    )
+    source = Text(required=True, validate=validate.Length(min=4, max=200))

@@ -18,7 +18,9 @@ from core.schemas import load_form
 from employment import dashboard as dash
 from employment import disregard, export, recognition, services
 from employment import households as household_data
+from employment import institutions as concentrated_service
 from employment.models import (
+    INSTITUTION_KINDS,
     PROVINCE,
     RECOGNITION_KINDS,
     RECOGNITION_STATUSES,
@@ -26,9 +28,20 @@ from employment.models import (
     DisregardReminder,
     HouseholdRelative,
     IncomeDisregard,
+    Institution,
     RecognitionApplication,
 )
-from employment.schemas import DecisionIn, DisregardIn, IncomeIn, RecognitionIn, RelativeIn
+from employment.schemas import (
+    DecisionIn,
+    DisregardIn,
+    IncomeIn,
+    InstitutionIn,
+    MonthIn,
+    MultipleIn,
+    RecognitionIn,
+    RelativeIn,
+    TierIn,
+)
 
 bp = Blueprint("employment", __name__, url_prefix="/employment")
 STAFF = ("admin", "counselor")
@@ -38,6 +51,8 @@ navigation.register(_l("Plan dashboard"), "employment.dashboard", STAFF, order=6
 navigation.register(_l("Hard to employ"), "employment.hard_to_employ", STAFF, order=61)
 navigation.register(_l("Zero-employment households"), "employment.households", STAFF, order=62)
 navigation.register(_l("Income disregard"), "employment.disregards", STAFF, order=63)
+navigation.register(_l("Concentrated employment"), "employment.institutions", STAFF, order=65)
+navigation.register(_l("Tax-relief parameters"), "employment.relief_settings", ("admin",), order=66)
 navigation.register(_l("Household income figures"), "employment.household_income", STAFF, order=67)
 navigation.register(
     _l("Work recognition"), "employment.recognitions", (*STAFF, "graduate"), order=64
@@ -52,6 +67,10 @@ STATUS_NAMES = {
     "offered": _l("Offered, not yet confirmed"),
     "active": _l("Running"),
     "dismissed": _l("Set aside"),
+}
+INSTITUTION_NAMES = {
+    "welfare_enterprise": _l("Welfare enterprise"),
+    "blind_massage": _l("Blind-massage institution"),
 }
 RELATION_NAMES = {
     "spouse": _l("Spouse"),
@@ -82,6 +101,7 @@ def _names():
         "status_names": STATUS_NAMES,
         "kind_options": [(k, str(KIND_NAMES[k])) for k in RECOGNITION_KINDS],
         "relation_names": RELATION_NAMES,
+        "institution_names": INSTITUTION_NAMES,
     }
 
 
@@ -403,3 +423,120 @@ def household_income_save():
         return _income_page(error.errors, error.status)
     flash(_("The figure was saved with its source."))
     return redirect(url_for("employment.household_income"))
+
+
+# ---- concentrated employment --------------------------------------------------------------------
+
+
+def _county_options() -> list[tuple[str, str]]:
+    """The counties the user may choose: a counselor's own, every county for an admin."""
+    own = current_user.county_code if current_user.role == "counselor" else None
+    return [("", "—")] + [
+        (c.code, divisions.division_name(c.code))
+        for c in divisions.counties()
+        if own is None or c.code == own
+    ]
+
+
+def _institutions_page(errors=None, status=200):
+    return render_template(
+        "employment/institutions.html",
+        rows=concentrated_service.listing(current_user),
+        kinds=[(k, str(INSTITUTION_NAMES[k])) for k in INSTITUTION_KINDS],
+        county_options=_county_options(),
+        errors=errors or {},
+        form=request.form,
+    ), status
+
+
+@bp.get("/institutions")
+@roles_required(*STAFF)
+def institutions():
+    return _institutions_page()
+
+
+@bp.post("/institutions")
+@roles_required(*STAFF)
+def institution_new():
+    data, errors = load_form(InstitutionIn(), request.form)
+    if errors:
+        return _institutions_page(errors, 422)
+    try:
+        institution = concentrated_service.register(current_user, data)
+    except ServiceError as error:
+        return _institutions_page(error.errors, error.status)
+    flash(_("The institution was registered."))
+    return redirect(url_for("employment.institution_detail", institution_id=institution.id))
+
+
+def _detail(institution_id: int, errors=None, status=200):
+    institution = get_or_404(Institution, institution_id, current_user)
+    year = request.args.get("year", date.today().year, type=int)
+    year = min(max(year, 2016), date.today().year)
+    return render_template(
+        "employment/institution.html",
+        institution=institution,
+        year=year,
+        check=concentrated_service.relief(institution, year),
+        tier=concentrated_service.tier_of(institution.county_code),
+        errors=errors or {},
+        form=request.form,
+    ), status
+
+
+@bp.get("/institutions/<int:institution_id>")
+@roles_required(*STAFF)
+def institution_detail(institution_id: int):
+    return _detail(institution_id)
+
+
+@bp.post("/institutions/<int:institution_id>/months")
+@roles_required(*STAFF)
+def institution_month(institution_id: int):
+    institution = get_or_404(Institution, institution_id, current_user)
+    data, errors = load_form(MonthIn(), request.form)
+    if errors:
+        return _detail(institution_id, errors, 422)
+    try:
+        row = concentrated_service.record_month(current_user, institution, data)
+    except ServiceError as error:
+        return _detail(institution_id, error.errors, error.status)
+    flash(_("The month was recorded."))
+    return redirect(
+        url_for("employment.institution_detail", institution_id=institution.id, year=row.month.year)
+    )
+
+
+def _settings_page(errors=None, status=200):
+    return render_template(
+        "employment/relief_settings.html",
+        settings=concentrated_service.settings(),
+        county_options=_county_options(),
+        errors=errors or {},
+        form=request.form,
+    ), status
+
+
+@bp.get("/relief-settings")
+@roles_required("admin")
+def relief_settings():
+    return _settings_page()
+
+
+@bp.post("/relief-settings")
+@roles_required("admin")
+def relief_settings_save():
+    if request.form.get("what") == "tier":
+        data, errors = load_form(TierIn(), request.form)
+        if not errors:
+            concentrated_service.set_tier(current_user, data["county_code"], data["tier"])
+    else:
+        data, errors = load_form(MultipleIn(), request.form)
+        if not errors:
+            concentrated_service.set_multiple(
+                current_user, data["year"], data["refund_multiple"], data["source"]
+            )
+    if errors:
+        return _settings_page(errors, 422)
+    flash(_("The parameter was saved."))
+    return redirect(url_for("employment.relief_settings"))
