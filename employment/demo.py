@@ -3,13 +3,21 @@ of snapshots. Idempotent: each part is skipped when its table already has rows.
 """
 
 from datetime import date, timedelta
+from decimal import Decimal
 
 from sqlalchemy import func, select
 
 from core.extensions import db
 from core.models import Person, User
-from employment import disregard, recognition, rules, services
-from employment.models import IncomeDisregard, IndicatorSnapshot, RecognitionApplication
+from employment import disregard, institutions, recognition, rules, services
+from employment import households as household_data
+from employment.models import (
+    HouseholdRelative,
+    IncomeDisregard,
+    IndicatorSnapshot,
+    Institution,
+    RecognitionApplication,
+)
 
 COUNTY = "330106"
 EVIDENCE = (
@@ -136,6 +144,78 @@ def _past(area: str, values: dict, day: date, months_ago: int) -> IndicatorSnaps
     )
 
 
+INSTITUTIONS = (
+    ("blind_massage", "西湖区明目盲人按摩中心", "330106", (12, 6, 6)),
+    ("blind_massage", "杭州康心盲人推拿店", "330106", (8, 4, 4)),
+    ("welfare_enterprise", "杭州恒益福利包装厂", "330106", (60, 16, 15)),
+    ("blind_massage", "海曙区光明盲人按摩院", "330203", (10, 5, 5)),
+)
+
+
+def _seed_institutions(counselor: User) -> int:
+    """A few institutions with this year's months, and the parameters their check needs."""
+    if db.session.scalar(select(func.count(Institution.id))):
+        return 0
+    from core import identity
+
+    today = date.today()
+    admin = _user("admin") or counselor
+    institutions.set_multiple(admin, today.year, Decimal(4), "财税〔2016〕52号第三条")
+    institutions.set_tier(admin, "330106", 1)
+    for serial, (kind, name, county, (staff, disabled, qualifying)) in enumerate(INSTITUTIONS):
+        registered = institutions.register(
+            admin,
+            {
+                "kind": kind,
+                "name": name,
+                "credit_code": identity.make_credit_code(f"91{county}MA{9000000 + serial:07d}"),
+                "county_code": county,
+                "registered_on": date(today.year - 2, 3, 1),
+            },
+        )
+        for month in range(1, today.month + 1):
+            dip = 1 if month == 2 and serial == 1 else 0  # one worker left in February
+            institutions.record_month(
+                admin,
+                registered,
+                {
+                    "month": f"{today.year}-{month:02d}",
+                    "staff": staff,
+                    "disabled": disabled - dip,
+                    "qualifying": qualifying - dip,
+                },
+            )
+    return len(INSTITUTIONS)
+
+
+def _seed_relatives(counselor: User) -> int:
+    """Members without a registered disability for a few households of the demo county."""
+    if db.session.scalar(select(func.count(HouseholdRelative.id))):
+        return 0
+    households = db.session.scalars(
+        select(Person.household_id)
+        .where(Person.county_code == COUNTY, Person.household_id.is_not(None))
+        .distinct()
+        .order_by(Person.household_id)
+        .limit(4)
+    ).all()
+    facts = ((True, True, True), (True, True, False), (False, False, False), (True, False, False))
+    for household, (able, wish, employed) in zip(households, facts, strict=False):
+        household_data.add_relative(
+            counselor,
+            {
+                "household_id": household,
+                "relation": "spouse",
+                "birth_date": date(1980, 5, 1),
+                "sex": "F",
+                "able_to_work": able,
+                "wish_to_work": wish,
+                "employed": employed,
+            },
+        )
+    return len(households)
+
+
 def seed_demo() -> dict:
     """Add the demo applications, disregards and snapshots (nothing on a rerun)."""
     counselor = _user("counselor") or _user("admin")
@@ -144,5 +224,7 @@ def seed_demo() -> dict:
     return {
         "recognition applications": _seed_recognitions(counselor),
         "income disregards": _seed_disregards(counselor),
-        "indicator snapshots": _seed_snapshots(),
+        "household members without a disability": _seed_relatives(counselor),
+        "concentrated-employment institutions": _seed_institutions(counselor),
+        "indicator snapshots": _seed_snapshots(),  # last: they count the records above
     }
