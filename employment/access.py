@@ -11,6 +11,8 @@ from employment.models import (
     Institution,
     InstitutionMonth,
     RecognitionApplication,
+    WelfareAssignment,
+    WelfarePost,
 )
 
 
@@ -77,3 +79,17 @@ def _month_scope(user):
 
 
 access.register(InstitutionMonth, _month_visible, _month_scope)
+access.register(WelfarePost, _county_visible, _county_scope(WelfarePost))
+
+
+def _assignment_visible(user, assignment) -> bool:
+    return _county_visible(user, assignment.post)
+
+
+def _assignment_scope(user):
+    return WelfareAssignment.post_id.in_(
+        select(WelfarePost.id).where(_county_scope(WelfarePost)(user))
+    )
+
+
+access.register(WelfareAssignment, _assignment_visible, _assignment_scope)

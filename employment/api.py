@@ -12,11 +12,21 @@ from core.database import ServiceError
 from core.i18n import lang
 from core.models import Person
 from core.schemas import BaseSchema
-from employment import dashboard, households, institutions, recognition, services
-from employment.models import PROVINCE, HouseholdRelative, Institution, RecognitionApplication
+from employment import dashboard, households, institutions, recognition, services, welfare
+from employment.models import (
+    PROVINCE,
+    HouseholdRelative,
+    Institution,
+    RecognitionApplication,
+    WelfareAssignment,
+    WelfarePost,
+)
 from employment.schemas import (
     AreaQuery,
+    AssignmentIn,
+    AssignmentOut,
     DecisionIn,
+    EndIn,
     HardToEmployOut,
     HouseholdOut,
     HouseholdQuery,
@@ -36,7 +46,11 @@ from employment.schemas import (
     RelativeOut,
     RelativeUpdate,
     ReliefOut,
+    RuralIn,
     TierIn,
+    WelfareCandidateOut,
+    WelfarePostIn,
+    WelfarePostOut,
     YearQuery,
 )
 
@@ -350,3 +364,72 @@ def put_multiple(data):
         api_user(), data["year"], data["refund_multiple"], data["source"]
     )
     return {"year": row.year, "refund_multiple": row.refund_multiple, "source": row.source}
+
+
+# ---- public-welfare posts -----------------------------------------------------------------------
+
+
+@blp.get("/welfare-posts")
+@api_auth(*STAFF)
+@blp.response(200, WelfarePostOut(many=True))
+@blp.doc(security=BEARER)
+def list_welfare_posts():
+    """The public-welfare posts the caller may see (a counselor: their county)."""
+    return welfare.posts(api_user())
+
+
+@blp.post("/welfare-posts")
+@api_auth(*STAFF)
+@blp.arguments(WelfarePostIn)
+@blp.response(201, WelfarePostOut)
+@blp.doc(security=BEARER)
+def create_welfare_post(data):
+    """Create a government-funded public-welfare post with its term and seats."""
+    return welfare.create_post(api_user(), data)
+
+
+@blp.get("/welfare-posts/<int:post_id>/candidates")
+@api_auth(*STAFF)
+@blp.response(200, WelfareCandidateOut(many=True))
+@blp.doc(security=BEARER)
+def list_welfare_candidates(post_id):
+    """The county's persons hard to employ, rural and zero-employment households first."""
+    post = get_or_404(WelfarePost, post_id, api_user())
+    return [
+        {"person_id": p.id, "name": p.name, "priority_group": group, "rural": c.rural,
+         "zero_household": c.zero_household}
+        for group, p, c in welfare.candidates(post.county_code)
+    ]  # fmt: skip
+
+
+@blp.post("/welfare-posts/<int:post_id>/assignments")
+@api_auth(*STAFF)
+@blp.arguments(AssignmentIn)
+@blp.response(201, AssignmentOut)
+@blp.doc(security=BEARER)
+def create_welfare_assignment(data, post_id):
+    """Give a seat to a candidate (a reason is required when passing over a priority candidate)."""
+    post = get_or_404(WelfarePost, post_id, api_user())
+    return welfare.assign(api_user(), post, data)
+
+
+@blp.post("/welfare-assignments/<int:assignment_id>/end")
+@api_auth(*STAFF)
+@blp.arguments(EndIn)
+@blp.response(200, AssignmentOut)
+@blp.doc(security=BEARER)
+def end_welfare_assignment(data, assignment_id):
+    """End an occupant's term (409 if it has already ended)."""
+    assignment = get_or_404(WelfareAssignment, assignment_id, api_user())
+    return welfare.end(api_user(), assignment, data["ended_on"])
+
+
+@blp.put("/people/<int:person_id>/rural")
+@api_auth(*STAFF)
+@blp.arguments(RuralIn)
+@blp.response(200, RuralIn)
+@blp.doc(security=BEARER)
+def put_rural(data, person_id):
+    """Record whether the person's household registration (户籍) is rural."""
+    person = get_or_404(Person, person_id, api_user())
+    return {"rural": welfare.set_rural(api_user(), person, data["rural"]).rural}

@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 
 from core.extensions import db
 from core.models import Person, User
-from employment import disregard, institutions, recognition, rules, services
+from employment import disregard, institutions, recognition, rules, services, welfare
 from employment import households as household_data
 from employment.models import (
     HouseholdRelative,
@@ -17,6 +17,7 @@ from employment.models import (
     IndicatorSnapshot,
     Institution,
     RecognitionApplication,
+    WelfarePost,
 )
 
 COUNTY = "330106"
@@ -216,6 +217,23 @@ def _seed_relatives(counselor: User) -> int:
     return len(households)
 
 
+def _seed_welfare_posts(counselor: User) -> int:
+    """One public-welfare post of the demo county with its first seat given by priority."""
+    if db.session.scalar(select(func.count(WelfarePost.id))):
+        return 0
+    year = date.today().year
+    term = {"starts_on": date(year, 1, 1), "ends_on": date(year, 12, 31)}
+    post = welfare.create_post(
+        counselor,
+        {"title": "社区助残协管员", "host": "西湖区文新街道办事处", "funding": "县就业补助资金",
+         "county_code": COUNTY, "seats": 3, **term},
+    )  # fmt: skip
+    ranked = welfare.candidates(COUNTY)
+    if ranked:
+        welfare.assign(counselor, post, {"person_id": ranked[0][1].id, **term})
+    return 1
+
+
 def seed_demo() -> dict:
     """Add the demo applications, disregards and snapshots (nothing on a rerun)."""
     counselor = _user("counselor") or _user("admin")
@@ -226,5 +244,6 @@ def seed_demo() -> dict:
         "income disregards": _seed_disregards(counselor),
         "household members without a disability": _seed_relatives(counselor),
         "concentrated-employment institutions": _seed_institutions(counselor),
+        "public-welfare posts": _seed_welfare_posts(counselor),
         "indicator snapshots": _seed_snapshots(),  # last: they count the records above
     }

@@ -19,6 +19,8 @@ from employment.models import (
     IndicatorSnapshot,
     Institution,
     RecognitionApplication,
+    WelfareAssignment,
+    WelfarePost,
 )
 
 # Enrolment statuses of people who finished a course (a certificate is a completion too).
@@ -270,6 +272,26 @@ def institution_records(year: int, kind: str = "blind_massage", area: str | None
     )
 
 
+def welfare_records(year: int, area: str | None = None) -> tuple:
+    """Persons holding a public-welfare post at some time during the year."""
+    stmt = (
+        select(WelfareAssignment.person_id, WelfarePost.county_code)
+        .join(WelfarePost, WelfarePost.id == WelfareAssignment.post_id)
+        .where(
+            WelfareAssignment.starts_on <= date(year, 12, 31),
+            func.coalesce(WelfareAssignment.ended_on, WelfareAssignment.ends_on)
+            >= date(year, 1, 1),
+        )
+    )
+    where = area_filter(WelfarePost.county_code, area)
+    if where is not None:
+        stmt = stmt.where(where)
+    return tuple(
+        indicators.WelfareRecord(str(person_id), county)
+        for person_id, county in db.session.execute(stmt)
+    )
+
+
 def income_figures(year: int) -> dict:
     """The entered disposable income figures of the year, by area."""
     stmt = select(HouseholdIncome).where(HouseholdIncome.year == year)
@@ -327,4 +349,5 @@ def plan_facts(year: int, area: str | None = None, today: date | None = None):
         lead_units=lead_unit_records(year, area),
         institutions=institution_records(year, area=area),
         incomes=income_figures(year),
+        welfare=welfare_records(year, area),
     )

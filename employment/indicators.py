@@ -143,6 +143,14 @@ class InstitutionRecord:
 
 
 @dataclass(frozen=True)
+class WelfareRecord:
+    """A person holding a public-welfare post at some time during the year."""
+
+    person_id: str
+    county_code: str
+
+
+@dataclass(frozen=True)
 class IncomeFigure:
     """An entered per-capita disposable income of households with persons with disabilities."""
 
@@ -166,6 +174,7 @@ class PlanFacts:
     lead_units: tuple[LeadUnitRecord, ...] = ()
     institutions: tuple[InstitutionRecord, ...] = ()
     incomes: dict[str, IncomeFigure] = field(default_factory=dict)
+    welfare: tuple[WelfareRecord, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -238,6 +247,10 @@ LABELS = {
         "Lead public bodies employing a person with disabilities, review of {year}",
     ),
     "blind_massage_institutions": ("{year}年盲人按摩机构", "Blind-massage institutions, {year}"),
+    "welfare_post_holders": (
+        "{year}年在公益性岗位就业的残疾人",
+        "Persons with disabilities in public-welfare posts, {year}",
+    ),
     "household_income": (
         "{year}年残疾人家庭人均可支配收入",
         "Disposable income per head of households with persons with disabilities, {year}",
@@ -316,6 +329,13 @@ DEFINITIONS = {
         "Registered blind-massage institutions operating in the year, against the plan's 1,000.",
         PLAN_SOURCE[0] + "；集中就业机构登记",
         PLAN_SOURCE[1] + "; the register of concentrated-employment institutions",
+    ),
+    "welfare_post_holders": (
+        "当年任一时间在政府出资的公益性岗位上岗的残疾人数（按人计）。",
+        "Persons with disabilities holding a government-funded public-welfare post at any time "
+        "in the year (each person once).",
+        "《就业促进法》第五十二条；公益性岗位安置记录",
+        "Employment Promotion Law art. 52; public-welfare post allocations",
     ),
     "household_income": (
         "管理员录入的统计数据（注明来源）；未录入则显示暂无数据，不作推算。",
@@ -518,6 +538,9 @@ def area_indicators(
         *_training(facts.trainings, facts.year, targets, province),
         *_quota(facts.filings, facts.lead_units, facts.year, targets),
         count_indicator("blind_massage_institutions", len(facts.institutions), blind, facts.year),
+        count_indicator(
+            "welfare_post_holders", len({w.person_id for w in facts.welfare}), None, facts.year
+        ),
         _income(facts.incomes.get(area), facts.year),
     )
 
@@ -537,6 +560,7 @@ def _narrow(facts: PlanFacts, area_of: Callable[[str], str], area: str) -> PlanF
         lead_units=keep(facts.lead_units),
         institutions=keep(facts.institutions),
         incomes=facts.incomes,
+        welfare=keep(facts.welfare),
     )
 
 
@@ -553,6 +577,7 @@ def _codes(facts: PlanFacts) -> set[str]:
         *facts.filings,
         *facts.lead_units,
         *facts.institutions,
+        *facts.welfare,
     )
     codes = {r.county_code for r in rows} | {county for county, _ in facts.relatives}
     if facts.counts is not None:

@@ -287,3 +287,62 @@ class TaxReliefSetting(db.Model):
     refund_multiple: Mapped[Decimal] = mapped_column(Numeric(6, 2))
     source: Mapped[str] = mapped_column(String(200))
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
+
+
+class PersonRural(db.Model):
+    """Whether a person's household registration (户籍) is rural: the priority of public-welfare posts."""
+
+    __tablename__ = "person_rural"
+
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id"), primary_key=True)
+    rural: Mapped[bool] = mapped_column(Boolean)
+    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
+
+
+class WelfarePost(TimestampMixin, db.Model):
+    """A government-funded public-welfare post (公益性岗位) with its term and seats."""
+
+    __tablename__ = "welfare_post"
+    __table_args__ = (
+        CheckConstraint("seats > 0", name="seats"),
+        CheckConstraint("ends_on >= starts_on", name="term"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    title: Mapped[str] = mapped_column(String(200))
+    host: Mapped[str] = mapped_column(String(200))  # the body where the work is done
+    funding: Mapped[str] = mapped_column(String(200))  # the government fund paying for it
+    county_code: Mapped[str] = mapped_column(String(6), index=True)
+    seats: Mapped[int] = mapped_column(Integer)
+    starts_on: Mapped[date] = mapped_column(Date)
+    ends_on: Mapped[date] = mapped_column(Date)
+    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+
+    occupants: Mapped[list["WelfareAssignment"]] = relationship(
+        back_populates="post", order_by="WelfareAssignment.id"
+    )
+
+
+class WelfareAssignment(TimestampMixin, db.Model):
+    """A person holding a public-welfare post for a term, with the priority group when allocated."""
+
+    __tablename__ = "welfare_assignment"
+    __table_args__ = (
+        CheckConstraint("status IN ('active', 'ended')", name="status"),
+        CheckConstraint("ends_on >= starts_on", name="term"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    post_id: Mapped[int] = mapped_column(ForeignKey("welfare_post.id"), index=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id"), index=True)
+    starts_on: Mapped[date] = mapped_column(Date)
+    ends_on: Mapped[date] = mapped_column(Date)
+    priority_group: Mapped[int] = mapped_column(Integer)
+    reason: Mapped[str | None] = mapped_column(Text)  # why a higher-priority candidate was passed
+    status: Mapped[str] = mapped_column(String(10), default="active", index=True)
+    ended_on: Mapped[date | None] = mapped_column(Date)
+    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+
+    post: Mapped[WelfarePost] = relationship(back_populates="occupants")
+    person: Mapped[Person] = relationship()

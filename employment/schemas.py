@@ -282,3 +282,61 @@ class MultipleIn(BaseSchema):
         validate=validate.Range(min=0, min_inclusive=False, max=100),
     )
     source = Text(required=True, validate=validate.Length(min=4, max=200))
+
+
+class WelfarePostIn(BaseSchema):
+    """A public-welfare post."""
+
+    title = Text(required=True, validate=validate.Length(min=2, max=200))
+    host = Text(required=True, validate=validate.Length(min=2, max=200))
+    funding = Text(required=True, validate=validate.Length(min=2, max=200))
+    county_code = Text(required=True, validate=DIVISION_CODE)
+    seats = fields.Integer(required=True, validate=validate.Range(min=1, max=10_000))
+    starts_on = fields.Date(required=True)
+    ends_on = fields.Date(required=True)
+
+
+class WelfarePostOut(Schema):
+    id = fields.Integer()
+    title = fields.String()
+    host = fields.String()
+    funding = fields.String()
+    county_code = fields.String()
+    seats = fields.Integer()
+    starts_on = fields.Date()
+    ends_on = fields.Date()
+
+
+class AssignmentIn(BaseSchema):
+    person_id = fields.Integer(required=True, validate=validate.Range(min=1, max=MAX_ID))
+    starts_on = fields.Date(required=True)
+    ends_on = fields.Date(required=True)
+    reason = Text(load_default="", validate=validate.Length(max=1000))
+
+
+class AssignmentOut(Schema):
+    id = fields.Integer()
+    post_id = fields.Integer()
+    person_id = fields.Integer()
+    starts_on = fields.Date()
+    ends_on = fields.Date()
+    priority_group = fields.Integer()
+    reason = fields.String(allow_none=True)
+    status = fields.String()
+    ended_on = fields.Date(allow_none=True)
+
+
+class EndIn(BaseSchema):
+    ended_on = fields.Date(required=True)
+
+
+class WelfareCandidateOut(Schema):
+    person_id = fields.Integer()
+    name = fields.String()
+    priority_group = fields.Integer()
+    rural = fields.Boolean(allow_none=True)
+    zero_household = fields.Boolean()
+
+
+class RuralIn(BaseSchema):
+    rural = YesNo(required=True)

@@ -16,7 +16,7 @@ from core.i18n import lang
 from core.models import Person
 from core.schemas import load_form
 from employment import dashboard as dash
-from employment import disregard, export, recognition, services
+from employment import disregard, export, recognition, services, welfare, welfare_rules
 from employment import households as household_data
 from employment import institutions as concentrated_service
 from employment.models import (
@@ -30,17 +30,23 @@ from employment.models import (
     IncomeDisregard,
     Institution,
     RecognitionApplication,
+    WelfareAssignment,
+    WelfarePost,
 )
 from employment.schemas import (
+    AssignmentIn,
     DecisionIn,
     DisregardIn,
+    EndIn,
     IncomeIn,
     InstitutionIn,
     MonthIn,
     MultipleIn,
     RecognitionIn,
     RelativeIn,
+    RuralIn,
     TierIn,
+    WelfarePostIn,
 )
 
 bp = Blueprint("employment", __name__, url_prefix="/employment")
@@ -52,6 +58,7 @@ navigation.register(_l("Hard to employ"), "employment.hard_to_employ", STAFF, or
 navigation.register(_l("Zero-employment households"), "employment.households", STAFF, order=62)
 navigation.register(_l("Income disregard"), "employment.disregards", STAFF, order=63)
 navigation.register(_l("Concentrated employment"), "employment.institutions", STAFF, order=65)
+navigation.register(_l("Public-welfare posts"), "employment.welfare_posts", STAFF, order=68)
 navigation.register(_l("Tax-relief parameters"), "employment.relief_settings", ("admin",), order=66)
 navigation.register(_l("Household income figures"), "employment.household_income", STAFF, order=67)
 navigation.register(
@@ -540,3 +547,104 @@ def relief_settings_save():
         return _settings_page(errors, 422)
     flash(_("The parameter was saved."))
     return redirect(url_for("employment.relief_settings"))
+
+
+# ---- public-welfare posts -----------------------------------------------------------------------
+
+
+def _welfare_page(errors=None, status=200):
+    return render_template(
+        "employment/welfare_posts.html",
+        rows=welfare.posts(current_user),
+        occupied=welfare.occupied,
+        county_options=_county_options(),
+        errors=errors or {},
+        form=request.form,
+    ), status
+
+
+@bp.get("/welfare-posts")
+@roles_required(*STAFF)
+def welfare_posts():
+    return _welfare_page()
+
+
+@bp.post("/welfare-posts")
+@roles_required(*STAFF)
+def welfare_post_new():
+    data, errors = load_form(WelfarePostIn(), request.form)
+    if errors:
+        return _welfare_page(errors, 422)
+    try:
+        post = welfare.create_post(current_user, data)
+    except ServiceError as error:
+        return _welfare_page(error.errors, error.status)
+    flash(_("The post was created."))
+    return redirect(url_for("employment.welfare_post_detail", post_id=post.id))
+
+
+def _welfare_detail(post_id: int, errors=None, status=200):
+    post = get_or_404(WelfarePost, post_id, current_user)
+    candidates = welfare.candidates(post.county_code)
+    return render_template(
+        "employment/welfare_post.html",
+        post=post,
+        occupied=welfare.occupied(post.id),
+        candidates=candidates,
+        person_options=[("", "—")] + [(p.id, f"{p.name}（{p.id}）") for _g, p, _c in candidates],
+        groups=welfare_rules.GROUPS,
+        errors=errors or {},
+        form=request.form,
+    ), status
+
+
+@bp.get("/welfare-posts/<int:post_id>")
+@roles_required(*STAFF)
+def welfare_post_detail(post_id: int):
+    return _welfare_detail(post_id)
+
+
+@bp.post("/welfare-posts/<int:post_id>/assign")
+@roles_required(*STAFF)
+def welfare_assign(post_id: int):
+    post = get_or_404(WelfarePost, post_id, current_user)
+    data, errors = load_form(AssignmentIn(), request.form)
+    if errors:
+        return _welfare_detail(post_id, errors, 422)
+    try:
+        welfare.assign(current_user, post, data)
+    except ServiceError as error:
+        return _welfare_detail(post_id, error.errors, error.status)
+    flash(_("The seat was given."))
+    return redirect(url_for("employment.welfare_post_detail", post_id=post_id))
+
+
+@bp.post("/welfare-assignments/<int:assignment_id>/end")
+@roles_required(*STAFF)
+def welfare_end(assignment_id: int):
+    assignment = get_or_404(WelfareAssignment, assignment_id, current_user)
+    data, errors = load_form(EndIn(), request.form)
+    if errors:
+        return _welfare_detail(assignment.post_id, errors, 422)
+    try:
+        welfare.end(current_user, assignment, data["ended_on"])
+    except ServiceError as error:
+        return _welfare_detail(assignment.post_id, error.errors, error.status)
+    flash(_("The term was ended."))
+    return redirect(url_for("employment.welfare_post_detail", post_id=assignment.post_id))
+
+
+@bp.post("/people/<int:person_id>/rural")
+@roles_required(*STAFF)
+def person_rural(person_id: int):
+    person = get_or_404(Person, person_id, current_user)
+    data, errors = load_form(RuralIn(), request.form)
+    if not errors:
+        welfare.set_rural(current_user, person, data["rural"])
+        flash(_("The household registration was recorded."))
+    else:
+        flash(" ".join(m for messages in errors.values() for m in messages))
+    back = request.form.get("post_id", type=int)
+    if back:
+        return redirect(url_for("employment.welfare_post_detail", post_id=back))
+    return redirect(url_for("core.person_detail", person_id=person.id))
