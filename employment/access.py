@@ -5,6 +5,8 @@ from sqlalchemy import false, select
 from core import access
 from core.models import Person
 from employment.models import (
+    AuxiliaryCentre,
+    AuxiliaryParticipant,
     DisregardReminder,
     HouseholdRelative,
     IncomeDisregard,
@@ -93,3 +95,17 @@ def _assignment_scope(user):
 
 
 access.register(WelfareAssignment, _assignment_visible, _assignment_scope)
+access.register(AuxiliaryCentre, _county_visible, _county_scope(AuxiliaryCentre))
+
+
+def _participant_visible(user, participant) -> bool:
+    return _county_visible(user, participant.centre)
+
+
+def _participant_scope(user):
+    return AuxiliaryParticipant.centre_id.in_(
+        select(AuxiliaryCentre.id).where(_county_scope(AuxiliaryCentre)(user))
+    )
+
+
+access.register(AuxiliaryParticipant, _participant_visible, _participant_scope)

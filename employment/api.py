@@ -12,9 +12,19 @@ from core.database import ServiceError
 from core.i18n import lang
 from core.models import Person
 from core.schemas import BaseSchema
-from employment import dashboard, households, institutions, recognition, services, welfare
+from employment import (
+    auxiliary,
+    dashboard,
+    households,
+    institutions,
+    recognition,
+    services,
+    welfare,
+)
 from employment.models import (
     PROVINCE,
+    AuxiliaryCentre,
+    AuxiliaryParticipant,
     HouseholdRelative,
     Institution,
     RecognitionApplication,
@@ -25,6 +35,9 @@ from employment.schemas import (
     AreaQuery,
     AssignmentIn,
     AssignmentOut,
+    CentreIn,
+    CentreOut,
+    CentreYearOut,
     DecisionIn,
     EndIn,
     HardToEmployOut,
@@ -39,6 +52,8 @@ from employment.schemas import (
     InstitutionQuery,
     MonthIn,
     MultipleIn,
+    ParticipantIn,
+    ParticipantOut,
     RecognitionIn,
     RecognitionOut,
     RecognitionQuery,
@@ -47,10 +62,13 @@ from employment.schemas import (
     RelativeUpdate,
     ReliefOut,
     RuralIn,
+    SubsidyIn,
     TierIn,
     WelfareCandidateOut,
     WelfarePostIn,
     WelfarePostOut,
+    WorkMonthIn,
+    WorkMonthOut,
     YearQuery,
 )
 
@@ -433,3 +451,70 @@ def put_rural(data, person_id):
     """Record whether the person's household registration (户籍) is rural."""
     person = get_or_404(Person, person_id, api_user())
     return {"rural": welfare.set_rural(api_user(), person, data["rural"]).rural}
+
+
+# ---- auxiliary employment -------------------------------------------------------------------------
+
+
+@blp.get("/auxiliary-centres")
+@api_auth(*STAFF)
+@blp.response(200, CentreOut(many=True))
+@blp.doc(security=BEARER)
+def list_centres():
+    """The auxiliary-employment centres the caller may see."""
+    return auxiliary.centres(api_user())
+
+
+@blp.post("/auxiliary-centres")
+@api_auth(*STAFF)
+@blp.arguments(CentreIn)
+@blp.response(201, CentreOut)
+@blp.doc(security=BEARER)
+def create_centre(data):
+    """Register an auxiliary-employment centre."""
+    return auxiliary.create_centre(api_user(), data)
+
+
+@blp.post("/auxiliary-centres/<int:centre_id>/participants")
+@api_auth(*STAFF)
+@blp.arguments(ParticipantIn)
+@blp.response(201, ParticipantOut)
+@blp.doc(security=BEARER)
+def create_participant(data, centre_id):
+    """Enrol a person with an intellectual, mental or severe disability of the county."""
+    centre = get_or_404(AuxiliaryCentre, centre_id, api_user())
+    person = get_or_404(Person, data["person_id"], api_user())
+    return auxiliary.add_participant(api_user(), centre, person, data["joined_on"])
+
+
+@blp.put("/auxiliary-participants/<int:participant_id>/months")
+@api_auth(*STAFF)
+@blp.arguments(WorkMonthIn)
+@blp.response(200, WorkMonthOut)
+@blp.doc(security=BEARER)
+def put_work_month(data, participant_id):
+    """Record or correct a participant's hours and earnings of a month."""
+    participant = get_or_404(AuxiliaryParticipant, participant_id, api_user())
+    return auxiliary.record_month(api_user(), participant, data)
+
+
+@blp.get("/auxiliary-centres/<int:centre_id>/year")
+@api_auth(*STAFF)
+@blp.arguments(YearQuery, location="query")
+@blp.response(200, CentreYearOut)
+@blp.doc(security=BEARER)
+def get_centre_year(query, centre_id):
+    """A centre's year: participants, hours, earnings and the subsidy due."""
+    centre = get_or_404(AuxiliaryCentre, centre_id, api_user())
+    return auxiliary.centre_year(centre, query["year"])
+
+
+@blp.put("/auxiliary-subsidies")
+@api_auth("admin")
+@blp.arguments(SubsidyIn)
+@blp.response(200, SubsidyIn)
+@blp.doc(security=BEARER)
+def put_subsidy(data):
+    """Set a year's subsidy per participant, with its source."""
+    row = auxiliary.set_subsidy(api_user(), data["year"], data["amount"], data["source"])
+    return {"year": row.year, "amount": row.amount, "source": row.source}

@@ -9,9 +9,18 @@ from sqlalchemy import func, select
 
 from core.extensions import db
 from core.models import Person, User
-from employment import disregard, institutions, recognition, rules, services, welfare
+from employment import (
+    auxiliary,
+    disregard,
+    institutions,
+    recognition,
+    rules,
+    services,
+    welfare,
+)
 from employment import households as household_data
 from employment.models import (
+    AuxiliaryCentre,
     HouseholdRelative,
     IncomeDisregard,
     IndicatorSnapshot,
@@ -234,6 +243,37 @@ def _seed_welfare_posts(counselor: User) -> int:
     return 1
 
 
+def _seed_auxiliary(counselor: User) -> int:
+    """A centre of the demo county with its eligible participants' months of this year."""
+    if db.session.scalar(select(func.count(AuxiliaryCentre.id))):
+        return 0
+    today = date.today()
+    centre = auxiliary.create_centre(
+        counselor,
+        {"name": "西湖区阳光家园", "operator": "西湖区残疾人联合会", "county_code": COUNTY,
+         "opened_on": date(today.year - 3, 5, 1)},
+    )  # fmt: skip
+    eligible = db.session.scalars(
+        select(Person)
+        .where(
+            Person.county_code == COUNTY,
+            (Person.disability_category.in_((5, 6))) | (Person.disability_level.in_((1, 2))),
+        )
+        .order_by(Person.id)
+        .limit(4)
+    ).all()
+    for i, person in enumerate(eligible):
+        participant = auxiliary.add_participant(counselor, centre, person, date(today.year, 1, 1))
+        for month in range(1, today.month + 1):
+            hours = Decimal(60 + 5 * i)
+            auxiliary.record_month(
+                counselor,
+                participant,
+                {"month": f"{today.year}-{month:02d}", "hours": hours, "earnings": hours * 12},
+            )
+    return len(eligible)
+
+
 def seed_demo() -> dict:
     """Add the demo applications, disregards and snapshots (nothing on a rerun)."""
     counselor = _user("counselor") or _user("admin")
@@ -245,5 +285,6 @@ def seed_demo() -> dict:
         "household members without a disability": _seed_relatives(counselor),
         "concentrated-employment institutions": _seed_institutions(counselor),
         "public-welfare posts": _seed_welfare_posts(counselor),
+        "auxiliary-employment participants": _seed_auxiliary(counselor),
         "indicator snapshots": _seed_snapshots(),  # last: they count the records above
     }

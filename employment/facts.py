@@ -14,6 +14,9 @@ from core.extensions import db
 from core.models import Employer, Person
 from employment import indicators, rules
 from employment.models import (
+    AuxiliaryCentre,
+    AuxiliaryMonth,
+    AuxiliaryParticipant,
     HouseholdIncome,
     HouseholdRelative,
     IndicatorSnapshot,
@@ -292,6 +295,28 @@ def welfare_records(year: int, area: str | None = None) -> tuple:
     )
 
 
+def auxiliary_records(year: int, area: str | None = None) -> tuple:
+    """Persons who worked some hours in auxiliary employment in a month of the year."""
+    stmt = (
+        select(AuxiliaryParticipant.person_id, AuxiliaryCentre.county_code)
+        .join(AuxiliaryCentre, AuxiliaryCentre.id == AuxiliaryParticipant.centre_id)
+        .join(AuxiliaryMonth, AuxiliaryMonth.participant_id == AuxiliaryParticipant.id)
+        .where(
+            AuxiliaryMonth.hours > 0,
+            AuxiliaryMonth.month >= date(year, 1, 1),
+            AuxiliaryMonth.month <= date(year, 12, 31),
+        )
+        .distinct()
+    )
+    where = area_filter(AuxiliaryCentre.county_code, area)
+    if where is not None:
+        stmt = stmt.where(where)
+    return tuple(
+        indicators.AuxiliaryRecord(str(person_id), county)
+        for person_id, county in db.session.execute(stmt)
+    )
+
+
 def income_figures(year: int) -> dict:
     """The entered disposable income figures of the year, by area."""
     stmt = select(HouseholdIncome).where(HouseholdIncome.year == year)
@@ -350,4 +375,5 @@ def plan_facts(year: int, area: str | None = None, today: date | None = None):
         institutions=institution_records(year, area=area),
         incomes=income_figures(year),
         welfare=welfare_records(year, area),
+        auxiliary=auxiliary_records(year, area),
     )

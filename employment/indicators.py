@@ -151,6 +151,14 @@ class WelfareRecord:
 
 
 @dataclass(frozen=True)
+class AuxiliaryRecord:
+    """A person who worked in auxiliary employment in some month of the year."""
+
+    person_id: str
+    county_code: str
+
+
+@dataclass(frozen=True)
 class IncomeFigure:
     """An entered per-capita disposable income of households with persons with disabilities."""
 
@@ -175,6 +183,7 @@ class PlanFacts:
     institutions: tuple[InstitutionRecord, ...] = ()
     incomes: dict[str, IncomeFigure] = field(default_factory=dict)
     welfare: tuple[WelfareRecord, ...] = ()
+    auxiliary: tuple[AuxiliaryRecord, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -247,6 +256,10 @@ LABELS = {
         "Lead public bodies employing a person with disabilities, review of {year}",
     ),
     "blind_massage_institutions": ("{year}年盲人按摩机构", "Blind-massage institutions, {year}"),
+    "auxiliary_participants": (
+        "{year}年辅助性就业残疾人",
+        "Persons in auxiliary employment, {year}",
+    ),
     "welfare_post_holders": (
         "{year}年在公益性岗位就业的残疾人",
         "Persons with disabilities in public-welfare posts, {year}",
@@ -329,6 +342,13 @@ DEFINITIONS = {
         "Registered blind-massage institutions operating in the year, against the plan's 1,000.",
         PLAN_SOURCE[0] + "；集中就业机构登记",
         PLAN_SOURCE[1] + "; the register of concentrated-employment institutions",
+    ),
+    "auxiliary_participants": (
+        "当年至少一个月在辅助性就业机构参加劳动（工时大于0）的智力、精神和重度残疾人数（按人计）。",
+        "Persons with intellectual, mental or severe disabilities who worked some hours in an "
+        "auxiliary-employment centre in at least one month of the year (each person once).",
+        "《关于发展残疾人辅助性就业的意见》；辅助性就业机构月度记录",
+        "the 2015 opinion on auxiliary employment; the centres' monthly records",
     ),
     "welfare_post_holders": (
         "当年任一时间在政府出资的公益性岗位上岗的残疾人数（按人计）。",
@@ -541,6 +561,9 @@ def area_indicators(
         count_indicator(
             "welfare_post_holders", len({w.person_id for w in facts.welfare}), None, facts.year
         ),
+        count_indicator(
+            "auxiliary_participants", len({a.person_id for a in facts.auxiliary}), None, facts.year
+        ),
         _income(facts.incomes.get(area), facts.year),
     )
 
@@ -561,6 +584,7 @@ def _narrow(facts: PlanFacts, area_of: Callable[[str], str], area: str) -> PlanF
         institutions=keep(facts.institutions),
         incomes=facts.incomes,
         welfare=keep(facts.welfare),
+        auxiliary=keep(facts.auxiliary),
     )
 
 
@@ -578,6 +602,7 @@ def _codes(facts: PlanFacts) -> set[str]:
         *facts.lead_units,
         *facts.institutions,
         *facts.welfare,
+        *facts.auxiliary,
     )
     codes = {r.county_code for r in rows} | {county for county, _ in facts.relatives}
     if facts.counts is not None:

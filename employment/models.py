@@ -346,3 +346,68 @@ class WelfareAssignment(TimestampMixin, db.Model):
 
     post: Mapped[WelfarePost] = relationship(back_populates="occupants")
     person: Mapped[Person] = relationship()
+
+
+class AuxiliaryCentre(TimestampMixin, db.Model):
+    """An institution offering auxiliary employment (辅助性就业机构)."""
+
+    __tablename__ = "auxiliary_centre"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    operator: Mapped[str] = mapped_column(String(200))
+    county_code: Mapped[str] = mapped_column(String(6), index=True)
+    opened_on: Mapped[date] = mapped_column(Date)
+    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+
+    participants: Mapped[list["AuxiliaryParticipant"]] = relationship(
+        back_populates="centre", order_by="AuxiliaryParticipant.id"
+    )
+
+
+class AuxiliaryParticipant(TimestampMixin, db.Model):
+    """A person with an intellectual, mental or severe disability taking part in a centre."""
+
+    __tablename__ = "auxiliary_participant"
+    __table_args__ = (UniqueConstraint("centre_id", "person_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    centre_id: Mapped[int] = mapped_column(ForeignKey("auxiliary_centre.id"), index=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id"), index=True)
+    joined_on: Mapped[date] = mapped_column(Date)
+    left_on: Mapped[date | None] = mapped_column(Date)
+    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+
+    centre: Mapped[AuxiliaryCentre] = relationship(back_populates="participants")
+    person: Mapped[Person] = relationship()
+    months: Mapped[list["AuxiliaryMonth"]] = relationship(order_by="AuxiliaryMonth.month")
+
+
+class AuxiliaryMonth(db.Model):
+    """A participant's hours and earnings in one month."""
+
+    __tablename__ = "auxiliary_month"
+    __table_args__ = (
+        UniqueConstraint("participant_id", "month"),
+        CheckConstraint("hours >= 0 AND earnings >= 0", name="amounts"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    participant_id: Mapped[int] = mapped_column(ForeignKey("auxiliary_participant.id"), index=True)
+    month: Mapped[date] = mapped_column(Date)
+    hours: Mapped[Decimal] = mapped_column(Numeric(7, 2))
+    earnings: Mapped[Decimal] = mapped_column(Numeric(12, 2))
+    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
+
+
+class AuxiliarySubsidy(db.Model):
+    """A year's subsidy per participant of auxiliary employment (a local parameter)."""
+
+    __tablename__ = "auxiliary_subsidy"
+    __table_args__ = (CheckConstraint("amount >= 0", name="amount"),)
+
+    year: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    amount: Mapped[Decimal] = mapped_column(Numeric(12, 2))
+    source: Mapped[str] = mapped_column(String(200))
+    updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)

@@ -340,3 +340,70 @@ class WelfareCandidateOut(Schema):
 
 class RuralIn(BaseSchema):
     rural = YesNo(required=True)
+
+
+class CentreIn(BaseSchema):
+    """An auxiliary-employment centre."""
+
+    name = Text(required=True, validate=validate.Length(min=2, max=200))
+    operator = Text(required=True, validate=validate.Length(min=2, max=200))
+    county_code = Text(required=True, validate=DIVISION_CODE)
+    opened_on = fields.Date(required=True)
+
+
+class CentreOut(Schema):
+    id = fields.Integer()
+    name = fields.String()
+    operator = fields.String()
+    county_code = fields.String()
+    opened_on = fields.Date()
+
+
+class ParticipantIn(BaseSchema):
+    person_id = fields.Integer(required=True, validate=validate.Range(min=1, max=MAX_ID))
+    joined_on = fields.Date(required=True)
+
+
+class ParticipantOut(Schema):
+    id = fields.Integer()
+    centre_id = fields.Integer()
+    person_id = fields.Integer()
+    joined_on = fields.Date()
+
+
+def _money(maximum):
+    return fields.Decimal(
+        required=True, places=2, as_string=True, validate=validate.Range(min=0, max=maximum)
+    )
+
+
+class WorkMonthIn(BaseSchema):
+    month = Text(
+        required=True,
+        validate=validate.Regexp(r"^\d{4}-\d{2}$", error="Enter the month as YYYY-MM."),
+    )
+    hours = _money(744)  # at most the hours of a month
+    earnings = _money(1_000_000)
+
+
+class WorkMonthOut(Schema):
+    participant_id = fields.Integer()
+    month = fields.Date()
+    hours = fields.Decimal(as_string=True, metadata=DECIMAL_STRING)
+    earnings = fields.Decimal(as_string=True, metadata=DECIMAL_STRING)
+
+
+class CentreYearOut(Schema):
+    participants = fields.Integer()
+    hours = fields.Decimal(as_string=True, metadata=DECIMAL_STRING)
+    earnings = fields.Decimal(as_string=True, metadata=DECIMAL_STRING)
+    average_monthly_earnings = fields.Decimal(
+        as_string=True, allow_none=True, metadata=DECIMAL_STRING
+    )
+    subsidy = fields.Decimal(as_string=True, allow_none=True, metadata=DECIMAL_STRING)
+
+
+class SubsidyIn(BaseSchema):
+    year = fields.Integer(required=True, validate=validate.Range(min=2015, max=2100))
+    amount = _money(1_000_000)
+    source = Text(required=True, validate=validate.Length(min=4, max=200))

@@ -15,8 +15,8 @@ from core.database import ServiceError
 from core.i18n import lang
 from core.models import Person
 from core.schemas import load_form
+from employment import auxiliary, disregard, export, recognition, services, welfare, welfare_rules
 from employment import dashboard as dash
-from employment import disregard, export, recognition, services, welfare, welfare_rules
 from employment import households as household_data
 from employment import institutions as concentrated_service
 from employment.models import (
@@ -25,6 +25,8 @@ from employment.models import (
     RECOGNITION_KINDS,
     RECOGNITION_STATUSES,
     RELATIONS,
+    AuxiliaryCentre,
+    AuxiliaryParticipant,
     DisregardReminder,
     HouseholdRelative,
     IncomeDisregard,
@@ -35,6 +37,7 @@ from employment.models import (
 )
 from employment.schemas import (
     AssignmentIn,
+    CentreIn,
     DecisionIn,
     DisregardIn,
     EndIn,
@@ -42,11 +45,14 @@ from employment.schemas import (
     InstitutionIn,
     MonthIn,
     MultipleIn,
+    ParticipantIn,
     RecognitionIn,
     RelativeIn,
     RuralIn,
+    SubsidyIn,
     TierIn,
     WelfarePostIn,
+    WorkMonthIn,
 )
 
 bp = Blueprint("employment", __name__, url_prefix="/employment")
@@ -59,6 +65,7 @@ navigation.register(_l("Zero-employment households"), "employment.households", S
 navigation.register(_l("Income disregard"), "employment.disregards", STAFF, order=63)
 navigation.register(_l("Concentrated employment"), "employment.institutions", STAFF, order=65)
 navigation.register(_l("Public-welfare posts"), "employment.welfare_posts", STAFF, order=68)
+navigation.register(_l("Auxiliary employment"), "employment.auxiliary_centres", STAFF, order=69)
 navigation.register(_l("Tax-relief parameters"), "employment.relief_settings", ("admin",), order=66)
 navigation.register(_l("Household income figures"), "employment.household_income", STAFF, order=67)
 navigation.register(
@@ -648,3 +655,105 @@ def person_rural(person_id: int):
     if back:
         return redirect(url_for("employment.welfare_post_detail", post_id=back))
     return redirect(url_for("core.person_detail", person_id=person.id))
+
+
+# ---- auxiliary employment -------------------------------------------------------------------------
+
+
+def _centres_page(errors=None, status=200):
+    return render_template(
+        "employment/auxiliary_centres.html",
+        rows=auxiliary.centres(current_user),
+        subsidies=auxiliary.subsidies(),
+        county_options=_county_options(),
+        errors=errors or {},
+        form=request.form,
+    ), status
+
+
+@bp.get("/auxiliary")
+@roles_required(*STAFF)
+def auxiliary_centres():
+    return _centres_page()
+
+
+@bp.post("/auxiliary")
+@roles_required(*STAFF)
+def auxiliary_centre_new():
+    data, errors = load_form(CentreIn(), request.form)
+    if errors:
+        return _centres_page(errors, 422)
+    try:
+        centre = auxiliary.create_centre(current_user, data)
+    except ServiceError as error:
+        return _centres_page(error.errors, error.status)
+    flash(_("The centre was registered."))
+    return redirect(url_for("employment.auxiliary_centre", centre_id=centre.id))
+
+
+@bp.post("/auxiliary/subsidies")
+@roles_required("admin")
+def auxiliary_subsidy():
+    data, errors = load_form(SubsidyIn(), request.form)
+    if errors:
+        return _centres_page(errors, 422)
+    auxiliary.set_subsidy(current_user, data["year"], data["amount"], data["source"])
+    flash(_("The parameter was saved."))
+    return redirect(url_for("employment.auxiliary_centres"))
+
+
+def _centre_page(centre_id: int, errors=None, status=200):
+    centre = get_or_404(AuxiliaryCentre, centre_id, current_user)
+    year = min(max(request.args.get("year", date.today().year, type=int), 2015), date.today().year)
+    return render_template(
+        "employment/auxiliary_centre.html",
+        centre=centre,
+        year=year,
+        summary=auxiliary.centre_year(centre, year),
+        participant_options=[("", "—")]
+        + [(p.id, f"{p.person.name}（{p.person_id}）") for p in centre.participants],
+        errors=errors or {},
+        form=request.form,
+    ), status
+
+
+@bp.get("/auxiliary/<int:centre_id>")
+@roles_required(*STAFF)
+def auxiliary_centre(centre_id: int):
+    return _centre_page(centre_id)
+
+
+@bp.post("/auxiliary/<int:centre_id>/participants")
+@roles_required(*STAFF)
+def auxiliary_participant_new(centre_id: int):
+    centre = get_or_404(AuxiliaryCentre, centre_id, current_user)
+    data, errors = load_form(ParticipantIn(), request.form)
+    if errors:
+        return _centre_page(centre_id, errors, 422)
+    try:
+        person = get_or_404(Person, data["person_id"], current_user)
+        auxiliary.add_participant(current_user, centre, person, data["joined_on"])
+    except ServiceError as error:
+        return _centre_page(centre_id, error.errors, error.status)
+    flash(_("The participant was enrolled."))
+    return redirect(url_for("employment.auxiliary_centre", centre_id=centre_id))
+
+
+@bp.post("/auxiliary/<int:centre_id>/months")
+@roles_required(*STAFF)
+def auxiliary_month(centre_id: int):
+    get_or_404(AuxiliaryCentre, centre_id, current_user)
+    participant = get_or_404(
+        AuxiliaryParticipant, request.form.get("participant_id", type=int), current_user
+    )
+    if participant.centre_id != centre_id:
+        abort(404)
+    data, errors = load_form(WorkMonthIn(), request.form)
+    if errors:
+        return _centre_page(centre_id, errors, 422)
+    try:
+        auxiliary.record_month(current_user, participant, data)
+    except ServiceError as error:
+        return _centre_page(centre_id, error.errors, error.status)
+    flash(_("The month was recorded."))
+    return redirect(url_for("employment.auxiliary_centre", centre_id=centre_id))
