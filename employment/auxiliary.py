@@ -77,6 +77,7 @@ def add_participant(user, centre: AuxiliaryCentre, person: Person, joined_on: da
 
 def record_month(user, participant: AuxiliaryParticipant, data: dict) -> AuxiliaryMonth:
     """Record or correct a participant's hours and earnings of a month (audited)."""
+    user_id = user.id  # read before the new row is added: a refresh would flush it half-filled
     month = parse_month(data["month"])
     if month > date.today().replace(day=1):
         _refuse("month", _("The month cannot be in the future."))
@@ -91,7 +92,7 @@ def record_month(user, participant: AuxiliaryParticipant, data: dict) -> Auxilia
     if row is None:
         row = AuxiliaryMonth(participant_id=participant.id, month=month)
         db.session.add(row)
-    row.hours, row.earnings, row.recorded_by_id = data["hours"], data["earnings"], user.id
+    row.hours, row.earnings, row.recorded_by_id = data["hours"], data["earnings"], user_id
     db.session.flush()
     if before is None:
         audit.record("create", row, None, audit.snapshot(row), actor=user)

@@ -96,6 +96,7 @@ def set_income(user, data: dict) -> HouseholdIncome:
     """Enter (or correct) a year's figure of an area with its source; only an administrator."""
     if user.role != "admin":
         raise ServiceError({"area_code": [_("Only an administrator enters statistics.")]}, 403)
+    user_id = user.id  # read before a new row is added (a refresh would flush it half-filled)
     area = check_income_area(data["area_code"])
     if data["year"] > date.today().year:
         raise ServiceError({"year": [_("Choose a year from 2000 to this year.")]})
@@ -108,7 +109,7 @@ def set_income(user, data: dict) -> HouseholdIncome:
     if row is None:
         row = HouseholdIncome(year=data["year"], area_code=area)
         db.session.add(row)
-    row.amount, row.source, row.entered_by_id = data["amount"], data["source"].strip(), user.id
+    row.amount, row.source, row.entered_by_id = data["amount"], data["source"].strip(), user_id
     if before is None:
         audit.record("create", row, None, audit.snapshot(row), actor=user)
     else:

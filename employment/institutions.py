@@ -77,6 +77,7 @@ def parse_month(text: str) -> date:
 
 def record_month(user, institution: Institution, data: dict) -> InstitutionMonth:
     """Record (or correct) one month's headcounts, checked for consistency, audited."""
+    user_id = user.id  # read before the new row is added: a refresh would flush it half-filled
     month = parse_month(data["month"])
     if month > date.today().replace(day=1):
         _refuse("month", _("The month cannot be in the future."))
@@ -95,7 +96,7 @@ def record_month(user, institution: Institution, data: dict) -> InstitutionMonth
         row = InstitutionMonth(institution_id=institution.id, month=month)
         db.session.add(row)
     row.staff, row.disabled, row.qualifying = figures.staff, figures.disabled, figures.qualifying
-    row.recorded_by_id = user.id
+    row.recorded_by_id = user_id
     if before is None:
         audit.record("create", row, None, audit.snapshot(row), actor=user)
     else:

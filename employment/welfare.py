@@ -170,12 +170,13 @@ def end(user, assignment: WelfareAssignment, ended_on: date) -> WelfareAssignmen
 
 def set_rural(user, person: Person, rural: bool) -> PersonRural:
     """Record whether the person's household registration is rural (audited)."""
+    user_id = user.id  # read before a new row is added (a refresh would flush it half-filled)
     row = db.session.get(PersonRural, person.id)
     before = audit.snapshot(row) if row else None
     if row is None:
         row = PersonRural(person_id=person.id)
         db.session.add(row)
-    row.rural, row.recorded_by_id = rural, user.id
+    row.rural, row.recorded_by_id = rural, user_id
     db.session.flush()
     if before is None:
         audit.record("create", row, None, audit.snapshot(row), actor=user)
