@@ -239,6 +239,18 @@ def _levy_paid(payment, data_year: int) -> dict[int, Decimal]:
     return {employer_id: Decimal(total or 0) for employer_id, total in db.session.execute(stmt)}
 
 
+def quota_reviewed(year: int) -> bool:
+    """Whether the review held in `year` has any current assessment, anywhere in the province."""
+    models = _module("quota.models")
+    assessment = getattr(models, "QuotaAssessment", None) if models else None
+    if assessment is None:
+        return False
+    stmt = select(assessment.id).where(
+        assessment.current.is_(True), assessment.data_year == indicators.quota_data_year(year)
+    )
+    return db.session.scalar(stmt.limit(1)) is not None
+
+
 def lead_unit_records(year: int, area: str | None = None) -> tuple:
     """Every lead public body of the registry with what its assessment of the review counted."""
     models = _module("quota.models")
@@ -376,4 +388,5 @@ def plan_facts(year: int, area: str | None = None, today: date | None = None):
         incomes=income_figures(year),
         welfare=welfare_records(year, area),
         auxiliary=auxiliary_records(year, area),
+        quota_reviewed=quota_reviewed(year),
     )

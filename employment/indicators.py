@@ -184,6 +184,8 @@ class PlanFacts:
     incomes: dict[str, IncomeFigure] = field(default_factory=dict)
     welfare: tuple[WelfareRecord, ...] = ()
     auxiliary: tuple[AuxiliaryRecord, ...] = ()
+    # Whether the year's quota review has any assessment anywhere (None: judge from `filings`).
+    quota_reviewed: bool | None = None
 
 
 @dataclass(frozen=True)
@@ -496,31 +498,35 @@ def _training(trainings, year: int, targets: Targets, province: bool) -> list[In
     ]
 
 
-def _quota(filings, lead_units, year: int, targets: Targets) -> list[Indicator]:
+def _quota(filings, lead_units, year: int, targets: Targets, reviewed: bool) -> list[Indicator]:
     data_year = quota_data_year(year)
     dates = {"data_year": data_year}
     filers = [f for f in filings if not f.non_filer]
     paying = [f.levy_paid for f in filings if f.levy_paid > 0]
     rewards = [f.reward_computed for f in filings if f.reward_eligible]
     employing = sum(1 for u in lead_units if u.arranged is not None and u.arranged > 0)
-    if not filings:
-        items = [
-            _no_data(c, year, "records", data_year=data_year)
-            for c in ("quota_compliance", "levy_collected", "rewards_computed")
-        ]
-    else:
-        items = [
-            rate_indicator(
+    if not reviewed:  # no review recorded for that data year: say so, even for the lead bodies
+        return [
+            _no_data(c, year, "none", data_year=data_year)
+            for c in (
                 "quota_compliance",
-                sum(f.meets_quota for f in filers),
-                len(filers),
-                targets.quota_compliance,
-                year,
-                **dates,
-            ),
-            money_indicator("levy_collected", paying, year, **dates),
-            money_indicator("rewards_computed", rewards, year, **dates),
+                "levy_collected",
+                "rewards_computed",
+                "lead_bodies_employing",
+            )
         ]
+    items = [
+        rate_indicator(
+            "quota_compliance",
+            sum(f.meets_quota for f in filers),
+            len(filers),
+            targets.quota_compliance,
+            year,
+            **dates,
+        ),
+        money_indicator("levy_collected", paying, year, **dates),
+        money_indicator("rewards_computed", rewards, year, **dates),
+    ]
     items.append(
         rate_indicator(
             "lead_bodies_employing",
@@ -532,6 +538,10 @@ def _quota(filings, lead_units, year: int, targets: Targets) -> list[Indicator]:
         )
     )
     return items
+
+
+def _reviewed(facts: PlanFacts) -> bool:
+    return bool(facts.filings) if facts.quota_reviewed is None else facts.quota_reviewed
 
 
 def _income(figure: IncomeFigure | None, year: int) -> Indicator:
@@ -556,7 +566,7 @@ def area_indicators(
     return (
         *_person_indicators(counts, facts.year, targets, baseline=province),
         *_training(facts.trainings, facts.year, targets, province),
-        *_quota(facts.filings, facts.lead_units, facts.year, targets),
+        *_quota(facts.filings, facts.lead_units, facts.year, targets, _reviewed(facts)),
         count_indicator("blind_massage_institutions", len(facts.institutions), blind, facts.year),
         count_indicator(
             "welfare_post_holders", len({w.person_id for w in facts.welfare}), None, facts.year
@@ -585,6 +595,7 @@ def _narrow(facts: PlanFacts, area_of: Callable[[str], str], area: str) -> PlanF
         incomes=facts.incomes,
         welfare=keep(facts.welfare),
         auxiliary=keep(facts.auxiliary),
+        quota_reviewed=_reviewed(facts),
     )
 
 

@@ -242,7 +242,11 @@ def indicator_report(
 
     def empty(code: str):
         blank = indicators.PlanFacts(
-            year=year, as_of=plan.as_of, counts=plan.counts, incomes=plan.incomes
+            year=year,
+            as_of=plan.as_of,
+            counts=plan.counts,
+            incomes=plan.incomes,
+            quota_reviewed=plan.quota_reviewed,
         )
         counts = indicators.person_counts((), (), plan.as_of) if plan.counts is None else None
         if plan.counts is not None:

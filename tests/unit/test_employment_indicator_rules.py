@@ -219,3 +219,15 @@ def test_every_indicator_has_a_definition_and_a_source(code):
     zh, en, source_zh, source_en = DEFINITIONS[code]
     assert zh and en and source_zh and source_en
     assert "{year}" in LABELS[code][0] and "{year}" in LABELS[code][1]
+
+
+def test_lead_bodies_without_a_review_say_no_data_and_with_one_count_as_none():
+    lead = (LeadUnitRecord("e9", "省某厅", "330102", None),)
+    before = _by_code(indicators(PlanFacts(year=2025, as_of=ON, lead_units=lead)).province)
+    assert (
+        before["lead_bodies_employing"].value is None
+        and before["lead_bodies_employing"].basis == "none"
+    )
+    held = PlanFacts(year=2025, as_of=ON, lead_units=lead, quota_reviewed=True)
+    after = _by_code(indicators(held).province)["lead_bodies_employing"]
+    assert (after.numerator, after.denominator, after.met) == (0, 1, False)
