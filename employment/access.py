@@ -13,6 +13,8 @@ from employment.models import (
     Institution,
     InstitutionMonth,
     RecognitionApplication,
+    StartupApplication,
+    StartupFollowUp,
     WelfareAssignment,
     WelfarePost,
 )
@@ -109,3 +111,17 @@ def _participant_scope(user):
 
 
 access.register(AuxiliaryParticipant, _participant_visible, _participant_scope)
+access.register(StartupApplication, _visible, _scope_for(StartupApplication))
+
+
+def _follow_up_visible(user, follow_up) -> bool:
+    return _visible(user, follow_up.application)
+
+
+def _follow_up_scope(user):
+    return StartupFollowUp.application_id.in_(
+        select(StartupApplication.id).where(_scope_for(StartupApplication)(user))
+    )
+
+
+access.register(StartupFollowUp, _follow_up_visible, _follow_up_scope)

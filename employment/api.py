@@ -19,6 +19,7 @@ from employment import (
     institutions,
     recognition,
     services,
+    startups,
     welfare,
 )
 from employment.models import (
@@ -28,6 +29,8 @@ from employment.models import (
     HouseholdRelative,
     Institution,
     RecognitionApplication,
+    StartupApplication,
+    StartupFollowUp,
     WelfareAssignment,
     WelfarePost,
 )
@@ -40,6 +43,8 @@ from employment.schemas import (
     CentreYearOut,
     DecisionIn,
     EndIn,
+    FollowUpIn,
+    FollowUpOut,
     HardToEmployOut,
     HouseholdOut,
     HouseholdQuery,
@@ -62,6 +67,9 @@ from employment.schemas import (
     RelativeUpdate,
     ReliefOut,
     RuralIn,
+    StartupDecisionIn,
+    StartupIn,
+    StartupOut,
     SubsidyIn,
     TierIn,
     WelfareCandidateOut,
@@ -518,3 +526,48 @@ def put_subsidy(data):
     """Set a year's subsidy per participant, with its source."""
     row = auxiliary.set_subsidy(api_user(), data["year"], data["amount"], data["source"])
     return {"year": row.year, "amount": row.amount, "source": row.source}
+
+
+# ---- self-employment support ----------------------------------------------------------------------
+
+
+@blp.get("/startups")
+@api_auth(*STAFF)
+@blp.response(200, StartupOut(many=True))
+@blp.doc(security=BEARER)
+def list_startups():
+    """Start-up support applications the caller may see, newest first."""
+    return startups.applications(api_user())
+
+
+@blp.post("/startups")
+@api_auth(*STAFF)
+@blp.arguments(StartupIn)
+@blp.response(201, StartupOut)
+@blp.doc(security=BEARER)
+def create_startup(data):
+    """Apply for start-up support for a person of the caller's county."""
+    person = get_or_404(Person, data["person_id"], api_user())
+    return startups.apply(api_user(), person, data)
+
+
+@blp.post("/startups/<int:app_id>/decision")
+@api_auth(*STAFF)
+@blp.arguments(StartupDecisionIn)
+@blp.response(200, StartupOut)
+@blp.doc(security=BEARER)
+def decide_startup(data, app_id):
+    """Approve or reject; 409 when the application was already decided."""
+    application = get_or_404(StartupApplication, app_id, api_user())
+    return startups.decide(api_user(), application, data)
+
+
+@blp.put("/startup-follow-ups/<int:follow_up_id>")
+@api_auth(*STAFF)
+@blp.arguments(FollowUpIn)
+@blp.response(200, FollowUpOut)
+@blp.doc(security=BEARER)
+def put_follow_up(data, follow_up_id):
+    """Record whether the business still operates at its 12- or 36-month follow-up."""
+    follow_up = get_or_404(StartupFollowUp, follow_up_id, api_user())
+    return startups.record_follow_up(api_user(), follow_up, data)

@@ -16,6 +16,7 @@ from employment import (
     recognition,
     rules,
     services,
+    startups,
     welfare,
 )
 from employment import households as household_data
@@ -26,6 +27,7 @@ from employment.models import (
     IndicatorSnapshot,
     Institution,
     RecognitionApplication,
+    StartupApplication,
     WelfarePost,
 )
 
@@ -274,6 +276,35 @@ def _seed_auxiliary(counselor: User) -> int:
     return len(eligible)
 
 
+def _seed_startups(counselor: User) -> int:
+    """Two start-up applications of the demo county: one supported a year ago and checked, one pending."""
+    if db.session.scalar(select(func.count(StartupApplication.id))):
+        return 0
+    people = _unemployed(COUNTY, 2, low_income=False)
+    plans = (
+        ("巧手编织工作室", "开设手工编织网店，销售本地竹编和毛线制品。", Decimal(20000)),
+        ("明目推拿店", "在社区开设盲人推拿店，预约制服务周边居民。", Decimal(30000)),
+    )
+    today = date.today()
+    for i, (person, (name, plan, amount)) in enumerate(zip(people, plans, strict=False)):
+        data = {"business_name": name, "business_plan": plan, "amount_requested": amount}
+        application = startups.apply(counselor, person, data)
+        if i == 0:
+            started = rules.add_months(today, -14)
+            startups.decide(
+                counselor,
+                application,
+                {"decision": "approved", "amount_granted": amount, "business_started_on": started},
+            )
+            first = application.follow_ups[0]
+            startups.record_follow_up(
+                counselor,
+                first,
+                {"checked_on": first.due_on, "operating": True, "note": "演示数据"},
+            )
+    return len(people)
+
+
 def seed_demo() -> dict:
     """Add the demo applications, disregards and snapshots (nothing on a rerun)."""
     counselor = _user("counselor") or _user("admin")
@@ -286,5 +317,6 @@ def seed_demo() -> dict:
         "concentrated-employment institutions": _seed_institutions(counselor),
         "public-welfare posts": _seed_welfare_posts(counselor),
         "auxiliary-employment participants": _seed_auxiliary(counselor),
+        "start-up applications": _seed_startups(counselor),
         "indicator snapshots": _seed_snapshots(),  # last: they count the records above
     }

@@ -22,6 +22,8 @@ from employment.models import (
     IndicatorSnapshot,
     Institution,
     RecognitionApplication,
+    StartupApplication,
+    StartupFollowUp,
     WelfareAssignment,
     WelfarePost,
 )
@@ -329,6 +331,26 @@ def auxiliary_records(year: int, area: str | None = None) -> tuple:
     )
 
 
+def startup_records(year: int, area: str | None = None) -> tuple:
+    """The one-year follow-ups of supported businesses that fell due in the year."""
+    stmt = (
+        select(Person.county_code, StartupFollowUp.operating)
+        .join(StartupApplication, StartupApplication.id == StartupFollowUp.application_id)
+        .join(Person, Person.id == StartupApplication.person_id)
+        .where(
+            StartupFollowUp.milestone == 12,
+            StartupFollowUp.due_on >= date(year, 1, 1),
+            StartupFollowUp.due_on <= date(year, 12, 31),
+        )
+    )
+    where = area_filter(Person.county_code, area)
+    if where is not None:
+        stmt = stmt.where(where)
+    return tuple(
+        indicators.StartupCheck(county, operating) for county, operating in db.session.execute(stmt)
+    )
+
+
 def income_figures(year: int) -> dict:
     """The entered disposable income figures of the year, by area."""
     stmt = select(HouseholdIncome).where(HouseholdIncome.year == year)
@@ -388,5 +410,6 @@ def plan_facts(year: int, area: str | None = None, today: date | None = None):
         incomes=income_figures(year),
         welfare=welfare_records(year, area),
         auxiliary=auxiliary_records(year, area),
+        startups=startup_records(year, area),
         quota_reviewed=quota_reviewed(year),
     )

@@ -159,6 +159,14 @@ class AuxiliaryRecord:
 
 
 @dataclass(frozen=True)
+class StartupCheck:
+    """A supported business's one-year follow-up, due in the year (operating None: not checked)."""
+
+    county_code: str
+    operating: bool | None
+
+
+@dataclass(frozen=True)
 class IncomeFigure:
     """An entered per-capita disposable income of households with persons with disabilities."""
 
@@ -184,6 +192,7 @@ class PlanFacts:
     incomes: dict[str, IncomeFigure] = field(default_factory=dict)
     welfare: tuple[WelfareRecord, ...] = ()
     auxiliary: tuple[AuxiliaryRecord, ...] = ()
+    startups: tuple[StartupCheck, ...] = ()
     # Whether the year's quota review has any assessment anywhere (None: judge from `filings`).
     quota_reviewed: bool | None = None
 
@@ -261,6 +270,10 @@ LABELS = {
     "auxiliary_participants": (
         "{year}年辅助性就业残疾人",
         "Persons in auxiliary employment, {year}",
+    ),
+    "startup_survival": (
+        "{year}年到期回访的扶持创业项目一年存活率",
+        "Supported start-ups still operating one year on (checks due in {year})",
     ),
     "welfare_post_holders": (
         "{year}年在公益性岗位就业的残疾人",
@@ -352,6 +365,13 @@ DEFINITIONS = {
         "《关于发展残疾人辅助性就业的意见》；辅助性就业机构月度记录",
         "the 2015 opinion on auxiliary employment; the centres' monthly records",
     ),
+    "startup_survival": (
+        "开业满一年回访于当年到期且已回访的扶持创业项目中，仍在经营的占比；未回访的不计入分母。",
+        "Of the supported businesses whose one-year follow-up fell due in the year and was done, "
+        "the share still operating; follow-ups not yet done are left out.",
+        "自主创业扶持审批及回访记录",
+        "start-up support decisions and follow-ups",
+    ),
     "welfare_post_holders": (
         "当年任一时间在政府出资的公益性岗位上岗的残疾人数（按人计）。",
         "Persons with disabilities holding a government-funded public-welfare post at any time "
@@ -368,7 +388,13 @@ DEFINITIONS = {
 }
 
 RATES = frozenset(
-    {"employment_rate", "graduate_employment_rate", "quota_compliance", "lead_bodies_employing"}
+    {
+        "employment_rate",
+        "graduate_employment_rate",
+        "quota_compliance",
+        "lead_bodies_employing",
+        "startup_survival",
+    }
 )
 MONEY = frozenset({"levy_collected", "rewards_computed", "household_income"})
 NO_DATA = ("该年度没有记录数据", "no data recorded for that year")
@@ -571,6 +597,13 @@ def area_indicators(
         count_indicator(
             "welfare_post_holders", len({w.person_id for w in facts.welfare}), None, facts.year
         ),
+        rate_indicator(
+            "startup_survival",
+            sum(1 for c in facts.startups if c.operating),
+            sum(1 for c in facts.startups if c.operating is not None),
+            None,
+            facts.year,
+        ),
         count_indicator(
             "auxiliary_participants", len({a.person_id for a in facts.auxiliary}), None, facts.year
         ),
@@ -595,6 +628,7 @@ def _narrow(facts: PlanFacts, area_of: Callable[[str], str], area: str) -> PlanF
         incomes=facts.incomes,
         welfare=keep(facts.welfare),
         auxiliary=keep(facts.auxiliary),
+        startups=keep(facts.startups),
         quota_reviewed=_reviewed(facts),
     )
 
@@ -614,6 +648,7 @@ def _codes(facts: PlanFacts) -> set[str]:
         *facts.institutions,
         *facts.welfare,
         *facts.auxiliary,
+        *facts.startups,
     )
     codes = {r.county_code for r in rows} | {county for county, _ in facts.relatives}
     if facts.counts is not None:

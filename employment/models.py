@@ -411,3 +411,49 @@ class AuxiliarySubsidy(db.Model):
     amount: Mapped[Decimal] = mapped_column(Numeric(12, 2))
     source: Mapped[str] = mapped_column(String(200))
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
+
+
+class StartupApplication(TimestampMixin, db.Model):
+    """An application for start-up support (自主创业扶持) and its decision."""
+
+    __tablename__ = "startup_application"
+    __table_args__ = (
+        CheckConstraint("status IN ('pending', 'approved', 'rejected')", name="status"),
+        CheckConstraint("amount_requested >= 0", name="amount"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id"), index=True)
+    business_name: Mapped[str] = mapped_column(String(200))
+    business_plan: Mapped[str] = mapped_column(Text)
+    amount_requested: Mapped[Decimal] = mapped_column(Numeric(12, 2))
+    status: Mapped[str] = mapped_column(String(10), default="pending", index=True)
+    amount_granted: Mapped[Decimal | None] = mapped_column(Numeric(12, 2))
+    business_started_on: Mapped[date | None] = mapped_column(Date)
+    decision_reason: Mapped[str | None] = mapped_column(Text)
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    decided_at: Mapped[datetime | None] = mapped_column(DateTime)
+    applied_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+
+    person: Mapped[Person] = relationship()
+    follow_ups: Mapped[list["StartupFollowUp"]] = relationship(
+        back_populates="application", order_by="StartupFollowUp.milestone"
+    )
+
+
+class StartupFollowUp(db.Model):
+    """A check whether a supported business still operates, 12 or 36 months after it started."""
+
+    __tablename__ = "startup_follow_up"
+    __table_args__ = (UniqueConstraint("application_id", "milestone"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    application_id: Mapped[int] = mapped_column(ForeignKey("startup_application.id"), index=True)
+    milestone: Mapped[int] = mapped_column(Integer)  # months after the start
+    due_on: Mapped[date] = mapped_column(Date, index=True)
+    checked_on: Mapped[date | None] = mapped_column(Date)
+    operating: Mapped[bool | None] = mapped_column(Boolean)
+    note: Mapped[str | None] = mapped_column(Text)
+    checked_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+
+    application: Mapped[StartupApplication] = relationship(back_populates="follow_ups")

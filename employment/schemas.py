@@ -407,3 +407,49 @@ class SubsidyIn(BaseSchema):
     year = fields.Integer(required=True, validate=validate.Range(min=2015, max=2100))
     amount = _money(1_000_000)
     source = Text(required=True, validate=validate.Length(min=4, max=200))
+
+
+class StartupIn(BaseSchema):
+    """An application for start-up support."""
+
+    person_id = fields.Integer(required=True, validate=validate.Range(min=1, max=MAX_ID))
+    business_name = Text(required=True, validate=validate.Length(min=2, max=200))
+    business_plan = Text(required=True, validate=validate.Length(min=10, max=4000))
+    amount_requested = _money(10_000_000)
+
+
+class StartupDecisionIn(BaseSchema):
+    decision = Text(required=True, validate=validate.OneOf(("approved", "rejected")))
+    reason = Text(load_default="", validate=validate.Length(max=2000))
+    amount_granted = fields.Decimal(
+        load_default=None, places=2, as_string=True, validate=validate.Range(min=0, max=10_000_000)
+    )
+    business_started_on = fields.Date(load_default=None)
+
+
+class FollowUpOut(Schema):
+    id = fields.Integer()
+    milestone = fields.Integer()
+    due_on = fields.Date()
+    checked_on = fields.Date(allow_none=True)
+    operating = fields.Boolean(allow_none=True)
+    note = fields.String(allow_none=True)
+
+
+class StartupOut(Schema):
+    id = fields.Integer()
+    person_id = fields.Integer()
+    business_name = fields.String()
+    business_plan = fields.String()
+    amount_requested = fields.Decimal(as_string=True, metadata=DECIMAL_STRING)
+    status = fields.String()
+    amount_granted = fields.Decimal(as_string=True, allow_none=True, metadata=DECIMAL_STRING)
+    business_started_on = fields.Date(allow_none=True)
+    decision_reason = fields.String(allow_none=True)
+    follow_ups = fields.List(fields.Nested(FollowUpOut))
+
+
+class FollowUpIn(BaseSchema):
+    checked_on = fields.Date(required=True)
+    operating = YesNo(required=True)
+    note = Text(load_default="", validate=validate.Length(max=2000))

@@ -757,3 +757,6 @@ def auxiliary_month(centre_id: int):
         return _centre_page(centre_id, error.errors, error.status)
     flash(_("The month was recorded."))
     return redirect(url_for("employment.auxiliary_centre", centre_id=centre_id))
+
+
+from employment import views_startups  # noqa: E402,F401  (more pages on this blueprint)

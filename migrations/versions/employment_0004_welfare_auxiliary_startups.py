@@ -1,8 +1,8 @@
-"""public welfare posts auxiliary employment
+"""welfare posts auxiliary employment startups
 
 Revision ID: employment_0004
 Revises: employment_0003
-Create Date: 2026-12-06 05:49:58.180117
+Create Date: 2026-12-06 06:06:03.481416
 
 """
 from alembic import op
@@ -50,6 +50,32 @@ def upgrade():
     sa.ForeignKeyConstraint(['recorded_by_id'], ['user_account.id'], name=op.f('fk_person_rural_recorded_by_id_user_account')),
     sa.PrimaryKeyConstraint('person_id', name=op.f('pk_person_rural'))
     )
+    op.create_table('startup_application',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('person_id', sa.Integer(), nullable=False),
+    sa.Column('business_name', sa.String(length=200), nullable=False),
+    sa.Column('business_plan', sa.Text(), nullable=False),
+    sa.Column('amount_requested', sa.Numeric(precision=12, scale=2), nullable=False),
+    sa.Column('status', sa.String(length=10), nullable=False),
+    sa.Column('amount_granted', sa.Numeric(precision=12, scale=2), nullable=True),
+    sa.Column('business_started_on', sa.Date(), nullable=True),
+    sa.Column('decision_reason', sa.Text(), nullable=True),
+    sa.Column('decided_by_id', sa.Integer(), nullable=True),
+    sa.Column('decided_at', sa.DateTime(), nullable=True),
+    sa.Column('applied_by_id', sa.Integer(), nullable=True),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.Column('updated_at', sa.DateTime(), nullable=False),
+    sa.CheckConstraint("status IN ('pending', 'approved', 'rejected')", name=op.f('ck_startup_application_status')),
+    sa.CheckConstraint('amount_requested >= 0', name=op.f('ck_startup_application_amount')),
+    sa.ForeignKeyConstraint(['applied_by_id'], ['user_account.id'], name=op.f('fk_startup_application_applied_by_id_user_account')),
+    sa.ForeignKeyConstraint(['decided_by_id'], ['user_account.id'], name=op.f('fk_startup_application_decided_by_id_user_account')),
+    sa.ForeignKeyConstraint(['person_id'], ['person.id'], name=op.f('fk_startup_application_person_id_person')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_startup_application'))
+    )
+    with op.batch_alter_table('startup_application', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_startup_application_person_id'), ['person_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_startup_application_status'), ['status'], unique=False)
+
     op.create_table('welfare_post',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('title', sa.String(length=200), nullable=False),
@@ -88,6 +114,24 @@ def upgrade():
     with op.batch_alter_table('auxiliary_participant', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_auxiliary_participant_centre_id'), ['centre_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_auxiliary_participant_person_id'), ['person_id'], unique=False)
+
+    op.create_table('startup_follow_up',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('application_id', sa.Integer(), nullable=False),
+    sa.Column('milestone', sa.Integer(), nullable=False),
+    sa.Column('due_on', sa.Date(), nullable=False),
+    sa.Column('checked_on', sa.Date(), nullable=True),
+    sa.Column('operating', sa.Boolean(), nullable=True),
+    sa.Column('note', sa.Text(), nullable=True),
+    sa.Column('checked_by_id', sa.Integer(), nullable=True),
+    sa.ForeignKeyConstraint(['application_id'], ['startup_application.id'], name=op.f('fk_startup_follow_up_application_id_startup_application')),
+    sa.ForeignKeyConstraint(['checked_by_id'], ['user_account.id'], name=op.f('fk_startup_follow_up_checked_by_id_user_account')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_startup_follow_up')),
+    sa.UniqueConstraint('application_id', 'milestone', name=op.f('uq_startup_follow_up_application_id'))
+    )
+    with op.batch_alter_table('startup_follow_up', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_startup_follow_up_application_id'), ['application_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_startup_follow_up_due_on'), ['due_on'], unique=False)
 
     op.create_table('welfare_assignment',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -146,6 +190,11 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_welfare_assignment_person_id'))
 
     op.drop_table('welfare_assignment')
+    with op.batch_alter_table('startup_follow_up', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_startup_follow_up_due_on'))
+        batch_op.drop_index(batch_op.f('ix_startup_follow_up_application_id'))
+
+    op.drop_table('startup_follow_up')
     with op.batch_alter_table('auxiliary_participant', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_auxiliary_participant_person_id'))
         batch_op.drop_index(batch_op.f('ix_auxiliary_participant_centre_id'))
@@ -155,6 +204,11 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_welfare_post_county_code'))
 
     op.drop_table('welfare_post')
+    with op.batch_alter_table('startup_application', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_startup_application_status'))
+        batch_op.drop_index(batch_op.f('ix_startup_application_person_id'))
+
+    op.drop_table('startup_application')
     op.drop_table('person_rural')
     with op.batch_alter_table('auxiliary_centre', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_auxiliary_centre_county_code'))
