@@ -1,5 +1,7 @@
 """JSON API of the plan's services: indicators, hard to employ, households, work recognition."""
 
+from datetime import date
+
 from flask import abort
 from flask_babel import gettext as _
 from flask_smorest import Blueprint
@@ -365,7 +367,7 @@ def put_month(data, institution_id):
 def get_relief(query, institution_id):
     """The tax-relief conditions month by month (财税〔2016〕52号): the months that fail and why."""
     institution = get_or_404(Institution, institution_id, api_user())
-    return institutions.relief(institution, query["year"])
+    return institutions.relief(institution, query["year"] or date.today().year)
 
 
 @blp.put("/wage-tiers")
@@ -414,13 +416,13 @@ def create_welfare_post(data):
     return welfare.create_post(api_user(), data)
 
 
-@blp.get("/welfare-posts/<int:post_id>/candidates")
+@blp.get("/welfare-posts/<int:welfare_post_id>/candidates")
 @api_auth(*STAFF)
 @blp.response(200, WelfareCandidateOut(many=True))
 @blp.doc(security=BEARER)
-def list_welfare_candidates(post_id):
+def list_welfare_candidates(welfare_post_id):
     """The county's persons hard to employ, rural and zero-employment households first."""
-    post = get_or_404(WelfarePost, post_id, api_user())
+    post = get_or_404(WelfarePost, welfare_post_id, api_user())
     return [
         {"person_id": p.id, "name": p.name, "priority_group": group, "rural": c.rural,
          "zero_household": c.zero_household}
@@ -428,14 +430,14 @@ def list_welfare_candidates(post_id):
     ]  # fmt: skip
 
 
-@blp.post("/welfare-posts/<int:post_id>/assignments")
+@blp.post("/welfare-posts/<int:welfare_post_id>/assignments")
 @api_auth(*STAFF)
 @blp.arguments(AssignmentIn)
 @blp.response(201, AssignmentOut)
 @blp.doc(security=BEARER)
-def create_welfare_assignment(data, post_id):
+def create_welfare_assignment(data, welfare_post_id):
     """Give a seat to a candidate (a reason is required when passing over a priority candidate)."""
-    post = get_or_404(WelfarePost, post_id, api_user())
+    post = get_or_404(WelfarePost, welfare_post_id, api_user())
     return welfare.assign(api_user(), post, data)
 
 
@@ -514,7 +516,7 @@ def put_work_month(data, participant_id):
 def get_centre_year(query, centre_id):
     """A centre's year: participants, hours, earnings and the subsidy due."""
     centre = get_or_404(AuxiliaryCentre, centre_id, api_user())
-    return auxiliary.centre_year(centre, query["year"])
+    return auxiliary.centre_year(centre, query["year"] or date.today().year)
 
 
 @blp.put("/auxiliary-subsidies")
@@ -551,14 +553,14 @@ def create_startup(data):
     return startups.apply(api_user(), person, data)
 
 
-@blp.post("/startups/<int:app_id>/decision")
+@blp.post("/startups/<int:startup_id>/decision")
 @api_auth(*STAFF)
 @blp.arguments(StartupDecisionIn)
 @blp.response(200, StartupOut)
 @blp.doc(security=BEARER)
-def decide_startup(data, app_id):
+def decide_startup(data, startup_id):
     """Approve or reject; 409 when the application was already decided."""
-    application = get_or_404(StartupApplication, app_id, api_user())
+    application = get_or_404(StartupApplication, startup_id, api_user())
     return startups.decide(api_user(), application, data)
 
 

@@ -241,7 +241,7 @@ class MonthIn(BaseSchema):
 
 
 class YearQuery(BaseSchema):
-    year = fields.Integer(required=True, validate=validate.Range(min=2016, max=2100))
+    year = fields.Integer(load_default=None, validate=validate.Range(min=2015, max=2100))
 
 
 class ReliefReasonOut(Schema):

@@ -49,7 +49,7 @@ def startup_new():
     except ServiceError as error:
         return _list_page(error.errors, error.status)
     flash(_("The application was filed."))
-    return redirect(url_for("employment.startup_detail", app_id=application.id))
+    return redirect(url_for("employment.startup_detail", startup_id=application.id))
 
 
 def _detail(app_id: int, errors=None, status=200):
@@ -63,15 +63,16 @@ def _detail(app_id: int, errors=None, status=200):
     ), status
 
 
-@bp.get("/startups/<int:app_id>")
+@bp.get("/startups/<int:startup_id>")
 @roles_required(*STAFF)
-def startup_detail(app_id: int):
-    return _detail(app_id)
+def startup_detail(startup_id: int):
+    return _detail(startup_id)
 
 
-@bp.post("/startups/<int:app_id>/decision")
+@bp.post("/startups/<int:startup_id>/decision")
 @roles_required(*STAFF)
-def startup_decide(app_id: int):
+def startup_decide(startup_id: int):
+    app_id = startup_id
     application = get_or_404(StartupApplication, app_id, current_user)
     data, errors = load_form(StartupDecisionIn(), request.form)
     if errors:
@@ -81,7 +82,7 @@ def startup_decide(app_id: int):
     except ServiceError as error:
         return _detail(app_id, error.errors, error.status)
     flash(_("The decision was recorded."))
-    return redirect(url_for("employment.startup_detail", app_id=app_id))
+    return redirect(url_for("employment.startup_detail", startup_id=app_id))
 
 
 @bp.post("/startup-follow-ups/<int:follow_up_id>")
@@ -96,4 +97,4 @@ def startup_follow_up(follow_up_id: int):
     except ServiceError as error:
         return _detail(follow_up.application_id, error.errors, error.status)
     flash(_("The follow-up was recorded."))
-    return redirect(url_for("employment.startup_detail", app_id=follow_up.application_id))
+    return redirect(url_for("employment.startup_detail", startup_id=follow_up.application_id))
