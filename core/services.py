@@ -64,6 +64,28 @@ def _record_consent(person: Person, user) -> None:
     person.consent_recorded_by = getattr(user, "id", None)
 
 
+# Work that counts only once the county recognised it (认定), through the employment package's
+# recognition procedure: never set by an edit of the registry.
+RECOGNISED_ONLY = ("flexible", "home_based")
+
+
+def _refuse_unrecognised_work(person: Person | None, data: dict) -> None:
+    wanted = data.get("employment_type")
+    current = person.employment_type if person is not None else None
+    if wanted in RECOGNISED_ONLY and wanted != current:
+        raise ServiceError(
+            {
+                "employment_type": [
+                    _(
+                        "Flexible and home-based work count only once recognised: file a work "
+                        "recognition application (Work recognition) instead of editing the type."
+                    )
+                ]
+            },
+            422,
+        )
+
+
 def new_person(data: dict) -> Person:
     """Build (not save) a person from validated data; ID facts come from the certificate."""
     cert = identity.parse_certificate(data["certificate_no"])
@@ -90,6 +112,7 @@ def register_person(data: dict, user=None) -> Person:
     """Register a job-seeker; a person already registered answers 409 on the certificate field.
     `user`: who registers (a counselor only in their county); None for the CLI and demo data."""
     check_person_county(user, data.get("county_code"))
+    _refuse_unrecognised_work(None, data)
     person = new_person(data)
     if person_by_number(data["certificate_no"]) is not None:
         raise ServiceError({"certificate_no": [_("This person is already registered.")]}, 409)
@@ -109,6 +132,7 @@ def update_person(person: Person, data: dict, user=None) -> Person:
     """Change registry fields (audited); consent is not among them (see CONSENT_IN_PERSON)."""
     if "county_code" in data:
         check_person_county(user, data["county_code"], moving=True)
+    _refuse_unrecognised_work(person, data)
     before = audit.snapshot(person)
     _apply_person_fields(person, data)
     audit.record_change(person, before)

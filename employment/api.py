@@ -1,5 +1,7 @@
 """JSON API of the plan's services: indicators, hard to employ, households, work recognition."""
 
+from datetime import date
+
 from flask import abort
 from flask_babel import gettext as _
 from flask_smorest import Blueprint
@@ -8,21 +10,76 @@ from flask_smorest.fields import Upload
 from core import divisions
 from core.access import get_or_404
 from core.auth import api_auth, api_user
+from core.database import ServiceError
 from core.i18n import lang
 from core.models import Person
 from core.schemas import BaseSchema
-from employment import dashboard, recognition, services
-from employment.models import PROVINCE, RecognitionApplication
+from employment import (
+    auxiliary,
+    dashboard,
+    households,
+    institutions,
+    recognition,
+    services,
+    startups,
+    welfare,
+)
+from employment.models import (
+    PROVINCE,
+    AuxiliaryCentre,
+    AuxiliaryParticipant,
+    HouseholdRelative,
+    Institution,
+    RecognitionApplication,
+    StartupApplication,
+    StartupFollowUp,
+    WelfareAssignment,
+    WelfarePost,
+)
 from employment.schemas import (
     AreaQuery,
+    AssignmentIn,
+    AssignmentOut,
+    CentreIn,
+    CentreOut,
+    CentreYearOut,
     DecisionIn,
+    EndIn,
+    FollowUpIn,
+    FollowUpOut,
     HardToEmployOut,
     HouseholdOut,
+    HouseholdQuery,
+    IncomeIn,
+    IncomeOut,
     IndicatorQuery,
     IndicatorReportOut,
+    InstitutionIn,
+    InstitutionOut,
+    InstitutionQuery,
+    MonthIn,
+    MultipleIn,
+    ParticipantIn,
+    ParticipantOut,
     RecognitionIn,
     RecognitionOut,
     RecognitionQuery,
+    RelativeIn,
+    RelativeOut,
+    RelativeUpdate,
+    ReliefOut,
+    RuralIn,
+    StartupDecisionIn,
+    StartupIn,
+    StartupOut,
+    SubsidyIn,
+    TierIn,
+    WelfareCandidateOut,
+    WelfarePostIn,
+    WelfarePostOut,
+    WorkMonthIn,
+    WorkMonthOut,
+    YearQuery,
 )
 
 blp = Blueprint(
@@ -41,7 +98,13 @@ def _indicators(indicators) -> list[dict]:
     return [
         {
             "code": i.code,
-            "label": dashboard.label(i.code, language),
+            "label": dashboard.label(i.code, language, i.year),
+            "definition": dashboard.definition(i.code, language)[0],
+            "source": dashboard.definition(i.code, language)[1],
+            "basis": i.basis,
+            "as_of": i.as_of,
+            "data_year": i.data_year,
+            "data": dashboard.data_text(i, language),
             "value": i.value,
             "numerator": i.numerator,
             "denominator": i.denominator,
@@ -71,6 +134,16 @@ def get_indicators(query):
         "breakdown": [
             {"area_code": code, "area_name": services.area_name(code), "indicators": _indicators(i)}
             for code, i in report.breakdown
+        ],
+        "lead_units": [
+            {
+                "employer_id": int(u.employer_id),
+                "name": u.name,
+                "county_code": u.county_code,
+                "arranged": u.arranged,
+                "employs": u.arranged is not None and u.arranged > 0,
+            }
+            for u in report.lead_units
         ],
     }
 
@@ -179,3 +252,324 @@ def approve_recognition(data, app_id):
 def reject_recognition(data, app_id):
     """Refuse the application with a reason (required)."""
     return _decide(app_id, recognition.reject, data["reason"])
+
+
+# ---- household members without a registered disability, and entered income -------------------
+
+
+def _service(call, *args):
+    try:
+        return call(*args)
+    except ServiceError as error:
+        abort(error.status, description=error.errors)
+
+
+@blp.get("/household-relatives")
+@api_auth(*STAFF)
+@blp.arguments(HouseholdQuery, location="query")
+@blp.response(200, RelativeOut(many=True))
+@blp.doc(security=BEARER)
+def list_relatives(query):
+    """A household's members without a registered disability (the household must be visible)."""
+    return _service(households.relatives, api_user(), query["household_id"])
+
+
+@blp.post("/household-relatives")
+@api_auth(*STAFF)
+@blp.arguments(RelativeIn)
+@blp.response(201, RelativeOut)
+@blp.doc(security=BEARER)
+def create_relative(data):
+    """Record a member without a registered disability: they count for 零就业家庭 too."""
+    return _service(households.add_relative, api_user(), data)
+
+
+@blp.patch("/household-relatives/<int:relative_id>")
+@api_auth(*STAFF)
+@blp.arguments(RelativeUpdate(partial=True))
+@blp.response(200, RelativeOut)
+@blp.doc(security=BEARER)
+def patch_relative(data, relative_id):
+    """Change a member's facts, such as having found work (audited)."""
+    relative = get_or_404(HouseholdRelative, relative_id, api_user())
+    return _service(households.update_relative, api_user(), relative, data)
+
+
+@blp.delete("/household-relatives/<int:relative_id>")
+@api_auth(*STAFF)
+@blp.response(204)
+@blp.doc(security=BEARER)
+def delete_relative(relative_id):
+    """Remove a member recorded by mistake or who left the household (audited)."""
+    relative = get_or_404(HouseholdRelative, relative_id, api_user())
+    households.remove_relative(api_user(), relative)
+
+
+@blp.get("/household-income")
+@api_auth(*STAFF)
+@blp.response(200, IncomeOut(many=True))
+@blp.doc(security=BEARER)
+def list_income():
+    """The entered per-capita disposable income figures, newest year first."""
+    return households.incomes()
+
+
+@blp.put("/household-income")
+@api_auth("admin")
+@blp.arguments(IncomeIn)
+@blp.response(200, IncomeOut)
+@blp.doc(security=BEARER)
+def put_income(data):
+    """Enter or correct a year's figure of an area, with its statistical source."""
+    return _service(households.set_income, api_user(), data)
+
+
+# ---- concentrated employment: welfare enterprises and blind-massage institutions ---------------
+
+
+@blp.get("/institutions")
+@api_auth(*STAFF)
+@blp.arguments(InstitutionQuery, location="query")
+@blp.response(200, InstitutionOut(many=True))
+@blp.doc(security=BEARER)
+def list_institutions(query):
+    """The institutions the caller may see (a counselor: their county)."""
+    return institutions.listing(api_user(), query["kind"])
+
+
+@blp.post("/institutions")
+@api_auth(*STAFF)
+@blp.arguments(InstitutionIn)
+@blp.response(201, InstitutionOut)
+@blp.doc(security=BEARER)
+def create_institution(data):
+    """Register a welfare enterprise or a blind-massage institution."""
+    return institutions.register(api_user(), data)
+
+
+@blp.put("/institutions/<int:institution_id>/months")
+@api_auth(*STAFF)
+@blp.arguments(MonthIn)
+@blp.response(200, ReliefOut)
+@blp.doc(security=BEARER)
+def put_month(data, institution_id):
+    """Record or correct a month's headcounts; answers the year's check with that month."""
+    institution = get_or_404(Institution, institution_id, api_user())
+    row = institutions.record_month(api_user(), institution, data)
+    return institutions.relief(institution, row.month.year)
+
+
+@blp.get("/institutions/<int:institution_id>/relief")
+@api_auth(*STAFF)
+@blp.arguments(YearQuery, location="query")
+@blp.response(200, ReliefOut)
+@blp.doc(security=BEARER)
+def get_relief(query, institution_id):
+    """The tax-relief conditions month by month (财税〔2016〕52号): the months that fail and why."""
+    institution = get_or_404(Institution, institution_id, api_user())
+    return institutions.relief(institution, query["year"] or date.today().year)
+
+
+@blp.put("/wage-tiers")
+@api_auth("admin")
+@blp.arguments(TierIn)
+@blp.response(200, TierIn)
+@blp.doc(security=BEARER)
+def put_tier(data):
+    """Set the minimum-wage tier a city assigned to a county."""
+    row = institutions.set_tier(api_user(), data["county_code"], data["tier"])
+    return {"county_code": row.county_code, "tier": row.tier}
+
+
+@blp.put("/tax-relief-settings")
+@api_auth("admin")
+@blp.arguments(MultipleIn)
+@blp.response(200, MultipleIn)
+@blp.doc(security=BEARER)
+def put_multiple(data):
+    """Set a year's multiple of the minimum wage for the monthly refund limit."""
+    row = institutions.set_multiple(
+        api_user(), data["year"], data["refund_multiple"], data["source"]
+    )
+    return {"year": row.year, "refund_multiple": row.refund_multiple, "source": row.source}
+
+
+# ---- public-welfare posts -----------------------------------------------------------------------
+
+
+@blp.get("/welfare-posts")
+@api_auth(*STAFF)
+@blp.response(200, WelfarePostOut(many=True))
+@blp.doc(security=BEARER)
+def list_welfare_posts():
+    """The public-welfare posts the caller may see (a counselor: their county)."""
+    return welfare.posts(api_user())
+
+
+@blp.post("/welfare-posts")
+@api_auth(*STAFF)
+@blp.arguments(WelfarePostIn)
+@blp.response(201, WelfarePostOut)
+@blp.doc(security=BEARER)
+def create_welfare_post(data):
+    """Create a government-funded public-welfare post with its term and seats."""
+    return welfare.create_post(api_user(), data)
+
+
+@blp.get("/welfare-posts/<int:welfare_post_id>/candidates")
+@api_auth(*STAFF)
+@blp.response(200, WelfareCandidateOut(many=True))
+@blp.doc(security=BEARER)
+def list_welfare_candidates(welfare_post_id):
+    """The county's persons hard to employ, rural and zero-employment households first."""
+    post = get_or_404(WelfarePost, welfare_post_id, api_user())
+    return [
+        {"person_id": p.id, "name": p.name, "priority_group": group, "rural": c.rural,
+         "zero_household": c.zero_household}
+        for group, p, c in welfare.candidates(post.county_code)
+    ]  # fmt: skip
+
+
+@blp.post("/welfare-posts/<int:welfare_post_id>/assignments")
+@api_auth(*STAFF)
+@blp.arguments(AssignmentIn)
+@blp.response(201, AssignmentOut)
+@blp.doc(security=BEARER)
+def create_welfare_assignment(data, welfare_post_id):
+    """Give a seat to a candidate (a reason is required when passing over a priority candidate)."""
+    post = get_or_404(WelfarePost, welfare_post_id, api_user())
+    return welfare.assign(api_user(), post, data)
+
+
+@blp.post("/welfare-assignments/<int:assignment_id>/end")
+@api_auth(*STAFF)
+@blp.arguments(EndIn)
+@blp.response(200, AssignmentOut)
+@blp.doc(security=BEARER)
+def end_welfare_assignment(data, assignment_id):
+    """End an occupant's term (409 if it has already ended)."""
+    assignment = get_or_404(WelfareAssignment, assignment_id, api_user())
+    return welfare.end(api_user(), assignment, data["ended_on"])
+
+
+@blp.put("/people/<int:person_id>/rural")
+@api_auth(*STAFF)
+@blp.arguments(RuralIn)
+@blp.response(200, RuralIn)
+@blp.doc(security=BEARER)
+def put_rural(data, person_id):
+    """Record whether the person's household registration (户籍) is rural."""
+    person = get_or_404(Person, person_id, api_user())
+    return {"rural": welfare.set_rural(api_user(), person, data["rural"]).rural}
+
+
+# ---- auxiliary employment -------------------------------------------------------------------------
+
+
+@blp.get("/auxiliary-centres")
+@api_auth(*STAFF)
+@blp.response(200, CentreOut(many=True))
+@blp.doc(security=BEARER)
+def list_centres():
+    """The auxiliary-employment centres the caller may see."""
+    return auxiliary.centres(api_user())
+
+
+@blp.post("/auxiliary-centres")
+@api_auth(*STAFF)
+@blp.arguments(CentreIn)
+@blp.response(201, CentreOut)
+@blp.doc(security=BEARER)
+def create_centre(data):
+    """Register an auxiliary-employment centre."""
+    return auxiliary.create_centre(api_user(), data)
+
+
+@blp.post("/auxiliary-centres/<int:centre_id>/participants")
+@api_auth(*STAFF)
+@blp.arguments(ParticipantIn)
+@blp.response(201, ParticipantOut)
+@blp.doc(security=BEARER)
+def create_participant(data, centre_id):
+    """Enrol a person with an intellectual, mental or severe disability of the county."""
+    centre = get_or_404(AuxiliaryCentre, centre_id, api_user())
+    person = get_or_404(Person, data["person_id"], api_user())
+    return auxiliary.add_participant(api_user(), centre, person, data["joined_on"])
+
+
+@blp.put("/auxiliary-participants/<int:participant_id>/months")
+@api_auth(*STAFF)
+@blp.arguments(WorkMonthIn)
+@blp.response(200, WorkMonthOut)
+@blp.doc(security=BEARER)
+def put_work_month(data, participant_id):
+    """Record or correct a participant's hours and earnings of a month."""
+    participant = get_or_404(AuxiliaryParticipant, participant_id, api_user())
+    return auxiliary.record_month(api_user(), participant, data)
+
+
+@blp.get("/auxiliary-centres/<int:centre_id>/year")
+@api_auth(*STAFF)
+@blp.arguments(YearQuery, location="query")
+@blp.response(200, CentreYearOut)
+@blp.doc(security=BEARER)
+def get_centre_year(query, centre_id):
+    """A centre's year: participants, hours, earnings and the subsidy due."""
+    centre = get_or_404(AuxiliaryCentre, centre_id, api_user())
+    return auxiliary.centre_year(centre, query["year"] or date.today().year)
+
+
+@blp.put("/auxiliary-subsidies")
+@api_auth("admin")
+@blp.arguments(SubsidyIn)
+@blp.response(200, SubsidyIn)
+@blp.doc(security=BEARER)
+def put_subsidy(data):
+    """Set a year's subsidy per participant, with its source."""
+    row = auxiliary.set_subsidy(api_user(), data["year"], data["amount"], data["source"])
+    return {"year": row.year, "amount": row.amount, "source": row.source}
+
+
+# ---- self-employment support ----------------------------------------------------------------------
+
+
+@blp.get("/startups")
+@api_auth(*STAFF)
+@blp.response(200, StartupOut(many=True))
+@blp.doc(security=BEARER)
+def list_startups():
+    """Start-up support applications the caller may see, newest first."""
+    return startups.applications(api_user())
+
+
+@blp.post("/startups")
+@api_auth(*STAFF)
+@blp.arguments(StartupIn)
+@blp.response(201, StartupOut)
+@blp.doc(security=BEARER)
+def create_startup(data):
+    """Apply for start-up support for a person of the caller's county."""
+    person = get_or_404(Person, data["person_id"], api_user())
+    return startups.apply(api_user(), person, data)
+
+
+@blp.post("/startups/<int:startup_id>/decision")
+@api_auth(*STAFF)
+@blp.arguments(StartupDecisionIn)
+@blp.response(200, StartupOut)
+@blp.doc(security=BEARER)
+def decide_startup(data, startup_id):
+    """Approve or reject; 409 when the application was already decided."""
+    application = get_or_404(StartupApplication, startup_id, api_user())
+    return startups.decide(api_user(), application, data)
+
+
+@blp.put("/startup-follow-ups/<int:follow_up_id>")
+@api_auth(*STAFF)
+@blp.arguments(FollowUpIn)
+@blp.response(200, FollowUpOut)
+@blp.doc(security=BEARER)
+def put_follow_up(data, follow_up_id):
+    """Record whether the business still operates at its 12- or 36-month follow-up."""
+    follow_up = get_or_404(StartupFollowUp, follow_up_id, api_user())
+    return startups.record_follow_up(api_user(), follow_up, data)

@@ -5,11 +5,19 @@ from decimal import Decimal
 
 from flask_babel import gettext as _
 
-from employment import charts, rules
+from employment import charts
+from employment import indicators as rules
 from employment.services import AreaReport, area_name
 
-RATES = ("employment_rate", "graduate_employment_rate", "quota_compliance")
-MONEY = ("levy_collected", "rewards_paid")
+RATES = rules.RATES
+MONEY = rules.MONEY
+BASIS_NAMES = {
+    "records": ("按当前记录计算", "computed from the records"),
+    "snapshot": ("取自存档快照", "from the stored snapshot"),
+    "plan": ("规划所列数字", "a plan-stated figure"),
+    "entered": ("录入的统计数据", "an entered statistic"),
+    "none": ("无数据", "no data"),
+}
 
 
 @dataclass
@@ -35,11 +43,38 @@ class Panel:
     caption: str
     rows: list[Row] = field(default_factory=list)
     headers: tuple[str, ...] = ()
+    definition: str = ""
+    source: str = ""
+    data_text: str = ""
 
 
-def label(code: str, lang: str) -> str:
-    zh, en = rules.LABELS[code]
-    return en if lang == "en" else zh
+def label(code: str, lang: str, year: int) -> str:
+    return rules.label(code, year, lang)
+
+
+def definition(code: str, lang: str) -> tuple[str, str]:
+    """The indicator's definition and source in the user's language."""
+    zh, en, source_zh, source_en = rules.DEFINITIONS[code]
+    return (en, source_en) if lang == "en" else (zh, source_zh)
+
+
+def data_text(indicator: rules.Indicator, lang: str) -> str:
+    """Where the figure comes from and of which date or data year."""
+    zh, en = BASIS_NAMES[indicator.basis]
+    parts = [en if lang == "en" else zh]
+    if indicator.as_of is not None:
+        parts.append(
+            f"as of {indicator.as_of.isoformat()}"
+            if lang == "en"
+            else f"截至 {indicator.as_of.isoformat()}"
+        )
+    if indicator.data_year is not None:
+        parts.append(
+            f"data year {indicator.data_year}"
+            if lang == "en"
+            else f"数据年度 {indicator.data_year}"
+        )
+    return "; ".join(parts) if lang == "en" else "；".join(parts)
 
 
 def takeaway(indicator: rules.Indicator, lang: str) -> str:
@@ -72,8 +107,8 @@ def met_text(indicator: rules.Indicator) -> str:
 
 def _row(area: str, indicator: rules.Indicator) -> Row:
     money = indicator.code in MONEY
-    numerator = "" if money else f"{indicator.numerator:,}"
-    if money:
+    numerator = "" if money or indicator.numerator is None else f"{indicator.numerator:,}"
+    if money and indicator.denominator is not None:
         denominator = _("%(n)s employers", n=indicator.denominator)
     else:
         denominator = "" if indicator.denominator is None else f"{indicator.denominator:,}"
@@ -96,7 +131,7 @@ def _rows_of(report: AreaReport, index: int) -> list[tuple[str, rules.Indicator]
 def indicator_panel(report: AreaReport, index: int, lang: str) -> Panel:
     own = report.indicators[index]
     rows = _rows_of(report, index)
-    title = label(own.code, lang)
+    title = label(own.code, lang, report.year)
     sub_target = rows[0][1].target if rows else None
     bars = [
         charts.Bar(area, None if ind.value is None else ind.value, value_text(ind))
@@ -111,6 +146,7 @@ def indicator_panel(report: AreaReport, index: int, lang: str) -> Panel:
         target_text=_("Target %(target)s", target=target_text(rows[0][1])) if rows else "",
         maximum=Decimal(1) if own.code in RATES else None,
     )
+    meaning, source = definition(own.code, lang)
     return Panel(
         own.code,
         title,
@@ -118,6 +154,9 @@ def indicator_panel(report: AreaReport, index: int, lang: str) -> Panel:
         svg,
         _("%(indicator)s by area, %(year)s", indicator=title, year=report.year),
         [_row(area, ind) for area, ind in rows],
+        definition=meaning,
+        source=source,
+        data_text=data_text(own, lang),
     )
 
 
@@ -158,7 +197,11 @@ def series_panel(area: str, snapshots, lang: str) -> Panel:
 
 def panels(report: AreaReport, snapshots, lang: str) -> list[Panel]:
     items = [indicator_panel(report, i, lang) for i in range(len(report.indicators))]
-    items.insert(5, series_panel(report.area_code, snapshots, lang))
+    codes = [i.code for i in report.indicators]
+    items.insert(
+        codes.index("zero_employment_households") + 1,
+        series_panel(report.area_code, snapshots, lang),
+    )
     return items
 
 

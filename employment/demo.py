@@ -3,13 +3,33 @@ of snapshots. Idempotent: each part is skipped when its table already has rows.
 """
 
 from datetime import date, timedelta
+from decimal import Decimal
 
 from sqlalchemy import func, select
 
 from core.extensions import db
 from core.models import Person, User
-from employment import disregard, recognition, rules, services
-from employment.models import IncomeDisregard, IndicatorSnapshot, RecognitionApplication
+from employment import (
+    auxiliary,
+    disregard,
+    institutions,
+    recognition,
+    rules,
+    services,
+    startups,
+    welfare,
+)
+from employment import households as household_data
+from employment.models import (
+    AuxiliaryCentre,
+    HouseholdRelative,
+    IncomeDisregard,
+    IndicatorSnapshot,
+    Institution,
+    RecognitionApplication,
+    StartupApplication,
+    WelfarePost,
+)
 
 COUNTY = "330106"
 EVIDENCE = (
@@ -128,7 +148,161 @@ def _past(area: str, values: dict, day: date, months_ago: int) -> IndicatorSnaps
         employed=max(
             0, values.get("employed", 0) - (values.get("employed", 0) * months_ago) // 100
         ),
+        certified_working_age=values.get("certified_working_age", 0),
+        employed_certified=values.get("employed_certified", 0),
+        graduates=values.get("graduates", 0),
+        graduates_employed=values.get("graduates_employed", 0),
+        year_end=(day.month, day.day) == (12, 31),
     )
+
+
+INSTITUTIONS = (
+    ("blind_massage", "西湖区明目盲人按摩中心", "330106", (12, 6, 6)),
+    ("blind_massage", "杭州康心盲人推拿店", "330106", (8, 4, 4)),
+    ("welfare_enterprise", "杭州恒益福利包装厂", "330106", (60, 16, 15)),
+    ("blind_massage", "海曙区光明盲人按摩院", "330203", (10, 5, 5)),
+)
+
+
+def _seed_institutions(counselor: User) -> int:
+    """A few institutions with this year's months, and the parameters their check needs."""
+    if db.session.scalar(select(func.count(Institution.id))):
+        return 0
+    from core import identity
+
+    today = date.today()
+    admin = _user("admin") or counselor
+    institutions.set_multiple(admin, today.year, Decimal(4), "财税〔2016〕52号第三条")
+    institutions.set_tier(admin, "330106", 1)
+    for serial, (kind, name, county, (staff, disabled, qualifying)) in enumerate(INSTITUTIONS):
+        registered = institutions.register(
+            admin,
+            {
+                "kind": kind,
+                "name": name,
+                "credit_code": identity.make_credit_code(f"91{county}MA{9000000 + serial:07d}"),
+                "county_code": county,
+                "registered_on": date(today.year - 2, 3, 1),
+            },
+        )
+        for month in range(1, today.month + 1):
+            dip = 1 if month == 2 and serial == 1 else 0  # one worker left in February
+            institutions.record_month(
+                admin,
+                registered,
+                {
+                    "month": f"{today.year}-{month:02d}",
+                    "staff": staff,
+                    "disabled": disabled - dip,
+                    "qualifying": qualifying - dip,
+                },
+            )
+    return len(INSTITUTIONS)
+
+
+def _seed_relatives(counselor: User) -> int:
+    """Members without a registered disability for a few households of the demo county."""
+    if db.session.scalar(select(func.count(HouseholdRelative.id))):
+        return 0
+    households = db.session.scalars(
+        select(Person.household_id)
+        .where(Person.county_code == COUNTY, Person.household_id.is_not(None))
+        .distinct()
+        .order_by(Person.household_id)
+        .limit(4)
+    ).all()
+    facts = ((True, True, True), (True, True, False), (False, False, False), (True, False, False))
+    for household, (able, wish, employed) in zip(households, facts, strict=False):
+        household_data.add_relative(
+            counselor,
+            {
+                "household_id": household,
+                "relation": "spouse",
+                "birth_date": date(1980, 5, 1),
+                "sex": "F",
+                "able_to_work": able,
+                "wish_to_work": wish,
+                "employed": employed,
+            },
+        )
+    return len(households)
+
+
+def _seed_welfare_posts(counselor: User) -> int:
+    """One public-welfare post of the demo county with its first seat given by priority."""
+    if db.session.scalar(select(func.count(WelfarePost.id))):
+        return 0
+    year = date.today().year
+    term = {"starts_on": date(year, 1, 1), "ends_on": date(year, 12, 31)}
+    post = welfare.create_post(
+        counselor,
+        {"title": "社区助残协管员", "host": "西湖区文新街道办事处", "funding": "县就业补助资金",
+         "county_code": COUNTY, "seats": 3, **term},
+    )  # fmt: skip
+    ranked = welfare.candidates(COUNTY)
+    if ranked:
+        welfare.assign(counselor, post, {"person_id": ranked[0][1].id, **term})
+    return 1
+
+
+def _seed_auxiliary(counselor: User) -> int:
+    """A centre of the demo county with its eligible participants' months of this year."""
+    if db.session.scalar(select(func.count(AuxiliaryCentre.id))):
+        return 0
+    today = date.today()
+    centre = auxiliary.create_centre(
+        counselor,
+        {"name": "西湖区阳光家园", "operator": "西湖区残疾人联合会", "county_code": COUNTY,
+         "opened_on": date(today.year - 3, 5, 1)},
+    )  # fmt: skip
+    eligible = db.session.scalars(
+        select(Person)
+        .where(
+            Person.county_code == COUNTY,
+            (Person.disability_category.in_((5, 6))) | (Person.disability_level.in_((1, 2))),
+        )
+        .order_by(Person.id)
+        .limit(4)
+    ).all()
+    for i, person in enumerate(eligible):
+        participant = auxiliary.add_participant(counselor, centre, person, date(today.year, 1, 1))
+        for month in range(1, today.month + 1):
+            hours = Decimal(60 + 5 * i)
+            auxiliary.record_month(
+                counselor,
+                participant,
+                {"month": f"{today.year}-{month:02d}", "hours": hours, "earnings": hours * 12},
+            )
+    return len(eligible)
+
+
+def _seed_startups(counselor: User) -> int:
+    """Two start-up applications of the demo county: one supported a year ago and checked, one pending."""
+    if db.session.scalar(select(func.count(StartupApplication.id))):
+        return 0
+    people = _unemployed(COUNTY, 2, low_income=False)
+    plans = (
+        ("巧手编织工作室", "开设手工编织网店，销售本地竹编和毛线制品。", Decimal(20000)),
+        ("明目推拿店", "在社区开设盲人推拿店，预约制服务周边居民。", Decimal(30000)),
+    )
+    today = date.today()
+    for i, (person, (name, plan, amount)) in enumerate(zip(people, plans, strict=False)):
+        data = {"business_name": name, "business_plan": plan, "amount_requested": amount}
+        application = startups.apply(counselor, person, data)
+        if i == 0:
+            started = rules.add_months(today, -14)
+            startups.decide(
+                counselor,
+                application,
+                {"decision": "approved", "amount_granted": amount, "business_started_on": started},
+            )
+            first = application.follow_ups[0]
+            startups.record_follow_up(
+                counselor,
+                first,
+                {"checked_on": first.due_on, "operating": True, "note": "演示数据"},
+            )
+    return len(people)
 
 
 def seed_demo() -> dict:
@@ -139,5 +313,10 @@ def seed_demo() -> dict:
     return {
         "recognition applications": _seed_recognitions(counselor),
         "income disregards": _seed_disregards(counselor),
-        "indicator snapshots": _seed_snapshots(),
+        "household members without a disability": _seed_relatives(counselor),
+        "concentrated-employment institutions": _seed_institutions(counselor),
+        "public-welfare posts": _seed_welfare_posts(counselor),
+        "auxiliary-employment participants": _seed_auxiliary(counselor),
+        "start-up applications": _seed_startups(counselor),
+        "indicator snapshots": _seed_snapshots(),  # last: they count the records above
     }

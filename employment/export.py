@@ -6,8 +6,8 @@ from flask_babel import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from employment import rules
-from employment.dashboard import MONEY, RATES, label, takeaway
+from employment import indicators as rules
+from employment.dashboard import MONEY, RATES, data_text, definition, label, takeaway
 from employment.services import AreaReport, area_name
 
 
@@ -33,10 +33,24 @@ def _summary(sheet, report: AreaReport, lang: str) -> None:
     sheet.append([_("Area"), report.area_name, _("Year"), report.year])
     _header(
         sheet,
-        (_("Indicator"), _("Value"), _("Count"), _("Out of"), _("Target"), _("Met"), _("Takeaway")),
+        (
+            _("Indicator"),
+            _("Value"),
+            _("Count"),
+            _("Out of"),
+            _("Target"),
+            _("Met"),
+            _("Takeaway"),
+            _("Definition"),
+            _("Source"),
+            _("Data"),
+        ),
     )
     for indicator in report.indicators:
-        _indicator_row(sheet, [label(indicator.code, lang)], indicator, lang)
+        _indicator_row(sheet, [label(indicator.code, lang, report.year)], indicator, lang)
+        sheet.cell(row=sheet.max_row, column=8, value=definition(indicator.code, lang)[0])
+        sheet.cell(row=sheet.max_row, column=9, value=definition(indicator.code, lang)[1])
+        sheet.cell(row=sheet.max_row, column=10, value=data_text(indicator, lang))
 
 
 def _indicator_row(sheet, prefix: list, indicator: rules.Indicator, lang: str) -> None:
@@ -75,7 +89,10 @@ def _by_area(sheet, report: AreaReport, lang: str) -> None:
     for code, indicators in report.areas:
         for indicator in indicators:
             _indicator_row(
-                sheet, [code, area_name(code), label(indicator.code, lang)], indicator, lang
+                sheet,
+                [code, area_name(code), label(indicator.code, lang, report.year)],
+                indicator,
+                lang,
             )
 
 

@@ -5,17 +5,29 @@ simply have no records (and say "no data yet").
 """
 
 import importlib.util
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 from sqlalchemy import func, select
 
 from core.extensions import db
 from core.models import Employer, Person
-from employment import rules
+from employment import indicators, rules
+from employment.models import (
+    AuxiliaryCentre,
+    AuxiliaryMonth,
+    AuxiliaryParticipant,
+    HouseholdIncome,
+    HouseholdRelative,
+    IndicatorSnapshot,
+    Institution,
+    RecognitionApplication,
+    StartupApplication,
+    StartupFollowUp,
+    WelfareAssignment,
+    WelfarePost,
+)
 
-# A graduate counts for the plan's graduate indicator in the year of graduation and the two after.
-GRADUATE_YEARS = 3
 # Enrolment statuses of people who finished a course (a certificate is a completion too).
 COMPLETED = ("completed", "certified")
 
@@ -26,7 +38,46 @@ def reference_date(year: int, today: date | None = None) -> date:
     return min(today, date(year, 12, 31))
 
 
-def person_facts(person: Person) -> rules.PersonFacts:
+# The employment type a recorded hire gives by the post's work mode (as jobmatch's
+# referrals.EMPLOYMENT_BY_MODE; a test keeps the two equal): a hire is recorded employment.
+HIRE_TYPES = {"part_time": "flexible", "flexible": "flexible", "home_based": "home_based"}
+
+
+def recognised_ids(on: date | None = None) -> set[tuple[int, str]]:
+    """(person, kind) of every flexible or home-based work that counts: recognised (认定) by a
+    decision, or a recorded hire into such a post, by the day `on`."""
+    stmt = select(RecognitionApplication.person_id, RecognitionApplication.kind).where(
+        RecognitionApplication.status == "approved"
+    )
+    if on is not None:
+        stmt = stmt.where(RecognitionApplication.work_started_on <= on)
+    found = {(person_id, kind) for person_id, kind in db.session.execute(stmt)}
+    return found | _hires(on)
+
+
+def _hires(on: date | None) -> set[tuple[int, str]]:
+    models = _module("jobmatch.models")
+    referral = getattr(models, "Referral", None) if models else None
+    if referral is None:
+        return set()
+    stmt = (
+        select(referral.person_id, models.JobPost.work_mode)
+        .join(models.JobPost, models.JobPost.id == referral.post_id)
+        .where(referral.status == "hired", models.JobPost.work_mode.in_(tuple(HIRE_TYPES)))
+    )
+    if on is not None:
+        stmt = stmt.where(referral.outcome_at < on + timedelta(days=1))
+    return {(person_id, HIRE_TYPES[mode]) for person_id, mode in db.session.execute(stmt)}
+
+
+def is_recognised(person: Person, on: date | None = None) -> bool:
+    """Whether this person's flexible or home-based work was recognised (False for other types)."""
+    if person.employment_type not in rules.NEEDS_RECOGNITION:
+        return False
+    return (person.id, person.employment_type) in recognised_ids(on)
+
+
+def person_facts(person: Person, recognised: bool | None = None) -> rules.PersonFacts:
     """The facts deciding whether this person is hard to employ."""
     return rules.PersonFacts(
         certified=person.cert_index is not None,
@@ -35,10 +86,18 @@ def person_facts(person: Person) -> rules.PersonFacts:
         able_to_work=bool(person.able_to_work),
         wishes_to_work=bool(person.wish_to_work),
         employment_type=person.employment_type,
+        recognised=is_recognised(person) if recognised is None else recognised,
     )
 
 
-def _area_filter(column, area: str | None):
+def employed(person: Person, recognised: set[tuple[int, str]]) -> bool:
+    """Employed as the plan counts it: recognised flexible or home-based work only."""
+    return rules.is_employed(
+        person.employment_type, (person.id, person.employment_type) in recognised
+    )
+
+
+def area_filter(column, area: str | None):
     """Rows of a province (None or 330000), a city (xxxx00) or a county."""
     if not area or area == "330000":
         return None
@@ -48,8 +107,9 @@ def _area_filter(column, area: str | None):
 
 
 def person_records(year: int, area: str | None = None, on: date | None = None):
-    """Every registered person as the indicators count them."""
+    """Every registered person as the indicators count them on a day of the year."""
     on = on or reference_date(year)
+    recognised = recognised_ids(on)
     stmt = select(
         Person.id,
         Person.county_code,
@@ -57,29 +117,49 @@ def person_records(year: int, area: str | None = None, on: date | None = None):
         Person.birth_date,
         Person.sex,
         Person.employment_type,
+        Person.able_to_work,
         Person.wish_to_work,
+        Person.education,
         Person.graduation_year,
         Person.household_id,
     )
-    where = _area_filter(Person.county_code, area)
+    where = area_filter(Person.county_code, area)
     if where is not None:
         stmt = stmt.where(where)
-    return tuple(_person_record(row, year, on) for row in db.session.execute(stmt))
+    return tuple(_person_record(row, year, on, recognised) for row in db.session.execute(stmt))
 
 
-def _person_record(row, year: int, on: date) -> rules.PersonRecord:
-    graduate = (
-        row.graduation_year is not None and year - GRADUATE_YEARS < row.graduation_year <= year
-    )
-    return rules.PersonRecord(
+def _person_record(row, year: int, on: date, recognised) -> indicators.PersonRecord:
+    return indicators.PersonRecord(
         person_id=str(row.id),
         county_code=row.county_code,
         certified=row.cert_index is not None,
         working_age=rules.is_working_age(row.birth_date, row.sex, on),
         employment_type=row.employment_type,
+        recognised=(row.id, row.employment_type) in recognised,
+        able_to_work=bool(row.able_to_work),
         wishes_to_work=bool(row.wish_to_work),
-        graduate=graduate,
+        new_graduate=indicators.is_new_graduate(row.graduation_year, row.education, year),
         household_id=row.household_id,
+    )
+
+
+def relative_records(on: date, area: str | None = None):
+    """(county, member) of the household members without a registered disability."""
+    stmt = select(HouseholdRelative)
+    where = area_filter(HouseholdRelative.county_code, area)
+    if where is not None:
+        stmt = stmt.where(where)
+    return tuple((r.county_code, relative_member(r, on)) for r in db.session.scalars(stmt))
+
+
+def relative_member(relative: HouseholdRelative, on: date) -> rules.HouseholdMember:
+    return rules.HouseholdMember(
+        relative.household_id,
+        rules.is_working_age(relative.birth_date, relative.sex, on),
+        relative.able_to_work,
+        relative.wish_to_work,
+        relative.employed,
     )
 
 
@@ -98,7 +178,7 @@ def training_records(year: int, area: str | None = None) -> tuple:
     if enrolment is None:
         return ()
     return tuple(
-        rules.TrainingRecord(str(person_id), county, completed_on)
+        indicators.TrainingRecord(str(person_id), county, completed_on)
         for person_id, county, completed_on in db.session.execute(
             _training_query(enrolment, year, area)
         )
@@ -116,28 +196,17 @@ def _training_query(enrolment, year: int, area: str | None):
     )
     if hasattr(enrolment, "status"):
         stmt = stmt.where(enrolment.status.in_(COMPLETED))
-    where = _area_filter(Person.county_code, area)
+    where = area_filter(Person.county_code, area)
     return stmt if where is None else stmt.where(where)
 
 
-def latest_data_year(assessment, year: int) -> int | None:
-    """The latest data year up to `year` that has current quota assessments."""
-    return db.session.scalar(
-        select(func.max(assessment.data_year)).where(
-            assessment.current.is_(True), assessment.data_year <= year
-        )
-    )
-
-
 def filing_records(year: int, area: str | None = None) -> tuple:
-    """Each employer's current assessment of the latest data year, with the levy it paid."""
+    """Each employer's current assessment of the review held in `year` (data year `year - 1`)."""
     models = _module("quota.models")
     assessment = getattr(models, "QuotaAssessment", None) if models else None
     if assessment is None:
         return ()
-    data_year = latest_data_year(assessment, year)
-    if data_year is None:
-        return ()
+    data_year = indicators.quota_data_year(year)
     paid = _levy_paid(models.LevyPayment, data_year)
     stmt = (
         select(assessment, Employer.county_code)
@@ -145,17 +214,20 @@ def filing_records(year: int, area: str | None = None) -> tuple:
         .where(assessment.current.is_(True), assessment.data_year == data_year)
         .order_by(assessment.employer_id, assessment.id)
     )
-    where = _area_filter(Employer.county_code, area)
+    where = area_filter(Employer.county_code, area)
     if where is not None:
         stmt = stmt.where(where)
     records = {}
     for row, county in db.session.execute(stmt):
-        records[row.employer_id] = rules.FilingRecord(
+        records[row.employer_id] = indicators.FilingRecord(
             employer_id=str(row.employer_id),
             county_code=county,
+            non_filer=bool(row.non_filer),
             meets_quota=row.shortfall <= 0,
-            levy_collected=paid.get(row.employer_id, Decimal(0)),
-            reward_paid=(row.reward or Decimal(0)) if row.reward_eligible else Decimal(0),
+            levy_assessed=row.levy or Decimal(0),
+            levy_paid=paid.get(row.employer_id, Decimal(0)),
+            reward_eligible=bool(row.reward_eligible),
+            reward_computed=(row.reward or Decimal(0)) if row.reward_eligible else Decimal(0),
         )
     return tuple(records.values())
 
@@ -169,11 +241,175 @@ def _levy_paid(payment, data_year: int) -> dict[int, Decimal]:
     return {employer_id: Decimal(total or 0) for employer_id, total in db.session.execute(stmt)}
 
 
-def plan_facts(year: int, area: str | None = None, on: date | None = None) -> rules.PlanFacts:
-    """All records behind the plan's indicators for one year and area."""
-    return rules.PlanFacts(
+def quota_reviewed(year: int) -> bool:
+    """Whether the review held in `year` has any current assessment, anywhere in the province."""
+    models = _module("quota.models")
+    assessment = getattr(models, "QuotaAssessment", None) if models else None
+    if assessment is None:
+        return False
+    stmt = select(assessment.id).where(
+        assessment.current.is_(True), assessment.data_year == indicators.quota_data_year(year)
+    )
+    return db.session.scalar(stmt.limit(1)) is not None
+
+
+def lead_unit_records(year: int, area: str | None = None) -> tuple:
+    """Every lead public body of the registry with what its assessment of the review counted."""
+    models = _module("quota.models")
+    assessment = getattr(models, "QuotaAssessment", None) if models else None
+    arranged: dict[int, Decimal] = {}
+    if assessment is not None:
+        stmt = select(assessment.employer_id, assessment.arranged).where(
+            assessment.current.is_(True),
+            assessment.data_year == indicators.quota_data_year(year),
+        )
+        arranged = {employer_id: value for employer_id, value in db.session.execute(stmt)}
+    stmt = select(Employer).where(Employer.is_lead_unit.is_(True)).order_by(Employer.name)
+    where = area_filter(Employer.county_code, area)
+    if where is not None:
+        stmt = stmt.where(where)
+    return tuple(
+        indicators.LeadUnitRecord(str(e.id), e.name, e.county_code, arranged.get(e.id))
+        for e in db.session.scalars(stmt)
+    )
+
+
+def institution_records(year: int, kind: str = "blind_massage", area: str | None = None):
+    """Registered institutions of a kind in operation at some time during the year."""
+    stmt = select(Institution.id, Institution.county_code).where(
+        Institution.kind == kind,
+        Institution.registered_on <= date(year, 12, 31),
+        (Institution.closed_on.is_(None)) | (Institution.closed_on >= date(year, 1, 1)),
+    )
+    where = area_filter(Institution.county_code, area)
+    if where is not None:
+        stmt = stmt.where(where)
+    return tuple(
+        indicators.InstitutionRecord(str(i), county) for i, county in db.session.execute(stmt)
+    )
+
+
+def welfare_records(year: int, area: str | None = None) -> tuple:
+    """Persons holding a public-welfare post at some time during the year."""
+    stmt = (
+        select(WelfareAssignment.person_id, WelfarePost.county_code)
+        .join(WelfarePost, WelfarePost.id == WelfareAssignment.post_id)
+        .where(
+            WelfareAssignment.starts_on <= date(year, 12, 31),
+            func.coalesce(WelfareAssignment.ended_on, WelfareAssignment.ends_on)
+            >= date(year, 1, 1),
+        )
+    )
+    where = area_filter(WelfarePost.county_code, area)
+    if where is not None:
+        stmt = stmt.where(where)
+    return tuple(
+        indicators.WelfareRecord(str(person_id), county)
+        for person_id, county in db.session.execute(stmt)
+    )
+
+
+def auxiliary_records(year: int, area: str | None = None) -> tuple:
+    """Persons who worked some hours in auxiliary employment in a month of the year."""
+    stmt = (
+        select(AuxiliaryParticipant.person_id, AuxiliaryCentre.county_code)
+        .join(AuxiliaryCentre, AuxiliaryCentre.id == AuxiliaryParticipant.centre_id)
+        .join(AuxiliaryMonth, AuxiliaryMonth.participant_id == AuxiliaryParticipant.id)
+        .where(
+            AuxiliaryMonth.hours > 0,
+            AuxiliaryMonth.month >= date(year, 1, 1),
+            AuxiliaryMonth.month <= date(year, 12, 31),
+        )
+        .distinct()
+    )
+    where = area_filter(AuxiliaryCentre.county_code, area)
+    if where is not None:
+        stmt = stmt.where(where)
+    return tuple(
+        indicators.AuxiliaryRecord(str(person_id), county)
+        for person_id, county in db.session.execute(stmt)
+    )
+
+
+def startup_records(year: int, area: str | None = None) -> tuple:
+    """The one-year follow-ups of supported businesses that fell due in the year."""
+    stmt = (
+        select(Person.county_code, StartupFollowUp.operating)
+        .join(StartupApplication, StartupApplication.id == StartupFollowUp.application_id)
+        .join(Person, Person.id == StartupApplication.person_id)
+        .where(
+            StartupFollowUp.milestone == 12,
+            StartupFollowUp.due_on >= date(year, 1, 1),
+            StartupFollowUp.due_on <= date(year, 12, 31),
+        )
+    )
+    where = area_filter(Person.county_code, area)
+    if where is not None:
+        stmt = stmt.where(where)
+    return tuple(
+        indicators.StartupCheck(county, operating) for county, operating in db.session.execute(stmt)
+    )
+
+
+def income_figures(year: int) -> dict:
+    """The entered disposable income figures of the year, by area."""
+    stmt = select(HouseholdIncome).where(HouseholdIncome.year == year)
+    return {
+        row.area_code: indicators.IncomeFigure(row.area_code, row.amount, row.source)
+        for row in db.session.scalars(stmt)
+    }
+
+
+def snapshot_counts(year: int) -> dict:
+    """The person-based figures of each area from the year's last stored snapshot."""
+    last = (
+        select(IndicatorSnapshot.area_code, func.max(IndicatorSnapshot.taken_on).label("day"))
+        .where(
+            IndicatorSnapshot.taken_on >= date(year, 1, 1),
+            IndicatorSnapshot.taken_on <= date(year, 12, 31),
+        )
+        .group_by(IndicatorSnapshot.area_code)
+        .subquery()
+    )
+    stmt = select(IndicatorSnapshot).join(
+        last,
+        (IndicatorSnapshot.area_code == last.c.area_code)
+        & (IndicatorSnapshot.taken_on == last.c.day),
+    )
+    return {s.area_code: snapshot_to_counts(s) for s in db.session.scalars(stmt)}
+
+
+def snapshot_to_counts(snapshot: IndicatorSnapshot) -> indicators.PersonCounts:
+    return indicators.PersonCounts(
+        adults=snapshot.certified_working_age,
+        employed_adults=snapshot.employed_certified,
+        graduates=snapshot.graduates,
+        employed_graduates=snapshot.graduates_employed,
+        zero_households=snapshot.zero_employment_households,
+        as_of=snapshot.taken_on,
+        basis="snapshot",
+    )
+
+
+def plan_facts(year: int, area: str | None = None, today: date | None = None):
+    """All records behind the plan's indicators for one year and area: the person-based figures
+    from the records in the current year, from the year's stored snapshots for a past year."""
+    today = today or date.today()
+    on = reference_date(year, today)
+    current = year == today.year
+    return indicators.PlanFacts(
         year=year,
-        persons=person_records(year, area, on),
+        as_of=on,
+        persons=person_records(year, area, on) if current else (),
+        relatives=relative_records(on, area) if current else (),
+        counts=None if current else snapshot_counts(year),
         trainings=training_records(year, area),
         filings=filing_records(year, area),
+        lead_units=lead_unit_records(year, area),
+        institutions=institution_records(year, area=area),
+        incomes=income_figures(year),
+        welfare=welfare_records(year, area),
+        auxiliary=auxiliary_records(year, area),
+        startups=startup_records(year, area),
+        quota_reviewed=quota_reviewed(year),
     )

@@ -15,6 +15,16 @@ def reminders_job() -> int:
 
 JOBS = [
     {"id": "employment.snapshot", "func": snapshot_job, "trigger": "cron", "hour": 1, "minute": 15},
+    # The year-end figures: the records as the year closes, read by the next years' dashboards.
+    {
+        "id": "employment.year_end",
+        "func": snapshot_job,
+        "trigger": "cron",
+        "month": 12,
+        "day": 31,
+        "hour": 23,
+        "minute": 50,
+    },
     {
         "id": "employment.reminders",
         "func": reminders_job,

@@ -25,7 +25,11 @@ from employment.models import (
     IncomeDisregard,
     RecognitionApplication,
 )
-from employment.schemas import DecisionIn, DisregardIn, RecognitionIn
+from employment.schemas import (
+    DecisionIn,
+    DisregardIn,
+    RecognitionIn,
+)
 
 bp = Blueprint("employment", __name__, url_prefix="/employment")
 STAFF = ("admin", "counselor")
@@ -35,6 +39,11 @@ navigation.register(_l("Plan dashboard"), "employment.dashboard", STAFF, order=6
 navigation.register(_l("Hard to employ"), "employment.hard_to_employ", STAFF, order=61)
 navigation.register(_l("Zero-employment households"), "employment.households", STAFF, order=62)
 navigation.register(_l("Income disregard"), "employment.disregards", STAFF, order=63)
+navigation.register(_l("Concentrated employment"), "employment.institutions", STAFF, order=65)
+navigation.register(_l("Public-welfare posts"), "employment.welfare_posts", STAFF, order=68)
+navigation.register(_l("Auxiliary employment"), "employment.auxiliary_centres", STAFF, order=69)
+navigation.register(_l("Tax-relief parameters"), "employment.relief_settings", ("admin",), order=66)
+navigation.register(_l("Household income figures"), "employment.household_income", STAFF, order=67)
 navigation.register(
     _l("Work recognition"), "employment.recognitions", (*STAFF, "graduate"), order=64
 )
@@ -49,6 +58,19 @@ STATUS_NAMES = {
     "offered": _l("Offered, not yet confirmed"),
     "active": _l("Running"),
     "dismissed": _l("Set aside"),
+}
+INSTITUTION_NAMES = {
+    "welfare_enterprise": _l("Welfare enterprise"),
+    "blind_massage": _l("Blind-massage institution"),
+}
+RELATION_NAMES = {
+    "spouse": _l("Spouse"),
+    "parent": _l("Parent"),
+    "child": _l("Child"),
+    "sibling": _l("Brother or sister"),
+    "grandparent": _l("Grandparent"),
+    "grandchild": _l("Grandchild"),
+    "other": _l("Other relative"),
 }
 
 
@@ -69,6 +91,8 @@ def _names():
         "kind_names": KIND_NAMES,
         "status_names": STATUS_NAMES,
         "kind_options": [(k, str(KIND_NAMES[k])) for k in RECOGNITION_KINDS],
+        "relation_names": RELATION_NAMES,
+        "institution_names": INSTITUTION_NAMES,
     }
 
 
@@ -317,3 +341,17 @@ def reminder_done(reminder_id: int):
     except ServiceError as error:
         flash(" ".join(m for messages in error.errors.values() for m in messages))
     return redirect(url_for("employment.disregards"))
+
+
+def _county_options() -> list[tuple[str, str]]:
+    """The counties the user may choose: a counselor's own, every county for an admin."""
+    own = current_user.county_code if current_user.role == "counselor" else None
+    return [("", "—")] + [
+        (c.code, divisions.division_name(c.code))
+        for c in divisions.counties()
+        if own is None or c.code == own
+    ]
+
+
+# More pages on this blueprint (imported last: they use `bp` and the names above).
+from employment import views_measures, views_startups  # noqa: E402,F401

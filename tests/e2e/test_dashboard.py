@@ -32,3 +32,24 @@ def test_admin_reads_the_province_dashboard(make_site, live_server):
     site.open_menu(ui("Plan dashboard"))
     assert site.page.locator("main svg[role=img]").count() >= 5
     site.assert_accessible()
+
+
+def test_the_new_measures_pages_are_accessible_and_fit(make_site, live_server):
+    """Concentrated employment, public-welfare posts, auxiliary employment, start-ups, income."""
+    site = start(make_site, "mouse", "zh", "admin", live_server.facts["password"])
+    for menu in (
+        "Concentrated employment",
+        "Tax-relief parameters",
+        "Household income figures",
+        "Public-welfare posts",
+        "Auxiliary employment",
+        "Start-up support",
+    ):
+        site.open_menu(ui(menu))
+        assert site.page.locator("main table").count() >= 1, menu
+    site.open_menu(ui("Concentrated employment"))
+    details = site.page.locator("main table tbody th a")
+    if details.count():
+        site.follow_link(details.first.inner_text(), within="main")
+        assert site.page.locator("main table caption").count() >= 1
+    site.assert_accessible()

@@ -87,6 +87,15 @@ ID_PARAMS = {
     "app_id": Owned("recognition"),
     "disregard_id": Owned("disregard"),
     "reminder_id": Owned("reminder"),
+    "relative_id": Owned("relative"),
+    "household_id": Owned("household"),
+    "institution_id": Owned("institution"),
+    "welfare_post_id": Owned("welfare_post"),
+    "assignment_id": Owned("welfare_assignment"),
+    "centre_id": Owned("centre"),
+    "participant_id": Owned("participant"),
+    "startup_id": Owned("startup"),
+    "follow_up_id": Owned("follow_up"),
 }
 
 
@@ -210,6 +219,7 @@ def _build_objects(ids: dict) -> dict:
             change_on=today + timedelta(days=30),
             new_share=Decimal("0.5"),
         ),
+        **_employment_builders(ids, person, today),
     }
     reasons = {}
     for key, build in builders.items():
@@ -219,6 +229,54 @@ def _build_objects(ids: dict) -> dict:
         except Exception as error:  # a package not built yet, or a model that changed
             reasons[key] = f"cannot build fixture {key!r}: {type(error).__name__}: {error}"[:300]
     return reasons
+
+
+def _household(person_id: int) -> str:
+    from core.models import Person
+
+    db.session.get(Person, person_id).household_id = "HM-A"
+    db.session.flush()
+    return "HM-A"
+
+
+def _employment_builders(ids: dict, person: int, today: date) -> dict:
+    """Party A's objects of the employment package's measures."""
+    m = "employment.models."
+    term = {"starts_on": today.replace(month=1, day=1), "ends_on": today.replace(month=12, day=31)}
+    return {
+        "household": lambda: _household(person),
+        "relative": lambda: _add(
+            m + "HouseholdRelative", household_id="HM-A", county_code=COUNTY_A, relation="spouse",
+            birth_date=date(1980, 1, 1), sex="F", able_to_work=True, wish_to_work=True,
+            employed=False,
+        ),
+        "institution": lambda: _add(
+            m + "Institution", kind="blind_massage", name="测试按摩店", county_code=COUNTY_A,
+            credit_code=identity.make_credit_code(f"92{COUNTY_A}MA0000001"), registered_on=today,
+        ),
+        "welfare_post": lambda: _add(
+            m + "WelfarePost", title="协管员", host="街道", funding="县资金", county_code=COUNTY_A,
+            seats=2, **term,
+        ),
+        "welfare_assignment": lambda: _add(
+            m + "WelfareAssignment", post_id=ids["welfare_post"], person_id=person,
+            priority_group=2, **term,
+        ),
+        "centre": lambda: _add(
+            m + "AuxiliaryCentre", name="阳光家园", operator="残联", county_code=COUNTY_A,
+            opened_on=today,
+        ),
+        "participant": lambda: _add(
+            m + "AuxiliaryParticipant", centre_id=ids["centre"], person_id=person, joined_on=today
+        ),
+        "startup": lambda: _add(
+            m + "StartupApplication", person_id=person, business_name="网店",
+            business_plan="经营手工网店", amount_requested=Decimal(1000),
+        ),
+        "follow_up": lambda: _add(
+            m + "StartupFollowUp", application_id=ids["startup"], milestone=12, due_on=today
+        ),
+    }  # fmt: skip
 
 
 def _build_world() -> dict:

@@ -108,13 +108,13 @@ class TestAudit:
         person = factories.make_person(county="330106")
         headers = api_headers(counselor)
         response = client.patch(
-            f"/api/v1/people/{person.id}", json={"employment_type": "flexible"}, headers=headers
+            f"/api/v1/people/{person.id}", json={"employment_type": "full_time"}, headers=headers
         )
         assert response.status_code == 200, response.json
         [event] = _events("update")
         assert event.actor_name == "counselor_t"
         assert event.old == {"employment_type": "unemployed"}
-        assert event.new == {"employment_type": "flexible"}
+        assert event.new == {"employment_type": "full_time"}
 
     def test_employer_registration_is_audited(self, client, api_headers, admin):
         body = {

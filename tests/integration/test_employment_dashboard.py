@@ -33,17 +33,20 @@ def test_every_chart_has_a_table_a_takeaway_and_an_accessible_name(
     html = response.get_data(as_text=True)
     assert html.count("<h1>") == 1 and "西湖区" in html  # the counselor's county by default
     svgs = re.findall(r"<svg[^>]*>", html)
-    assert len(svgs) == 8
+    assert len(svgs) == 15  # fourteen indicators and the zero-employment series
     assert html.count("<table>") >= len(svgs) + 1  # one beside each chart, and the summary
     assert html.count("<caption") == html.count("<table>")
     assert html.count("In one line:") == len(svgs)
     for tag in svgs:
         assert 'role="img"' in tag and "aria-labelledby=" in tag
     assert html.count("<title id=") == len(svgs) and html.count("<desc id=") == len(svgs)
+    year = date.today().year
     assert (
-        "Employment rate of certified working-age persons 50.0% (3 of 6), below the 60% target, 1 short"
-        in html
+        f"Employment rate of certified working-age persons, {year} 33.3% (2 of 6), "
+        "below the 60% target, 2 short" in html  # the home-based work is not recognised
     )
+    assert html.count("Definition:") == 14 and html.count("Source:") == 14
+    assert "<dd>a plan-stated figure" not in html  # only for 2020
     assert 'scope="row"' in html and 'scope="col"' in html
     assert "<script" not in html.split("<main")[1].split("</main>")[0]
 
@@ -72,9 +75,11 @@ def test_excel_export_contains_the_figures(client, auth, admin, records):
     assert book.sheetnames == ["Indicators", "By area", "Over time"]
     rows = list(book["Indicators"].iter_rows(values_only=True))
     assert rows[0][:2] == ("Area", "西湖区")
-    rate = next(r for r in rows if r[0] == "Employment rate of certified working-age persons")
-    assert rate[1:4] == (pytest.approx(0.5), 3, 6)
+    label = f"Employment rate of certified working-age persons, {date.today().year}"
+    rate = next(r for r in rows if r[0] == label)
+    assert rate[1:4] == (pytest.approx(1 / 3, abs=1e-4), 2, 6)
     assert rate[4:6] == (pytest.approx(0.6), "No")
+    assert rate[7].startswith("Certified persons of working age") and rate[9].startswith("computed")
     history = list(book["Over time"].iter_rows(values_only=True))
     assert history[1][1] == 7
 
@@ -85,10 +90,13 @@ def test_api_indicators(client, api_headers, admin, counselor, records):
     assert mine.status_code == 200, mine.json
     assert mine.json["area_code"] == "330106" and mine.json["breakdown"] == []
     rate = next(i for i in mine.json["indicators"] if i["code"] == "employment_rate")
-    assert (rate["numerator"], rate["denominator"], rate["met"]) == ("3", 6, False)
+    assert (rate["numerator"], rate["denominator"], rate["met"]) == ("2", 6, False)
+    assert rate["basis"] == "records" and rate["as_of"] == date.today().isoformat()
+    assert rate["definition"] and rate["source"]
     province = client.get("/api/v1/indicators?county=330000", headers=api_headers(admin))
     assert [a["area_code"] for a in province.json["breakdown"]][:2] == ["330100", "330200"]
-    assert len(province.json["indicators"]) == 7
+    assert len(province.json["indicators"]) == 14
+    assert province.json["lead_units"] == []
     bad = client.get("/api/v1/indicators?county=abc", headers=headers)
     assert bad.status_code == 422 and "county" in bad.json["errors"]
     assert client.get("/api/v1/indicators?year=1990", headers=headers).status_code == 422
@@ -100,7 +108,7 @@ def test_api_indicators(client, api_headers, admin, counselor, records):
 def test_api_county_lists(client, api_headers, admin, counselor, records):
     headers = api_headers(counselor)
     hard = client.get("/api/v1/hard-to-employ", headers=headers)
-    assert hard.status_code == 200 and len(hard.json) == 3
+    assert hard.status_code == 200 and len(hard.json) == 4  # with the unrecognised home worker
     households = client.get("/api/v1/zero-employment-households", headers=headers).json
     assert [h["household_id"] for h in households] == ["H1"]
     assert client.get("/api/v1/hard-to-employ?county=330212", headers=headers).status_code == 403
@@ -129,5 +137,59 @@ def test_province_export_lists_every_city_and_the_counties(client, auth, admin, 
     response = client.get("/employment/dashboard.xlsx?area=330000")
     book = load_workbook(io.BytesIO(response.data))
     codes = [row[0] for row in book.worksheets[1].iter_rows(min_row=2, values_only=True)]
-    assert len(codes) == 7 * (11 + 2)  # seven indicators of 11 cities and 2 counties
+    assert len(codes) == 14 * (11 + 2)  # fourteen indicators of 11 cities and 2 counties
     assert {"330100", "330106", "330212"} <= set(codes)
+
+
+def test_past_years_show_their_snapshot_the_plan_figure_or_no_data(
+    client, auth, api_headers, admin, records
+):
+    auth.login(admin)
+    html = client.get("/employment/dashboard?year=2020&lang=en").get_data(as_text=True)
+    assert "Employment rate of certified working-age persons, 2020 57% (the plan" in html
+    assert "<dd>a plan-stated figure</dd>" in html
+    html = client.get("/employment/dashboard?year=2021&lang=en").get_data(as_text=True)
+    assert (
+        "Employment rate of certified working-age persons, 2021: no data recorded for that year"
+        in html
+    )
+    assert "Training person-times, 2021" in html  # the label follows the year
+    headers = api_headers(admin)
+    body = client.get("/api/v1/indicators?year=2021&county=330000", headers=headers).json
+    rate = next(i for i in body["indicators"] if i["code"] == "employment_rate")
+    assert (rate["value"], rate["basis"]) == (None, "none")
+    quota = next(i for i in body["indicators"] if i["code"] == "quota_compliance")
+    assert quota["data_year"] == 2020
+
+
+def test_refusing_a_direct_change_to_flexible_work(client, auth, api_headers, counselor):
+    person = factories.make_person()
+    headers = api_headers(counselor)
+    response = client.patch(
+        f"/api/v1/people/{person.id}?lang=en", json={"employment_type": "flexible"}, headers=headers
+    )
+    assert response.status_code == 422
+    assert "work recognition application" in response.json["errors"]["employment_type"][0]
+    db.session.refresh(person)
+    assert person.employment_type == "unemployed"
+    fine = client.patch(
+        f"/api/v1/people/{person.id}", json={"employment_type": "full_time"}, headers=headers
+    )
+    assert fine.status_code == 200  # a recorded job of another type is an ordinary edit
+    auth.login(counselor)
+    form = client.get(f"/people/{person.id}/edit").get_data(as_text=True)
+    assert "employment_type" in form
+    response = client.post(
+        f"/people/{person.id}/edit?lang=zh",
+        data={
+            "name": person.name,
+            "county_code": "330106",
+            "employment_type": "home_based",
+            "education": "senior",
+            "consent": "y",
+        },
+    )
+    assert response.status_code == 422
+    assert "请提交就业认定申请" in response.get_data(as_text=True)
+    db.session.refresh(person)
+    assert person.employment_type == "full_time"

@@ -1,0 +1,680 @@
+"""The plan's indicators as pure rules: each one states its definition, its source and its data year.
+
+Source of the targets and definitions: the province's 14th five-year plan for persons with
+disabilities (浙江省“十四五”残疾人事业发展规划), main indicators:
+- employment rate of certified persons with disabilities of working age: 60% by 2025; the plan states
+  the 2020 baseline as 57% (a plan-stated figure, shown as such, never recomputed);
+- vocational training: 20,000 person-times (人次) a year;
+- employment of college graduates with disabilities who wish to work (有就业意愿的应届高校毕业生): 100%;
+- zero-employment households (零就业家庭) of persons with disabilities: cleared as they appear (0);
+- blind-massage institutions (盲人按摩机构): 1,000;
+- public bodies lead: every provincial party or government body and every member unit of a city's
+  disability working committee employs at least one person with disabilities (DESIGN 3.2 item 10).
+A 零就业家庭 is a household none of whose members of working age who are able and wish to work has a
+job (the employment-assistance definition of 《就业促进法》 art. 52 and the provincial rules).
+Flexible and home-based work count as employment only once recognised by the county (认定).
+Quota figures of year Y are those of the annual review held in Y: employment data year Y-1, filed and
+levied in Y (DESIGN 3.2). No regulation gives the disposable income of households with persons with
+disabilities: it is shown only where an administrator entered it with its source.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+
+from employment.rules import HouseholdMember, city_of, is_employed, zero_employment_households
+
+PROVINCE = "330000"
+HIGHER_EDUCATION = frozenset({"associate", "bachelor", "master", "doctor"})  # 大专及以上
+# The plan's own 2020 figure of the employment rate (plan-stated, province only).
+PLAN_BASELINE = {"employment_rate": (2020, Decimal("0.57"))}
+# Where a figure comes from.
+BASIS = ("records", "snapshot", "plan", "entered", "none")
+
+
+def is_new_graduate(graduation_year: int | None, education: str | None, year: int) -> bool:
+    """A graduate of `year` (应届) from college (大专) or above."""
+    return graduation_year == year and education in HIGHER_EDUCATION
+
+
+def quota_data_year(year: int) -> int:
+    """The employment data year of the quota review held (and levy collected) in `year`."""
+    return year - 1
+
+
+@dataclass(frozen=True)
+class PersonRecord:
+    """A registered person with disabilities, as the indicators count them."""
+
+    person_id: str
+    county_code: str
+    certified: bool
+    working_age: bool
+    employment_type: str
+    recognised: bool
+    able_to_work: bool
+    wishes_to_work: bool
+    new_graduate: bool = False
+    household_id: str | None = None
+
+    @property
+    def employed(self) -> bool:
+        return is_employed(self.employment_type, self.recognised)
+
+
+@dataclass(frozen=True)
+class PersonCounts:
+    """The person-based figures of one area on one day (from the records or a stored snapshot)."""
+
+    adults: int | None
+    employed_adults: int | None
+    graduates: int | None
+    employed_graduates: int | None
+    zero_households: int | None
+    as_of: date
+    basis: str = "records"
+
+
+def person_counts(
+    persons: Iterable[PersonRecord], relatives: Iterable[HouseholdMember], as_of: date
+) -> PersonCounts:
+    """Count the employment rate, the new graduates' rate and the zero-employment households."""
+    persons = list(persons)
+    adults = [p for p in persons if p.certified and p.working_age]
+    graduates = [p for p in persons if p.new_graduate and p.wishes_to_work]
+    members = [
+        HouseholdMember(p.household_id, p.working_age, p.able_to_work, p.wishes_to_work, p.employed)
+        for p in persons
+        if p.household_id
+    ]
+    return PersonCounts(
+        adults=len(adults),
+        employed_adults=sum(p.employed for p in adults),
+        graduates=len(graduates),
+        employed_graduates=sum(p.employed for p in graduates),
+        zero_households=len(zero_employment_households([*members, *relatives])),
+        as_of=as_of,
+    )
+
+
+@dataclass(frozen=True)
+class TrainingRecord:
+    """One completion of a training course (one 人次)."""
+
+    person_id: str
+    county_code: str
+    completed_on: date
+
+
+@dataclass(frozen=True)
+class FilingRecord:
+    """An employer's current quota assessment of the data year, with what it paid."""
+
+    employer_id: str
+    county_code: str
+    non_filer: bool
+    meets_quota: bool
+    levy_assessed: Decimal = Decimal(0)
+    levy_paid: Decimal = Decimal(0)
+    reward_eligible: bool = False
+    reward_computed: Decimal = Decimal(0)
+
+
+@dataclass(frozen=True)
+class LeadUnitRecord:
+    """A lead public body and the persons with disabilities it employed (None: no assessment)."""
+
+    employer_id: str
+    name: str
+    county_code: str
+    arranged: Decimal | None
+
+
+@dataclass(frozen=True)
+class InstitutionRecord:
+    """A registered blind-massage institution in operation during the year."""
+
+    institution_id: str
+    county_code: str
+
+
+@dataclass(frozen=True)
+class WelfareRecord:
+    """A person holding a public-welfare post at some time during the year."""
+
+    person_id: str
+    county_code: str
+
+
+@dataclass(frozen=True)
+class AuxiliaryRecord:
+    """A person who worked in auxiliary employment in some month of the year."""
+
+    person_id: str
+    county_code: str
+
+
+@dataclass(frozen=True)
+class StartupCheck:
+    """A supported business's one-year follow-up, due in the year (operating None: not checked)."""
+
+    county_code: str
+    operating: bool | None
+
+
+@dataclass(frozen=True)
+class IncomeFigure:
+    """An entered per-capita disposable income of households with persons with disabilities."""
+
+    area_code: str
+    amount: Decimal
+    source: str
+
+
+@dataclass(frozen=True)
+class PlanFacts:
+    """The records behind the indicators of one year. `counts` replaces the person records of a
+    past year by the stored snapshots (area code -> counts); None means: compute from `persons`."""
+
+    year: int
+    as_of: date
+    persons: tuple[PersonRecord, ...] = ()
+    relatives: tuple[tuple[str, HouseholdMember], ...] = ()  # (county, member without disability)
+    counts: dict[str, PersonCounts] | None = None
+    trainings: tuple[TrainingRecord, ...] = ()
+    filings: tuple[FilingRecord, ...] = ()
+    lead_units: tuple[LeadUnitRecord, ...] = ()
+    institutions: tuple[InstitutionRecord, ...] = ()
+    incomes: dict[str, IncomeFigure] = field(default_factory=dict)
+    welfare: tuple[WelfareRecord, ...] = ()
+    auxiliary: tuple[AuxiliaryRecord, ...] = ()
+    startups: tuple[StartupCheck, ...] = ()
+    # Whether the year's quota review has any assessment anywhere (None: judge from `filings`).
+    quota_reviewed: bool | None = None
+
+
+@dataclass(frozen=True)
+class Targets:
+    """The plan's targets; count targets apply to the province only."""
+
+    employment_rate: Decimal | None = Decimal("0.60")
+    graduate_employment_rate: Decimal | None = Decimal("1")
+    zero_employment_households: int | None = 0
+    training_person_times: int | None = 20_000
+    quota_compliance: Decimal | None = None
+    lead_bodies_employing: Decimal | None = Decimal("1")
+    blind_massage_institutions: int | None = 1_000
+
+
+@dataclass(frozen=True)
+class Indicator:
+    """One indicator of one area: figures, target, whether met, basis and dates, one-line takeaway."""
+
+    code: str
+    value: Decimal | int | None
+    numerator: Decimal | int | None
+    denominator: int | None
+    target: Decimal | int | None
+    met: bool | None
+    zh: str
+    en: str
+    year: int
+    basis: str = "records"
+    as_of: date | None = None
+    data_year: int | None = None
+
+
+@dataclass(frozen=True)
+class IndicatorReport:
+    """The indicators for the province, each city and each county."""
+
+    province: tuple[Indicator, ...]
+    cities: dict[str, tuple[Indicator, ...]] = field(default_factory=dict)
+    counties: dict[str, tuple[Indicator, ...]] = field(default_factory=dict)
+
+
+# code -> (zh label, en label); {year} is the selected year.
+LABELS = {
+    "employment_rate": (
+        "{year}年持证就业年龄段残疾人就业率",
+        "Employment rate of certified working-age persons, {year}",
+    ),
+    "graduate_employment_rate": (
+        "{year}届有就业意愿的残疾人高校毕业生就业率",
+        "Employment of {year} college graduates who wish to work",
+    ),
+    "zero_employment_households": (
+        "{year}年残疾人零就业家庭",
+        "Zero-employment households, {year}",
+    ),
+    "training_person_times": ("{year}年职业培训人次", "Training person-times, {year}"),
+    "people_trained": ("{year}年参加培训人数", "People trained, {year}"),
+    "quota_compliance": (
+        "{year}年审：申报单位中达到按比例就业要求的占比",
+        "Filers meeting the quota, review of {year}",
+    ),
+    "levy_collected": ("{year}年审：已缴纳残保金", "Levy paid, review of {year}"),
+    "rewards_computed": (
+        "{year}年审：核定的超比例奖励（计算值，尚无发放记录）",
+        "Over-quota rewards computed (not payments), review of {year}",
+    ),
+    "lead_bodies_employing": (
+        "{year}年审：安排残疾人就业的带头单位占比",
+        "Lead public bodies employing a person with disabilities, review of {year}",
+    ),
+    "blind_massage_institutions": ("{year}年盲人按摩机构", "Blind-massage institutions, {year}"),
+    "auxiliary_participants": (
+        "{year}年辅助性就业残疾人",
+        "Persons in auxiliary employment, {year}",
+    ),
+    "startup_survival": (
+        "{year}年到期回访的扶持创业项目一年存活率",
+        "Supported start-ups still operating one year on (checks due in {year})",
+    ),
+    "welfare_post_holders": (
+        "{year}年在公益性岗位就业的残疾人",
+        "Persons with disabilities in public-welfare posts, {year}",
+    ),
+    "household_income": (
+        "{year}年残疾人家庭人均可支配收入",
+        "Disposable income per head of households with persons with disabilities, {year}",
+    ),
+}
+
+PLAN_SOURCE = ("浙江省“十四五”残疾人事业发展规划", "the province's 14th five-year plan")
+# code -> (zh definition, en definition, zh source, en source)
+DEFINITIONS = {
+    "employment_rate": (
+        "分子：持证、就业年龄段（男16-59岁，女16-54岁）且已就业者；全日制、自主创业计入，"
+        "灵活就业和居家就业须经认定后计入。分母：持证就业年龄段残疾人。规划2020年基数57%（规划所列数字）。",
+        "Certified persons of working age (men 16-59, women 16-54) with a job, of all certified "
+        "persons of working age; flexible and home-based work count only once recognised. "
+        "The plan states the 2020 baseline as 57% (a plan-stated figure).",
+        PLAN_SOURCE[0] + "；往年取该年最后一次存档快照",
+        PLAN_SOURCE[1] + "; past years from the year's last stored snapshot",
+    ),
+    "graduate_employment_rate": (
+        "当年毕业、大专及以上学历、有就业意愿的残疾人中已就业者的占比（灵活就业须经认定）。",
+        "Graduates of the year from college or above who wish to work and have a job "
+        "(flexible work once recognised), of all such graduates.",
+        PLAN_SOURCE[0],
+        PLAN_SOURCE[1],
+    ),
+    "zero_employment_households": (
+        "家庭中就业年龄段、有劳动能力和就业意愿的成员（含非残疾成员）均未就业的残疾人家庭户数。",
+        "Households of persons with disabilities in which no member of working age who is able "
+        "and wishes to work (with or without a disability) has a job.",
+        PLAN_SOURCE[0] + "；《就业促进法》第五十二条",
+        PLAN_SOURCE[1] + "; Employment Promotion Law art. 52",
+    ),
+    "training_person_times": (
+        "当年完成培训的人次（一人完成两期计两人次），对照规划每年2万人次。",
+        "Completions of training in the year (one person completing two courses counts twice), "
+        "against the plan's 20,000 person-times a year.",
+        PLAN_SOURCE[0] + "；培训结业记录",
+        PLAN_SOURCE[1] + "; course completion records",
+    ),
+    "people_trained": (
+        "当年至少完成一期培训的人数（供对照人次）。",
+        "Persons who completed at least one course in the year (beside the person-times).",
+        "培训结业记录",
+        "course completion records",
+    ),
+    "quota_compliance": (
+        "当年年审（上一年度数据）中按时申报的单位里，安排比例达到1.5%的占比；未申报单位不计入分母。",
+        "Of the employers that filed in the year's review (data of the previous year), the share "
+        "meeting the 1.5% quota; non-filers are not in the denominator.",
+        "《浙江省残疾人就业办法》；年审核定结果",
+        "Zhejiang employment measures; the review's assessments",
+    ),
+    "levy_collected": (
+        "当年年审（上一年度数据）已入账的残保金缴款合计，按实际缴款单位计数。",
+        "Levy payments recorded for the year's review (data of the previous year), counting the "
+        "employers that paid.",
+        "缴款凭证导入记录",
+        "imported payment vouchers",
+    ),
+    "rewards_computed": (
+        "年审核定的超比例奖励金额（计算值）；系统尚无奖励发放记录，不代表已发放。",
+        "Over-quota rewards as computed by the review; no reward payments are recorded yet, "
+        "so this is not an amount paid.",
+        "年审核定结果；奖励标准为管理员设定参数",
+        "the review's assessments; the reward rate is an administrator's parameter",
+    ),
+    "lead_bodies_employing": (
+        "带头单位（省级党政机关、市残工委成员单位）中当年年审安排至少1名残疾人的占比；无年审记录按未安排计。",
+        "Of the lead public bodies, the share that employed at least one person with disabilities "
+        "in the year's review; a body without an assessment counts as employing none.",
+        PLAN_SOURCE[0] + "；年审核定结果",
+        PLAN_SOURCE[1] + "; the review's assessments",
+    ),
+    "blind_massage_institutions": (
+        "当年在册经营的盲人按摩机构数，对照规划1000家。",
+        "Registered blind-massage institutions operating in the year, against the plan's 1,000.",
+        PLAN_SOURCE[0] + "；集中就业机构登记",
+        PLAN_SOURCE[1] + "; the register of concentrated-employment institutions",
+    ),
+    "auxiliary_participants": (
+        "当年至少一个月在辅助性就业机构参加劳动（工时大于0）的智力、精神和重度残疾人数（按人计）。",
+        "Persons with intellectual, mental or severe disabilities who worked some hours in an "
+        "auxiliary-employment centre in at least one month of the year (each person once).",
+        "《关于发展残疾人辅助性就业的意见》；辅助性就业机构月度记录",
+        "the 2015 opinion on auxiliary employment; the centres' monthly records",
+    ),
+    "startup_survival": (
+        "开业满一年回访于当年到期且已回访的扶持创业项目中，仍在经营的占比；未回访的不计入分母。",
+        "Of the supported businesses whose one-year follow-up fell due in the year and was done, "
+        "the share still operating; follow-ups not yet done are left out.",
+        "自主创业扶持审批及回访记录",
+        "start-up support decisions and follow-ups",
+    ),
+    "welfare_post_holders": (
+        "当年任一时间在政府出资的公益性岗位上岗的残疾人数（按人计）。",
+        "Persons with disabilities holding a government-funded public-welfare post at any time "
+        "in the year (each person once).",
+        "《就业促进法》第五十二条；公益性岗位安置记录",
+        "Employment Promotion Law art. 52; public-welfare post allocations",
+    ),
+    "household_income": (
+        "管理员录入的统计数据（注明来源）；未录入则显示暂无数据，不作推算。",
+        "The figure an administrator entered with its source; none is estimated.",
+        "录入的统计数据",
+        "entered statistics",
+    ),
+}
+
+RATES = frozenset(
+    {
+        "employment_rate",
+        "graduate_employment_rate",
+        "quota_compliance",
+        "lead_bodies_employing",
+        "startup_survival",
+    }
+)
+MONEY = frozenset({"levy_collected", "rewards_computed", "household_income"})
+NO_DATA = ("该年度没有记录数据", "no data recorded for that year")
+NOT_ENTERED = ("暂无录入数据", "no figure entered")
+
+
+def label(code: str, year: int, lang: str = "zh") -> str:
+    zh, en = LABELS[code]
+    return (en if lang == "en" else zh).format(year=year)
+
+
+def _no_data(code: str, year: int, basis: str, message=NO_DATA, **dates) -> Indicator:
+    zh, en = label(code, year), label(code, year, "en")
+    return Indicator(
+        code, None, None, None, None, None, f"{zh}：{message[0]}", f"{en}: {message[1]}", year,
+        basis, **dates,
+    )  # fmt: skip
+
+
+def rate_indicator(
+    code: str, num: int, den: int, target: Decimal | None, year: int, **dates
+) -> Indicator:
+    """A share with its target; met is decided on exact counts, never on a rounded rate."""
+    zh_label, en_label = label(code, year), label(code, year, "en")
+    if den == 0:
+        return Indicator(
+            code, None, num, den, target, None, f"{zh_label}：暂无数据",
+            f"{en_label}: no data yet", year, **dates,
+        )  # fmt: skip
+    value = (Decimal(num) / Decimal(den)).quantize(Decimal("0.0001"), ROUND_HALF_UP)
+    met = None if target is None else num >= target * den
+    zh = f"{zh_label} {value:.1%}（{num}/{den}）"
+    en = f"{en_label} {value:.1%} ({num} of {den})"
+    if target is not None:
+        short = max(0, math.ceil(target * den - num))
+        zh += f"，已达到 {target:.0%} 目标" if met else f"，未达到 {target:.0%} 目标，还差 {short}"
+        en += (
+            f", meets the {target:.0%} target"
+            if met
+            else f", below the {target:.0%} target, {short} short"
+        )
+    return Indicator(code, value, num, den, target, met, zh, en, year, **dates)
+
+
+def count_indicator(
+    code: str, count: int, target: int | None, year: int, at_most: bool = False, **dates
+) -> Indicator:
+    """A count against a floor (person-times, institutions) or a ceiling (zero households)."""
+    zh_label, en_label = label(code, year), label(code, year, "en")
+    met = None if target is None else (count <= target if at_most else count >= target)
+    zh, en = f"{zh_label} {count:,}", f"{en_label} {count:,}"
+    if target is not None:
+        zh += f"，目标{'不超过' if at_most else ''} {target:,}，{'已达到' if met else '未达到'}"
+        en += f", target {'at most ' if at_most else ''}{target:,}, {'met' if met else 'not met'}"
+    return Indicator(code, count, count, None, target, met, zh, en, year, **dates)
+
+
+def money_indicator(code: str, amounts: list[Decimal], year: int, **dates) -> Indicator:
+    """A sum of money over the employers it came from; no target."""
+    total = sum(amounts, Decimal(0)).quantize(Decimal("0.01"), ROUND_HALF_UP)
+    zh = f"{label(code, year)} {total:,.2f} 元（{len(amounts)} 家单位）"
+    en = f"{label(code, year, 'en')} CNY {total:,.2f} ({len(amounts)} employers)"
+    return Indicator(code, total, total, len(amounts), None, None, zh, en, year, **dates)
+
+
+def _person_indicators(
+    counts: PersonCounts | None, year: int, targets: Targets, baseline: bool
+) -> list[Indicator]:
+    codes = ("employment_rate", "graduate_employment_rate", "zero_employment_households")
+    if counts is None or counts.adults is None:
+        first = _plan_baseline(year) if baseline else None
+        return [first or _no_data(codes[0], year, "none")] + [
+            _no_data(c, year, "none") for c in codes[1:]
+        ]
+    dates = {"basis": counts.basis, "as_of": counts.as_of}
+    items = [
+        rate_indicator(
+            codes[0], counts.employed_adults, counts.adults, targets.employment_rate, year, **dates
+        )
+    ]
+    if counts.graduates is None:
+        items.append(_no_data(codes[1], year, counts.basis, as_of=counts.as_of))
+    else:
+        items.append(
+            rate_indicator(
+                codes[1],
+                counts.employed_graduates,
+                counts.graduates,
+                targets.graduate_employment_rate,
+                year,
+                **dates,
+            )
+        )
+    items.append(
+        count_indicator(
+            codes[2],
+            counts.zero_households,
+            targets.zero_employment_households,
+            year,
+            at_most=True,
+            **dates,
+        )
+    )
+    return items
+
+
+def _plan_baseline(year: int) -> Indicator | None:
+    """The plan's own figure for a year it states (the 2020 employment rate), labelled as such."""
+    stated_year, value = PLAN_BASELINE["employment_rate"]
+    if year != stated_year:
+        return None
+    code = "employment_rate"
+    return Indicator(
+        code, value, None, None, None, None,
+        f"{label(code, year)} {value:.0%}（规划所列2020年基数，非本系统计算）",
+        f"{label(code, year, 'en')} {value:.0%} (the plan's stated 2020 baseline, not computed here)",
+        year, "plan",
+    )  # fmt: skip
+
+
+def _training(trainings, year: int, targets: Targets, province: bool) -> list[Indicator]:
+    done = [t for t in trainings if t.completed_on.year == year]
+    target = targets.training_person_times if province else None
+    return [
+        count_indicator("training_person_times", len(done), target, year),
+        count_indicator("people_trained", len({t.person_id for t in done}), None, year),
+    ]
+
+
+def _quota(filings, lead_units, year: int, targets: Targets, reviewed: bool) -> list[Indicator]:
+    data_year = quota_data_year(year)
+    dates = {"data_year": data_year}
+    filers = [f for f in filings if not f.non_filer]
+    paying = [f.levy_paid for f in filings if f.levy_paid > 0]
+    rewards = [f.reward_computed for f in filings if f.reward_eligible]
+    employing = sum(1 for u in lead_units if u.arranged is not None and u.arranged > 0)
+    if not reviewed:  # no review recorded for that data year: say so, even for the lead bodies
+        return [
+            _no_data(c, year, "none", data_year=data_year)
+            for c in (
+                "quota_compliance",
+                "levy_collected",
+                "rewards_computed",
+                "lead_bodies_employing",
+            )
+        ]
+    items = [
+        rate_indicator(
+            "quota_compliance",
+            sum(f.meets_quota for f in filers),
+            len(filers),
+            targets.quota_compliance,
+            year,
+            **dates,
+        ),
+        money_indicator("levy_collected", paying, year, **dates),
+        money_indicator("rewards_computed", rewards, year, **dates),
+    ]
+    items.append(
+        rate_indicator(
+            "lead_bodies_employing",
+            employing,
+            len(lead_units),
+            targets.lead_bodies_employing,
+            year,
+            **dates,
+        )
+    )
+    return items
+
+
+def _reviewed(facts: PlanFacts) -> bool:
+    return bool(facts.filings) if facts.quota_reviewed is None else facts.quota_reviewed
+
+
+def _income(figure: IncomeFigure | None, year: int) -> Indicator:
+    code = "household_income"
+    if figure is None:
+        return _no_data(code, year, "entered", NOT_ENTERED)
+    amount = figure.amount.quantize(Decimal("0.01"), ROUND_HALF_UP)
+    return Indicator(
+        code, amount, amount, None, None, None,
+        f"{label(code, year)} {amount:,.2f} 元（来源：{figure.source}）",
+        f"{label(code, year, 'en')} CNY {amount:,.2f} (source: {figure.source})",
+        year, "entered",
+    )  # fmt: skip
+
+
+def area_indicators(
+    facts: PlanFacts, area: str, targets: Targets, counts: PersonCounts | None
+) -> tuple[Indicator, ...]:
+    """The plan's indicators over records already narrowed to one area."""
+    province = area == PROVINCE
+    blind = targets.blind_massage_institutions if province else None
+    return (
+        *_person_indicators(counts, facts.year, targets, baseline=province),
+        *_training(facts.trainings, facts.year, targets, province),
+        *_quota(facts.filings, facts.lead_units, facts.year, targets, _reviewed(facts)),
+        count_indicator("blind_massage_institutions", len(facts.institutions), blind, facts.year),
+        count_indicator(
+            "welfare_post_holders", len({w.person_id for w in facts.welfare}), None, facts.year
+        ),
+        rate_indicator(
+            "startup_survival",
+            sum(1 for c in facts.startups if c.operating),
+            sum(1 for c in facts.startups if c.operating is not None),
+            None,
+            facts.year,
+        ),
+        count_indicator(
+            "auxiliary_participants", len({a.person_id for a in facts.auxiliary}), None, facts.year
+        ),
+        _income(facts.incomes.get(area), facts.year),
+    )
+
+
+def _narrow(facts: PlanFacts, area_of: Callable[[str], str], area: str) -> PlanFacts:
+    def keep(rows):
+        return tuple(r for r in rows if area_of(r.county_code) == area)
+
+    return PlanFacts(
+        year=facts.year,
+        as_of=facts.as_of,
+        persons=keep(facts.persons),
+        relatives=tuple(r for r in facts.relatives if area_of(r[0]) == area),
+        counts=facts.counts,
+        trainings=keep(facts.trainings),
+        filings=keep(facts.filings),
+        lead_units=keep(facts.lead_units),
+        institutions=keep(facts.institutions),
+        incomes=facts.incomes,
+        welfare=keep(facts.welfare),
+        auxiliary=keep(facts.auxiliary),
+        startups=keep(facts.startups),
+        quota_reviewed=_reviewed(facts),
+    )
+
+
+def _counts_of(facts: PlanFacts, area: str) -> PersonCounts | None:
+    if facts.counts is not None:
+        return facts.counts.get(area)
+    return person_counts(facts.persons, (m for _, m in facts.relatives), facts.as_of)
+
+
+def _codes(facts: PlanFacts) -> set[str]:
+    rows = (
+        *facts.persons,
+        *facts.trainings,
+        *facts.filings,
+        *facts.lead_units,
+        *facts.institutions,
+        *facts.welfare,
+        *facts.auxiliary,
+        *facts.startups,
+    )
+    codes = {r.county_code for r in rows} | {county for county, _ in facts.relatives}
+    if facts.counts is not None:
+        codes |= {code for code in facts.counts if code != PROVINCE and not code.endswith("00")}
+    return codes
+
+
+def indicators(facts: PlanFacts, targets: Targets | None = None) -> IndicatorReport:
+    """The plan's indicators for the province, grouped by city and by county."""
+    targets = targets or Targets()
+    codes = _codes(facts)
+    by_level: dict[str, dict[str, tuple[Indicator, ...]]] = {"cities": {}, "counties": {}}
+    for level, area_of in (("cities", city_of), ("counties", lambda code: code)):
+        for area in sorted({area_of(code) for code in codes}):
+            narrowed = _narrow(facts, area_of, area)
+            by_level[level][area] = area_indicators(
+                narrowed, area, targets, _counts_of(narrowed, area)
+            )
+    return IndicatorReport(
+        province=area_indicators(facts, PROVINCE, targets, _counts_of(facts, PROVINCE)),
+        cities=by_level["cities"],
+        counties=by_level["counties"],
+    )
+
+
+def empty(year: int, area: str, as_of: date, targets: Targets | None = None):
+    """The indicators of an area without any record."""
+    facts = PlanFacts(year=year, as_of=as_of)
+    return area_indicators(facts, area, targets or Targets(), _counts_of(facts, area))

@@ -1,0 +1,52 @@
+"""Public-welfare posts (公益性岗位) as pure rules: who comes first for a government-funded post.
+
+Source: 《就业促进法》 art. 52 (the government helps persons with difficulties in finding work, first of
+all members of zero-employment households, through public-welfare posts among others) and the
+province's 14th five-year plan for persons with disabilities (public-welfare posts allocated with
+priority to rural persons with disabilities and to zero-employment households). Candidates are
+persons with disabilities who are hard to employ (就业困难: certified, of working age, able and
+wishing to work, without work as the plan counts it). The order is: rural and in a zero-employment
+household, then either, then the others; a counselor who passes over a candidate of a higher group
+must say why.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+GROUPS = {
+    0: ("农村且零就业家庭成员", "rural and in a zero-employment household"),
+    1: ("农村残疾人或零就业家庭成员", "rural, or in a zero-employment household"),
+    2: ("其他就业困难残疾人", "other persons hard to employ"),
+}
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A person hard to employ, with the facts that give priority (rural None: not recorded)."""
+
+    person_id: int
+    rural: bool | None
+    zero_household: bool
+
+
+def priority_group(candidate: Candidate) -> int:
+    """0 for rural and zero-employment household, 1 for either, 2 otherwise."""
+    return 2 - (candidate.rural is True) - candidate.zero_household
+
+
+def ranked(candidates: list[Candidate]) -> list[tuple[int, Candidate]]:
+    """Candidates by priority group, then by id (registration order), each with its group."""
+    return sorted(
+        ((priority_group(c), c) for c in candidates), key=lambda item: (item[0], item[1].person_id)
+    )
+
+
+def needs_reason(chosen: Candidate, candidates: list[Candidate]) -> bool:
+    """True when someone of a higher priority group than the chosen person is waiting."""
+    best = min((priority_group(c) for c in candidates), default=2)
+    return priority_group(chosen) > best
+
+
+def seats_left(seats: int, occupied: int) -> int:
+    return max(0, seats - occupied)
