@@ -21,6 +21,9 @@ UNIT_TYPES = frozenset(
 
 CERTIFICATE_LEVELS = frozenset({1, 2, 3, 4})
 
+# Employee rows the web filing form offers and reads; a bigger workforce files by Excel upload.
+FORM_EMPLOYEES_MAX = 500
+
 
 def check_unit_type(unit_type: object, field_name: str = "unit_type") -> str:
     """Return the unit type if it is one of the known codes, else raise a ValueError naming the field."""

@@ -13,12 +13,13 @@ from core.extensions import db
 from core.models import Employer
 from quota import access, excel  # noqa: F401  (access registers the access rules)
 from quota.models import QuotaFiling, QuotaFilingVersion
+from quota.rules.filing import FORM_EMPLOYEES_MAX
 from quota.schemas import FilingIn
 from quota.services import filings as services
 from quota.services import nominal, overview, uploads
 from quota.services.year_settings import filing_window_for, window_is_open
 from quota.web.blueprint import bp, download, excel_type, last_data_year
-from quota.web.forms import filing_input, flat_errors
+from quota.web.forms import filing_input, filled_rows, flat_errors, rows_to_show
 
 # --- employers -----------------------------------------------------------------------------------
 
@@ -96,6 +97,8 @@ def filing_form(year: int):
     shown = request.form.get("rows", type=int)  # rows the submitted page had
     if request.form.get("action") == "more_rows":  # keeps what was typed, saves nothing
         focus_row = _row_count(request.form, shown)
+    elif request.method == "POST" and filled_rows(request.form) > MAX_FORM_ROWS:
+        errors, status = {"employees": [_too_many_rows_message()]}, 422
     elif request.method == "POST":
         raw = filing_input(request.form, year)
         try:
@@ -117,15 +120,27 @@ def filing_form(year: int):
         filing=filing,
         form=form,
         errors=errors,
-        rows=min(_row_count(form, shown) + (10 if focus_row is not None else 0), MAX_FORM_ROWS),
+        rows=max(
+            min(_row_count(form, shown) + (10 if focus_row is not None else 0), MAX_FORM_ROWS),
+            rows_to_show(form),  # every typed row is kept, even over the limit
+        ),
         max_rows=MAX_FORM_ROWS,
+        over_limit=filled_rows(form) > MAX_FORM_ROWS,
         focus_row=focus_row,
         window=filing_window_for(year),
         window_open=window_is_open(year),
     ), status
 
 
-MAX_FORM_ROWS = 500  # a bigger workforce files by Excel upload
+MAX_FORM_ROWS = FORM_EMPLOYEES_MAX  # a bigger workforce files by Excel upload
+
+
+def _too_many_rows_message() -> str:
+    return _(
+        "The form takes at most %(max)s employees; nothing was saved. "
+        "File a bigger workforce by Excel upload.",
+        max=MAX_FORM_ROWS,
+    )
 
 
 def _row_count(form, shown: int | None) -> int:

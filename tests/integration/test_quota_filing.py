@@ -215,3 +215,46 @@ def test_excel_upload_rejects_other_files(client, auth):
         content_type="multipart/form-data",
     )
     assert response.status_code == 422
+
+
+def _many_claimable(count: int) -> list[str]:
+    from datetime import date
+
+    from core.services import new_person
+    from tests import factories
+
+    certs = []
+    for i in range(count):
+        birth = date(1980 + i % 20, 1 + i % 12, 1 + i // 240)
+        cert = factories.certificate_number(birth=birth, serial=i % 400)
+        certs.append(cert)
+        db.session.add(
+            new_person({"certificate_no": cert, "name": "李四", "county_code": "330106"})
+        )
+    db.session.commit()
+    return certs
+
+
+def test_form_with_250_employees_stores_250_claims(client, auth):
+    """Rows past index 200 were silently dropped: the form reader and the page had two limits."""
+    certs = _many_claimable(250)
+    employer, user = employer_account()
+    auth.login(user)
+    response = client.post(f"/quota/filings/form/{YEAR}", data=form_data(certs, action="save"))
+    assert response.status_code == 302
+    count = db.session.scalar(select(func.count()).select_from(QuotaClaim))
+    assert count == 250
+
+
+def test_form_over_the_limit_says_so_and_keeps_every_row(client, auth):
+    from quota.rules.filing import FORM_EMPLOYEES_MAX
+
+    employer, user = employer_account()
+    auth.login(user)
+    certs = [f"33010619900101{i:04d}43" for i in range(FORM_EMPLOYEES_MAX + 2)]
+    response = client.post(f"/quota/filings/form/{YEAR}", data=form_data(certs, action="save"))
+    assert response.status_code == 422
+    text = response.get_data(as_text=True)
+    assert str(FORM_EMPLOYEES_MAX) in text and "Excel" in text
+    assert f'value="{certs[-1]}"' in text  # the last typed row is still on the page
+    assert db.session.scalar(select(func.count()).select_from(QuotaFiling)) == 0
