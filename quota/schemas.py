@@ -252,10 +252,12 @@ class ReviewRunOut(Schema):
 
 
 class YearSettingIn(BaseSchema):
-    social_average_wage = _decimal(positive=True, load_default=None)
-    reward_per_excess_person = _decimal(load_default=None)
-    window_open = fields.Boolean(load_default=None)
-    payment_deadline = fields.Date(load_default=None)
+    """A partial update of a year's parameters: a key left out keeps its value."""
+
+    social_average_wage = _decimal(positive=True)
+    reward_per_excess_person = _decimal()
+    window_open = fields.Boolean(allow_none=True)  # None: follow the calendar
+    payment_deadline = fields.Date()
 
 
 class YearQuery(BaseSchema):

@@ -2,6 +2,7 @@
 
 from dataclasses import replace
 from decimal import Decimal
+from fractions import Fraction
 
 from flask import url_for
 from sqlalchemy import select
@@ -14,6 +15,7 @@ from quota.models import CreditFlag, QuotaAssessment, QuotaFiling
 from quota.rules.explanation import ExplanationBasis, explain
 from quota.rules.filing import DisabledEmployee
 from quota.rules.rule_sets import assess
+from quota.rules.wages import MissingSocialAverageWage
 from quota.services import review
 from quota.services.payments import balance
 from quota.services.publication import published_status
@@ -62,14 +64,20 @@ def what_if(assessment: QuotaAssessment, extra: tuple[int, ...] = (1, 2)) -> lis
         return []
     row = rows[0]
     employees = review._counted_claims(year, [row.id]).get(row.id, [])
-    social = social_wage(year)
+    # The social wage the assessment used (a later change of the year's parameters, or a year
+    # whose figure is not on file, must not change or break the what-if of a stored assessment).
+    stored = assessment.social_average_wage
+    social = Fraction(stored) if stored is not None else social_wage(year)
     base = review.pure_filing(row, employees, review._official(year), social)
     if base is None:
         return []
     results = []
     for n in extra:
         more = base.disabled_employees + tuple(DisabledEmployee(4, 12) for _ in range(n))
-        result = assess(replace(base, disabled_employees=more), rule_set)
+        try:
+            result = assess(replace(base, disabled_employees=more), rule_set)
+        except (ValueError, MissingSocialAverageWage):
+            return []
         results.append(
             {
                 "hires": n,
