@@ -12,6 +12,7 @@ from core.extensions import db
 from core.i18n import lang
 from core.models import Employer
 from quota.models import CreditFlag, QuotaAssessment, QuotaFiling
+from quota.rules.credit import FLAG_RULES
 from quota.rules.explanation import ExplanationBasis, explain
 from quota.rules.filing import DisabledEmployee
 from quota.rules.rule_sets import assess
@@ -108,6 +109,16 @@ def candidate_links(employer: Employer) -> list[dict]:
     return links
 
 
+def flag_rule(code: str) -> dict:
+    """The rule that raised a flag and how the employer remedies it, in the page's language."""
+    rule = FLAG_RULES.get(code)
+    if rule is None:
+        return {"rule": "", "remedy": ""}
+    if lang() == "en":
+        return {"rule": rule.rule_en, "remedy": rule.remedy_en}
+    return {"rule": rule.rule_zh, "remedy": rule.remedy_zh}
+
+
 def explanation_text(assessment: QuotaAssessment) -> list[str]:
     """The stored assessment's explanation in the page's language, rendered from its figures."""
     key = "en" if lang() == "en" else "zh"
@@ -185,6 +196,7 @@ def as_json(employer: Employer) -> dict:
                 "code": f.code,
                 "open": f.lifted_at is None,
                 "reason": f.reason_en if lang() == "en" else f.reason_zh,
+                **flag_rule(f.code),
             }
             for f in data["flags"]
         ],

@@ -43,6 +43,7 @@ def employer_page(employer_id: int):
         data=data,
         candidates=overview.candidate_links(employer),
         explain=overview.explanation_text,
+        flag_rule=overview.flag_rule,
         this_year=last_data_year(),
         window_open=window_is_open(last_data_year()),
     )

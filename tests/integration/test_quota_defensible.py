@@ -80,3 +80,47 @@ def test_what_if_uses_the_social_wage_the_assessment_stored():
     assessment = db.session.scalar(select(QuotaAssessment).where(QuotaAssessment.current))
     rows = what_if(assessment)
     assert rows and rows[0]["levy"] < assessment.levy
+
+
+# --- item 3: flags by the rule -------------------------------------------------------------------
+
+
+def _years_and_days_ago(years: int, days: int) -> date:
+    """A deadline `years` calendar years and `days` days before today (366 or 731 days, give or
+    take a 29 February, so the test does not depend on the date it runs)."""
+    from datetime import timedelta
+
+    today = date.today()
+    try:
+        back = today.replace(year=today.year - years)
+    except ValueError:  # 29 February
+        back = today.replace(year=today.year - years, day=28)
+    return back - timedelta(days=days)
+
+
+@pytest.mark.parametrize(
+    ("years", "days", "expected"),
+    [
+        (0, 6, []),  # six days late: a late fee accrues, no flag
+        (1, 1, [("general", "levy_unpaid")]),  # 366 days
+        (2, 1, [("serious", "levy_unpaid_two_years")]),  # 731 days
+    ],
+)
+def test_unpaid_flag_only_after_a_full_year(runner, client, auth, years, days, expected):
+    from quota.models import CreditFlag
+    from tests.integration.quota_helpers import YEAR
+
+    employer, user = employer_account()
+    _submit(employer, [], YEAR)
+    assert runner.invoke(args=["quota", "review", "--year", str(YEAR)]).exit_code == 0
+    set_year_parameters(YEAR, {"payment_deadline": _years_and_days_ago(years, days)})
+    result = runner.invoke(args=["quota", "flags", "--year", str(YEAR)])
+    assert result.exit_code == 0, result.output
+    flags = list(db.session.scalars(select(CreditFlag)))
+    assert [(f.grade, f.code) for f in flags] == expected
+    if flags:
+        assert ("a year" if years == 1 else "2 years") in flags[0].reason_en
+        auth.login(user)
+        page = client.get(f"/quota/employers/{employer.id}").get_data(as_text=True)
+        assert flags[0].reason_zh in page
+        assert "缴清所欠保障金" in page  # the remedy is shown to the employer

@@ -67,7 +67,7 @@ def test_exports_carry_no_formula_from_an_employer_name(client, reviewed):
 
 def test_payments_import_late_fee_and_flags(client, auth, admin, reviewed):
     good, owing, _cert = reviewed
-    today = date(2024, 6, 1)
+    today = date(2025, 1, 1)  # a full year after the deadline of 2023-12-31
     result = payments.evaluate_flags(YEAR, today=today)
     assert result == {"raised": 1, "lifted": 0}
     flag = db.session.scalar(select(CreditFlag))
