@@ -16,18 +16,10 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from core.codes import UNIT_TYPES  # noqa: F401  (re-exported: the one list of unit types)
 from core.extensions import db
 
 ROLES = ("admin", "counselor", "employer", "graduate")
-UNIT_TYPES = (
-    "enterprise",
-    "government",
-    "public_institution_1",
-    "public_institution_2",
-    "social_organisation",
-    "welfare_enterprise",
-    "sheltered_workshop",
-)
 EDUCATION_LEVELS = (
     "none",
     "primary",

@@ -80,6 +80,16 @@ class AssessIn(BaseSchema):
             for name in ("monthly_headcounts", "monthly_disabled"):
                 if data.get(name) is None:
                     errors[name] = [_("Give the twelve monthly figures.")]
+            if not errors:
+                over = {
+                    month: [_("More occupied places than jobs in this month.")]
+                    for month, (placed, jobs) in enumerate(
+                        zip(data["monthly_disabled"], data["monthly_headcounts"], strict=True)
+                    )
+                    if placed > jobs
+                }
+                if over:
+                    errors["monthly_disabled"] = over
         else:
             if not data.get("unit_type"):
                 errors["unit_type"] = [_("Choose the unit type.")]

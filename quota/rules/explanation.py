@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, fields
 from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
 from functools import lru_cache
 
 EXEMPT_ZH = "在职职工人数30人(含)以下的企业,暂免征收残疾人就业保障金"
@@ -44,6 +45,9 @@ class ExplanationBasis:
     part_year_counting: bool
     tiered: bool
     reward_per_excess_person: Decimal | None
+    # The exact shortfall and wage base ("p/q"), so the levy line multiplies out (None: older rows).
+    shortfall_exact: str | None = None
+    wage_base_exact: str | None = None
 
     def as_json(self) -> dict:
         """A JSON-ready dict (Decimals as strings) to store beside the figures."""
@@ -69,6 +73,8 @@ class ExplanationBasis:
             part_year_counting=data["part_year_counting"],
             tiered=data["tiered"],
             reward_per_excess_person=number("reward_per_excess_person"),
+            shortfall_exact=data.get("shortfall_exact"),
+            wage_base_exact=data.get("wage_base_exact"),
         )
 
 
@@ -97,7 +103,7 @@ def explain(figures, basis: ExplanationBasis) -> tuple[ExplanationLine, ...]:
         _quota_line(figures, basis, n, shortfall),
         _wage_line(figures, basis, n),
         _factor_line(figures, basis, n),
-        _levy_line(figures, shortfall),
+        _levy_line(figures, shortfall, basis),
         _reward_line(figures, basis),
     )
 
@@ -196,21 +202,53 @@ def _factor_line(figures, basis: ExplanationBasis, n: str) -> ExplanationLine:
     )
 
 
-def _levy_line(figures, shortfall: str) -> ExplanationLine:
-    """The levy as shortfall x wage base x factor."""
+def _levy_line(figures, shortfall: str, basis: ExplanationBasis | None = None) -> ExplanationLine:
+    """The levy as shortfall x wage base x factor, with the places needed to multiply out."""
     base, factor = show_money(figures.capped_wage_base), show(figures.factor)
+    if basis is not None and basis.shortfall_exact and basis.wage_base_exact:
+        shortfall, base = _multiplying_out(
+            Fraction(basis.shortfall_exact),
+            Fraction(basis.wage_base_exact),
+            Decimal(figures.factor),
+            Decimal(figures.levy),
+        )
     formula = f"{shortfall} × {base} × {factor} = {show_money(figures.levy)}"
     return ExplanationLine("levy", f"保障金 = {formula} 元", f"Levy = {formula} yuan")
 
 
+def _places(value: Fraction, places: int) -> Decimal:
+    quantum = Decimal(1).scaleb(-places)
+    return (Decimal(value.numerator) / Decimal(value.denominator)).quantize(quantum, ROUND_HALF_UP)
+
+
+def _multiplying_out(
+    shortfall: Fraction, base: Fraction, factor: Decimal, levy: Decimal
+) -> tuple[str, str]:
+    """The shortfall and wage base shown with as many places (4-12 and 2-10) as it takes for their
+    product with the factor, rounded to the fen, to be the levy: the line multiplies out."""
+    for extra in range(0, 9):
+        s, b = _places(shortfall, 4 + extra), _places(base, 2 + extra)
+        if (s * b * factor).quantize(FEN, ROUND_HALF_UP) == levy:
+            break
+    s_text = format(s.normalize(), "f") if s else "0"
+    b_text = f"{b:,.{max(2, -b.normalize().as_tuple().exponent)}f}"
+    return s_text, b_text
+
+
 def _reward_line(figures, basis: ExplanationBasis) -> ExplanationLine:
-    """The over-quota reward, or why there is none."""
+    """The over-quota reward, or the actual reason there is none."""
     if not figures.reward_eligible:
+        pct, share = show_percent(basis.ratio), show_percent(figures.arranged_ratio)
+        if Decimal(figures.arranged_ratio) > basis.ratio:
+            return ExplanationLine(
+                "reward",
+                "党政机关和公益一类事业单位不适用超比例奖励",
+                "Government bodies and class-1 public institutions receive no over-quota reward",
+            )
         return ExplanationLine(
             "reward",
-            "未超比例或单位类型不适用超比例奖励",
-            f"Not eligible for the over-quota reward (unit type {figures.unit_type}, "
-            "or not above the quota)",
+            f"安排比例 {share} 未超过规定比例 {pct},无超比例奖励",
+            f"No over-quota reward: D/N = {share} is not above the quota of {pct}",
         )
     excess = show(figures.excess)
     if figures.reward is None:

@@ -5,19 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from fractions import Fraction
 
+from core.codes import ENTERPRISE_UNIT_TYPES
+from core.codes import UNIT_TYPES as CORE_UNIT_TYPES
 from quota.rules.numbers import exact_sum, to_fraction
 
-UNIT_TYPES = frozenset(
-    {
-        "enterprise",
-        "government",
-        "public_institution_1",
-        "public_institution_2",
-        "social_organisation",
-        "welfare_enterprise",
-        "sheltered_workshop",
-    }
-)
+UNIT_TYPES = frozenset(CORE_UNIT_TYPES)  # the one code list lives in core.codes
+ENTERPRISE_TYPES = ENTERPRISE_UNIT_TYPES
 
 CERTIFICATE_LEVELS = frozenset({1, 2, 3, 4})
 

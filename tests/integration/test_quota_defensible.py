@@ -15,7 +15,7 @@ from quota.services import review
 from quota.services.year_settings import set_year_parameters
 from tests.integration.quota_helpers import claimable, employer_account, filing_data
 
-pytestmark = pytest.mark.usefixtures("open_filing_window")
+pytestmark = pytest.mark.usefixtures("open_filing_window", "all_units_wage")
 
 RECENT = 2025  # a data year whose social average wage is not in the data series
 

@@ -17,7 +17,7 @@ from quota.services import payments
 from quota.services.year_settings import set_year_parameters
 from tests.integration.quota_helpers import YEAR, claimable, employer_account, filing_data
 
-pytestmark = pytest.mark.usefixtures("open_filing_window")
+pytestmark = pytest.mark.usefixtures("open_filing_window", "all_units_wage")
 
 
 @pytest.fixture

@@ -16,7 +16,7 @@ from quota.services.overview import what_if
 from quota.services.year_settings import set_year_parameters
 from tests.integration.quota_helpers import YEAR, claimable, employer_account, filing_data
 
-pytestmark = pytest.mark.usefixtures("open_filing_window")
+pytestmark = pytest.mark.usefixtures("open_filing_window", "all_units_wage")
 
 
 def submit(employer, certs, **extra):

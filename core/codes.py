@@ -1,0 +1,16 @@
+"""Code lists shared by core and the domain packages (pure: no Flask, no database), defined once."""
+
+# Employer unit types (用人单位类型). State-owned enterprises are their own type because the plan asks
+# them to lead in employing persons with disabilities (DESIGN 3.2 item 10); welfare enterprises
+# (福利企业) and state-owned enterprises are enterprises for every rule that names enterprises.
+UNIT_TYPES = (
+    "enterprise",
+    "state_owned_enterprise",
+    "government",
+    "public_institution_1",
+    "public_institution_2",
+    "social_organisation",
+    "welfare_enterprise",
+    "sheltered_workshop",
+)
+ENTERPRISE_UNIT_TYPES = frozenset({"enterprise", "state_owned_enterprise", "welfare_enterprise"})
