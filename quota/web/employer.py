@@ -195,7 +195,12 @@ def filing_upload():
     year = request.values.get("year", last_data_year(), type=int)
     if request.method == "POST":
         upload = request.files.get("workbook")
-        data, errors, annotated = excel.read(upload.read() if upload else b"")
+        content = upload.stream.read(excel.MAX_UPLOAD_BYTES + 1) if upload else b""
+        status = 422
+        try:
+            data, errors, annotated = excel.read(content)
+        except ServiceError as error:  # over a limit: refused before (or while) reading
+            data, errors, annotated, status = None, error.errors, None, error.status
         if data is not None:
             data.update(
                 version=request.form.get("version", type=int),
@@ -210,7 +215,6 @@ def filing_upload():
             except ServiceError as error:
                 errors = error.errors
         token = uploads.keep(annotated, current_user.id) if annotated else None
-        status = 422
     filing = services.filing_for(_own_employer().id, year)
     return render_template(
         "quota/upload.html", errors=errors, token=token, year=year, filing=filing

@@ -258,3 +258,132 @@ def test_form_over_the_limit_says_so_and_keeps_every_row(client, auth):
     assert str(FORM_EMPLOYEES_MAX) in text and "Excel" in text
     assert f'value="{certs[-1]}"' in text  # the last typed row is still on the page
     assert db.session.scalar(select(func.count()).select_from(QuotaFiling)) == 0
+
+
+# --- issue #13 item 5: the Excel template and upload -----------------------------------------------
+
+
+def _post_workbook(client, content: bytes):
+    return client.post(
+        "/quota/filings/upload",
+        data={"year": YEAR, "workbook": (io.BytesIO(content), "filing.xlsx")},
+        content_type="multipart/form-data",
+    )
+
+
+def test_template_certificate_column_is_text(client, auth):
+    employer, user = employer_account()
+    auth.login(user)
+    book = load_workbook(io.BytesIO(client.get(f"/quota/filings/template/{YEAR}.xlsx").data))
+    people = book["employees"]
+    assert people["A2"].number_format == "@" and people["A2000"].number_format == "@"
+
+
+def test_numeric_certificate_cells_say_what_happened(client, auth):
+    cert = claimable()
+    employer, user = employer_account()
+    auth.login(user)
+    book = load_workbook(io.BytesIO(_workbook(client, [cert])))
+    book["employees"]["A2"].value = float(cert[:18] + "43")  # what Excel/WPS stores: 3.30106E+19
+    book["employees"]["A2"].number_format = "General"
+    out = io.BytesIO()
+    book.save(out)
+    response = _post_workbook(client, out.getvalue())
+    assert response.status_code == 422
+    text = response.get_data(as_text=True)
+    assert "已丢失末尾几位" in text and "校验位" not in text
+    assert db.session.scalar(select(func.count()).select_from(QuotaFiling)) == 0
+
+
+def test_a_zip_bomb_is_refused_before_parsing(client, auth):
+    import time
+    import zipfile
+
+    from quota import excel
+
+    employer, user = employer_account()
+    auth.login(user)
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", b"<Types/>")
+        archive.writestr("xl/worksheets/sheet1.xml", b" " * (excel.MAX_UNCOMPRESSED_BYTES + 1))
+    assert len(out.getvalue()) < 1024 * 1024  # a small file
+    start = time.perf_counter()
+    response = _post_workbook(client, out.getvalue())
+    assert response.status_code == 413
+    assert time.perf_counter() - start < 5
+    assert "MB" in response.get_data(as_text=True)
+
+
+def test_an_employees_sheet_of_three_columns_is_422_not_500(client, auth):
+    cert = claimable()
+    employer, user = employer_account()
+    auth.login(user)
+    book = load_workbook(io.BytesIO(_workbook(client, [cert])))
+    people = book["employees"]
+    people.delete_cols(4, 4)  # certificate, level, months only
+    out = io.BytesIO()
+    book.save(out)
+    response = _post_workbook(client, out.getvalue())
+    assert response.status_code == 422  # the missing counting conditions are never guessed
+    assert "employees" in response.get_data(as_text=True)
+    book = load_workbook(io.BytesIO(_workbook(client, [cert])))
+    book["filing"].delete_cols(2, 2)  # the filing sheet without its values
+    out = io.BytesIO()
+    book.save(out)
+    assert _post_workbook(client, out.getvalue()).status_code == 422
+    assert db.session.scalar(select(func.count()).select_from(QuotaFiling)) == 0
+
+
+def test_too_many_rows_are_refused(client, auth, monkeypatch):
+    from quota import excel
+
+    monkeypatch.setattr(excel, "MAX_ROWS", 2)
+    certs = [claimable() for _ in range(3)]
+    employer, user = employer_account()
+    auth.login(user)
+    response = _post_workbook(client, _workbook(client, certs))
+    assert response.status_code == 422
+    assert "2" in response.get_data(as_text=True)
+
+
+def test_the_template_of_a_filed_year_carries_its_employees(client, auth):
+    certs = [claimable(), claimable()]
+    employer, user = employer_account()
+    auth.login(user)
+    client.post(f"/quota/filings/form/{YEAR}", data=form_data(certs, action="submit"))
+    book = load_workbook(io.BytesIO(client.get(f"/quota/filings/template/{YEAR}.xlsx").data))
+    people = book["employees"]
+    assert [people.cell(row=r, column=1).value for r in (2, 3)] == certs
+    assert people["C2"].value == 12 and people["D2"].value == "是"
+
+
+@pytest.mark.skipif(not __import__("shutil").which("soffice"), reason="soffice is not installed")
+def test_a_workbook_converted_by_libreoffice_uploads(client, auth, tmp_path):
+    import subprocess
+
+    cert = claimable()
+    employer, user = employer_account()
+    auth.login(user)
+    source = tmp_path / "in" / "filing.xlsx"
+    source.parent.mkdir()
+    source.write_bytes(_workbook(client, [cert]))
+    subprocess.run(
+        [
+            "soffice",
+            f"-env:UserInstallation=file://{tmp_path}/profile",
+            "--headless",
+            "--convert-to",
+            "xlsx",
+            "--outdir",
+            str(tmp_path / "out"),
+            str(source),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
+    converted = (tmp_path / "out" / "filing.xlsx").read_bytes()
+    response = _post_workbook(client, converted)
+    assert response.status_code == 302, response.get_data(as_text=True)[:3000]
+    assert db.session.scalar(select(QuotaFiling)).claims[0].verdict == "pending"
