@@ -81,4 +81,29 @@ def set_year_command(year, social_wage, reward, window):
     click.echo(f"saved parameters of {year}")
 
 
-commands = [quota]
+registry_group = AppGroup("registry", help="The disability certificate registry extract.")
+
+
+@registry_group.command("import")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option(
+    "--extract-date",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    default=None,
+    help="The day the extract was taken (default: the file's modification day).",
+)
+def registry_import_command(path: Path, extract_date):
+    """Import a registry extract (CSV in UTF-8 or .xlsx; columns: see quota/services/registry.py)."""
+    from datetime import date
+
+    from quota.services import registry
+
+    day = extract_date.date() if extract_date else date.fromtimestamp(path.stat().st_mtime)
+    try:
+        result = registry.import_registry(path.read_bytes(), path.name, day)
+    except ServiceError as error:
+        _fail(error)
+    click.echo(f"added: {result['added']}, replaced: {result['replaced']}, extract: {day}")
+
+
+commands = [quota, registry_group]

@@ -268,6 +268,8 @@ class YearSettingIn(BaseSchema):
     reward_per_excess_person = _decimal()
     window_open = fields.Boolean(allow_none=True)  # None: follow the calendar
     payment_deadline = fields.Date()
+    social_average_wage_source = fields.String(validate=validate.Length(max=200))
+    verification_deadline = fields.Date()
 
 
 class YearQuery(BaseSchema):

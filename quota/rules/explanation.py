@@ -48,6 +48,8 @@ class ExplanationBasis:
     # The exact shortfall and wage base ("p/q"), so the levy line multiplies out (None: older rows).
     shortfall_exact: str | None = None
     wage_base_exact: str | None = None
+    # The data the assessment used and where it came from (review.data_sources; None: older rows).
+    sources: dict | None = None
 
     def as_json(self) -> dict:
         """A JSON-ready dict (Decimals as strings) to store beside the figures."""
@@ -75,6 +77,7 @@ class ExplanationBasis:
             reward_per_excess_person=number("reward_per_excess_person"),
             shortfall_exact=data.get("shortfall_exact"),
             wage_base_exact=data.get("wage_base_exact"),
+            sources=data.get("sources"),
         )
 
 
@@ -97,7 +100,8 @@ def show_percent(value: Decimal) -> str:
 def explain(figures, basis: ExplanationBasis) -> tuple[ExplanationLine, ...]:
     """The explanation lines of an assessment: `figures` has the Assessment's (or stored row's) fields."""
     n, shortfall = show(figures.headcount), show(figures.shortfall)
-    return (
+    data = () if not basis.sources else (_data_line(basis.sources),)
+    return data + (
         _headcount_line(basis, n),
         _arranged_line(figures, basis),
         _quota_line(figures, basis, n, shortfall),
@@ -105,6 +109,71 @@ def explain(figures, basis: ExplanationBasis) -> tuple[ExplanationLine, ...]:
         _factor_line(figures, basis, n),
         _levy_line(figures, shortfall, basis),
         _reward_line(figures, basis),
+    )
+
+
+_SOURCE_ZH = {"social_insurance": "社保数据", "tax": "税务数据"}
+_SOURCE_EN = {"social_insurance": "social insurance records", "tax": "tax records"}
+
+
+def _figure_source(kind_zh: str, kind_en: str, used: str | None, declared, official, source: str):
+    """One figure's provenance (zh, en)."""
+    src_zh, src_en = _SOURCE_ZH.get(source, source), _SOURCE_EN.get(source, source)
+    if used == "official" and declared is None:
+        return f"{kind_zh}取{src_zh}({official})", f"{kind_en} from {src_en} ({official})"
+    if used == "official":
+        return (
+            f"{kind_zh}取{src_zh} {official}(高于申报数 {declared},按较大者计)",
+            f"{kind_en} from {src_en}: {official}, larger than the {declared} declared "
+            "(the larger figure is used)",
+        )
+    if official is not None:
+        return (
+            f"{kind_zh}取申报数 {declared}({src_zh}为 {official},不高于申报数)",
+            f"{kind_en} as declared: {declared} ({src_en}: {official}, not larger)",
+        )
+    return f"{kind_zh}取申报数", f"{kind_en} as declared (no official figure on file)"
+
+
+def _data_line(sources: dict) -> ExplanationLine:
+    """Where the assessment's data came from: declared, official, confirmed claims."""
+    source = sources.get("official_source") or "social_insurance"
+    parts = [
+        _figure_source(
+            "在职职工人数",
+            "Headcount",
+            sources.get("headcount"),
+            sources.get("declared_headcount"),
+            sources.get("official_headcount"),
+            source,
+        ),
+        _figure_source(
+            "工资总额",
+            "Wage total",
+            sources.get("wage_total"),
+            sources.get("declared_wage_total"),
+            sources.get("official_wage_total"),
+            source,
+        ),
+    ]
+    if sources.get("non_filer"):
+        parts.append(("未申报,残疾职工不予认定", "not filed: no disabled employee is recognised"))
+    else:
+        counted, confirmed = sources.get("claims_counted", 0), sources.get("confirmed", 0)
+        zh = f"残疾职工按核定的申报计入 {counted} 人"
+        en = f"disabled employees: {counted} claim(s) verified and counted"
+        if confirmed:
+            zh += f"(其中 {confirmed} 人证件经就业服务员人工核实)"
+            en += f" ({confirmed} certificate(s) confirmed by a counselor)"
+        unverified = sources.get("unverified", 0)
+        if unverified:
+            zh += f";{unverified} 人证件在核实期限前未获确认,未计入"
+            en += f"; {unverified} certificate(s) not confirmed by the review deadline, not counted"
+        parts.append((zh, en))
+    return ExplanationLine(
+        "data",
+        "数据来源:" + ";".join(p[0] for p in parts),
+        "Data used: " + "; ".join(p[1] for p in parts),
     )
 
 

@@ -96,11 +96,16 @@ def set_year_parameters(year: int, values: dict) -> QuotaYearSetting:
         db.session.add(setting)
         db.session.flush()
     before = audit.snapshot(setting)
-    for key in ("social_average_wage", "reward_per_excess_person", "window_open"):
+    for key in (
+        "social_average_wage",
+        "social_average_wage_source",
+        "reward_per_excess_person",
+        "window_open",
+        "payment_deadline",
+        "verification_deadline",
+    ):
         if key in values:
             setattr(setting, key, values[key])
-    if "payment_deadline" in values:
-        setting.payment_deadline = values["payment_deadline"]
     db.session.flush()
     audit.record("update", _AuditRow(setting), before, audit.snapshot(setting))
     db.session.commit()

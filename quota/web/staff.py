@@ -106,6 +106,10 @@ def admin_home():
             if current.payment_deadline
             else "",
             window={True: "open", False: "closed"}.get(current.window_open, ""),
+            social_average_wage_source=current.social_average_wage_source or "",
+            verification_deadline=current.verification_deadline.isoformat()
+            if current.verification_deadline
+            else "",
         )
     return render_template(
         "quota/admin.html",

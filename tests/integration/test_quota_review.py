@@ -43,7 +43,8 @@ def test_verification_reasons(app):
     claims = {c.cert_masked[-4:]: (c.verdict, c.reason) for c in filing.claims}
     assert claims[known[-4:]] == ("accepted", None)
     assert claims[old[-4:]] == ("rejected", "not_working_age")
-    assert claims[unknown[-4:]] == ("rejected", "unknown_person")
+    # a valid certificate the service does not know is to be verified, never rejected for that
+    assert claims[unknown[-4:]] == ("to_verify", "not_in_registry")
 
 
 def test_double_claim_conflict_and_resolution(client, auth, counselor):
@@ -158,8 +159,10 @@ def test_review_cli_assesses_and_records_non_filers(runner):
     assert assessment.rule_set_id == "CN-ZJ-2022-v1"
     assert Decimal(assessment.levy) == 0 and Decimal(assessment.arranged) == 3
     lines = explain(assessment, ExplanationBasis.from_json(assessment.explanation_basis))
-    assert lines[1].en.startswith("Arranged D = 2 + 1 = 3 (")
-    assert lines[5].en == "Levy = 0 × 80,000.00 × 0.5 = 0.00 yuan"
+    step = {line.step: line for line in lines}
+    assert step["arranged"].en.startswith("Arranged D = 2 + 1 = 3 (")
+    assert step["levy"].en == "Levy = 0 × 80,000.00 × 0.5 = 0.00 yuan"
+    assert step["data"].en.startswith("Data used: Headcount as declared (no official figure")
     non_filer = db.session.scalar(
         select(QuotaAssessment).where(QuotaAssessment.employer_id == silent.id)
     )
