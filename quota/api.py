@@ -19,6 +19,8 @@ from quota.schemas import (
     FlagsQuery,
     NominalHireIn,
     NominalHireOut,
+    OfficialDataIn,
+    OfficialDataOut,
     PaymentImportOut,
     PublicationOut,
     PublicationQuery,
@@ -31,7 +33,7 @@ from quota.schemas import (
     WithdrawIn,
     YearQuery,
 )
-from quota.services import calculator, nominal, overview, payments, publication, review
+from quota.services import calculator, nominal, official, overview, payments, publication, review
 from quota.services import filings as services
 
 blp = Blueprint("quota_api", __name__, url_prefix="/api/v1/quota", description="Quota review")
@@ -225,3 +227,16 @@ def import_payments():
     """Import the tax bureau's payment CSV (request body; columns in the docs)."""
     result = payments.import_payments(request.get_data(as_text=True), api_user())
     return result
+
+
+@blp.post("/official-data")
+@api_auth("admin")
+@blp.arguments(OfficialDataIn)
+@blp.response(200, OfficialDataOut)
+@blp.doc(security=BEARER)
+def import_official_data(data):
+    """Import official headcounts and wage totals (social insurance, tax) of a data year.
+
+    Answers how many records were imported and which credit codes are unknown (not stored).
+    """
+    return official.import_official(data["data_year"], data["records"], api_user())

@@ -40,6 +40,23 @@ def import_payments_command(path: Path):
     click.echo(f"imported: {result['imported']}, skipped: {result['skipped']}")
 
 
+@quota.command("import-official")
+@click.option("--year", type=int, required=True, help="The data year of the figures.")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+def import_official_command(year: int, path: Path):
+    """Import official headcounts and wage totals (CSV in UTF-8 or .xlsx; columns credit_code,
+    headcount, wage_total, source)."""
+    from quota.services import official
+
+    try:
+        result = official.import_file(year, path.read_bytes(), path.name)
+    except ServiceError as error:
+        _fail(error)
+    click.echo(f"imported: {result['imported']}")
+    if result["unknown_credit_codes"]:
+        click.echo("unknown credit codes: " + ", ".join(result["unknown_credit_codes"]))
+
+
 @quota.command("flags")
 @click.option("--year", type=int, required=True)
 def flags_command(year: int):

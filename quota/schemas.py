@@ -324,11 +324,18 @@ class UnpaidLevyOut(PublishedEmployerOut):
     outstanding = fields.String()
 
 
+class NotFiledOut(PublishedEmployerOut):
+    unit_type = fields.String()
+
+
 class PublicationOut(Schema):
     data_year = fields.Integer()
     met_quota = fields.List(fields.Nested(MetQuotaOut))
     unpaid_published = fields.Boolean()
     payment_deadline = fields.String()
+    not_filed_published = fields.Boolean()
+    filing_deadline = fields.String(allow_none=True)
+    not_filed = fields.List(fields.Nested(NotFiledOut))
     unpaid_levy = fields.List(fields.Nested(UnpaidLevyOut))
 
 
@@ -357,6 +364,32 @@ class FlagsOut(Schema):
 
 class FlagsQuery(BaseSchema):
     format = fields.String(load_default="json", validate=validate.OneOf(("json", "csv")))
+
+
+class OfficialRecordIn(BaseSchema):
+    """One employer's official figures for the year."""
+
+    credit_code = fields.String(required=True, validate=validate.Length(equal=18))
+    headcount = _decimal(maximum=MAX_COUNT, positive=True, required=True)
+    wage_total = _decimal(load_default=None)
+    source = fields.String(
+        load_default="social_insurance", validate=validate.OneOf(("social_insurance", "tax"))
+    )
+
+
+class OfficialDataIn(BaseSchema):
+    """Official headcounts and wage totals of a data year (at most 10,000 records a request)."""
+
+    data_year = fields.Integer(required=True, validate=validate.Range(2015, 2100))
+    records = fields.List(
+        fields.Nested(OfficialRecordIn), required=True, validate=validate.Length(min=1, max=10_000)
+    )
+
+
+class OfficialDataOut(Schema):
+    data_year = fields.Integer()
+    imported = fields.Integer()
+    unknown_credit_codes = fields.List(fields.String())
 
 
 class PaymentImportOut(Schema):

@@ -124,3 +124,96 @@ def test_unpaid_flag_only_after_a_full_year(runner, client, auth, years, days, e
         page = client.get(f"/quota/employers/{employer.id}").get_data(as_text=True)
         assert flags[0].reason_zh in page
         assert "缴清所欠保障金" in page  # the remedy is shown to the employer
+
+
+# --- item 7: official data in --------------------------------------------------------------------
+
+
+def _official_explained(employer_id):
+    from quota.rules.explanation import ExplanationBasis, explain
+
+    assessment = db.session.scalar(
+        select(QuotaAssessment).where(
+            QuotaAssessment.employer_id == employer_id, QuotaAssessment.current.is_(True)
+        )
+    )
+    lines = explain(assessment, ExplanationBasis.from_json(assessment.explanation_basis))
+    return assessment, next(line for line in lines if line.step == "data")
+
+
+def test_official_data_by_api_raises_the_headcount(client, api_headers, admin):
+    from quota.models import CreditFlag
+    from quota.services import payments
+    from tests.integration.quota_helpers import YEAR
+
+    employer, user = employer_account()
+    _submit(employer, [], YEAR)  # declares 100 and 8,000,000
+    unknown = "91330106MA00000000"
+    body = {
+        "data_year": YEAR,
+        "records": [
+            {"credit_code": employer.credit_code, "headcount": "120", "wage_total": "9000000"},
+            {"credit_code": unknown, "headcount": "10"},
+        ],
+    }
+    assert (
+        client.post("/api/v1/quota/official-data", json=body, headers=api_headers(user)).status_code
+        == 403
+    )
+    answer = client.post("/api/v1/quota/official-data", json=body, headers=api_headers(admin))
+    assert answer.status_code == 200, answer.json
+    assert answer.json == {"data_year": YEAR, "imported": 1, "unknown_credit_codes": [unknown]}
+    review.run_review(YEAR)
+    assessment, data = _official_explained(employer.id)
+    assert assessment.headcount == 120
+    assert "social insurance records: 120, larger than the 100 declared" in data.en
+    assert "社保数据 120(高于申报数 100" in data.zh
+    assert "9,000,000" not in data.en  # figures as stored: 9000000.00
+    assert "9000000.00, larger than the 8000000.00 declared" in data.en
+    payments.evaluate_flags(YEAR)
+    codes = set(db.session.scalars(select(CreditFlag.code)))
+    assert {"headcount_under_declared", "wages_under_declared"} <= codes
+    assert (
+        db.session.scalar(select(AuditEvent).where(AuditEvent.action == "import_official")).new[
+            "imported"
+        ]
+        == 1
+    )
+
+
+def test_official_data_is_bounded_and_validated(client, api_headers, admin):
+    too_many = {
+        "data_year": 2022,
+        "records": [{"credit_code": "91330106MA00000000", "headcount": "1"}] * 10_001,
+    }
+    answer = client.post("/api/v1/quota/official-data", json=too_many, headers=api_headers(admin))
+    assert answer.status_code == 422
+    bad = {"data_year": 2022, "records": [{"credit_code": "x", "headcount": "-1"}]}
+    answer = client.post("/api/v1/quota/official-data", json=bad, headers=api_headers(admin))
+    assert answer.status_code == 422 and "records" in answer.json["errors"]
+
+
+def test_official_data_by_cli_and_a_smaller_official_figure(runner, tmp_path):
+    from tests.integration.quota_helpers import YEAR
+
+    higher, _u = employer_account()
+    lower, _u = employer_account()
+    for employer in (higher, lower):
+        _submit(employer, [], YEAR)
+    path = tmp_path / "official.csv"
+    path.write_text(
+        "credit_code,headcount,wage_total,source\n"
+        f"{higher.credit_code},130,,social_insurance\n"
+        f"{lower.credit_code},90,7000000,tax\n",
+        encoding="utf-8",
+    )
+    result = runner.invoke(args=["quota", "import-official", "--year", str(YEAR), str(path)])
+    assert result.exit_code == 0, result.output
+    assert "imported: 2" in result.output
+    review.run_review(YEAR)
+    assessment, data = _official_explained(higher.id)
+    assert assessment.headcount == 130
+    assert "larger than the 100 declared" in data.en
+    assessment, data = _official_explained(lower.id)
+    assert assessment.headcount == 100  # the declared figure is larger: it stands
+    assert "Headcount as declared: 100 (tax records: 90, not larger)" in data.en
