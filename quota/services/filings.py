@@ -10,7 +10,7 @@ import logging
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import or_, select
+from sqlalchemy import or_, select, update
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -301,19 +301,26 @@ def resolve_conflict(winner_claim_id: int, user, note: str | None = None) -> Quo
     if not any(m.verdict == "conflict" or m.disputed for m in members):
         raise ServiceError({"winner_claim_id": [_("This claim is not in conflict.")]}, 409)
     now = utcnow()
+    # A conditional update on the state this decision was made from: each member's verdict and
+    # dispute as read above. Someone who decided first changed them: this decision answers 409.
+    ordered = [m for m in members if m is not winner] + [winner]  # free the acceptance first
+    befores = {m.id: audit.snapshot(m) for m in members}
+    for member in ordered:
+        won = member is winner
+        try:
+            changed = _decide_member(member, won, user, now)
+        except OperationalError:  # SQLite: another decision holds the write lock too long
+            changed = 0
+        if changed != 1:
+            db.session.rollback()
+            raise ServiceError(
+                {"winner_claim_id": [_("Someone else decided this double claim first.")]}, 409
+            )
     for member in members:
-        before = audit.snapshot(member)
-        member.disputed = False
-        member.resolved_by, member.resolved_at = user.id, now
-        if member is not winner:
-            member.verdict, member.reason = "rejected", "claimed_by_another_employer"
-        db.session.flush()
-        if member is not winner:
-            audit.record_change(member, before, action="resolve")
-    before = audit.snapshot(winner)
-    winner.verdict, winner.reason = "accepted", None
-    db.session.flush()
-    audit.record("resolve", winner, *audit.changed(before, audit.snapshot(winner)))
+        db.session.refresh(member)
+        action_old, action_new = audit.changed(befores[member.id], audit.snapshot(member))
+        if action_new:
+            audit.record("resolve", member, action_old, action_new)
     if note:
         audit.record("note", winner, None, {"note": note})
     _keep_decision(winner, user, now)
@@ -326,6 +333,26 @@ def resolve_conflict(winner_claim_id: int, user, note: str | None = None) -> Quo
         review.assess_filings(winner.data_year, assessed)
     db.session.commit()
     return winner
+
+
+def _decide_member(member: QuotaClaim, won: bool, user, now) -> int:
+    """Set one member's outcome if it is still as read; returns the rows changed (0 or 1)."""
+    return db.session.execute(
+        update(QuotaClaim)
+        .where(
+            QuotaClaim.id == member.id,
+            QuotaClaim.verdict == member.verdict,
+            QuotaClaim.disputed.is_(bool(member.disputed)),
+        )
+        .values(
+            verdict="accepted" if won else "rejected",
+            reason=None if won else "claimed_by_another_employer",
+            disputed=False,
+            resolved_by=user.id,
+            resolved_at=now,
+        )
+        .execution_options(synchronize_session=False)
+    ).rowcount
 
 
 def _keep_decision(winner: QuotaClaim, user, now) -> None:

@@ -43,6 +43,9 @@ def resolve_conflict():
         if error.status == 404:
             abort(404)
         flash(" ".join(m for ms in error.errors.values() for m in ms))
+        if error.status == 409:  # decided by someone else first: say so, with the current state
+            groups = services.conflicts(current_user)
+            return render_template("quota/conflicts.html", groups=groups), 409
     return redirect(url_for("quota.conflicts"))
 
 

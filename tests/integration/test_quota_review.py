@@ -271,3 +271,71 @@ def test_assessments_stored_with_their_text_keep_showing_it(runner, client, auth
     auth.login(user)
     page = client.get(f"/quota/employers/{employer.id}?lang=en").get_data(as_text=True)
     assert "Levy as worded then" in page and "Headcount N =" not in page
+
+
+def test_two_staff_resolving_the_same_double_claim_at_once(app, monkeypatch, counselor):
+    """Both read the conflict, then both decide for different winners: one wins, the other 409."""
+    from core.database import ServiceError
+    from core.models import User
+
+    cert = claimable()
+    a, _ua = employer_account(name="甲公司")
+    b, _ub = employer_account(name="乙公司")
+    claim_a = submit(a, [cert]).claims[0].id
+    claim_b = submit(b, [cert]).claims[0].id
+    barrier = threading.Barrier(2, timeout=10)
+    original = services._group
+
+    def group_then_wait(claim):
+        members = original(claim)
+        barrier.wait()  # both decisions have read the state they decide from
+        return members
+
+    monkeypatch.setattr(services, "_group", group_then_wait)
+    outcomes, user_id = [], counselor.id
+
+    def worker(winner):
+        with app.app_context():
+            try:
+                services.resolve_conflict(winner, db.session.get(User, user_id))
+                outcomes.append("accepted")
+            except ServiceError as error:
+                outcomes.append(error.status)
+            finally:
+                db.session.remove()
+
+    threads = [threading.Thread(target=worker, args=(w,)) for w in (claim_a, claim_b)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(outcomes, key=str) == [409, "accepted"]
+    db.session.expire_all()
+    found = sorted(db.session.scalars(select(QuotaClaim.verdict)))
+    assert found == ["accepted", "rejected"]
+
+
+def test_a_second_resolution_answers_409_on_the_web_and_the_api(
+    client, auth, api_headers, counselor
+):
+    cert = claimable()
+    a, _ua = employer_account()
+    b, _ub = employer_account()
+    submit(a, [cert])
+    claim_b = submit(b, [cert]).claims[0].id
+    claim_a = db.session.scalar(select(QuotaClaim.id).where(QuotaClaim.employer_id == a.id))
+    answer = client.post(
+        "/api/v1/quota/conflicts/resolve",
+        json={"winner_claim_id": claim_b},
+        headers=api_headers(counselor),
+    )
+    assert answer.status_code == 200, answer.json
+    again = client.post(
+        "/api/v1/quota/conflicts/resolve",
+        json={"winner_claim_id": claim_a},
+        headers=api_headers(counselor),
+    )
+    assert again.status_code == 409
+    auth.login(counselor)
+    page = client.post("/quota/conflicts/resolve", data={"winner_claim_id": claim_a})
+    assert page.status_code == 409
