@@ -178,14 +178,16 @@ def _save(employer: Employer, data: dict, user) -> QuotaFiling:
     created = filing is None
     if created:
         filing = QuotaFiling(employer_id=employer.id, data_year=year, status="draft", claims=[])
-        db.session.add(filing)
-    before = None if created else snapshot(filing)
+        db.session.add(filing)  # inserted with version 1 at the flush below
+        before = None
+    else:
+        before = snapshot(filing)
+        filing.claims.clear()  # deletes the old claims; the filing row itself is untouched
+        db.session.flush()
     was_assessed = filing.status == "assessed"
     filing.monthly_headcounts = [str(v) for v in data["monthly_headcounts"]]
     filing.wage_total = data["wage_total"]
     filing.source = data.get("source", "form")
-    filing.claims.clear()
-    db.session.flush()
     filing.claims.extend(_new_claims(filing, data.get("employees", [])))
     if data.get("submit") or amendment or filing.status == "not_filed":
         filing.status = "submitted" if (data.get("submit") or amendment) else "draft"
@@ -193,8 +195,9 @@ def _save(employer: Employer, data: dict, user) -> QuotaFiling:
         filing.submitted_at = filing.submitted_at or utcnow()
     if amendment:
         filing.amend_reason = data["reason"].strip()
-    filing.updated_at = utcnow()  # every save is a new version, even with the same figures
-    db.session.flush()
+    if not created:
+        filing.updated_at = utcnow()  # every save is one new version, even with the same figures
+    db.session.flush()  # one UPDATE: the version goes up by exactly one
     return _finish(filing, before, data.get("reason"), user, was_assessed, created)
 
 
@@ -203,6 +206,9 @@ def _finish(filing, before, reason, user, reassess, created) -> QuotaFiling:
     if filing.status == "submitted":
         review.verify_pending(filing.data_year, [filing.id])
         db.session.expire(filing, ["claims"])
+    if reassess:  # an amendment of an assessed filing is assessed again before it is recorded
+        review.assess_filings(filing.data_year, [filing.id])
+        db.session.refresh(filing)
     after = snapshot(filing)
     db.session.add(
         QuotaFilingVersion(
@@ -218,8 +224,6 @@ def _finish(filing, before, reason, user, reassess, created) -> QuotaFiling:
     if filing.status == "submitted" and not reason:
         action = "submit"
     audit.record(action, filing, before, after, actor=user)
-    if reassess:
-        review.assess_filings(filing.data_year, [filing.id])
     db.session.commit()
     return filing
 

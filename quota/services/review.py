@@ -30,6 +30,7 @@ from quota.models import (
     QuotaAssessment,
     QuotaClaim,
     QuotaFiling,
+    QuotaFilingVersion,
     QuotaOfficialData,
     QuotaReviewRun,
 )
@@ -99,10 +100,25 @@ def record_non_filers(year: int) -> int:
     ]
     for chunk in _chunks(rows):
         db.session.execute(insert(QuotaFiling.__table__), chunk)
+    drafts_of_year = select(QuotaFiling.id).where(
+        QuotaFiling.data_year == year, QuotaFiling.status == "draft"
+    )
+    db.session.execute(  # the draft's newest history entry says what became of it
+        update(QuotaFilingVersion)
+        .where(
+            QuotaFilingVersion.filing_id.in_(drafts_of_year),
+            QuotaFilingVersion.version
+            == select(QuotaFiling.version)
+            .where(QuotaFiling.id == QuotaFilingVersion.filing_id)
+            .scalar_subquery(),
+        )
+        .values(status="not_filed")
+        .execution_options(synchronize_session=False)
+    )
     drafts = db.session.execute(
         update(QuotaFiling)
         .where(QuotaFiling.data_year == year, QuotaFiling.status == "draft")
-        .values(status="not_filed", version=QuotaFiling.version + 1)
+        .values(status="not_filed")
         .execution_options(synchronize_session=False)
     ).rowcount
     return len(rows) + drafts
@@ -477,10 +493,24 @@ def _store_chunk(ids: list[int], new_rows: list[dict]) -> None:
         .execution_options(synchronize_session=False)
     )
     insert_rows(db.session, QuotaAssessment.__table__, new_rows)
+    # The assessment does not make a new version of the filing: the version it assessed is marked
+    # assessed in the history, so the page's version and the history's newest entry agree.
     db.session.execute(
         update(QuotaFiling)
         .where(in_values(db.session, QuotaFiling.id, ids), QuotaFiling.status == "submitted")
-        .values(status="assessed", version=QuotaFiling.version + 1)
+        .values(status="assessed")
+        .execution_options(synchronize_session=False)
+    )
+    db.session.execute(
+        update(QuotaFilingVersion)
+        .where(
+            in_values(db.session, QuotaFilingVersion.filing_id, ids),
+            QuotaFilingVersion.version
+            == select(QuotaFiling.version)
+            .where(QuotaFiling.id == QuotaFilingVersion.filing_id)
+            .scalar_subquery(),
+        )
+        .values(status="assessed")
         .execution_options(synchronize_session=False)
     )
 

@@ -387,3 +387,42 @@ def test_a_workbook_converted_by_libreoffice_uploads(client, auth, tmp_path):
     response = _post_workbook(client, converted)
     assert response.status_code == 302, response.get_data(as_text=True)[:3000]
     assert db.session.scalar(select(QuotaFiling)).claims[0].verdict == "pending"
+
+
+@pytest.mark.usefixtures("all_units_wage")
+def test_each_save_is_one_version_and_the_history_says_what_became_of_it(client, api_headers):
+    from quota.services import review
+
+    cert = claimable()
+    employer, user = employer_account()
+    headers = api_headers(user)
+    draft = client.post("/api/v1/quota/filings", json=filing_data([cert]), headers=headers).json
+    assert draft["version"] == 1
+    saved = client.post(
+        "/api/v1/quota/filings", json=filing_data([cert], version=1), headers=headers
+    ).json
+    assert saved["version"] == 2
+    submitted = client.post(
+        "/api/v1/quota/filings", json=filing_data([cert], version=2, submit=True), headers=headers
+    ).json
+    assert submitted["version"] == 3
+    review.run_review(YEAR)
+    amended = client.post(
+        "/api/v1/quota/filings",
+        json=filing_data([cert], version=3, reason="一名职工月数有误", wage_total="8100000"),
+        headers=headers,
+    )
+    assert amended.status_code in (200, 201), amended.json
+    assert amended.json["version"] == 4 and amended.json["status"] == "assessed"
+    db.session.expire_all()
+    filing = db.session.scalar(select(QuotaFiling))
+    history = list(
+        db.session.scalars(
+            select(QuotaFilingVersion)
+            .where(QuotaFilingVersion.filing_id == filing.id)
+            .order_by(QuotaFilingVersion.version)
+        )
+    )
+    assert [v.version for v in history] == [1, 2, 3, 4]  # no gaps
+    assert history[-1].version == filing.version
+    assert [v.status for v in history] == ["draft", "draft", "assessed", "assessed"]
