@@ -75,7 +75,10 @@ class QuotaFilingVersion(db.Model):
     """A frozen copy of a filing at each save, submit or amendment: every version is kept."""
 
     __tablename__ = "quota_filing_version"
-    __table_args__ = (UniqueConstraint("filing_id", "version", name="uq_quota_filing_version"),)
+    __table_args__ = (
+        UniqueConstraint("filing_id", "version", name="uq_quota_filing_version"),
+        UniqueConstraint("filing_id", "submission_key", name="uq_quota_filing_submission"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     filing_id: Mapped[int] = mapped_column(ForeignKey("quota_filing.id"), index=True)
@@ -85,6 +88,8 @@ class QuotaFilingVersion(db.Model):
     reason: Mapped[str | None] = mapped_column(Text)
     actor_id: Mapped[int | None] = mapped_column(Integer)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    # The key the form or API client sent with the save: a retry with it gets the first answer.
+    submission_key: Mapped[str | None] = mapped_column(String(64))
 
 
 class QuotaClaim(db.Model):

@@ -1,5 +1,7 @@
 """Marshmallow schemas of the quota review: the calculator, filings, conflicts, runs and payments."""
 
+import re
+
 from flask_babel import gettext as _
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
@@ -171,6 +173,9 @@ class FilingEmployee(BaseSchema):
         data["level"] = cert.level
 
 
+SUBMISSION_KEY = re.compile(r"^[A-Za-z0-9_.:-]{8,64}$")  # a client's key for one save
+
+
 class FilingIn(BaseSchema):
     """A filing's figures: twelve monthly headcounts, the wage total, the disabled employees."""
 
@@ -183,6 +188,12 @@ class FilingIn(BaseSchema):
     version = fields.Integer(load_default=None, validate=validate.Range(min=1, max=MAX_ID))
     reason = fields.String(load_default=None, validate=validate.Length(max=2000))
     submit = fields.Boolean(load_default=False)
+    # A key the client makes for this save (e.g. a UUID); a retry with the same key after a lost
+    # answer gets the first answer instead of a refusal as someone else's change.
+    submission_key = fields.String(
+        load_default=None,
+        validate=validate.Regexp(SUBMISSION_KEY.pattern),
+    )
 
     @validates_schema(skip_on_field_errors=True)
     def _consistent(self, data, **_kwargs):

@@ -164,9 +164,23 @@ def save_filing(employer: Employer, data: dict, user=None) -> QuotaFiling:
     return _retrying(lambda: _save(employer, data, user))
 
 
+def saved_with(employer_id: int, key: str | None) -> QuotaFiling | None:
+    """The employer's filing a save with this submission key already made, if any."""
+    if not key:
+        return None
+    return db.session.scalar(
+        select(QuotaFiling)
+        .join(QuotaFilingVersion, QuotaFilingVersion.filing_id == QuotaFiling.id)
+        .where(QuotaFiling.employer_id == employer_id, QuotaFilingVersion.submission_key == key)
+    )
+
+
 def _save(employer: Employer, data: dict, user) -> QuotaFiling:
     year = data["data_year"]
     effective_rule_set(year)
+    first = saved_with(employer.id, data.get("submission_key"))
+    if first is not None:  # a retry after a lost answer: the first answer, nothing saved again
+        return first
     filing = filing_for(employer.id, year)
     amendment = filing is not None and filing.status in review.FILED
     if filing is not None and data.get("version") != filing.version:
@@ -198,10 +212,12 @@ def _save(employer: Employer, data: dict, user) -> QuotaFiling:
     if not created:
         filing.updated_at = utcnow()  # every save is one new version, even with the same figures
     db.session.flush()  # one UPDATE: the version goes up by exactly one
-    return _finish(filing, before, data.get("reason"), user, was_assessed, created)
+    return _finish(
+        filing, before, data.get("reason"), user, was_assessed, created, data.get("submission_key")
+    )
 
 
-def _finish(filing, before, reason, user, reassess, created) -> QuotaFiling:
+def _finish(filing, before, reason, user, reassess, created, key=None) -> QuotaFiling:
     """Verify a submitted filing, keep the version, audit, re-assess an amendment, commit."""
     if filing.status == "submitted":
         review.verify_pending(filing.data_year, [filing.id])
@@ -218,6 +234,7 @@ def _finish(filing, before, reason, user, reassess, created) -> QuotaFiling:
             data=after,
             reason=reason,
             actor_id=getattr(user, "id", None),
+            submission_key=key,
         )
     )
     action = "create" if created else ("amend" if reason else "update")

@@ -1,5 +1,7 @@
 """An employer's quota pages: its overview, filings by form or Excel, and (for staff) a filing's detail."""
 
+import uuid
+
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -14,7 +16,7 @@ from core.models import Employer
 from quota import access, excel  # noqa: F401  (access registers the access rules)
 from quota.models import QuotaFiling, QuotaFilingVersion
 from quota.rules.filing import FORM_EMPLOYEES_MAX
-from quota.schemas import FilingIn
+from quota.schemas import SUBMISSION_KEY, FilingIn
 from quota.services import filings as services
 from quota.services import nominal, overview, uploads
 from quota.services.year_settings import filing_window_for, window_is_open
@@ -130,7 +132,14 @@ def filing_form(year: int):
         focus_row=focus_row,
         window=filing_window_for(year),
         window_open=window_is_open(year),
+        submission_key=_submission_key(),
     ), status
+
+
+def _submission_key() -> str:
+    """The key of this page's save: kept across a re-shown form, so a retry is recognised."""
+    sent = (request.form.get("submission_key") or "").strip()
+    return sent if SUBMISSION_KEY.fullmatch(sent) else uuid.uuid4().hex
 
 
 MAX_FORM_ROWS = FORM_EMPLOYEES_MAX  # a bigger workforce files by Excel upload
@@ -202,11 +211,13 @@ def filing_upload():
         except ServiceError as error:  # over a limit: refused before (or while) reading
             data, errors, annotated, status = None, error.errors, None, error.status
         if data is not None:
+            key = (request.form.get("submission_key") or "").strip()
             data.update(
                 version=request.form.get("version", type=int),
                 reason=request.form.get("reason") or None,
                 submit=bool(request.form.get("submit")),
                 source="excel",
+                submission_key=key if SUBMISSION_KEY.fullmatch(key) else None,
             )
             try:
                 saved = services.save_filing(_own_employer(), data, current_user)
@@ -217,7 +228,12 @@ def filing_upload():
         token = uploads.keep(annotated, current_user.id) if annotated else None
     filing = services.filing_for(_own_employer().id, year)
     return render_template(
-        "quota/upload.html", errors=errors, token=token, year=year, filing=filing
+        "quota/upload.html",
+        errors=errors,
+        token=token,
+        year=year,
+        filing=filing,
+        submission_key=_submission_key(),
     ), status
 
 

@@ -75,6 +75,8 @@ def filing_input(form, year: int) -> dict:
     }
     if form.get("version", "").strip():
         data["version"] = form.get("version")
+    if form.get("submission_key", "").strip():
+        data["submission_key"] = form.get("submission_key").strip()
     return data
 
 

@@ -426,3 +426,34 @@ def test_each_save_is_one_version_and_the_history_says_what_became_of_it(client,
     assert [v.version for v in history] == [1, 2, 3, 4]  # no gaps
     assert history[-1].version == filing.version
     assert [v.status for v in history] == ["draft", "draft", "assessed", "assessed"]
+
+
+def test_a_retried_save_gets_the_first_answer(client, auth, api_headers):
+    cert = claimable()
+    employer, user = employer_account()
+    headers = {**api_headers(user), "Idempotency-Key": "retry-0001-abcd"}
+    first = client.post("/api/v1/quota/filings", json=filing_data([cert]), headers=headers)
+    assert first.status_code == 200
+    # the answer was lost; the client sends the same request again (its version is now stale)
+    again = client.post("/api/v1/quota/filings", json=filing_data([cert]), headers=headers)
+    assert again.status_code == 200, again.json
+    assert again.json["id"] == first.json["id"] and again.json["version"] == first.json["version"]
+    body = filing_data([cert], version=1, submission_key="retry-0002-abcd", submit=True)
+    plain = api_headers(user)
+    assert client.post("/api/v1/quota/filings", json=body, headers=plain).status_code == 200
+    assert client.post("/api/v1/quota/filings", json=body, headers=plain).status_code == 200
+    assert db.session.scalar(select(func.count()).select_from(QuotaFilingVersion)) == 2
+    bad = client.post(
+        "/api/v1/quota/filings",
+        json=filing_data([cert]),
+        headers={**plain, "Idempotency-Key": "x"},
+    )
+    assert bad.status_code == 422
+    # the web form: the page carries a key; posting the same page twice saves once
+    auth.login(user)
+    page = client.get(f"/quota/filings/form/{YEAR}").get_data(as_text=True)
+    key = page.split('name="submission_key" value="')[1].split('"')[0]
+    form = form_data([cert], action="submit", version="2", reason="补充说明", submission_key=key)
+    assert client.post(f"/quota/filings/form/{YEAR}", data=form).status_code == 302
+    assert client.post(f"/quota/filings/form/{YEAR}", data=form).status_code == 302
+    assert db.session.scalar(select(func.count()).select_from(QuotaFilingVersion)) == 3
