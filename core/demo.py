@@ -52,7 +52,8 @@ EMPLOYER_WORDS = (
     "实业",
 )
 UNIT_WEIGHTS = {
-    "enterprise": 70,
+    "enterprise": 66,
+    "state_owned_enterprise": 4,
     "government": 5,
     "public_institution_1": 5,
     "public_institution_2": 6,

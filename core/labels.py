@@ -30,6 +30,7 @@ EMPLOYMENT_NAMES = {
 }
 UNIT_TYPE_NAMES = {
     "enterprise": _l("Enterprise"),
+    "state_owned_enterprise": _l("State-owned enterprise"),
     "government": _l("Government body"),
     "public_institution_1": _l("Public institution, class 1"),
     "public_institution_2": _l("Public institution, class 2"),

@@ -16,18 +16,13 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from core.codes import EDUCATION_LEVELS, EMPLOYMENT_TYPES, ROLES  # noqa: F401  (used as core.models.*)
-from core.extensions import db
-
-UNIT_TYPES = (
-    "enterprise",
-    "government",
-    "public_institution_1",
-    "public_institution_2",
-    "social_organisation",
-    "welfare_enterprise",
-    "sheltered_workshop",
+from core.codes import (  # noqa: F401  (used as core.models.*)
+    EDUCATION_LEVELS,
+    EMPLOYMENT_TYPES,
+    ROLES,
+    UNIT_TYPES,
 )
+from core.extensions import db
 
 
 def utcnow() -> datetime:

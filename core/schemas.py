@@ -201,9 +201,11 @@ class PersonForm(PersonIn):
 
 
 class PersonEditForm(PersonForm):
+    """A registry change by the form: the certificate and the person's consent are not changed here."""
+
     class Meta:
         unknown = EXCLUDE
-        exclude = ("certificate_no",)
+        exclude = ("certificate_no", "consent")
 
 
 class PersonOut(BaseSchema):

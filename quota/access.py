@@ -5,6 +5,7 @@ from sqlalchemy import false, select
 from core.access import register
 from core.models import Employer
 from quota.models import (
+    CertificateCheck,
     CreditFlag,
     LevyPayment,
     NominalHireFinding,
@@ -37,5 +38,12 @@ def _rule(user, obj) -> bool:
     return _employer_visible(user, obj.employer_id, obj.employer)
 
 
-for _model in (QuotaFiling, QuotaAssessment, CreditFlag, LevyPayment, NominalHireFinding):
+for _model in (
+    QuotaFiling,
+    QuotaAssessment,
+    CreditFlag,
+    LevyPayment,
+    NominalHireFinding,
+    CertificateCheck,
+):
     register(_model, _rule, _scope(_model))

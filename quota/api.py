@@ -1,6 +1,7 @@
 """JSON API of the quota review: calculator, filings, conflicts, review runs, publication, flags."""
 
 from flask import Response, abort, request
+from flask_babel import gettext as _
 from flask_smorest import Blueprint
 
 from core.access import get_or_404
@@ -10,6 +11,7 @@ from core.models import Employer
 from quota import access  # noqa: F401  (registers the access rules)
 from quota.models import QuotaFiling, QuotaReviewRun
 from quota.schemas import (
+    SUBMISSION_KEY,
     AssessIn,
     AssessOut,
     ConflictsOut,
@@ -19,6 +21,8 @@ from quota.schemas import (
     FlagsQuery,
     NominalHireIn,
     NominalHireOut,
+    OfficialDataIn,
+    OfficialDataOut,
     PaymentImportOut,
     PublicationOut,
     PublicationQuery,
@@ -31,7 +35,7 @@ from quota.schemas import (
     WithdrawIn,
     YearQuery,
 )
-from quota.services import calculator, nominal, overview, payments, publication, review
+from quota.services import calculator, nominal, official, overview, payments, publication, review
 from quota.services import filings as services
 
 blp = Blueprint("quota_api", __name__, url_prefix="/api/v1/quota", description="Quota review")
@@ -71,8 +75,17 @@ def list_filings(query):
 @blp.response(200, FilingOut)
 @blp.doc(security=BEARER)
 def save_filing(data):
-    """Save the caller's filing for a year (draft, submit, or amend with a reason and version)."""
+    """Save the caller's filing for a year (draft, submit, or amend with a reason and version).
+
+    Send `submission_key` (or an `Idempotency-Key` header): a retry with the same key after a lost
+    answer gets the filing as that save left it, never a refusal as someone else's change.
+    """
     user = api_user()
+    header = (request.headers.get("Idempotency-Key") or "").strip()
+    if header and not data.get("submission_key"):
+        if not SUBMISSION_KEY.fullmatch(header):
+            abort(422, description={"submission_key": [_("This value is not valid.")]})
+        data = {**data, "submission_key": header}
     return services.save_filing(_employer_of(user), data, user)
 
 
@@ -225,3 +238,16 @@ def import_payments():
     """Import the tax bureau's payment CSV (request body; columns in the docs)."""
     result = payments.import_payments(request.get_data(as_text=True), api_user())
     return result
+
+
+@blp.post("/official-data")
+@api_auth("admin")
+@blp.arguments(OfficialDataIn)
+@blp.response(200, OfficialDataOut)
+@blp.doc(security=BEARER)
+def import_official_data(data):
+    """Import official headcounts and wage totals (social insurance, tax) of a data year.
+
+    Answers how many records were imported and which credit codes are unknown (not stored).
+    """
+    return official.import_official(data["data_year"], data["records"], api_user())

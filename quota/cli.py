@@ -40,6 +40,23 @@ def import_payments_command(path: Path):
     click.echo(f"imported: {result['imported']}, skipped: {result['skipped']}")
 
 
+@quota.command("import-official")
+@click.option("--year", type=int, required=True, help="The data year of the figures.")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+def import_official_command(year: int, path: Path):
+    """Import official headcounts and wage totals (CSV in UTF-8 or .xlsx; columns credit_code,
+    headcount, wage_total, source)."""
+    from quota.services import official
+
+    try:
+        result = official.import_file(year, path.read_bytes(), path.name)
+    except ServiceError as error:
+        _fail(error)
+    click.echo(f"imported: {result['imported']}")
+    if result["unknown_credit_codes"]:
+        click.echo("unknown credit codes: " + ", ".join(result["unknown_credit_codes"]))
+
+
 @quota.command("flags")
 @click.option("--year", type=int, required=True)
 def flags_command(year: int):
@@ -81,4 +98,29 @@ def set_year_command(year, social_wage, reward, window):
     click.echo(f"saved parameters of {year}")
 
 
-commands = [quota]
+registry_group = AppGroup("registry", help="The disability certificate registry extract.")
+
+
+@registry_group.command("import")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option(
+    "--extract-date",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    default=None,
+    help="The day the extract was taken (default: the file's modification day).",
+)
+def registry_import_command(path: Path, extract_date):
+    """Import a registry extract (CSV in UTF-8 or .xlsx; columns: see quota/services/registry.py)."""
+    from datetime import date
+
+    from quota.services import registry
+
+    day = extract_date.date() if extract_date else date.fromtimestamp(path.stat().st_mtime)
+    try:
+        result = registry.import_registry(path.read_bytes(), path.name, day)
+    except ServiceError as error:
+        _fail(error)
+    click.echo(f"added: {result['added']}, replaced: {result['replaced']}, extract: {day}")
+
+
+commands = [quota, registry_group]

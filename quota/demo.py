@@ -10,25 +10,35 @@ import random
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
-from sqlalchemy import insert, select
+from sqlalchemy import func, insert, select
 
 from core import audit
 from core.dates import is_working_age
 from core.extensions import db
 from core.models import Employer, Person, User
 from quota.models import (
+    CertificateCheck,
     LevyPayment,
     QuotaClaim,
     QuotaFiling,
     QuotaFilingVersion,
     QuotaOfficialData,
     QuotaYearSetting,
+    RegistryRecord,
 )
 from quota.rules.wages import load_average_wages
-from quota.services import nominal, payments, review
+from quota.services import nominal, payments, registry, review
 
 SEED = 2026
 DOUBLE_CLAIMS = 6
+# Employees whose certificates were issued outside Zhejiang (not in the province's registry extract):
+# (issuing area, birth date, level); the first two are confirmed by a counselor in the demo.
+OUT_OF_PROVINCE = (
+    ("310101", date(1986, 3, 14), 3),  # Shanghai, Huangpu
+    ("320102", date(1990, 8, 2), 4),  # Nanjing, Xuanwu
+    ("340104", date(1984, 11, 23), 2),  # Hefei, Shushan
+    ("360102", date(1992, 5, 6), 4),  # Nanchang, Donghu
+)
 
 
 def demo_year() -> int:
@@ -41,6 +51,7 @@ def _setting(year: int) -> None:
     setting = QuotaYearSetting(
         data_year=year,
         social_average_wage=Decimal(str(latest)),
+        social_average_wage_source="演示数值：非私营单位平均工资，请替换为公布的全口径数据",
         reward_per_excess_person=Decimal("5000"),
         window_open=True,
     )
@@ -204,8 +215,13 @@ def seed_demo() -> dict:
     if not employers:
         return {}
     _setting(year)
+    registered = _registry(year)
     filings, claims, official = _rows(rng, year, employers, _eligible_people(year))
     claim_count = _insert(year, filings, claims, official)
+    claim_count += _out_of_province(year)
+    db.session.commit()
+    verified = review.verify_pending(year)
+    confirmed = _confirm_examples(year)
     db.session.commit()
     summary = review.run_review(year)
     nominal_hires = _nominal_hire_example(year)
@@ -215,9 +231,99 @@ def seed_demo() -> dict:
     return {
         "quota filings": len(filings),
         "quota claims": claim_count,
-        "quota conflicts": summary.get("conflicts", 0),
+        "registry records": registered,
+        "certificates confirmed": confirmed,
+        "certificates to verify": db.session.scalar(
+            select(func.count(CertificateCheck.id)).where(CertificateCheck.status == "to_verify")
+        ),
+        "quota conflicts": verified["conflicts"] + summary.get("conflicts", 0),
         "quota non-filers": summary.get("non_filers", 0),
         "nominal hires": nominal_hires,
         "levy payments": paid,
         "credit flags": flags["raised"],
     }
+
+
+def _registry(year: int) -> int:
+    """A registry extract of the demo people's certificates, taken in March of the filing year."""
+    extract = date(year + 1, 3, 31)
+    rows = [
+        {
+            "person_index": p.id_index,
+            "cert_index": p.cert_index,
+            "cert_cipher": p.cert_cipher,
+            "cert_masked": p.cert_masked,
+            "name": p.name,
+            "category": p.disability_category,
+            "level": p.disability_level,
+            "valid_until": None,
+            "status": "valid",
+            "issuing_area": p.cert_masked[:6],
+            "birth_date": p.birth_date,
+            "sex": p.sex,
+            "extract_date": extract,
+            "imported_at": datetime(year + 1, 4, 1),
+        }
+        for p in db.session.scalars(select(Person).where(Person.cert_index.is_not(None)))
+    ]
+    if rows:
+        db.session.execute(insert(RegistryRecord.__table__), rows)
+    return len(rows)
+
+
+def _out_of_province(year: int) -> int:
+    """Claims of employees holding another province's certificate, on a few submitted filings."""
+    from core.identity import make_resident_id
+    from core.services import cipher
+
+    fc = cipher()
+    filings = list(
+        db.session.scalars(
+            select(QuotaFiling)
+            .where(QuotaFiling.data_year == year, QuotaFiling.status == "submitted")
+            .order_by(QuotaFiling.id.desc())
+            .limit(len(OUT_OF_PROVINCE))
+        )
+    )
+    rows = []
+    for filing, (area, birth, level) in zip(filings, OUT_OF_PROVINCE, strict=False):
+        number = f"{make_resident_id(area, birth, 17, True)}1{level}"
+        rows.append(
+            {
+                "filing_id": filing.id,
+                "employer_id": filing.employer_id,
+                "data_year": year,
+                "person_index": fc.blind_index(number[:18]),
+                "cert_index": fc.blind_index(number),
+                "cert_masked": number[:6] + "*" * 10 + number[-4:],
+                "cert_cipher": fc.encrypt(number),
+                "level": level,
+                "months": 12,
+                "long_contract": True,
+                "min_wage": True,
+                "social_insurance": True,
+                "verdict": "pending",
+            }
+        )
+    if rows:
+        db.session.execute(insert(QuotaClaim.__table__), rows)
+    return len(rows)
+
+
+def _confirm_examples(year: int) -> int:
+    """The demo administrator confirms the first two out-of-province certificates; the others stay
+    in the queue, so the page of certificates to verify shows both kinds."""
+    admin = db.session.scalar(select(User).where(User.role == "admin").order_by(User.id))
+    checks = list(
+        db.session.scalars(
+            select(CertificateCheck)
+            .where(CertificateCheck.data_year == year)
+            .order_by(CertificateCheck.id)
+            .limit(2)
+        )
+    )
+    if admin is None:
+        return 0
+    for check in checks:
+        registry.decide(check, True, "演示数据：已核对外省残疾人证原件，证件有效", admin)
+    return len(checks)

@@ -23,7 +23,8 @@ from core.extensions import db
 from core.models import Employer, TimestampMixin, utcnow
 
 FILING_STATUSES = ("draft", "submitted", "assessed", "not_filed")
-VERDICTS = ("pending", "accepted", "rejected", "conflict")
+VERDICTS = ("pending", "accepted", "rejected", "conflict", "to_verify")
+CHECK_STATUSES = ("to_verify", "confirmed", "rejected")
 MONEY = Numeric(18, 2)
 COUNT = Numeric(18, 4)
 
@@ -38,6 +39,10 @@ class QuotaYearSetting(db.Model):
     reward_per_excess_person: Mapped[Decimal | None] = mapped_column(MONEY)
     window_open: Mapped[bool | None] = mapped_column(Boolean)
     payment_deadline: Mapped[date | None] = mapped_column(Date)
+    # Where the admin-entered social wage comes from (the all-units 全口径 figure's publication).
+    social_average_wage_source: Mapped[str | None] = mapped_column(String(200))
+    # After this day the review assesses with the certificates confirmed so far (None: it waits).
+    verification_deadline: Mapped[date | None] = mapped_column(Date)
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
 
 
@@ -70,7 +75,10 @@ class QuotaFilingVersion(db.Model):
     """A frozen copy of a filing at each save, submit or amendment: every version is kept."""
 
     __tablename__ = "quota_filing_version"
-    __table_args__ = (UniqueConstraint("filing_id", "version", name="uq_quota_filing_version"),)
+    __table_args__ = (
+        UniqueConstraint("filing_id", "version", name="uq_quota_filing_version"),
+        UniqueConstraint("filing_id", "submission_key", name="uq_quota_filing_submission"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     filing_id: Mapped[int] = mapped_column(ForeignKey("quota_filing.id"), index=True)
@@ -80,6 +88,8 @@ class QuotaFilingVersion(db.Model):
     reason: Mapped[str | None] = mapped_column(Text)
     actor_id: Mapped[int | None] = mapped_column(Integer)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    # The key the form or API client sent with the save: a retry with it gets the first answer.
+    submission_key: Mapped[str | None] = mapped_column(String(64))
 
 
 class QuotaClaim(db.Model):
@@ -191,6 +201,7 @@ class QuotaOfficialData(db.Model):
     headcount: Mapped[Decimal] = mapped_column(COUNT)
     wage_total: Mapped[Decimal | None] = mapped_column(MONEY)
     source: Mapped[str] = mapped_column(String(40), default="social_insurance")
+    imported_at: Mapped[datetime | None] = mapped_column(DateTime, default=utcnow)
 
 
 class LevyPayment(db.Model):
@@ -282,3 +293,58 @@ class ConflictDecision(db.Model):
     employer_id: Mapped[int] = mapped_column(ForeignKey("employer.id"))
     decided_by: Mapped[int | None] = mapped_column(Integer)
     decided_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class RegistryRecord(db.Model):
+    """One certificate of an extract of the disability certificate registry (残疾人证管理系统).
+
+    The certificate number is kept encrypted with a blind index of the full number and of the
+    resident ID (as core.models.Person keeps ID numbers); a later extract replaces a record.
+    """
+
+    __tablename__ = "quota_registry_record"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_index: Mapped[str] = mapped_column(String(64), unique=True)
+    cert_index: Mapped[str] = mapped_column(String(64), index=True)
+    cert_cipher: Mapped[str] = mapped_column(Text)
+    cert_masked: Mapped[str] = mapped_column(String(20))
+    name: Mapped[str] = mapped_column(String(50))
+    category: Mapped[int] = mapped_column(Integer)
+    level: Mapped[int] = mapped_column(Integer)
+    valid_until: Mapped[date | None] = mapped_column(Date)
+    status: Mapped[str] = mapped_column(String(20), default="valid")
+    issuing_area: Mapped[str] = mapped_column(String(6), index=True)
+    birth_date: Mapped[date] = mapped_column(Date)
+    sex: Mapped[str] = mapped_column(String(1))
+    extract_date: Mapped[date] = mapped_column(Date)
+    imported_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class CertificateCheck(db.Model):
+    """A claimed certificate the registry does not know, to be verified by a counselor of the
+    employer's county, with the employer's evidence. Keyed by employer, year and person so that it
+    outlives amendments (which re-create claims). The decision is a conditional update on
+    status = 'to_verify': a second decision answers 409."""
+
+    __tablename__ = "quota_certificate_check"
+    __table_args__ = (
+        UniqueConstraint("employer_id", "data_year", "person_index", name="uq_quota_cert_check"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    employer_id: Mapped[int] = mapped_column(ForeignKey("employer.id"), index=True)
+    data_year: Mapped[int] = mapped_column(Integer, index=True)
+    person_index: Mapped[str] = mapped_column(String(64))
+    cert_masked: Mapped[str] = mapped_column(String(20))
+    issuing_area: Mapped[str] = mapped_column(String(6))
+    status: Mapped[str] = mapped_column(String(12), default="to_verify", index=True)
+    evidence_file: Mapped[str | None] = mapped_column(String(100))
+    evidence_name: Mapped[str | None] = mapped_column(String(200))
+    evidence_at: Mapped[datetime | None] = mapped_column(DateTime)
+    decided_by: Mapped[int | None] = mapped_column(Integer)
+    decided_at: Mapped[datetime | None] = mapped_column(DateTime)
+    reason: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+    employer: Mapped[Employer] = relationship()

@@ -1,5 +1,7 @@
 """Marshmallow schemas of the quota review: the calculator, filings, conflicts, runs and payments."""
 
+import re
+
 from flask_babel import gettext as _
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
@@ -80,6 +82,16 @@ class AssessIn(BaseSchema):
             for name in ("monthly_headcounts", "monthly_disabled"):
                 if data.get(name) is None:
                     errors[name] = [_("Give the twelve monthly figures.")]
+            if not errors:
+                over = {
+                    month: [_("More occupied places than jobs in this month.")]
+                    for month, (placed, jobs) in enumerate(
+                        zip(data["monthly_disabled"], data["monthly_headcounts"], strict=True)
+                    )
+                    if placed > jobs
+                }
+                if over:
+                    errors["monthly_disabled"] = over
         else:
             if not data.get("unit_type"):
                 errors["unit_type"] = [_("Choose the unit type.")]
@@ -161,6 +173,9 @@ class FilingEmployee(BaseSchema):
         data["level"] = cert.level
 
 
+SUBMISSION_KEY = re.compile(r"^[A-Za-z0-9_.:-]{8,64}$")  # a client's key for one save
+
+
 class FilingIn(BaseSchema):
     """A filing's figures: twelve monthly headcounts, the wage total, the disabled employees."""
 
@@ -173,6 +188,12 @@ class FilingIn(BaseSchema):
     version = fields.Integer(load_default=None, validate=validate.Range(min=1, max=MAX_ID))
     reason = fields.String(load_default=None, validate=validate.Length(max=2000))
     submit = fields.Boolean(load_default=False)
+    # A key the client makes for this save (e.g. a UUID); a retry with the same key after a lost
+    # answer gets the first answer instead of a refusal as someone else's change.
+    submission_key = fields.String(
+        load_default=None,
+        validate=validate.Regexp(SUBMISSION_KEY.pattern),
+    )
 
     @validates_schema(skip_on_field_errors=True)
     def _consistent(self, data, **_kwargs):
@@ -252,10 +273,14 @@ class ReviewRunOut(Schema):
 
 
 class YearSettingIn(BaseSchema):
-    social_average_wage = _decimal(positive=True, load_default=None)
-    reward_per_excess_person = _decimal(load_default=None)
-    window_open = fields.Boolean(load_default=None)
-    payment_deadline = fields.Date(load_default=None)
+    """A partial update of a year's parameters: a key left out keeps its value."""
+
+    social_average_wage = _decimal(positive=True)
+    reward_per_excess_person = _decimal()
+    window_open = fields.Boolean(allow_none=True)  # None: follow the calendar
+    payment_deadline = fields.Date()
+    social_average_wage_source = fields.String(validate=validate.Length(max=200))
+    verification_deadline = fields.Date()
 
 
 class YearQuery(BaseSchema):
@@ -310,11 +335,18 @@ class UnpaidLevyOut(PublishedEmployerOut):
     outstanding = fields.String()
 
 
+class NotFiledOut(PublishedEmployerOut):
+    unit_type = fields.String()
+
+
 class PublicationOut(Schema):
     data_year = fields.Integer()
     met_quota = fields.List(fields.Nested(MetQuotaOut))
     unpaid_published = fields.Boolean()
     payment_deadline = fields.String()
+    not_filed_published = fields.Boolean()
+    filing_deadline = fields.String(allow_none=True)
+    not_filed = fields.List(fields.Nested(NotFiledOut))
     unpaid_levy = fields.List(fields.Nested(UnpaidLevyOut))
 
 
@@ -343,6 +375,32 @@ class FlagsOut(Schema):
 
 class FlagsQuery(BaseSchema):
     format = fields.String(load_default="json", validate=validate.OneOf(("json", "csv")))
+
+
+class OfficialRecordIn(BaseSchema):
+    """One employer's official figures for the year."""
+
+    credit_code = fields.String(required=True, validate=validate.Length(equal=18))
+    headcount = _decimal(maximum=MAX_COUNT, positive=True, required=True)
+    wage_total = _decimal(load_default=None)
+    source = fields.String(
+        load_default="social_insurance", validate=validate.OneOf(("social_insurance", "tax"))
+    )
+
+
+class OfficialDataIn(BaseSchema):
+    """Official headcounts and wage totals of a data year (at most 10,000 records a request)."""
+
+    data_year = fields.Integer(required=True, validate=validate.Range(2015, 2100))
+    records = fields.List(
+        fields.Nested(OfficialRecordIn), required=True, validate=validate.Length(min=1, max=10_000)
+    )
+
+
+class OfficialDataOut(Schema):
+    data_year = fields.Integer()
+    imported = fields.Integer()
+    unknown_credit_codes = fields.List(fields.String())
 
 
 class PaymentImportOut(Schema):

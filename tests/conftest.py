@@ -148,6 +148,17 @@ def open_filing_window(app):
 
 
 @pytest.fixture
+def all_units_wage(app):
+    """The admin has entered the all-units (全口径) social average wage of the quota tests' data year
+    2022, which the shipped data lacks (a test figure: the non-private series' 128,825)."""
+    from decimal import Decimal
+
+    from quota.services.year_settings import set_year_parameters
+
+    set_year_parameters(2022, {"social_average_wage": Decimal("128825")})
+
+
+@pytest.fixture
 def runner(app):
     return app.test_cli_runner()
 

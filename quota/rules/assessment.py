@@ -174,7 +174,7 @@ def assess(filing: Filing, rule_set: QuotaRuleSet) -> Assessment:
     excess = d - required if d > required else ZERO
     eligible = filing.unit_type not in rule_set.reward_excluded_unit_types and ratio > exact.ratio
     reward = _reward(exact, excess, eligible)
-    basis = _basis(filing, rule_set, weights)
+    basis = _basis(filing, rule_set, weights, shortfall, base)
     return Assessment(
         rule_set_id=rule_set.id,
         data_year=rule_set.data_year,
@@ -213,7 +213,13 @@ def _reward(exact: ExactRules, excess: Fraction, eligible: bool) -> Fraction | N
     return excess * exact.reward_per_excess_person
 
 
-def _basis(filing: Filing, rule_set: QuotaRuleSet, weights: list[Fraction]) -> ExplanationBasis:
+def _basis(
+    filing: Filing,
+    rule_set: QuotaRuleSet,
+    weights: list[Fraction],
+    shortfall: Fraction = ZERO,
+    base: Fraction = ZERO,
+) -> ExplanationBasis:
     """The filing's inputs and the rule set's parameters that the explanation shows."""
     return ExplanationBasis(
         headcount_total=None if filing.monthly_headcounts is None else show(filing.headcount_total),
@@ -227,4 +233,6 @@ def _basis(filing: Filing, rule_set: QuotaRuleSet, weights: list[Fraction]) -> E
         part_year_counting=rule_set.part_year_counting,
         tiered=bool(rule_set.tiers),
         reward_per_excess_person=rule_set.reward_per_excess_person,
+        shortfall_exact=str(Fraction(shortfall)),
+        wage_base_exact=str(Fraction(base)),
     )

@@ -1,4 +1,11 @@
-"""Late-payment fees and graded credit flags for the quota review (DESIGN 3.2, items 7 and 9)."""
+"""Late-payment fees and graded credit flags for the quota review (DESIGN 3.2, items 7 and 9).
+
+Unpaid levy (DESIGN 3.2 item 9): the levy of a data year is "unpaid for a year" once a full year has
+passed since its payment deadline with an amount still outstanding (a general flag), and "unpaid for two
+years" once two full years have passed (a serious flag). A levy a few days past its deadline carries the
+late fee of item 7, not a credit flag. Each flag carries the rule that raised it and its remedy
+(`FLAG_RULES`), which the employer is shown beside the flag.
+"""
 
 from __future__ import annotations
 
@@ -27,11 +34,31 @@ def late_fee(principal: Decimal, due: date, paid_on: date) -> Decimal:
     return money(min(fee, amount))
 
 
+def full_years_since(due: date, today: date) -> int:
+    """Return the whole years that have passed since a due date (0 on the due date and the year after).
+
+    A year has passed once `today` is after the anniversary of the due date (29 February falls on
+    28 February in a common year).
+    """
+    years = today.year - due.year
+    while years > 0 and today <= _anniversary(due, years):
+        years -= 1
+    return max(0, years)
+
+
+def _anniversary(day: date, years: int) -> date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + years, day=28)
+
+
 @dataclass(frozen=True)
 class CreditFacts:
     """What the review knows about an employer's conduct for the credit record."""
 
-    years_unpaid: int = 0
+    years_unpaid: int = 0  # whole years since the levy's deadline with an amount outstanding
+    levy_due: date | None = None  # that deadline, quoted in the flag's text
     uninsured_disabled_employees: int = 0
     nominal_hires: int = 0
     declared_headcount: Decimal | None = None
@@ -81,7 +108,7 @@ def grade_flags(facts: CreditFacts) -> list[Flag]:
     return [
         flag
         for flag in (
-            _unpaid_flag(facts.years_unpaid),
+            _unpaid_flag(facts.years_unpaid, facts.levy_due),
             _insurance_flag(facts.uninsured_disabled_employees),
             _nominal_hire_flag(facts.nominal_hires),
             _under_declared_flag(
@@ -103,18 +130,23 @@ def grade_flags(facts: CreditFacts) -> list[Flag]:
     ]
 
 
-def _unpaid_flag(years: int) -> Flag | None:
-    """Flag an unpaid levy: general after one year, serious after two."""
+def _unpaid_flag(years: int, due: date | None = None) -> Flag | None:
+    """Flag a levy still unpaid a full year after its deadline (general), or two years (serious)."""
+    since_zh = f"（缴纳期限{due.isoformat()}）" if due else ""
+    since_en = f" (due {due.isoformat()})" if due else ""
     if years >= 2:
         return Flag(
             "serious",
             "levy_unpaid_two_years",
-            f"连续{years}年未缴纳残疾人就业保障金",
-            f"Levy unpaid for {years} years",
+            f"残疾人就业保障金逾期{years}年以上未缴纳{since_zh}",
+            f"Levy unpaid for {years} years or more after the deadline{since_en}",
         )
     if years == 1:
         return Flag(
-            "general", "levy_unpaid", "残疾人就业保障金逾期一年未缴纳", "Levy unpaid for a year"
+            "general",
+            "levy_unpaid",
+            f"残疾人就业保障金逾期一年以上未缴纳{since_zh}",
+            f"Levy unpaid for a year or more after the deadline{since_en}",
         )
     return None
 
@@ -163,4 +195,64 @@ def _under_declared_flag(code: str, zh: str, en: str, declared, verified) -> Fla
     )
 
 
-__all__ = ["CreditFacts", "Flag", "days_late", "grade_flags", "late_fee", "under_declaration"]
+@dataclass(frozen=True)
+class FlagRule:
+    """The rule behind a flag's code and how the employer remedies it, in Chinese and English."""
+
+    rule_zh: str
+    rule_en: str
+    remedy_zh: str
+    remedy_en: str
+
+
+_UNPAID = FlagRule(
+    "保障金在缴纳期限后满一年仍未缴清的，记一般失信；满两年的，记严重失信（DESIGN 3.2 第9项）。",
+    "A levy still outstanding a full year after its deadline is a general flag; two full years, a "
+    "serious one (DESIGN 3.2 item 9).",
+    "缴清所欠保障金及滞纳金后，标记在下一次信用评估时解除。",
+    "Pay the outstanding levy and late fee; the flag is lifted at the next credit evaluation.",
+)
+_UNDER = FlagRule(
+    "申报数低于社保、税务等官方数据5%以上的，记一般失信（DESIGN 3.2 第9项）。",
+    "A figure declared more than 5% below the official (social insurance or tax) figure is a "
+    "general flag (DESIGN 3.2 item 9).",
+    "按官方数据提交更正申报；核定后标记解除。",
+    "File an amendment with the true figure; the flag is lifted once it is assessed.",
+)
+_NOMINAL = FlagRule(
+    "经核查认定挂名安排残疾人就业的，一人记一般失信，两人及以上记严重失信（DESIGN 3.2 第9项）。",
+    "A nominal hire found by a check is a general flag; two or more, a serious one "
+    "(DESIGN 3.2 item 9).",
+    "如认定有误，请向所在县（市、区）残联申请复核；认定撤销后标记解除。",
+    "If the finding is wrong, ask the county disabled persons' federation to review it; the flag "
+    "is lifted when the finding is withdrawn.",
+)
+FLAG_RULES: dict[str, FlagRule] = {
+    "levy_unpaid": _UNPAID,
+    "levy_unpaid_two_years": _UNPAID,
+    "disabled_without_social_insurance": FlagRule(
+        "申报的残疾职工未足额缴纳社会保险的，记一般失信（DESIGN 3.2 第9项）。",
+        "A declared disabled employee without social insurance paid in full is a general flag "
+        "(DESIGN 3.2 item 9).",
+        "为该职工足额补缴社会保险并提交更正申报；核定后标记解除。",
+        "Pay the employee's social insurance in full and file an amendment; the flag is lifted "
+        "once it is assessed.",
+    ),
+    "nominal_hire": _NOMINAL,
+    "nominal_hires": _NOMINAL,
+    "headcount_under_declared": _UNDER,
+    "wages_under_declared": _UNDER,
+}
+
+
+__all__ = [
+    "FLAG_RULES",
+    "CreditFacts",
+    "Flag",
+    "FlagRule",
+    "days_late",
+    "full_years_since",
+    "grade_flags",
+    "late_fee",
+    "under_declaration",
+]

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, fields
 from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
 from functools import lru_cache
 
 EXEMPT_ZH = "在职职工人数30人(含)以下的企业,暂免征收残疾人就业保障金"
@@ -44,6 +45,11 @@ class ExplanationBasis:
     part_year_counting: bool
     tiered: bool
     reward_per_excess_person: Decimal | None
+    # The exact shortfall and wage base ("p/q"), so the levy line multiplies out (None: older rows).
+    shortfall_exact: str | None = None
+    wage_base_exact: str | None = None
+    # The data the assessment used and where it came from (review.data_sources; None: older rows).
+    sources: dict | None = None
 
     def as_json(self) -> dict:
         """A JSON-ready dict (Decimals as strings) to store beside the figures."""
@@ -69,6 +75,9 @@ class ExplanationBasis:
             part_year_counting=data["part_year_counting"],
             tiered=data["tiered"],
             reward_per_excess_person=number("reward_per_excess_person"),
+            shortfall_exact=data.get("shortfall_exact"),
+            wage_base_exact=data.get("wage_base_exact"),
+            sources=data.get("sources"),
         )
 
 
@@ -91,14 +100,80 @@ def show_percent(value: Decimal) -> str:
 def explain(figures, basis: ExplanationBasis) -> tuple[ExplanationLine, ...]:
     """The explanation lines of an assessment: `figures` has the Assessment's (or stored row's) fields."""
     n, shortfall = show(figures.headcount), show(figures.shortfall)
-    return (
+    data = () if not basis.sources else (_data_line(basis.sources),)
+    return data + (
         _headcount_line(basis, n),
         _arranged_line(figures, basis),
         _quota_line(figures, basis, n, shortfall),
         _wage_line(figures, basis, n),
         _factor_line(figures, basis, n),
-        _levy_line(figures, shortfall),
+        _levy_line(figures, shortfall, basis),
         _reward_line(figures, basis),
+    )
+
+
+_SOURCE_ZH = {"social_insurance": "社保数据", "tax": "税务数据"}
+_SOURCE_EN = {"social_insurance": "social insurance records", "tax": "tax records"}
+
+
+def _figure_source(kind_zh: str, kind_en: str, used: str | None, declared, official, source: str):
+    """One figure's provenance (zh, en)."""
+    src_zh, src_en = _SOURCE_ZH.get(source, source), _SOURCE_EN.get(source, source)
+    if used == "official" and declared is None:
+        return f"{kind_zh}取{src_zh}({official})", f"{kind_en} from {src_en} ({official})"
+    if used == "official":
+        return (
+            f"{kind_zh}取{src_zh} {official}(高于申报数 {declared},按较大者计)",
+            f"{kind_en} from {src_en}: {official}, larger than the {declared} declared "
+            "(the larger figure is used)",
+        )
+    if official is not None:
+        return (
+            f"{kind_zh}取申报数 {declared}({src_zh}为 {official},不高于申报数)",
+            f"{kind_en} as declared: {declared} ({src_en}: {official}, not larger)",
+        )
+    return f"{kind_zh}取申报数", f"{kind_en} as declared (no official figure on file)"
+
+
+def _data_line(sources: dict) -> ExplanationLine:
+    """Where the assessment's data came from: declared, official, confirmed claims."""
+    source = sources.get("official_source") or "social_insurance"
+    parts = [
+        _figure_source(
+            "在职职工人数",
+            "Headcount",
+            sources.get("headcount"),
+            sources.get("declared_headcount"),
+            sources.get("official_headcount"),
+            source,
+        ),
+        _figure_source(
+            "工资总额",
+            "Wage total",
+            sources.get("wage_total"),
+            sources.get("declared_wage_total"),
+            sources.get("official_wage_total"),
+            source,
+        ),
+    ]
+    if sources.get("non_filer"):
+        parts.append(("未申报,残疾职工不予认定", "not filed: no disabled employee is recognised"))
+    else:
+        counted, confirmed = sources.get("claims_counted", 0), sources.get("confirmed", 0)
+        zh = f"残疾职工按核定的申报计入 {counted} 人"
+        en = f"disabled employees: {counted} claim(s) verified and counted"
+        if confirmed:
+            zh += f"(其中 {confirmed} 人证件经就业服务员人工核实)"
+            en += f" ({confirmed} certificate(s) confirmed by a counselor)"
+        unverified = sources.get("unverified", 0)
+        if unverified:
+            zh += f";{unverified} 人证件在核实期限前未获确认,未计入"
+            en += f"; {unverified} certificate(s) not confirmed by the review deadline, not counted"
+        parts.append((zh, en))
+    return ExplanationLine(
+        "data",
+        "数据来源:" + ";".join(p[0] for p in parts),
+        "Data used: " + "; ".join(p[1] for p in parts),
     )
 
 
@@ -196,21 +271,53 @@ def _factor_line(figures, basis: ExplanationBasis, n: str) -> ExplanationLine:
     )
 
 
-def _levy_line(figures, shortfall: str) -> ExplanationLine:
-    """The levy as shortfall x wage base x factor."""
+def _levy_line(figures, shortfall: str, basis: ExplanationBasis | None = None) -> ExplanationLine:
+    """The levy as shortfall x wage base x factor, with the places needed to multiply out."""
     base, factor = show_money(figures.capped_wage_base), show(figures.factor)
+    if basis is not None and basis.shortfall_exact and basis.wage_base_exact:
+        shortfall, base = _multiplying_out(
+            Fraction(basis.shortfall_exact),
+            Fraction(basis.wage_base_exact),
+            Decimal(figures.factor),
+            Decimal(figures.levy),
+        )
     formula = f"{shortfall} × {base} × {factor} = {show_money(figures.levy)}"
     return ExplanationLine("levy", f"保障金 = {formula} 元", f"Levy = {formula} yuan")
 
 
+def _places(value: Fraction, places: int) -> Decimal:
+    quantum = Decimal(1).scaleb(-places)
+    return (Decimal(value.numerator) / Decimal(value.denominator)).quantize(quantum, ROUND_HALF_UP)
+
+
+def _multiplying_out(
+    shortfall: Fraction, base: Fraction, factor: Decimal, levy: Decimal
+) -> tuple[str, str]:
+    """The shortfall and wage base shown with as many places (4-12 and 2-10) as it takes for their
+    product with the factor, rounded to the fen, to be the levy: the line multiplies out."""
+    for extra in range(0, 9):
+        s, b = _places(shortfall, 4 + extra), _places(base, 2 + extra)
+        if (s * b * factor).quantize(FEN, ROUND_HALF_UP) == levy:
+            break
+    s_text = format(s.normalize(), "f") if s else "0"
+    b_text = f"{b:,.{max(2, -b.normalize().as_tuple().exponent)}f}"
+    return s_text, b_text
+
+
 def _reward_line(figures, basis: ExplanationBasis) -> ExplanationLine:
-    """The over-quota reward, or why there is none."""
+    """The over-quota reward, or the actual reason there is none."""
     if not figures.reward_eligible:
+        pct, share = show_percent(basis.ratio), show_percent(figures.arranged_ratio)
+        if Decimal(figures.arranged_ratio) > basis.ratio:
+            return ExplanationLine(
+                "reward",
+                "党政机关和公益一类事业单位不适用超比例奖励",
+                "Government bodies and class-1 public institutions receive no over-quota reward",
+            )
         return ExplanationLine(
             "reward",
-            "未超比例或单位类型不适用超比例奖励",
-            f"Not eligible for the over-quota reward (unit type {figures.unit_type}, "
-            "or not above the quota)",
+            f"安排比例 {share} 未超过规定比例 {pct},无超比例奖励",
+            f"No over-quota reward: D/N = {share} is not above the quota of {pct}",
         )
     excess = show(figures.excess)
     if figures.reward is None:

@@ -5,21 +5,17 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from fractions import Fraction
 
+from core.codes import ENTERPRISE_UNIT_TYPES
+from core.codes import UNIT_TYPES as CORE_UNIT_TYPES
 from quota.rules.numbers import exact_sum, to_fraction
 
-UNIT_TYPES = frozenset(
-    {
-        "enterprise",
-        "government",
-        "public_institution_1",
-        "public_institution_2",
-        "social_organisation",
-        "welfare_enterprise",
-        "sheltered_workshop",
-    }
-)
+UNIT_TYPES = frozenset(CORE_UNIT_TYPES)  # the one code list lives in core.codes
+ENTERPRISE_TYPES = ENTERPRISE_UNIT_TYPES
 
 CERTIFICATE_LEVELS = frozenset({1, 2, 3, 4})
+
+# Employee rows the web filing form offers and reads; a bigger workforce files by Excel upload.
+FORM_EMPLOYEES_MAX = 500
 
 
 def check_unit_type(unit_type: object, field_name: str = "unit_type") -> str:

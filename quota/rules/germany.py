@@ -141,8 +141,16 @@ def _twelve(values: object, name: str) -> tuple[Fraction, ...]:
 def assess_de(monthly_jobs, monthly_disabled, year: int) -> GermanAssessment:
     """Assess the German compensatory levy for one year from monthly jobs and occupied mandatory places."""
     period = rate_period_for(year)
-    jobs = sum(_twelve(monthly_jobs, "monthly_jobs"), Fraction(0))
-    occupied = sum(_twelve(monthly_disabled, "monthly_disabled"), Fraction(0))
+    months_jobs = _twelve(monthly_jobs, "monthly_jobs")
+    months_occupied = _twelve(monthly_disabled, "monthly_disabled")
+    for month, (placed, available) in enumerate(zip(months_occupied, months_jobs, strict=True)):
+        if placed > available:
+            raise ValueError(
+                f"monthly_disabled[{month}]: {placed} occupied places exceed the {available} jobs "
+                "of the month"
+            )
+    jobs = sum(months_jobs, Fraction(0))
+    occupied = sum(months_occupied, Fraction(0))
     average = jobs / 12
     size = size_class(average)
     exempt = size == "exempt"

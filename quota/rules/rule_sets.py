@@ -21,7 +21,9 @@ exemption for enterprises with at most 30 staff, 2020-01-01 to 2024-12-31) exten
 by 388号): ratio 1.5%, level 1-2 certificates count 2, the review calendar.
 
 Assumption: the social average wage used for the cap of data year Y is the figure for year Y (the
-"上年度" figure as seen from the collection year Y+1). The reward per excess person is set locally and
+"上年度" figure as seen from the collection year Y+1). For levies collected from 2020 on, item 3 of
+财政部公告2019年第98号 defines it as the weighted average wage of urban non-private and private unit
+employees (全口径, series "all_units"); before, the non-private series. The reward per excess person is set locally and
 defaults to None (not configured).
 """
 
@@ -31,7 +33,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from quota.rules.filing import check_unit_type
+from quota.rules.filing import ENTERPRISE_TYPES, check_unit_type
 
 JURISDICTION = "CN-ZJ"
 FIRST_DATA_YEAR = 2015
@@ -106,12 +108,15 @@ CAP_PERIODS = (
 TIER_PERIOD = RulePeriod(
     date(2020, 1, 1), date(2027, 12, 31), "财政部公告2019年第98号, 2023年第8号"
 )
+ALL_UNITS_WAGE_PERIOD = RulePeriod(date(2020, 1, 1), None, "财政部公告2019年第98号 第三条")
 ZHEJIANG_TIERS = (
     Tier(min_ratio=Decimal("0.01"), factor=Decimal("0.5")),
     Tier(min_ratio=Decimal("0"), factor=Decimal("0.9")),
 )
+# 财政部公告2019年第98号 item 2 exempts 企业 (enterprises) with 30 or fewer staff: every enterprise type,
+# welfare (福利企业) and state-owned enterprises included; not government bodies or public institutions.
 ZHEJIANG_EXEMPTION = SmallEnterpriseExemption(
-    unit_types=frozenset({"enterprise"}), max_headcount=Decimal("30")
+    unit_types=ENTERPRISE_TYPES, max_headcount=Decimal("30")
 )
 
 
@@ -125,7 +130,13 @@ def zhejiang_rule_set(data_year: int, version: int = 1) -> QuotaRuleSet:
     day = collection_reference_date(data_year)
     cap_period, cap_multiple = next((p, m) for p, m in CAP_PERIODS if p.in_force_on(day))
     tiered = TIER_PERIOD.in_force_on(day)
-    sources = BASE_SOURCES + (cap_period.source,) + ((TIER_PERIOD.source,) if tiered else ())
+    all_units = ALL_UNITS_WAGE_PERIOD.in_force_on(day)
+    sources = (
+        BASE_SOURCES
+        + (cap_period.source,)
+        + ((TIER_PERIOD.source,) if tiered else ())
+        + ((ALL_UNITS_WAGE_PERIOD.source,) if all_units else ())
+    )
     return QuotaRuleSet(
         id=f"{JURISDICTION}-{data_year}-v{version}",
         version=version,
@@ -136,6 +147,7 @@ def zhejiang_rule_set(data_year: int, version: int = 1) -> QuotaRuleSet:
         cap_multiple=cap_multiple,
         tiers=ZHEJIANG_TIERS if tiered else (),
         small_enterprise_exemption=ZHEJIANG_EXEMPTION if tiered else None,
+        social_wage_series="all_units" if all_units else "non_private",
         sources=sources,
     )
 

@@ -1,4 +1,11 @@
-"""Zhejiang's social average wage series, loaded from quota/data (never invented when missing)."""
+"""Zhejiang's social average wage series, loaded from quota/data (never invented when missing).
+
+Series: "non_private" (城镇非私营单位就业人员平均工资), "private" (城镇私营单位), and "all_units", the
+weighted average wage of urban non-private and private unit employees (全口径城镇单位就业人员平均工资),
+which item 3 of 财政部公告2019年第98号 makes the "当地社会平均工资" of the levy cap for levies collected
+from 2020 on. The shipped data has no all-units column yet: an administrator enters the published figure
+of each year (with its source); it is never derived from the other two series without their weights.
+"""
 
 from __future__ import annotations
 
@@ -12,6 +19,7 @@ AVERAGE_WAGES_CSV = DATA_DIR / "zhejiang_average_wages.csv"
 WAGE_SERIES = {
     "non_private": "non_private_unit_average_wage_yuan",
     "private": "private_unit_average_wage_yuan",
+    "all_units": "all_units_average_wage_yuan",
 }
 
 
@@ -33,7 +41,9 @@ def load_average_wages(series: str = "non_private") -> dict[int, Fraction]:
     column = _column_for(series)
     with AVERAGE_WAGES_CSV.open(encoding="utf-8", newline="") as handle:
         rows = list(csv.DictReader(handle))
-    return {int(row["year"]): Fraction(row[column]) for row in rows if row[column].strip()}
+    return {
+        int(row["year"]): Fraction(row[column]) for row in rows if (row.get(column) or "").strip()
+    }
 
 
 def social_average_wage(year: int, series: str = "non_private") -> Fraction:

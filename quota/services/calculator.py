@@ -81,7 +81,11 @@ def calculate(data: dict) -> dict:
 def _calculate_de(data: dict) -> dict:
     try:
         result = assess_de(data["monthly_headcounts"], data["monthly_disabled"], data["year"])
-    except ValueError:
+    except ValueError as error:
+        if str(error).startswith("monthly_disabled"):
+            raise ServiceError(
+                {"monthly_disabled": [_("More occupied places than jobs in this month.")]}
+            ) from None
         raise ServiceError(
             {"year": [_("No German levy rates are on file for %(year)s.", year=data["year"])]}
         ) from None

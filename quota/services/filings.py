@@ -10,7 +10,7 @@ import logging
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import or_, select
+from sqlalchemy import or_, select, update
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -164,9 +164,23 @@ def save_filing(employer: Employer, data: dict, user=None) -> QuotaFiling:
     return _retrying(lambda: _save(employer, data, user))
 
 
+def saved_with(employer_id: int, key: str | None) -> QuotaFiling | None:
+    """The employer's filing a save with this submission key already made, if any."""
+    if not key:
+        return None
+    return db.session.scalar(
+        select(QuotaFiling)
+        .join(QuotaFilingVersion, QuotaFilingVersion.filing_id == QuotaFiling.id)
+        .where(QuotaFiling.employer_id == employer_id, QuotaFilingVersion.submission_key == key)
+    )
+
+
 def _save(employer: Employer, data: dict, user) -> QuotaFiling:
     year = data["data_year"]
     effective_rule_set(year)
+    first = saved_with(employer.id, data.get("submission_key"))
+    if first is not None:  # a retry after a lost answer: the first answer, nothing saved again
+        return first
     filing = filing_for(employer.id, year)
     amendment = filing is not None and filing.status in review.FILED
     if filing is not None and data.get("version") != filing.version:
@@ -178,14 +192,16 @@ def _save(employer: Employer, data: dict, user) -> QuotaFiling:
     created = filing is None
     if created:
         filing = QuotaFiling(employer_id=employer.id, data_year=year, status="draft", claims=[])
-        db.session.add(filing)
-    before = None if created else snapshot(filing)
+        db.session.add(filing)  # inserted with version 1 at the flush below
+        before = None
+    else:
+        before = snapshot(filing)
+        filing.claims.clear()  # deletes the old claims; the filing row itself is untouched
+        db.session.flush()
     was_assessed = filing.status == "assessed"
     filing.monthly_headcounts = [str(v) for v in data["monthly_headcounts"]]
     filing.wage_total = data["wage_total"]
     filing.source = data.get("source", "form")
-    filing.claims.clear()
-    db.session.flush()
     filing.claims.extend(_new_claims(filing, data.get("employees", [])))
     if data.get("submit") or amendment or filing.status == "not_filed":
         filing.status = "submitted" if (data.get("submit") or amendment) else "draft"
@@ -193,16 +209,22 @@ def _save(employer: Employer, data: dict, user) -> QuotaFiling:
         filing.submitted_at = filing.submitted_at or utcnow()
     if amendment:
         filing.amend_reason = data["reason"].strip()
-    filing.updated_at = utcnow()  # every save is a new version, even with the same figures
-    db.session.flush()
-    return _finish(filing, before, data.get("reason"), user, was_assessed, created)
+    if not created:
+        filing.updated_at = utcnow()  # every save is one new version, even with the same figures
+    db.session.flush()  # one UPDATE: the version goes up by exactly one
+    return _finish(
+        filing, before, data.get("reason"), user, was_assessed, created, data.get("submission_key")
+    )
 
 
-def _finish(filing, before, reason, user, reassess, created) -> QuotaFiling:
+def _finish(filing, before, reason, user, reassess, created, key=None) -> QuotaFiling:
     """Verify a submitted filing, keep the version, audit, re-assess an amendment, commit."""
     if filing.status == "submitted":
         review.verify_pending(filing.data_year, [filing.id])
         db.session.expire(filing, ["claims"])
+    if reassess:  # an amendment of an assessed filing is assessed again before it is recorded
+        review.assess_filings(filing.data_year, [filing.id])
+        db.session.refresh(filing)
     after = snapshot(filing)
     db.session.add(
         QuotaFilingVersion(
@@ -212,14 +234,13 @@ def _finish(filing, before, reason, user, reassess, created) -> QuotaFiling:
             data=after,
             reason=reason,
             actor_id=getattr(user, "id", None),
+            submission_key=key,
         )
     )
     action = "create" if created else ("amend" if reason else "update")
     if filing.status == "submitted" and not reason:
         action = "submit"
     audit.record(action, filing, before, after, actor=user)
-    if reassess:
-        review.assess_filings(filing.data_year, [filing.id])
     db.session.commit()
     return filing
 
@@ -301,19 +322,26 @@ def resolve_conflict(winner_claim_id: int, user, note: str | None = None) -> Quo
     if not any(m.verdict == "conflict" or m.disputed for m in members):
         raise ServiceError({"winner_claim_id": [_("This claim is not in conflict.")]}, 409)
     now = utcnow()
+    # A conditional update on the state this decision was made from: each member's verdict and
+    # dispute as read above. Someone who decided first changed them: this decision answers 409.
+    ordered = [m for m in members if m is not winner] + [winner]  # free the acceptance first
+    befores = {m.id: audit.snapshot(m) for m in members}
+    for member in ordered:
+        won = member is winner
+        try:
+            changed = _decide_member(member, won, user, now)
+        except OperationalError:  # SQLite: another decision holds the write lock too long
+            changed = 0
+        if changed != 1:
+            db.session.rollback()
+            raise ServiceError(
+                {"winner_claim_id": [_("Someone else decided this double claim first.")]}, 409
+            )
     for member in members:
-        before = audit.snapshot(member)
-        member.disputed = False
-        member.resolved_by, member.resolved_at = user.id, now
-        if member is not winner:
-            member.verdict, member.reason = "rejected", "claimed_by_another_employer"
-        db.session.flush()
-        if member is not winner:
-            audit.record_change(member, before, action="resolve")
-    before = audit.snapshot(winner)
-    winner.verdict, winner.reason = "accepted", None
-    db.session.flush()
-    audit.record("resolve", winner, *audit.changed(before, audit.snapshot(winner)))
+        db.session.refresh(member)
+        action_old, action_new = audit.changed(befores[member.id], audit.snapshot(member))
+        if action_new:
+            audit.record("resolve", member, action_old, action_new)
     if note:
         audit.record("note", winner, None, {"note": note})
     _keep_decision(winner, user, now)
@@ -326,6 +354,26 @@ def resolve_conflict(winner_claim_id: int, user, note: str | None = None) -> Quo
         review.assess_filings(winner.data_year, assessed)
     db.session.commit()
     return winner
+
+
+def _decide_member(member: QuotaClaim, won: bool, user, now) -> int:
+    """Set one member's outcome if it is still as read; returns the rows changed (0 or 1)."""
+    return db.session.execute(
+        update(QuotaClaim)
+        .where(
+            QuotaClaim.id == member.id,
+            QuotaClaim.verdict == member.verdict,
+            QuotaClaim.disputed.is_(bool(member.disputed)),
+        )
+        .values(
+            verdict="accepted" if won else "rejected",
+            reason=None if won else "claimed_by_another_employer",
+            disputed=False,
+            resolved_by=user.id,
+            resolved_at=now,
+        )
+        .execution_options(synchronize_session=False)
+    ).rowcount
 
 
 def _keep_decision(winner: QuotaClaim, user, now) -> None:

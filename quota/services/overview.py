@@ -2,6 +2,7 @@
 
 from dataclasses import replace
 from decimal import Decimal
+from fractions import Fraction
 
 from sqlalchemy import select
 
@@ -11,8 +12,10 @@ from core.i18n import lang
 from core.models import Employer
 from quota.models import CreditFlag, QuotaAssessment, QuotaFiling
 from quota.rules.assessment import assess
+from quota.rules.credit import FLAG_RULES
 from quota.rules.explanation import ExplanationBasis, explain
 from quota.rules.filing import DisabledEmployee
+from quota.rules.wages import MissingSocialAverageWage
 from quota.services import review
 from quota.services.payments import balance
 from quota.services.publication import published_status
@@ -61,14 +64,20 @@ def what_if(assessment: QuotaAssessment, extra: tuple[int, ...] = (1, 2)) -> lis
         return []
     row = rows[0]
     employees = review._counted_claims(year, [row.id]).get(row.id, [])
-    social = social_wage(year)
+    # The social wage the assessment used (a later change of the year's parameters, or a year
+    # whose figure is not on file, must not change or break the what-if of a stored assessment).
+    stored = assessment.social_average_wage
+    social = Fraction(stored) if stored is not None else social_wage(year)
     base = review.pure_filing(row, employees, review._official(year), social)
     if base is None:
         return []
     results = []
     for n in extra:
         more = base.disabled_employees + tuple(DisabledEmployee(4, 12) for _ in range(n))
-        result = assess(replace(base, disabled_employees=more), rule_set)
+        try:
+            result = assess(replace(base, disabled_employees=more), rule_set)
+        except (ValueError, MissingSocialAverageWage):
+            return []
         results.append(
             {
                 "hires": n,
@@ -83,6 +92,16 @@ def what_if(assessment: QuotaAssessment, extra: tuple[int, ...] = (1, 2)) -> lis
 def candidate_links(employer: Employer) -> list[dict]:
     """Links to matched candidates for each of the employer's open posts, as matching offers them."""
     return offers.employer_post_links(employer.id)
+
+
+def flag_rule(code: str) -> dict:
+    """The rule that raised a flag and how the employer remedies it, in the page's language."""
+    rule = FLAG_RULES.get(code)
+    if rule is None:
+        return {"rule": "", "remedy": ""}
+    if lang() == "en":
+        return {"rule": rule.rule_en, "remedy": rule.remedy_en}
+    return {"rule": rule.rule_zh, "remedy": rule.remedy_zh}
 
 
 def explanation_text(assessment: QuotaAssessment) -> list[str]:
@@ -162,6 +181,7 @@ def as_json(employer: Employer) -> dict:
                 "code": f.code,
                 "open": f.lifted_at is None,
                 "reason": f.reason_en if lang() == "en" else f.reason_zh,
+                **flag_rule(f.code),
             }
             for f in data["flags"]
         ],

@@ -45,7 +45,7 @@ from quota.models import (
     QuotaFiling,
     QuotaOfficialData,
 )
-from quota.rules.credit import CreditFacts, grade_flags, late_fee
+from quota.rules.credit import CreditFacts, full_years_since, grade_flags, late_fee
 from quota.services.year_settings import payment_deadline
 
 PAYMENT_COLUMNS = ("credit_code", "data_year", "amount", "paid_on", "voucher_no")
@@ -187,25 +187,20 @@ def _unpaid_employers(year: int) -> set[int]:
     return {e for e, levy in levies if Decimal(levy) > paid.get(e, Decimal("0"))}
 
 
-def _unpaid_years(year: int, today: date) -> dict[int, int]:
-    """Consecutive overdue unpaid data years ending at `year`, per employer."""
-    overdue = []
-    for y in range(year, year - 5, -1):
-        if today <= payment_deadline(y):
-            break
-        overdue.append(_unpaid_employers(y))
-    counts = {}
-    for employer_id in overdue[0] if overdue else ():
-        counts[employer_id] = next(
-            (i for i, unpaid in enumerate(overdue) if employer_id not in unpaid), len(overdue)
-        )
-    return counts
+def _unpaid_years(year: int, today: date) -> tuple[dict[int, int], date]:
+    """Employers whose levy of the year is outstanding a full year or more after its deadline:
+    employer -> whole years since the deadline (quota.rules.credit.full_years_since), and the deadline."""
+    due = payment_deadline(year)
+    years = full_years_since(due, today)
+    if years == 0:
+        return {}, due
+    return {employer_id: years for employer_id in _unpaid_employers(year)}, due
 
 
 def credit_facts(year: int, today: date | None = None) -> dict[int, CreditFacts]:
     """What the year's review knows about each employer's conduct."""
     today = today or date.today()
-    unpaid = _unpaid_years(year, today)
+    unpaid, due = _unpaid_years(year, today)
     uninsured = dict(
         db.session.execute(
             select(QuotaClaim.employer_id, func.count())
@@ -240,6 +235,7 @@ def credit_facts(year: int, today: date | None = None) -> dict[int, CreditFacts]
         compare = filing is not None and known is not None
         facts[employer_id] = CreditFacts(
             years_unpaid=unpaid.get(employer_id, 0),
+            levy_due=due if employer_id in unpaid else None,
             uninsured_disabled_employees=int(uninsured.get(employer_id, 0)),
             nominal_hires=int(nominal.get(employer_id, 0)),
             declared_headcount=_average(filing) if compare else None,

@@ -1,4 +1,6 @@
-"""The public lists of a data year: employers meeting the quota and, after the deadline, unpaid levies.
+"""The public lists of a data year: employers meeting the quota; after the filing deadline, employers
+that did not file (DESIGN 3.2 item 8: their headcount is taken from official data); after the payment
+deadline, unpaid levies.
 
 Only employer facts are published (name, credit code, county, unit type, figures); never an
 employee's name or number.
@@ -13,7 +15,8 @@ from core import divisions
 from core.extensions import db
 from core.models import Employer
 from core.spreadsheet import csv_text, xlsx_bytes
-from quota.models import QuotaAssessment
+from quota.models import QuotaAssessment, QuotaFiling
+from quota.rules.rule_sets import filing_window, rule_set_for
 from quota.services.payments import paid_by
 from quota.services.year_settings import payment_deadline
 
@@ -28,6 +31,7 @@ MET_COLUMNS = (
     "status",
 )
 UNPAID_COLUMNS = ("credit_code", "name", "county", "levy", "paid", "outstanding")
+NOT_FILED_COLUMNS = ("credit_code", "name", "county", "unit_type")
 
 
 FIRST_YEAR, LAST_YEAR = 2000, 2100  # the data years the service can know about
@@ -101,6 +105,51 @@ def unpaid_levies(year: int, q: str = "", today: date | None = None) -> list[dic
     return rows
 
 
+def filing_deadline(year: int) -> date:
+    """The last day of the year's filing window under its rule set (an admin opening the window
+    for a demonstration does not move it)."""
+    return filing_window(rule_set_for(year))[1]
+
+
+def _deadline_text(year: int) -> str | None:
+    try:
+        return filing_deadline(year).isoformat()
+    except ValueError:
+        return None
+
+
+def not_filed_published(year: int, today: date | None = None) -> bool:
+    try:
+        return (today or date.today()) > filing_deadline(year)
+    except ValueError:  # no rule set covers the year
+        return False
+
+
+def not_filed(year: int, q: str = "", today: date | None = None) -> list[dict]:
+    """Employers recorded as not filing for the year, once the filing deadline has passed."""
+    if not not_filed_published(year, today):
+        return []
+    stmt = (
+        select(Employer)
+        .join(QuotaFiling, QuotaFiling.employer_id == Employer.id)
+        .where(QuotaFiling.data_year == year, QuotaFiling.status == "not_filed")
+        .order_by(Employer.name)
+    )
+    q = (q or "").replace("\x00", "").strip()
+    if q:
+        stmt = stmt.where(or_(Employer.name.contains(q), Employer.credit_code == q.upper()))
+    return [
+        {
+            "employer_id": employer.id,
+            "credit_code": employer.credit_code,
+            "name": employer.name,
+            "county": divisions.full_name(employer.county_code),
+            "unit_type": employer.unit_type,
+        }
+        for employer in db.session.scalars(stmt)
+    ]
+
+
 def published_status(employer_id: int, year: int) -> str | None:
     """'met', 'exceeded', 'unpaid' or None: how the employer appears on the year's public page."""
     for row in met_quota(year):
@@ -108,6 +157,8 @@ def published_status(employer_id: int, year: int) -> str | None:
             return row["status"]
     if any(row["employer_id"] == employer_id for row in unpaid_levies(year)):
         return "unpaid"
+    if any(row["employer_id"] == employer_id for row in not_filed(year)):
+        return "not_filed"
     return None
 
 
@@ -119,6 +170,9 @@ def as_json(year: int, q: str = "") -> dict:
         "unpaid_published": unpaid_published(year),
         "payment_deadline": payment_deadline(year).isoformat(),
         "unpaid_levy": strip(unpaid_levies(year, q)),
+        "not_filed_published": not_filed_published(year),
+        "filing_deadline": _deadline_text(year),
+        "not_filed": strip(not_filed(year, q)),
     }
 
 
@@ -126,6 +180,8 @@ def _tables(year: int, q: str) -> list[tuple[str, tuple, list[dict]]]:
     tables = [("met_quota", MET_COLUMNS, met_quota(year, q))]
     if unpaid_published(year):
         tables.append(("unpaid_levy", UNPAID_COLUMNS, unpaid_levies(year, q)))
+    if not_filed_published(year):
+        tables.append(("not_filed", NOT_FILED_COLUMNS, not_filed(year, q)))
     return tables
 
 

@@ -9,6 +9,7 @@ import os
 from collections import defaultdict
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
+from dataclasses import replace
 from decimal import Decimal
 from fractions import Fraction
 from typing import NamedTuple
@@ -23,18 +24,29 @@ from core.database import ServiceError
 from core.extensions import db
 from core.models import Employer, Person, utcnow
 from quota.models import (
+    CertificateCheck,
     ConflictDecision,
     NominalHireFinding,
     QuotaAssessment,
     QuotaClaim,
     QuotaFiling,
+    QuotaFilingVersion,
     QuotaOfficialData,
     QuotaReviewRun,
 )
 from quota.rules.assessment import assess
 from quota.rules.filing import DisabledEmployee, Filing
+from quota.rules.numbers import money, show
 from quota.rules.rule_sets import QuotaRuleSet, public_body_lead_finding
-from quota.rules.verification import ClaimFacts, PersonFacts, check_claim, settle_double_claims
+from quota.rules.sources import OFFICIAL, larger
+from quota.rules.verification import (
+    TO_VERIFY,
+    ClaimFacts,
+    PersonFacts,
+    check_claim,
+    settle_double_claims,
+)
+from quota.services import registry
 from quota.services.year_settings import effective_rule_set, social_wage
 
 CHUNK = 5000
@@ -89,10 +101,25 @@ def record_non_filers(year: int) -> int:
     ]
     for chunk in _chunks(rows):
         db.session.execute(insert(QuotaFiling.__table__), chunk)
+    drafts_of_year = select(QuotaFiling.id).where(
+        QuotaFiling.data_year == year, QuotaFiling.status == "draft"
+    )
+    db.session.execute(  # the draft's newest history entry says what became of it
+        update(QuotaFilingVersion)
+        .where(
+            QuotaFilingVersion.filing_id.in_(drafts_of_year),
+            QuotaFilingVersion.version
+            == select(QuotaFiling.version)
+            .where(QuotaFiling.id == QuotaFilingVersion.filing_id)
+            .scalar_subquery(),
+        )
+        .values(status="not_filed")
+        .execution_options(synchronize_session=False)
+    )
     drafts = db.session.execute(
         update(QuotaFiling)
         .where(QuotaFiling.data_year == year, QuotaFiling.status == "draft")
-        .values(status="not_filed", version=QuotaFiling.version + 1)
+        .values(status="not_filed")
         .execution_options(synchronize_session=False)
     ).rowcount
     return len(rows) + drafts
@@ -123,6 +150,7 @@ def _pending_claims(year: int, filing_ids: list[int] | None = None):
             QuotaClaim.min_wage,
             QuotaClaim.social_insurance,
             QuotaClaim.employer_id,
+            QuotaClaim.cert_cipher,
         )
         .join(QuotaFiling, QuotaFiling.id == QuotaClaim.filing_id)
         .where(
@@ -150,20 +178,26 @@ def verify_pending(year: int, filing_ids: list[int] | None = None, people=None) 
     """Give every pending claim of filed filings its verdict; double claims become conflicts."""
     claims = _pending_claims(year, filing_ids)
     if not claims:
-        return {"accepted": 0, "rejected": 0, "conflicts": 0}
+        return {"accepted": 0, "rejected": 0, "conflicts": 0, "to_verify": 0}
     if people is None:
-        people = (
-            _people_for(year, only_pending=True)
-            if filing_ids is None
-            else _people_by_index({c.person_index for c in claims if c.person_index})
-        )
+        people = registry.facts_by_index({c.person_index for c in claims if c.person_index})
+    unknown = {
+        c.person_index: c.cert_cipher
+        for c in claims
+        if c.person_index and c.person_index not in people
+    }
+    if unknown:  # valid certificates no local source knows: to be verified, never rejected for it
+        people = {**people, **registry.unregistered_facts(unknown)}
     verdicts: dict[tuple[str, str | None], list[int]] = defaultdict(list)
     passing = []
     nominal = nominal_hires(year)
     decided = conflict_decisions(year)
+    checked = registry.check_decisions(year)
     for claim in claims:
-        found_nominal = (claim.employer_id, claim.person_index) in nominal
-        reason = check_claim(claim, people.get(claim.person_index), year, found_nominal)
+        key = (claim.employer_id, claim.person_index)
+        reason = check_claim(
+            claim, people.get(claim.person_index), year, key in nominal, checked.get(key)
+        )
         if (
             reason is None
             and decided.get(claim.person_index, claim.employer_id) != claim.employer_id
@@ -171,6 +205,8 @@ def verify_pending(year: int, filing_ids: list[int] | None = None, people=None) 
             reason = "claimed_by_another_employer"  # a counselor chose another employer
         if reason is None:
             passing.append((claim.claim_id, claim.person_index))
+        elif reason == TO_VERIFY:
+            verdicts[("to_verify", reason)].append(claim.claim_id)
         else:
             verdicts[("rejected", reason)].append(claim.claim_id)
     indexes = {person for _id, person in passing}
@@ -187,10 +223,12 @@ def verify_pending(year: int, filing_ids: list[int] | None = None, people=None) 
                 .execution_options(synchronize_session=False)
             )
     _mark_disputed(year, sorted(disputed))
+    registry.open_checks(year, verdicts.get(("to_verify", TO_VERIFY), []))
     return {
         "accepted": len(accepted),
         "rejected": sum(len(v) for (k, _r), v in verdicts.items() if k == "rejected"),
         "conflicts": len(conflicts),
+        "to_verify": len(verdicts.get(("to_verify", TO_VERIFY), [])),
     }
 
 
@@ -256,41 +294,86 @@ def _counted_claims(year: int, filing_ids=None) -> dict[int, list[DisabledEmploy
     return found
 
 
-def _official(year: int) -> dict[int, tuple[Decimal, Decimal | None]]:
+def _official(year: int) -> dict[int, tuple[Decimal, Decimal | None, str]]:
     stmt = select(
-        QuotaOfficialData.employer_id, QuotaOfficialData.headcount, QuotaOfficialData.wage_total
+        QuotaOfficialData.employer_id,
+        QuotaOfficialData.headcount,
+        QuotaOfficialData.wage_total,
+        QuotaOfficialData.source,
     ).where(QuotaOfficialData.data_year == year)
-    return {row[0]: (row[1], row[2]) for row in _core(stmt)}
+    return {row[0]: (row[1], row[2], row[3]) for row in _core(stmt)}
+
+
+def _text(value) -> str | None:
+    return None if value is None else show(Fraction(value))
 
 
 def pure_filing(row, employees, official, social: Fraction | None) -> Filing | None:
     """The pure filing of a stored one; a non-filer's comes from official data (None if unknown)."""
+    return pure_filing_and_sources(row, employees, official, social)[0]
+
+
+def pure_filing_and_sources(row, employees, official, social: Fraction | None):
+    """(the pure filing, where its figures come from): the larger of the declared and the official
+    headcount and wage total (quota.rules.sources); a non-filer on official data alone."""
+    known = official.get(row.employer_id)
+    o_count = Fraction(known[0]) if known is not None and known[0] else None
+    o_wages = Fraction(known[1]) if known is not None and known[1] is not None else None
+    sources = {
+        "official_headcount": _text(o_count),
+        "official_wage_total": None if o_wages is None else str(money(o_wages)),
+        "official_source": known[2] if known is not None and len(known) > 2 else None,
+        "non_filer": row.status == "not_filed",
+    }
     if row.status != "not_filed":
-        return Filing(
+        months = [Fraction(str(v)) for v in row.monthly_headcounts or []]
+        declared_n = sum(months, Fraction(0)) / 12 if months else None
+        declared_w = None if row.wage_total is None else Fraction(row.wage_total)
+        n, n_from = larger(declared_n, o_count)
+        w, w_from = larger(declared_w, o_wages)
+        sources.update(
+            headcount=n_from,
+            declared_headcount=_text(declared_n),
+            wage_total=w_from,
+            declared_wage_total=None if declared_w is None else str(money(declared_w)),
+        )
+        common = dict(
             unit_type=row.unit_type,
-            monthly_headcounts=row.monthly_headcounts,
-            wage_total=row.wage_total,
+            wage_total=w,
             social_average_wage=social,
             disabled_employees=tuple(employees),
         )
-    known = official.get(row.employer_id)
-    if known is None or not known[0]:
-        return None
-    headcount, wages = known
-    average = wages / headcount if wages is not None else social
+        if n_from == OFFICIAL:
+            return Filing(headcount=n, **common), sources
+        return Filing(monthly_headcounts=row.monthly_headcounts, **common), sources
+    if o_count is None:
+        return None, sources
+    average = o_wages / o_count if o_wages is not None else social
     if average is None:
-        return None
-    return Filing(
+        return None, sources
+    sources.update(headcount=OFFICIAL, wage_total=OFFICIAL if o_wages is not None else None)
+    filing = Filing(
         unit_type=row.unit_type,
-        headcount=headcount,
+        headcount=o_count,
         average_wage=average,
         social_average_wage=social,
     )
+    return filing, sources
 
 
-def assessment_row(row, filing: Filing, rule_set: QuotaRuleSet, run_id, now) -> dict:
+def assessment_row(
+    row, filing: Filing, rule_set: QuotaRuleSet, run_id, now, sources: dict | None = None
+) -> dict:
     """Assess one filing and return the row to store, with the lead-unit finding if any."""
     result = assess(filing, rule_set)
+    if sources is not None:
+        sources = {
+            **sources,
+            "claims_counted": sum(1 for e in filing.disabled_employees if e.counts),
+            "confirmed": getattr(row, "confirmed", 0),
+            "unverified": getattr(row, "unverified", 0),
+        }
+        result = replace(result, basis=replace(result.basis, sources=sources))
     counted = sum(1 for e in filing.disabled_employees if e.counts)
     finding = public_body_lead_finding(row.unit_type, bool(row.is_lead_unit), counted)
     return {
@@ -360,6 +443,8 @@ class FilingFacts(NamedTuple):
     wage_total: Decimal | None
     unit_type: str
     is_lead_unit: bool
+    unverified: int = 0  # certificates still to verify, not counted (the deadline has passed)
+    confirmed: int = 0  # counted certificates a counselor confirmed
 
 
 def _assess_chunk(job) -> tuple[list[dict], int]:
@@ -367,11 +452,11 @@ def _assess_chunk(job) -> tuple[list[dict], int]:
     rows, employees, official, social, rule_set, run_id, now = job
     stored, skipped = [], 0
     for row in rows:
-        filing = pure_filing(row, employees.get(row.id, ()), official, social)
+        filing, sources = pure_filing_and_sources(row, employees.get(row.id, ()), official, social)
         if filing is None:
             skipped += 1
             continue
-        stored.append(assessment_row(row, filing, rule_set, run_id, now))
+        stored.append(assessment_row(row, filing, rule_set, run_id, now, sources))
     return stored, skipped
 
 
@@ -409,10 +494,24 @@ def _store_chunk(ids: list[int], new_rows: list[dict]) -> None:
         .execution_options(synchronize_session=False)
     )
     insert_rows(db.session, QuotaAssessment.__table__, new_rows)
+    # The assessment does not make a new version of the filing: the version it assessed is marked
+    # assessed in the history, so the page's version and the history's newest entry agree.
     db.session.execute(
         update(QuotaFiling)
         .where(in_values(db.session, QuotaFiling.id, ids), QuotaFiling.status == "submitted")
-        .values(status="assessed", version=QuotaFiling.version + 1)
+        .values(status="assessed")
+        .execution_options(synchronize_session=False)
+    )
+    db.session.execute(
+        update(QuotaFilingVersion)
+        .where(
+            in_values(db.session, QuotaFilingVersion.filing_id, ids),
+            QuotaFilingVersion.version
+            == select(QuotaFiling.version)
+            .where(QuotaFiling.id == QuotaFilingVersion.filing_id)
+            .scalar_subquery(),
+        )
+        .values(status="assessed")
         .execution_options(synchronize_session=False)
     )
 
@@ -425,6 +524,17 @@ def assess_filings(year: int, filing_ids=None, run_id=None, progress: Callable |
     rule_set = prepared_rule_set(year)
     social = social_wage(year)
     rows = [FilingFacts(*row) for row in _filing_rows(year, filing_ids)]
+    waiting = _to_verify_counts(year, filing_ids)
+    awaiting: list[int] = []
+    if waiting:
+        if registry.verification_deadline_passed(year):  # assess with what was confirmed
+            rows = [r._replace(unverified=waiting.get(r.id, 0)) for r in rows]
+        else:  # an employer with certificates to verify waits for them (listed in the summary)
+            awaiting = sorted(r.employer_id for r in rows if r.id in waiting)
+            rows = [r for r in rows if r.id not in waiting]
+    confirmed = _confirmed_counts(year, filing_ids)
+    if confirmed:
+        rows = [r._replace(confirmed=confirmed.get(r.id, 0)) for r in rows]
     employees = _counted_claims(year, filing_ids)
     official = _official(year)
     now = utcnow()
@@ -453,7 +563,42 @@ def assess_filings(year: int, filing_ids=None, run_id=None, progress: Callable |
         skipped += lacking
         if progress is not None:
             progress(len(job[0]))
-    return {"assessed": stored, "without_data": skipped}
+    result = {"assessed": stored, "without_data": skipped}
+    if awaiting:
+        result.update(awaiting_verification=len(awaiting), awaiting_employers=awaiting[:100])
+    return result
+
+
+def _to_verify_counts(year: int, filing_ids=None) -> dict[int, int]:
+    stmt = (
+        select(QuotaClaim.filing_id, func.count())
+        .where(QuotaClaim.data_year == year, QuotaClaim.verdict == "to_verify")
+        .group_by(QuotaClaim.filing_id)
+    )
+    if filing_ids is not None:
+        stmt = stmt.where(QuotaClaim.filing_id.in_(filing_ids))
+    return dict(_core(stmt).all())
+
+
+def _confirmed_counts(year: int, filing_ids=None) -> dict[int, int]:
+    stmt = (
+        select(QuotaClaim.filing_id, func.count())
+        .join(
+            CertificateCheck,
+            (CertificateCheck.employer_id == QuotaClaim.employer_id)
+            & (CertificateCheck.person_index == QuotaClaim.person_index)
+            & (CertificateCheck.data_year == QuotaClaim.data_year),
+        )
+        .where(
+            QuotaClaim.data_year == year,
+            QuotaClaim.verdict == "accepted",
+            CertificateCheck.status == "confirmed",
+        )
+        .group_by(QuotaClaim.filing_id)
+    )
+    if filing_ids is not None:
+        stmt = stmt.where(QuotaClaim.filing_id.in_(filing_ids))
+    return dict(_core(stmt).all())
 
 
 # --- the run -----------------------------------------------------------------------------------

@@ -43,12 +43,17 @@ def effective_rule_set(year: int) -> QuotaRuleSet:
 
 
 def social_wage(year: int) -> Fraction | None:
-    """The social average wage for the cap: the admin's figure, else the data series, else None."""
+    """The social average wage for the cap: the admin's figure, else the rule set's data series
+    (the all-units 全口径 figure from data year 2019 on: quota.rules.wages), else None."""
     setting = year_setting(year)
     if setting is not None and setting.social_average_wage is not None:
         return Fraction(setting.social_average_wage)
     try:
-        return social_average_wage(year)
+        series = rule_set_for(year).social_wage_series
+    except ValueError:
+        series = "non_private"
+    try:
+        return social_average_wage(year, series)
     except MissingSocialAverageWage:
         return None
 
@@ -91,11 +96,16 @@ def set_year_parameters(year: int, values: dict) -> QuotaYearSetting:
         db.session.add(setting)
         db.session.flush()
     before = audit.snapshot(setting)
-    for key in ("social_average_wage", "reward_per_excess_person", "window_open"):
+    for key in (
+        "social_average_wage",
+        "social_average_wage_source",
+        "reward_per_excess_person",
+        "window_open",
+        "payment_deadline",
+        "verification_deadline",
+    ):
         if key in values:
             setattr(setting, key, values[key])
-    if "payment_deadline" in values:
-        setting.payment_deadline = values["payment_deadline"]
     db.session.flush()
     audit.record("update", _AuditRow(setting), before, audit.snapshot(setting))
     db.session.commit()

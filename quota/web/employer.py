@@ -1,5 +1,7 @@
 """An employer's quota pages: its overview, filings by form or Excel, and (for staff) a filing's detail."""
 
+import uuid
+
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -13,12 +15,13 @@ from core.extensions import db
 from core.models import Employer
 from quota import access, excel  # noqa: F401  (access registers the access rules)
 from quota.models import QuotaFiling, QuotaFilingVersion
-from quota.schemas import FilingIn
+from quota.rules.filing import FORM_EMPLOYEES_MAX
+from quota.schemas import SUBMISSION_KEY, FilingIn
 from quota.services import filings as services
 from quota.services import nominal, overview, uploads
 from quota.services.year_settings import filing_window_for, window_is_open
 from quota.web.blueprint import bp, download, excel_type, last_data_year
-from quota.web.forms import filing_input, flat_errors
+from quota.web.forms import filing_input, filled_rows, flat_errors, rows_to_show
 
 # --- employers -----------------------------------------------------------------------------------
 
@@ -42,6 +45,7 @@ def employer_page(employer_id: int):
         data=data,
         candidates=overview.candidate_links(employer),
         explain=overview.explanation_text,
+        flag_rule=overview.flag_rule,
         this_year=last_data_year(),
         window_open=window_is_open(last_data_year()),
     )
@@ -96,6 +100,8 @@ def filing_form(year: int):
     shown = request.form.get("rows", type=int)  # rows the submitted page had
     if request.form.get("action") == "more_rows":  # keeps what was typed, saves nothing
         focus_row = _row_count(request.form, shown)
+    elif request.method == "POST" and filled_rows(request.form) > MAX_FORM_ROWS:
+        errors, status = {"employees": [_too_many_rows_message()]}, 422
     elif request.method == "POST":
         raw = filing_input(request.form, year)
         try:
@@ -117,15 +123,34 @@ def filing_form(year: int):
         filing=filing,
         form=form,
         errors=errors,
-        rows=min(_row_count(form, shown) + (10 if focus_row is not None else 0), MAX_FORM_ROWS),
+        rows=max(
+            min(_row_count(form, shown) + (10 if focus_row is not None else 0), MAX_FORM_ROWS),
+            rows_to_show(form),  # every typed row is kept, even over the limit
+        ),
         max_rows=MAX_FORM_ROWS,
+        over_limit=filled_rows(form) > MAX_FORM_ROWS,
         focus_row=focus_row,
         window=filing_window_for(year),
         window_open=window_is_open(year),
+        submission_key=_submission_key(),
     ), status
 
 
-MAX_FORM_ROWS = 500  # a bigger workforce files by Excel upload
+def _submission_key() -> str:
+    """The key of this page's save: kept across a re-shown form, so a retry is recognised."""
+    sent = (request.form.get("submission_key") or "").strip()
+    return sent if SUBMISSION_KEY.fullmatch(sent) else uuid.uuid4().hex
+
+
+MAX_FORM_ROWS = FORM_EMPLOYEES_MAX  # a bigger workforce files by Excel upload
+
+
+def _too_many_rows_message() -> str:
+    return _(
+        "The form takes at most %(max)s employees; nothing was saved. "
+        "File a bigger workforce by Excel upload.",
+        max=MAX_FORM_ROWS,
+    )
 
 
 def _row_count(form, shown: int | None) -> int:
@@ -179,13 +204,20 @@ def filing_upload():
     year = request.values.get("year", last_data_year(), type=int)
     if request.method == "POST":
         upload = request.files.get("workbook")
-        data, errors, annotated = excel.read(upload.read() if upload else b"")
+        content = upload.stream.read(excel.MAX_UPLOAD_BYTES + 1) if upload else b""
+        status = 422
+        try:
+            data, errors, annotated = excel.read(content)
+        except ServiceError as error:  # over a limit: refused before (or while) reading
+            data, errors, annotated, status = None, error.errors, None, error.status
         if data is not None:
+            key = (request.form.get("submission_key") or "").strip()
             data.update(
                 version=request.form.get("version", type=int),
                 reason=request.form.get("reason") or None,
                 submit=bool(request.form.get("submit")),
                 source="excel",
+                submission_key=key if SUBMISSION_KEY.fullmatch(key) else None,
             )
             try:
                 saved = services.save_filing(_own_employer(), data, current_user)
@@ -194,10 +226,14 @@ def filing_upload():
             except ServiceError as error:
                 errors = error.errors
         token = uploads.keep(annotated, current_user.id) if annotated else None
-        status = 422
     filing = services.filing_for(_own_employer().id, year)
     return render_template(
-        "quota/upload.html", errors=errors, token=token, year=year, filing=filing
+        "quota/upload.html",
+        errors=errors,
+        token=token,
+        year=year,
+        filing=filing,
+        submission_key=_submission_key(),
     ), status
 
 

@@ -1,7 +1,11 @@
 """Web form fields to schema input, and nested schema errors to flat field ids for the error summary."""
 
-EMPLOYEE_ROWS_MAX = 200
+from quota.rules.filing import FORM_EMPLOYEES_MAX
+
 CONDITIONS = ("long_contract", "min_wage", "social_insurance")
+# Row indexes read at all: a bound on the work a crafted form can cause (a real page has at most
+# FORM_EMPLOYEES_MAX rows; more typed rows are refused with a message, never silently dropped).
+_INDEX_BOUND = 10 * FORM_EMPLOYEES_MAX
 
 
 def _rows(form) -> list[int]:
@@ -12,7 +16,18 @@ def _rows(form) -> list[int]:
                 indexes.add(int(key.split("-")[1]))
             except (IndexError, ValueError):
                 continue
-    return sorted(i for i in indexes if i < EMPLOYEE_ROWS_MAX)
+    return sorted(i for i in indexes if 0 <= i < _INDEX_BOUND)
+
+
+def filled_rows(form) -> int:
+    """How many employee rows of the form have a certificate number typed in."""
+    return sum(1 for i in _rows(form) if form.get(f"emp-{i}-certificate_no", "").strip())
+
+
+def rows_to_show(form) -> int:
+    """Rows a page must show to keep every typed row (the highest filled row index + 1)."""
+    filled = [i for i in _rows(form) if form.get(f"emp-{i}-certificate_no", "").strip()]
+    return max(filled) + 1 if filled else 0
 
 
 def calculator_input(form) -> dict:
@@ -60,6 +75,8 @@ def filing_input(form, year: int) -> dict:
     }
     if form.get("version", "").strip():
         data["version"] = form.get("version")
+    if form.get("submission_key", "").strip():
+        data["submission_key"] = form.get("submission_key").strip()
     return data
 
 

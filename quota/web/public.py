@@ -48,6 +48,9 @@ def publication_page():
         unpaid=publication.unpaid_levies(year, q),
         unpaid_published=publication.unpaid_published(year),
         deadline=publication.payment_deadline(year),
+        not_filed=publication.not_filed(year, q),
+        not_filed_published=publication.not_filed_published(year),
+        filing_deadline=publication._deadline_text(year),
     )
 
 

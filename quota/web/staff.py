@@ -44,6 +44,9 @@ def resolve_conflict():
         if error.status == 404:
             abort(404)
         flash(" ".join(m for ms in error.errors.values() for m in ms))
+        if error.status == 409:  # decided by someone else first: say so, with the current state
+            groups = services.conflicts(current_user)
+            return render_template("quota/conflicts.html", groups=groups), 409
     return redirect(url_for("quota.conflicts"))
 
 
@@ -96,13 +99,29 @@ def admin_home():
     settings = db.session.scalars(
         select(QuotaYearSetting).order_by(QuotaYearSetting.data_year.desc())
     )
+    year = request.args.get("year", type=int) or last_data_year()
+    current = db.session.get(QuotaYearSetting, year) if 2000 <= year <= 2100 else None
+    form = {"data_year": year}
+    if current is not None:  # the form shows the year's current values
+        form.update(
+            social_average_wage=current.social_average_wage or "",
+            reward_per_excess_person=current.reward_per_excess_person or "",
+            payment_deadline=current.payment_deadline.isoformat()
+            if current.payment_deadline
+            else "",
+            window={True: "open", False: "closed"}.get(current.window_open, ""),
+            social_average_wage_source=current.social_average_wage_source or "",
+            verification_deadline=current.verification_deadline.isoformat()
+            if current.verification_deadline
+            else "",
+        )
     return render_template(
         "quota/admin.html",
         runs=list(runs),
         settings=list(settings),
-        year=last_data_year(),
+        year=year,
         errors={},
-        form={},
+        form=form,
     )
 
 
@@ -158,9 +177,14 @@ def admin_review_progress(run_id: int):
 @roles_required("admin")
 def admin_settings():
     year = request.form.get("data_year", type=int) or last_data_year()
-    raw = {k: v for k, v in request.form.items() if v.strip() and k != "data_year"}
-    raw["window_open"] = {"open": True, "closed": False}.get(request.form.get("window"))
-    raw.pop("window", None)
+    # Only what was sent changes: a field left out (or blank) keeps its value.
+    raw = {
+        k: v
+        for k, v in request.form.items()
+        if k in YearSettingIn().fields and k != "window_open" and v.strip()
+    }
+    if "window" in request.form:
+        raw["window_open"] = {"open": True, "closed": False}.get(request.form["window"])
     try:
         values = YearSettingIn().load(raw)
         set_year_parameters(year, values)
@@ -170,7 +194,7 @@ def admin_settings():
         flash(" ".join(f"{k}: {m}" for k, ms in messages.items() for m in ms))
     except ServiceError as error:
         flash(" ".join(m for ms in error.errors.values() for m in ms))
-    return redirect(url_for("quota.admin_home"))
+    return redirect(url_for("quota.admin_home", year=year))
 
 
 @bp.route("/admin/payments", methods=["GET", "POST"])

@@ -83,6 +83,7 @@ ID_PARAMS = {
     "flag_id": Owned("flag", ("counselor_far", "employer_b")),
     "payment_id": Owned("payment", ("counselor_far", "employer_b")),
     "finding_id": Owned("nominal_hire", ("counselor_far", "employer_b")),
+    "check_id": Owned("certificate_check", ("counselor_far", "employer_b")),
     "run_id": Owned("review_run", ()),
     "app_id": Owned("recognition"),
     "disregard_id": Owned("disregard"),
@@ -200,6 +201,14 @@ def _build_objects(ids: dict) -> dict:
             person_index="0" * 64,
             cert_masked="330106**********0000",
             note="测试",
+        ),
+        "certificate_check": lambda: _add(
+            "quota.models.CertificateCheck",
+            employer_id=employer,
+            data_year=2025,
+            person_index="1" * 64,
+            cert_masked="310101**********0000",
+            issuing_area="310101",
         ),
         "review_run": lambda: _add("quota.models.QuotaReviewRun", data_year=2025),
         "recognition": lambda: _add(

@@ -186,7 +186,9 @@ def test_refusing_a_direct_change_to_flexible_work(client, auth, api_headers, co
             "county_code": "330106",
             "employment_type": "home_based",
             "education": "senior",
-            "consent": "y",
+            "low_income": "0",
+            "wish_to_work": "1",
+            "able_to_work": "1",
         },
     )
     assert response.status_code == 422

@@ -100,6 +100,9 @@ def test_documented_answers_match(client, headers):
         "unpaid_published",
         "payment_deadline",
         "unpaid_levy",
+        "not_filed_published",
+        "filing_deadline",
+        "not_filed",
     }
 
 

@@ -50,7 +50,24 @@ def test_level_taken_from_the_certificate(client):
 
 
 def test_cap_at_twice_the_social_average_wage(client):
-    # 2022: social average wage 128,825 on file, cap 257,650; N = 100, D = 0, factor 0.9.
+    # 2022: the all-units (全口径) figure is not shipped: the calculator asks for it, never uses
+    # the non-private series (128,825) in its place.
+    answer = post(
+        client,
+        body(
+            year=2022,
+            headcount="100",
+            average_wage="300000",
+            social_average_wage=None,
+            disabled_employees=[],
+        ),
+    )
+    assert answer.status_code == 422 and "social_average_wage" in answer.json["errors"]
+    from decimal import Decimal
+
+    from quota.services.year_settings import set_year_parameters
+
+    set_year_parameters(2022, {"social_average_wage": Decimal("128825")})  # entered by the admin
     data = post(
         client,
         body(
@@ -175,3 +192,26 @@ def test_web_calculator(client):
     bad = client.post("/quota/calculator", data={**form, "headcount": "x"})
     assert bad.status_code == 422
     assert 'class="error-summary"' in bad.get_data(as_text=True)
+
+
+def test_german_calculator_refuses_more_occupied_places_than_jobs(client):
+    answer = post(
+        client,
+        {
+            "jurisdiction": "DE",
+            "year": 2024,
+            "monthly_headcounts": ["50"] * 12,
+            "monthly_disabled": ["3"] * 11 + ["51"],
+        },
+        lang="en",
+    )
+    assert answer.status_code == 422
+    assert answer.json["errors"]["monthly_disabled"]
+    assert "11" in answer.json["errors"]["monthly_disabled"]  # the twelfth month
+
+
+def test_german_rule_refuses_more_occupied_places_than_jobs():
+    from quota.rules.germany import assess_de
+
+    with pytest.raises(ValueError, match=r"monthly_disabled\[3\]"):
+        assess_de([20] * 12, [0, 0, 0, 21] + [0] * 8, 2024)

@@ -215,3 +215,247 @@ def test_excel_upload_rejects_other_files(client, auth):
         content_type="multipart/form-data",
     )
     assert response.status_code == 422
+
+
+def _many_claimable(count: int) -> list[str]:
+    from datetime import date
+
+    from core.services import new_person
+    from tests import factories
+
+    certs = []
+    for i in range(count):
+        birth = date(1980 + i % 20, 1 + i % 12, 1 + i // 240)
+        cert = factories.certificate_number(birth=birth, serial=i % 400)
+        certs.append(cert)
+        db.session.add(
+            new_person({"certificate_no": cert, "name": "李四", "county_code": "330106"})
+        )
+    db.session.commit()
+    return certs
+
+
+def test_form_with_250_employees_stores_250_claims(client, auth):
+    """Rows past index 200 were silently dropped: the form reader and the page had two limits."""
+    certs = _many_claimable(250)
+    employer, user = employer_account()
+    auth.login(user)
+    response = client.post(f"/quota/filings/form/{YEAR}", data=form_data(certs, action="save"))
+    assert response.status_code == 302
+    count = db.session.scalar(select(func.count()).select_from(QuotaClaim))
+    assert count == 250
+
+
+def test_form_over_the_limit_says_so_and_keeps_every_row(client, auth):
+    from quota.rules.filing import FORM_EMPLOYEES_MAX
+
+    employer, user = employer_account()
+    auth.login(user)
+    certs = [f"33010619900101{i:04d}43" for i in range(FORM_EMPLOYEES_MAX + 2)]
+    response = client.post(f"/quota/filings/form/{YEAR}", data=form_data(certs, action="save"))
+    assert response.status_code == 422
+    text = response.get_data(as_text=True)
+    assert str(FORM_EMPLOYEES_MAX) in text and "Excel" in text
+    assert f'value="{certs[-1]}"' in text  # the last typed row is still on the page
+    assert db.session.scalar(select(func.count()).select_from(QuotaFiling)) == 0
+
+
+# --- issue #13 item 5: the Excel template and upload -----------------------------------------------
+
+
+def _post_workbook(client, content: bytes):
+    return client.post(
+        "/quota/filings/upload",
+        data={"year": YEAR, "workbook": (io.BytesIO(content), "filing.xlsx")},
+        content_type="multipart/form-data",
+    )
+
+
+def test_template_certificate_column_is_text(client, auth):
+    employer, user = employer_account()
+    auth.login(user)
+    book = load_workbook(io.BytesIO(client.get(f"/quota/filings/template/{YEAR}.xlsx").data))
+    people = book["employees"]
+    assert people["A2"].number_format == "@" and people["A2000"].number_format == "@"
+
+
+def test_numeric_certificate_cells_say_what_happened(client, auth):
+    cert = claimable()
+    while "X" in cert:  # a number Excel could store as a float (no X check character)
+        cert = claimable()
+    employer, user = employer_account()
+    auth.login(user)
+    book = load_workbook(io.BytesIO(_workbook(client, [cert])))
+    book["employees"]["A2"].value = float(cert[:18] + "43")  # what Excel/WPS stores: 3.30106E+19
+    book["employees"]["A2"].number_format = "General"
+    out = io.BytesIO()
+    book.save(out)
+    response = _post_workbook(client, out.getvalue())
+    assert response.status_code == 422
+    text = response.get_data(as_text=True)
+    assert "已丢失末尾几位" in text and "校验位" not in text
+    assert db.session.scalar(select(func.count()).select_from(QuotaFiling)) == 0
+
+
+def test_a_zip_bomb_is_refused_before_parsing(client, auth):
+    import time
+    import zipfile
+
+    from quota import excel
+
+    employer, user = employer_account()
+    auth.login(user)
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", b"<Types/>")
+        archive.writestr("xl/worksheets/sheet1.xml", b" " * (excel.MAX_UNCOMPRESSED_BYTES + 1))
+    assert len(out.getvalue()) < 1024 * 1024  # a small file
+    start = time.perf_counter()
+    response = _post_workbook(client, out.getvalue())
+    assert response.status_code == 413
+    assert time.perf_counter() - start < 5
+    assert "MB" in response.get_data(as_text=True)
+
+
+def test_an_employees_sheet_of_three_columns_is_422_not_500(client, auth):
+    cert = claimable()
+    employer, user = employer_account()
+    auth.login(user)
+    book = load_workbook(io.BytesIO(_workbook(client, [cert])))
+    people = book["employees"]
+    people.delete_cols(4, 4)  # certificate, level, months only
+    out = io.BytesIO()
+    book.save(out)
+    response = _post_workbook(client, out.getvalue())
+    assert response.status_code == 422  # the missing counting conditions are never guessed
+    assert "employees" in response.get_data(as_text=True)
+    book = load_workbook(io.BytesIO(_workbook(client, [cert])))
+    book["filing"].delete_cols(2, 2)  # the filing sheet without its values
+    out = io.BytesIO()
+    book.save(out)
+    assert _post_workbook(client, out.getvalue()).status_code == 422
+    assert db.session.scalar(select(func.count()).select_from(QuotaFiling)) == 0
+
+
+def test_too_many_rows_are_refused(client, auth, monkeypatch):
+    from quota import excel
+
+    monkeypatch.setattr(excel, "MAX_ROWS", 2)
+    certs = [claimable() for _ in range(3)]
+    employer, user = employer_account()
+    auth.login(user)
+    response = _post_workbook(client, _workbook(client, certs))
+    assert response.status_code == 422
+    assert "2" in response.get_data(as_text=True)
+
+
+def test_the_template_of_a_filed_year_carries_its_employees(client, auth):
+    certs = [claimable(), claimable()]
+    employer, user = employer_account()
+    auth.login(user)
+    client.post(f"/quota/filings/form/{YEAR}", data=form_data(certs, action="submit"))
+    book = load_workbook(io.BytesIO(client.get(f"/quota/filings/template/{YEAR}.xlsx").data))
+    people = book["employees"]
+    assert [people.cell(row=r, column=1).value for r in (2, 3)] == certs
+    assert people["C2"].value == 12 and people["D2"].value == "是"
+
+
+@pytest.mark.skipif(not __import__("shutil").which("soffice"), reason="soffice is not installed")
+def test_a_workbook_converted_by_libreoffice_uploads(client, auth, tmp_path):
+    import subprocess
+
+    cert = claimable()
+    employer, user = employer_account()
+    auth.login(user)
+    source = tmp_path / "in" / "filing.xlsx"
+    source.parent.mkdir()
+    source.write_bytes(_workbook(client, [cert]))
+    subprocess.run(
+        [
+            "soffice",
+            f"-env:UserInstallation=file://{tmp_path}/profile",
+            "--headless",
+            "--convert-to",
+            "xlsx",
+            "--outdir",
+            str(tmp_path / "out"),
+            str(source),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
+    converted = (tmp_path / "out" / "filing.xlsx").read_bytes()
+    response = _post_workbook(client, converted)
+    assert response.status_code == 302, response.get_data(as_text=True)[:3000]
+    assert db.session.scalar(select(QuotaFiling)).claims[0].verdict == "pending"
+
+
+@pytest.mark.usefixtures("all_units_wage")
+def test_each_save_is_one_version_and_the_history_says_what_became_of_it(client, api_headers):
+    from quota.services import review
+
+    cert = claimable()
+    employer, user = employer_account()
+    headers = api_headers(user)
+    draft = client.post("/api/v1/quota/filings", json=filing_data([cert]), headers=headers).json
+    assert draft["version"] == 1
+    saved = client.post(
+        "/api/v1/quota/filings", json=filing_data([cert], version=1), headers=headers
+    ).json
+    assert saved["version"] == 2
+    submitted = client.post(
+        "/api/v1/quota/filings", json=filing_data([cert], version=2, submit=True), headers=headers
+    ).json
+    assert submitted["version"] == 3
+    review.run_review(YEAR)
+    amended = client.post(
+        "/api/v1/quota/filings",
+        json=filing_data([cert], version=3, reason="一名职工月数有误", wage_total="8100000"),
+        headers=headers,
+    )
+    assert amended.status_code in (200, 201), amended.json
+    assert amended.json["version"] == 4 and amended.json["status"] == "assessed"
+    db.session.expire_all()
+    filing = db.session.scalar(select(QuotaFiling))
+    history = list(
+        db.session.scalars(
+            select(QuotaFilingVersion)
+            .where(QuotaFilingVersion.filing_id == filing.id)
+            .order_by(QuotaFilingVersion.version)
+        )
+    )
+    assert [v.version for v in history] == [1, 2, 3, 4]  # no gaps
+    assert history[-1].version == filing.version
+    assert [v.status for v in history] == ["draft", "draft", "assessed", "assessed"]
+
+
+def test_a_retried_save_gets_the_first_answer(client, auth, api_headers):
+    cert = claimable()
+    employer, user = employer_account()
+    headers = {**api_headers(user), "Idempotency-Key": "retry-0001-abcd"}
+    first = client.post("/api/v1/quota/filings", json=filing_data([cert]), headers=headers)
+    assert first.status_code == 200
+    # the answer was lost; the client sends the same request again (its version is now stale)
+    again = client.post("/api/v1/quota/filings", json=filing_data([cert]), headers=headers)
+    assert again.status_code == 200, again.json
+    assert again.json["id"] == first.json["id"] and again.json["version"] == first.json["version"]
+    body = filing_data([cert], version=1, submission_key="retry-0002-abcd", submit=True)
+    plain = api_headers(user)
+    assert client.post("/api/v1/quota/filings", json=body, headers=plain).status_code == 200
+    assert client.post("/api/v1/quota/filings", json=body, headers=plain).status_code == 200
+    assert db.session.scalar(select(func.count()).select_from(QuotaFilingVersion)) == 2
+    bad = client.post(
+        "/api/v1/quota/filings",
+        json=filing_data([cert]),
+        headers={**plain, "Idempotency-Key": "x"},
+    )
+    assert bad.status_code == 422
+    # the web form: the page carries a key; posting the same page twice saves once
+    auth.login(user)
+    page = client.get(f"/quota/filings/form/{YEAR}").get_data(as_text=True)
+    key = page.split('name="submission_key" value="')[1].split('"')[0]
+    form = form_data([cert], action="submit", version="2", reason="补充说明", submission_key=key)
+    assert client.post(f"/quota/filings/form/{YEAR}", data=form).status_code == 302
+    assert client.post(f"/quota/filings/form/{YEAR}", data=form).status_code == 302
+    assert db.session.scalar(select(func.count()).select_from(QuotaFilingVersion)) == 3

@@ -18,7 +18,7 @@ from tests.integration.quota_helpers import YEAR, claimable, employer_account, f
 TODAY = date(2023, 8, 1)  # before any payment deadline: only conduct flags
 
 
-pytestmark = pytest.mark.usefixtures("open_filing_window")
+pytestmark = pytest.mark.usefixtures("open_filing_window", "all_units_wage")
 
 
 @pytest.fixture

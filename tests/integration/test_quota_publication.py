@@ -17,7 +17,7 @@ from quota.services import payments
 from quota.services.year_settings import set_year_parameters
 from tests.integration.quota_helpers import YEAR, claimable, employer_account, filing_data
 
-pytestmark = pytest.mark.usefixtures("open_filing_window")
+pytestmark = pytest.mark.usefixtures("open_filing_window", "all_units_wage")
 
 
 @pytest.fixture
@@ -67,7 +67,7 @@ def test_exports_carry_no_formula_from_an_employer_name(client, reviewed):
 
 def test_payments_import_late_fee_and_flags(client, auth, admin, reviewed):
     good, owing, _cert = reviewed
-    today = date(2024, 6, 1)
+    today = date(2025, 1, 1)  # a full year after the deadline of 2023-12-31
     result = payments.evaluate_flags(YEAR, today=today)
     assert result == {"raised": 1, "lifted": 0}
     flag = db.session.scalar(select(CreditFlag))
@@ -127,3 +127,30 @@ def test_employer_page_shows_assessment_and_what_if(client, auth, reviewed, api_
         ).status_code
         == 404
     )
+
+
+def test_non_filers_are_published_after_the_filing_deadline(client, reviewed):
+    from tests.integration.quota_helpers import employer_account as account
+
+    silent, _user = account(name="沉默公司")
+    from quota.services import review
+
+    review.run_review(YEAR)
+    page = client.get(f"/quota/publication?year={YEAR}").get_data(as_text=True)
+    assert "Employers that did not file" in page or "未按时申报的用人单位" in page
+    assert "沉默公司" in page
+    api = client.get(f"/api/v1/quota/publication/{YEAR}").json
+    assert api["not_filed_published"] is True and api["filing_deadline"] == "2023-06-30"
+    assert [r["name"] for r in api["not_filed"]] == ["沉默公司"]
+    assert "达标公司" not in [r["name"] for r in api["not_filed"]]
+    csv_body = client.get(f"/quota/publication/{YEAR}.csv").get_data(as_text=True)
+    assert "not_filed" in csv_body and "沉默公司" in csv_body
+    book = load_workbook(io.BytesIO(client.get(f"/quota/publication/{YEAR}.xlsx").data))
+    assert book["not_filed"]["B2"].value == "沉默公司"
+
+
+def test_non_filers_are_not_published_before_the_filing_deadline(app):
+    from quota.services import publication
+
+    assert publication.not_filed(YEAR, today=date(2023, 6, 30)) == []
+    assert publication.not_filed_published(YEAR, today=date(2023, 7, 1))

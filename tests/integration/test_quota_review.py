@@ -16,7 +16,7 @@ from quota.services.overview import what_if
 from quota.services.year_settings import set_year_parameters
 from tests.integration.quota_helpers import YEAR, claimable, employer_account, filing_data
 
-pytestmark = pytest.mark.usefixtures("open_filing_window")
+pytestmark = pytest.mark.usefixtures("open_filing_window", "all_units_wage")
 
 
 def submit(employer, certs, **extra):
@@ -43,7 +43,8 @@ def test_verification_reasons(app):
     claims = {c.cert_masked[-4:]: (c.verdict, c.reason) for c in filing.claims}
     assert claims[known[-4:]] == ("accepted", None)
     assert claims[old[-4:]] == ("rejected", "not_working_age")
-    assert claims[unknown[-4:]] == ("rejected", "unknown_person")
+    # a valid certificate the service does not know is to be verified, never rejected for that
+    assert claims[unknown[-4:]] == ("to_verify", "not_in_registry")
 
 
 def test_double_claim_conflict_and_resolution(client, auth, counselor):
@@ -158,8 +159,10 @@ def test_review_cli_assesses_and_records_non_filers(runner):
     assert assessment.rule_set_id == "CN-ZJ-2022-v1"
     assert Decimal(assessment.levy) == 0 and Decimal(assessment.arranged) == 3
     lines = explain(assessment, ExplanationBasis.from_json(assessment.explanation_basis))
-    assert lines[1].en.startswith("Arranged D = 2 + 1 = 3 (")
-    assert lines[5].en == "Levy = 0 × 80,000.00 × 0.5 = 0.00 yuan"
+    step = {line.step: line for line in lines}
+    assert step["arranged"].en.startswith("Arranged D = 2 + 1 = 3 (")
+    assert step["levy"].en == "Levy = 0 × 80,000.00 × 0.5 = 0.00 yuan"
+    assert step["data"].en.startswith("Data used: Headcount as declared (no official figure")
     non_filer = db.session.scalar(
         select(QuotaAssessment).where(QuotaAssessment.employer_id == silent.id)
     )
@@ -268,3 +271,71 @@ def test_assessments_stored_with_their_text_keep_showing_it(runner, client, auth
     auth.login(user)
     page = client.get(f"/quota/employers/{employer.id}?lang=en").get_data(as_text=True)
     assert "Levy as worded then" in page and "Headcount N =" not in page
+
+
+def test_two_staff_resolving_the_same_double_claim_at_once(app, monkeypatch, counselor):
+    """Both read the conflict, then both decide for different winners: one wins, the other 409."""
+    from core.database import ServiceError
+    from core.models import User
+
+    cert = claimable()
+    a, _ua = employer_account(name="甲公司")
+    b, _ub = employer_account(name="乙公司")
+    claim_a = submit(a, [cert]).claims[0].id
+    claim_b = submit(b, [cert]).claims[0].id
+    barrier = threading.Barrier(2, timeout=10)
+    original = services._group
+
+    def group_then_wait(claim):
+        members = original(claim)
+        barrier.wait()  # both decisions have read the state they decide from
+        return members
+
+    monkeypatch.setattr(services, "_group", group_then_wait)
+    outcomes, user_id = [], counselor.id
+
+    def worker(winner):
+        with app.app_context():
+            try:
+                services.resolve_conflict(winner, db.session.get(User, user_id))
+                outcomes.append("accepted")
+            except ServiceError as error:
+                outcomes.append(error.status)
+            finally:
+                db.session.remove()
+
+    threads = [threading.Thread(target=worker, args=(w,)) for w in (claim_a, claim_b)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(outcomes, key=str) == [409, "accepted"]
+    db.session.expire_all()
+    found = sorted(db.session.scalars(select(QuotaClaim.verdict)))
+    assert found == ["accepted", "rejected"]
+
+
+def test_a_second_resolution_answers_409_on_the_web_and_the_api(
+    client, auth, api_headers, counselor
+):
+    cert = claimable()
+    a, _ua = employer_account()
+    b, _ub = employer_account()
+    submit(a, [cert])
+    claim_b = submit(b, [cert]).claims[0].id
+    claim_a = db.session.scalar(select(QuotaClaim.id).where(QuotaClaim.employer_id == a.id))
+    answer = client.post(
+        "/api/v1/quota/conflicts/resolve",
+        json={"winner_claim_id": claim_b},
+        headers=api_headers(counselor),
+    )
+    assert answer.status_code == 200, answer.json
+    again = client.post(
+        "/api/v1/quota/conflicts/resolve",
+        json={"winner_claim_id": claim_a},
+        headers=api_headers(counselor),
+    )
+    assert again.status_code == 409
+    auth.login(counselor)
+    page = client.post("/quota/conflicts/resolve", data={"winner_claim_id": claim_a})
+    assert page.status_code == 409

@@ -90,7 +90,7 @@ def test_chosen_answers_are_recorded_as_chosen(client, auth, counselor):
         "name": "周八",
         "county_code": "330106",
         "education": "bachelor",
-        "employment_type": "flexible",
+        "employment_type": "self_employed",  # flexible work is recorded only by recognition
         "low_income": "1",
         "wish_to_work": "0",
         "able_to_work": "1",
@@ -98,12 +98,12 @@ def test_chosen_answers_are_recorded_as_chosen(client, auth, counselor):
     }
     assert client.post("/people/new", data=form).status_code == 302
     person = _db.session.scalar(select(Person))
-    assert (person.education, person.employment_type) == ("bachelor", "flexible")
+    assert (person.education, person.employment_type) == ("bachelor", "self_employed")
     assert (person.low_income, person.wish_to_work, person.able_to_work) == (True, False, True)
     edit = client.get(f"/people/{person.id}/edit").get_data(as_text=True)
     assert _checked(edit, "low_income") == ["1"]
     assert _checked(edit, "wish_to_work") == ["0"]
-    assert _selected(edit, "employment_type") == ["flexible"]
+    assert _selected(edit, "employment_type") == ["self_employed"]
 
 
 def test_a_yes_no_answer_outside_the_pair_is_refused(client, auth, counselor):

@@ -107,3 +107,38 @@ def test_flag_reasons_are_bilingual_and_show_the_gap():
 def test_credit_facts_validation(kwargs, field):
     with pytest.raises(ValueError, match=field):
         CreditFacts(**kwargs)
+
+
+@pytest.mark.parametrize(
+    ("due", "today", "years"),
+    [
+        (date(2024, 12, 31), date(2025, 1, 6), 0),  # six days late: a late fee, no flag
+        (date(2024, 12, 31), date(2025, 12, 31), 0),  # the anniversary itself
+        (date(2024, 12, 31), date(2026, 1, 1), 1),  # 366 days
+        (date(2024, 12, 31), date(2027, 1, 1), 2),  # 731 days
+        (date(2024, 2, 29), date(2025, 3, 1), 1),  # 29 February: anniversary on 28 February
+        (date(2024, 12, 31), date(2024, 6, 1), 0),  # before the deadline
+    ],
+)
+def test_full_years_since(due, today, years):
+    from quota.rules.credit import full_years_since
+
+    assert full_years_since(due, today) == years
+
+
+def test_unpaid_flag_quotes_the_deadline_and_has_a_rule_and_remedy():
+    from quota.rules.credit import FLAG_RULES
+
+    (flag,) = grade_flags(CreditFacts(years_unpaid=1, levy_due=date(2024, 12, 31)))
+    assert "2024-12-31" in flag.reason_zh and "2024-12-31" in flag.reason_en
+    assert "a year or more" in flag.reason_en
+    for code in (
+        "levy_unpaid",
+        "levy_unpaid_two_years",
+        "nominal_hire",
+        "nominal_hires",
+        "disabled_without_social_insurance",
+        "headcount_under_declared",
+        "wages_under_declared",
+    ):
+        assert FLAG_RULES[code].remedy_zh and FLAG_RULES[code].rule_en

@@ -83,3 +83,79 @@ def test_show_rounds_half_up_and_drops_trailing_zeros():
     assert show(Decimal("0.00005")) == "0.0001"
     assert show(Decimal("2.50")) == "2.5"
     assert show_money(Decimal("1234.005")) == "1,234.01"
+
+
+@settings(max_examples=300, deadline=None)
+@given(f=filings_st, year=years_st)
+def test_levy_line_multiplies_out(f, year):
+    from decimal import ROUND_HALF_UP
+
+    assessment = assess(f, rule_set_for(year))
+    line = next(x for x in assessment.explanation if x.step == "levy").en
+    left, right = line.removeprefix("Levy = ").removesuffix(" yuan").split(" = ")
+    shortfall, base, factor = (Decimal(t.replace(",", "")) for t in left.split(" × "))
+    product = (shortfall * base * factor).quantize(Decimal("0.01"), ROUND_HALF_UP)
+    assert product == assessment.levy == Decimal(right.replace(",", ""))
+
+
+def _with_sources(sources):
+    filing = Filing(
+        unit_type="enterprise",
+        headcount=Decimal("120"),
+        wage_total=Decimal("9000000"),
+        social_average_wage=Decimal("100000"),
+    )
+    assessment = assess(filing, rule_set_for(2022))
+    basis = replace(assessment.basis, sources=sources)
+    figures = SimpleNamespace(**{k: v for k, v in vars(assessment).items() if k != "explanation"})
+    stored_basis = ExplanationBasis.from_json(json.loads(json.dumps(basis.as_json())))
+    return {line.step: line for line in explain(figures, stored_basis)}
+
+
+def test_the_data_line_states_each_figure_and_its_source():
+    lines = _with_sources(
+        {
+            "headcount": "official",
+            "declared_headcount": "100",
+            "official_headcount": "120",
+            "wage_total": "declared",
+            "declared_wage_total": "9000000.00",
+            "official_wage_total": None,
+            "official_source": "social_insurance",
+            "non_filer": False,
+            "claims_counted": 2,
+            "confirmed": 1,
+            "unverified": 0,
+        }
+    )
+    data = lines["data"]
+    assert data.en == (
+        "Data used: Headcount from social insurance records: 120, larger than the 100 declared "
+        "(the larger figure is used); Wage total as declared (no official figure on file); "
+        "disabled employees: 2 claim(s) verified and counted (1 certificate(s) confirmed by a "
+        "counselor)"
+    )
+    assert "社保数据 120" in data.zh and "人工核实" in data.zh
+
+
+def test_the_data_line_of_a_non_filer():
+    lines = _with_sources(
+        {
+            "headcount": "official",
+            "declared_headcount": None,
+            "official_headcount": "120",
+            "wage_total": "official",
+            "declared_wage_total": None,
+            "official_wage_total": "9000000.00",
+            "official_source": "tax",
+            "non_filer": True,
+        }
+    )
+    assert lines["data"].en == (
+        "Data used: Headcount from tax records (120); Wage total from tax records (9000000.00); "
+        "not filed: no disabled employee is recognised"
+    )
+
+
+def test_rows_stored_before_the_sources_have_no_data_line():
+    assert "data" not in _with_sources(None)

@@ -162,10 +162,20 @@ def test_no_cap_for_data_year_2015():
 
 
 def test_social_average_wage_comes_from_data_when_not_given():
-    f = filing(average_wage=300000, social_average_wage=None)
-    result = assess(f, rule_set_for(2022))
+    # A rule set on the non-private series takes the shipped figure (2022: 128,825).
+    rules = dataclasses.replace(rule_set_for(2022), social_wage_series="non_private")
+    result = assess(filing(average_wage=300000, social_average_wage=None), rules)
     assert result.social_average_wage == Decimal("128825.00")
     assert result.cap == Decimal("257650.00")
+
+
+def test_from_2020_collections_the_cap_uses_the_all_units_wage_never_the_non_private_one():
+    """财政部公告2019年第98号 item 3: the weighted average of non-private and private units (全口径)."""
+    assert rule_set_for(2018).social_wage_series == "non_private"  # collected 2019
+    assert rule_set_for(2019).social_wage_series == "all_units"  # collected 2020
+    assert rule_set_for(2022).social_wage_series == "all_units"
+    with pytest.raises(MissingSocialAverageWage, match="all_units.*2022"):
+        assess(filing(average_wage=300000, social_average_wage=None), rule_set_for(2022))
 
 
 def test_private_series_can_be_chosen():
@@ -468,3 +478,82 @@ def test_one_more_disabled_employee_never_raises_the_levy(f, year, level, months
         f, disabled_employees=f.disabled_employees + (DisabledEmployee(level, months),)
     )
     assert assess(more, rules).levy <= assess(f, rules).levy
+
+
+# --- issue #13 item 4: smaller rule faults --------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "unit_type", ["welfare_enterprise", "state_owned_enterprise", "enterprise"]
+)
+def test_every_enterprise_of_thirty_or_fewer_is_exempt(unit_type):
+    result = assess(filing(unit_type=unit_type, monthly_headcounts=[30] * 12), rule_set_for(2022))
+    assert result.exempt and result.levy == Decimal("0.00")
+
+
+def test_public_bodies_of_thirty_or_fewer_are_not_exempt():
+    result = assess(
+        filing(unit_type="public_institution_2", monthly_headcounts=[30] * 12), rule_set_for(2022)
+    )
+    assert not result.exempt
+
+
+def _levy_terms(result):
+    line = next(x for x in result.explanation if x.step == "levy").en
+    left, right = line.removeprefix("Levy = ").removesuffix(" yuan").split(" = ")
+    terms = [Decimal(t.replace(",", "")) for t in left.split(" × ")]
+    return terms, Decimal(right.replace(",", ""))
+
+
+@pytest.mark.parametrize(
+    ("months", "employees", "wage"),
+    [
+        (
+            [30] * 11 + [31],
+            (),
+            "72000",
+        ),  # shortfall 0.45125: shown as 0.4513 it did not multiply out
+        ([200] * 12, (DisabledEmployee(4, 7),), "80000"),  # 7/12 of a person: a repeating decimal
+        ([137] * 12, (DisabledEmployee(3, 5),), "81234.57"),
+        ([1001, 999] * 6, (), "66666.66"),
+    ],
+)
+def test_the_levy_line_multiplies_out(months, employees, wage):
+    f = filing(
+        unit_type="public_institution_2",
+        monthly_headcounts=months,
+        average_wage=Decimal(wage),
+        disabled_employees=employees,
+    )
+    result = assess(f, rule_set_for(2022))
+    (shortfall, base, factor), levy = _levy_terms(result)
+    assert levy == result.levy
+    assert (shortfall * base * factor).quantize(Decimal("0.01"), ROUND_HALF_UP) == levy
+
+
+def test_the_issue_example_shows_the_exact_shortfall():
+    f = filing(
+        unit_type="public_institution_2",
+        monthly_headcounts=[30] * 11 + [31],
+        average_wage=Decimal("72000"),
+        disabled_employees=(),
+    )
+    line = next(x for x in assess(f, rule_set_for(2022)).explanation if x.step == "levy")
+    assert "0.45125 × 72,000.00 × 0.9 = 29,241.00" in line.zh
+
+
+def test_the_reward_line_gives_the_actual_reason():
+    below = assess(filing(), rule_set_for(2022))  # an enterprise below the quota
+    line = next(x for x in below.explanation if x.step == "reward")
+    assert "not above the quota" in line.en and "enterprise" not in line.en
+    many = tuple(DisabledEmployee(4, 12) for _ in range(5))
+    government = assess(filing(unit_type="government", disabled_employees=many), rule_set_for(2022))
+    line = next(x for x in government.explanation if x.step == "reward")
+    assert "Government bodies" in line.en and "党政机关" in line.zh
+
+
+def test_unit_types_are_one_list_with_state_owned_enterprises():
+    from core.codes import UNIT_TYPES as CORE
+
+    assert "state_owned_enterprise" in UNIT_TYPES
+    assert set(CORE) == set(UNIT_TYPES)
