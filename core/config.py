@@ -54,6 +54,11 @@ class Config:
         self.REMEMBER_COOKIE_SECURE = self.SESSION_COOKIE_SECURE
         self.PREFERRED_URL_SCHEME = "https" if self.SESSION_COOKIE_SECURE else "http"
         self.BEHIND_PROXY = _flag("BEHIND_PROXY")
+        # argon2id for passwords; OWASP's recommended m=19 MiB, t=2, p=1 by default. A change takes
+        # effect for each account at its next login (the hash is remade then).
+        self.ARGON2_TIME_COST = int(env.get("ARGON2_TIME_COST", "2"))
+        self.ARGON2_MEMORY_KIB = int(env.get("ARGON2_MEMORY_KIB", "19456"))
+        self.ARGON2_PARALLELISM = int(env.get("ARGON2_PARALLELISM", "1"))
         self.API_TOKEN_MAX_AGE = int(env.get("API_TOKEN_MAX_AGE", "43200"))
         self.BABEL_DEFAULT_LOCALE = "zh"
         self.BABEL_DEFAULT_TIMEZONE = "Asia/Shanghai"
