@@ -61,9 +61,11 @@ def _reset(db) -> None:
 
 def generate(n_employers: int, seed: int = 7) -> dict:
     """Rows for employers, people, filings and claims (claims reference people by blind index)."""
-    from core import identity
+    from core import divisions, identity
     from core.services import cipher
 
+    # Employers spread over the 11 cities (the review's assessment is split by city).
+    spread = [divisions.counties(city.code)[0].code for city in divisions.cities()]
     rng = random.Random(seed)
     fc = cipher()
     now = datetime(2023, 5, 10)
@@ -104,7 +106,7 @@ def generate(n_employers: int, seed: int = 7) -> dict:
                 "credit_code": identity.make_credit_code(f"91330106MA{e:07d}"),
                 "name": f"企业{e}",
                 "unit_type": "enterprise" if e % 10 else "public_institution_2",
-                "county_code": "330106",
+                "county_code": spread[e % len(spread)],
             }
         )
         headcount = rng.randint(10, 400)

@@ -79,6 +79,9 @@ class Config:
         self.SCHEDULER_MISFIRE_GRACE_SECONDS = int(
             env.get("SCHEDULER_MISFIRE_GRACE_SECONDS", "3600")
         )
+        # Celery workers for the heavy jobs (docs/DEPLOYMENT.md); empty: the scheduler runs them.
+        self.CELERY_BROKER_URL = env.get("CELERY_BROKER_URL", "")
+        self.CELERY_QUEUE = env.get("CELERY_QUEUE", "service")
         self.OUTBOX_BATCH_SIZE = int(env.get("OUTBOX_BATCH_SIZE", "100"))
         self.OUTBOX_CLAIM_SECONDS = float(env.get("OUTBOX_CLAIM_SECONDS", "120"))
         self.OUTBOX_MAX_ATTEMPTS = int(env.get("OUTBOX_MAX_ATTEMPTS", "10"))

@@ -164,3 +164,19 @@ class AuditEvent(db.Model):
     row_id: Mapped[str] = mapped_column(String(40), index=True)
     old: Mapped[dict | None] = mapped_column(JSON)
     new: Mapped[dict | None] = mapped_column(JSON)
+
+
+class TaskFanout(db.Model):
+    """A job split into parts that run as separate tasks (possibly on other machines): each part
+    counts itself done or failed here, and the part that completes the count runs the finish step."""
+
+    __tablename__ = "task_fanout"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(60))
+    ref_id: Mapped[int] = mapped_column(Integer)
+    parts: Mapped[int] = mapped_column(Integer)
+    done: Mapped[int] = mapped_column(Integer, default=0)
+    failed: Mapped[int] = mapped_column(Integer, default=0)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    finished_at: Mapped[datetime | None] = mapped_column(DateTime)

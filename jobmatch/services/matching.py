@@ -209,7 +209,7 @@ def seeker_matches(
     return ranked, excluded
 
 
-def active_seekers(county: str | None = None):
+def active_seekers(county: str | None = None, city: str | None = None):
     """People who wish to work and are not employed, with an active (or no) matching profile."""
     stmt = (
         select(Person, SeekerProfile)
@@ -223,6 +223,8 @@ def active_seekers(county: str | None = None):
     )
     if county:
         stmt = stmt.where(Person.county_code == county)
+    if city:  # a city's 4-digit code prefix (batch matching is split by city)
+        stmt = stmt.where(Person.county_code.like(f"{city}%"))
     return db.session.execute(stmt).all()
 
 
