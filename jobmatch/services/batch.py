@@ -11,6 +11,7 @@ from sqlalchemy import func, insert, select, update
 from core import tasks
 from core.extensions import db
 from core.models import Person, utcnow
+from jobmatch.engine import blocking
 from jobmatch.engine.domain import Seeker
 from jobmatch.engine.matcher import Matcher
 from jobmatch.models import MatchResult, MatchRun
@@ -111,7 +112,8 @@ def finish_batch(run_id: int, failed_parts: int) -> None:
 
 def _rank_step(matcher: Matcher, run_id: int, rows, k: int) -> None:
     seekers = [_seeker(person, profile) for person, profile in rows]
-    ranking = matcher.rank_many(seekers, k=k)
+    # Blocked: only the seeker x post blocks that can match at all are scored (same top-k).
+    ranking = blocking.rank_blocked(matcher, seekers, k=k)
     weights = matcher.weights_.values
     values = []
     names = list(weights)
