@@ -131,7 +131,11 @@ def main(argv=None) -> dict:
     with app.app_context():
         rows = base.generate(args.employers)
     logs = Path(tempfile.mkdtemp(prefix="scale-out-"))
-    seconds = {n: _timed_review(app, db, rows, n, url, logs) for n in (0, 1, 2)}
+    # One and two workers alternate (best of two each): a neighbour's burst weighs on both.
+    runs: dict[int, list[float]] = {0: [], 1: [], 2: []}
+    for n in (0, 1, 2, 2, 1):
+        runs[n].append(_timed_review(app, db, rows, n, url, logs))
+    seconds = {n: min(times) for n, times in runs.items()}
     with app.app_context():
         db.session.remove()
         db.engine.dispose()

@@ -6,8 +6,10 @@ Non-filers and verification run once (a person may be claimed in two cities); th
 by city (core.tasks.fan_out): on Celery workers when a broker is configured, else here in turn.
 """
 
-from collections import defaultdict
+import time
+from collections import Counter, defaultdict
 from collections.abc import Callable
+from contextlib import contextmanager
 from decimal import Decimal
 from fractions import Fraction
 from typing import NamedTuple
@@ -16,7 +18,7 @@ from flask_babel import gettext as _
 from sqlalchemy import func, insert, select, update
 
 from core import audit, tasks
-from core.bulk import in_values, insert_rows
+from core.bulk import in_values, insert_rows, update_rows
 from core.database import ServiceError
 from core.extensions import db
 from core.models import Employer, Person, utcnow
@@ -36,6 +38,28 @@ from quota.services.year_settings import effective_rule_set, social_wage
 
 CHUNK = 5000
 FILED = ("submitted", "assessed")
+# Seconds spent per phase in this process (read by bench/quota_review.py; a few keys only).
+PHASE_SECONDS: Counter = Counter()
+
+
+@contextmanager
+def _phase(name: str):
+    """Add the time spent in the block to PHASE_SECONDS[name] (nested phases count in the inner
+    one only)."""
+    started = time.perf_counter()
+    outer = _PHASE_STACK[-1] if _PHASE_STACK else None
+    _PHASE_STACK.append(name)
+    try:
+        yield
+    finally:
+        _PHASE_STACK.pop()
+        spent = time.perf_counter() - started
+        PHASE_SECONDS[name] += spent
+        if outer is not None:
+            PHASE_SECONDS[outer] -= spent
+
+
+_PHASE_STACK: list[str] = []
 
 
 def _core(stmt):
@@ -144,6 +168,11 @@ def _accepted_people(year: int, person_indexes=None) -> set[str]:
 
 def verify_pending(year: int, filing_ids: list[int] | None = None, people=None) -> dict:
     """Give every pending claim of filed filings its verdict; double claims become conflicts."""
+    with _phase("verify_load"):
+        return _verify(year, filing_ids, people)
+
+
+def _verify(year: int, filing_ids, people) -> dict:
     claims = _pending_claims(year, filing_ids)
     if not claims:
         return {"accepted": 0, "rejected": 0, "conflicts": 0}
@@ -174,15 +203,16 @@ def verify_pending(year: int, filing_ids: list[int] | None = None, people=None) 
     accepted, conflicts, disputed = settle_double_claims(passing, already)
     verdicts[("conflict", "claimed_by_another_employer")].extend(conflicts)
     verdicts[("accepted", None)].extend(accepted)
-    for (verdict, reason), ids in verdicts.items():
-        for chunk in _chunks(ids):
-            db.session.execute(
-                update(QuotaClaim)
-                .where(in_values(db.session, QuotaClaim.id, chunk))
-                .values(verdict=verdict, reason=reason, disputed=verdict == "conflict")
-                .execution_options(synchronize_session=False)
-            )
-    _mark_disputed(year, sorted(disputed))
+    with _phase("verify_store"):
+        # Every verdict in one statement (UPDATE ... FROM unnest on PostgreSQL).
+        changes: dict[str, list] = {"id": [], "verdict": [], "reason": [], "disputed": []}
+        for (verdict, reason), ids in verdicts.items():
+            changes["id"].extend(ids)
+            changes["verdict"].extend([verdict] * len(ids))
+            changes["reason"].extend([reason] * len(ids))
+            changes["disputed"].extend([verdict == "conflict"] * len(ids))
+        update_rows(db.session, QuotaClaim.__table__, "id", changes)
+        _mark_disputed(year, sorted(disputed))
     return {
         "accepted": len(accepted),
         "rejected": sum(len(v) for (k, _r), v in verdicts.items() if k == "rejected"),
@@ -412,16 +442,19 @@ def assess_filings(
     storing each assessment as the current one, chunk by chunk."""
     rule_set = prepared_rule_set(year)
     social = social_wage(year)
-    rows = [FilingFacts(*row) for row in _filing_rows(year, filing_ids, city)]
-    employees = _counted_claims(year, filing_ids, city)
-    official = _official(year)
+    with _phase("assess_load"):
+        rows = [FilingFacts(*row) for row in _filing_rows(year, filing_ids, city)]
+        employees = _counted_claims(year, filing_ids, city)
+        official = _official(year)
     now = utcnow()
     stored = skipped = 0
     for chunk in _chunks(rows):
-        new_rows, lacking = _assess_chunk(
-            (chunk, employees, official, social, rule_set, run_id, now)
-        )
-        _store_chunk([row.id for row in chunk], new_rows)
+        with _phase("assess"):
+            new_rows, lacking = _assess_chunk(
+                (chunk, employees, official, social, rule_set, run_id, now)
+            )
+        with _phase("store"):
+            _store_chunk([row.id for row in chunk], new_rows)
         stored += len(new_rows)
         skipped += lacking
         if progress is not None:
@@ -475,7 +508,8 @@ def execute_run(run_id: int) -> dict:
     year = run.data_year
     _set_run(run_id, status="running", started_at=utcnow(), done=0)
     try:
-        non_filers = record_non_filers(year)
+        with _phase("non_filers"):
+            non_filers = record_non_filers(year)
         verified = verify_pending(year)
         total = db.session.scalar(
             select(func.count(QuotaFiling.id)).where(
