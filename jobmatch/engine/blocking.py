@@ -338,8 +338,9 @@ def rank_blocked(
 
 @contextmanager
 def _tiles_of(rows: int):
-    """Run BlockScorer.rank with another tile height (a module setting of scoring; batch runs are
-    one thread per process)."""
+    """Run BlockScorer.rank with another tile height (a module setting of scoring). The height only
+    changes how a chunk is cut, never a value, so another thread ranking meanwhile is unaffected
+    but for its speed."""
     saved = scoring.TILE_ROWS
     scoring.TILE_ROWS = rows
     try:
