@@ -6,7 +6,7 @@ FLASK := $(VENV)/bin/flask --app wsgi
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test lint format serve scheduler migrate seed bench load browser clean
+.PHONY: run test lint format serve scheduler worker migrate seed bench load browser clean
 
 $(VENV)/.runtime: requirements.txt
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -30,6 +30,10 @@ run: seed
 
 serve: seed
 	$(FLASK) run --host $(HOST) --port $(PORT)
+
+# A Celery worker for the heavy jobs (needs CELERY_BROKER_URL; see docs/DEPLOYMENT.md).
+worker: $(VENV)/.runtime
+	$(VENV)/bin/celery -A core.celery_app worker --hostname worker@%h
 
 # Debian's Chromium for the browser tests (Playwright's own download cannot work here).
 browser:
