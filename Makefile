@@ -8,7 +8,7 @@ PORT ?= 5000
 # Unit and integration tests run on one pytest-xdist worker per core; the browser tests run alone after them.
 TEST_WORKERS ?= auto
 
-.PHONY: run test lint format serve scheduler migrate seed bench load browser clean
+.PHONY: run test lint format serve scheduler worker migrate seed bench load browser clean
 
 $(VENV)/.runtime: requirements.txt
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -32,6 +32,10 @@ run: seed
 
 serve: seed
 	$(FLASK) run --host $(HOST) --port $(PORT)
+
+# A Celery worker for the heavy jobs (needs CELERY_BROKER_URL; see docs/DEPLOYMENT.md).
+worker: $(VENV)/.runtime
+	$(VENV)/bin/celery -A core.celery_app worker --hostname worker@%h
 
 # Debian's Chromium for the browser tests (Playwright's own download cannot work here).
 browser:

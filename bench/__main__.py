@@ -26,6 +26,8 @@ MODERATE = {
     "match_speed": ["--seekers", "20000", "--posts", "5000", "--latency-repeats", "100"],
     "match_quality": ["--queries", "200", "--distractors", "3000"],
     "quota_review": ["--employers", "20000"],
+    "scale_out": ["--employers", "10000"],
+    "password": ["--repeats", "30"],
 }
 
 

@@ -6,7 +6,7 @@ from functools import wraps
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from flask import abort, current_app, g, request, session
+from flask import abort, current_app, g, has_app_context, request, session
 from flask_login import current_user, logout_user
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from limits import parse as parse_limit
@@ -16,18 +16,46 @@ from werkzeug.exceptions import TooManyRequests
 from core.extensions import db, limiter, login_manager
 from core.models import User, utcnow
 
-_hasher = PasswordHasher()
-# A fixed hash to verify against when the username is unknown, so timing does not reveal it.
-_DUMMY_HASH = _hasher.hash("not-a-real-password")
+# argon2id parameters: OWASP's recommended minimum (m=19 MiB, t=2, p=1) unless configured
+# (ARGON2_TIME_COST, ARGON2_MEMORY_KIB, ARGON2_PARALLELISM). One verify costs about an eighth of
+# argon2-cffi's default (t=3, 64 MiB, p=4) in CPU time, so logins do not eat the web workers.
+DEFAULT_ARGON2 = {"time_cost": 2, "memory_cost": 19 * 1024, "parallelism": 1}
+_hashers: dict[tuple[int, int, int], tuple[PasswordHasher, str]] = {}
+
+
+def hasher_for(time_cost: int, memory_cost: int, parallelism: int) -> PasswordHasher:
+    return _hasher_and_dummy(time_cost, memory_cost, parallelism)[0]
+
+
+def _hasher_and_dummy(time_cost: int, memory_cost: int, parallelism: int):
+    key = (int(time_cost), int(memory_cost), int(parallelism))
+    if key not in _hashers:
+        hasher = PasswordHasher(time_cost=key[0], memory_cost=key[1], parallelism=key[2])
+        # A fixed hash to verify against when the username is unknown, so timing does not reveal
+        # it: made with the same parameters as real hashes, so it costs the same.
+        _hashers[key] = (hasher, hasher.hash("not-a-real-password"))
+    return _hashers[key]
+
+
+def _current():
+    if has_app_context():
+        config = current_app.config
+        return _hasher_and_dummy(
+            config.get("ARGON2_TIME_COST", DEFAULT_ARGON2["time_cost"]),
+            config.get("ARGON2_MEMORY_KIB", DEFAULT_ARGON2["memory_cost"]),
+            config.get("ARGON2_PARALLELISM", DEFAULT_ARGON2["parallelism"]),
+        )
+    return _hasher_and_dummy(**DEFAULT_ARGON2)
 
 
 def hash_password(password: str) -> str:
-    return _hasher.hash(password)
+    return _current()[0].hash(password)
 
 
 def check_password(password_hash: str, password: str) -> bool:
+    """Whether the password matches; the hash's own parameters are used, whatever the config."""
     try:
-        return _hasher.verify(password_hash, password)
+        return _current()[0].verify(password_hash, password)
     except (VerificationError, InvalidHashError):
         return False
 
@@ -38,6 +66,14 @@ def _account_limit():
 
 def _account_key(username: str) -> str:
     return (username or "").strip().lower()[:80]
+
+
+def needs_rehash(password_hash: str) -> bool:
+    """Whether a stored hash was made with other parameters than the configured ones."""
+    try:
+        return _current()[0].check_needs_rehash(password_hash)
+    except (InvalidHashError, ValueError):
+        return True
 
 
 def authenticate(username: str, password: str) -> User | None:
@@ -52,12 +88,16 @@ def authenticate(username: str, password: str) -> User | None:
         raise TooManyRequests()
     user = db.session.scalar(select(User).where(User.username == (username or "").strip()))
     if user is None:
-        check_password(_DUMMY_HASH, password or "")
+        check_password(_current()[1], password or "")  # the same cost as a real check
         limiter.limiter.hit(_account_limit(), "login-account", key)
         return None
     if not check_password(user.password_hash, password or "") or not user.active:
         limiter.limiter.hit(_account_limit(), "login-account", key)
         return None
+    if needs_rehash(user.password_hash):
+        # The parameters changed since this hash was made: store a new one, in the same
+        # transaction as the login time, now that the password is known to be right.
+        user.password_hash = hash_password(password)
     user.last_login_at = utcnow()
     db.session.commit()
     return user

@@ -6,7 +6,7 @@ inserts; SQLite gets the plain IN list and a multi-row insert.
 
 import json
 
-from sqlalchemy import JSON, any_, bindparam, insert
+from sqlalchemy import JSON, any_, bindparam, insert, text
 from sqlalchemy.dialects.postgresql import ARRAY
 
 
@@ -45,3 +45,43 @@ def insert_rows(session, table, rows: list[dict]) -> None:
                     for name in names
                 ]
             )
+
+
+def update_rows(session, table, key: str, rows: dict[str, list]) -> None:
+    """Set per-row values in one statement: rows maps column names to equal-length lists, `key`
+    (e.g. "id") naming the column that picks the row.
+
+    On PostgreSQL this is one UPDATE ... FROM unnest(arrays) (one round trip, one plan, whatever
+    the number of rows); elsewhere an executemany of the same UPDATE.
+    """
+    names = list(rows)
+    count = len(rows[key])
+    if not count:
+        return
+    if not _is_postgresql(session):
+        others = [name for name in names if name != key]
+        stmt = (
+            table.update()
+            .where(table.c[key] == bindparam("_key"))
+            .values({name: bindparam(f"_{name}") for name in others})
+        )
+        params = [
+            {"_key": rows[key][i], **{f"_{name}": rows[name][i] for name in others}}
+            for i in range(count)
+        ]
+        session.execute(stmt, params)
+        return
+
+    columns = ", ".join(f'"{name}"' for name in names)
+    arrays = ", ".join(
+        f"CAST(:{name} AS {table.c[name].type.compile(session.get_bind().dialect)}[])"
+        for name in names
+    )
+    sets = ", ".join(f'"{name}" = v."{name}"' for name in names if name != key)
+    session.execute(
+        text(
+            f'UPDATE "{table.name}" AS t SET {sets} FROM unnest({arrays}) AS v({columns}) '
+            f'WHERE t."{key}" = v."{key}"'
+        ),
+        {name: list(rows[name]) for name in names},
+    )

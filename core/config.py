@@ -63,6 +63,11 @@ class Config:
         self.SESSION_IDLE_SECONDS = int(env.get("SESSION_IDLE_SECONDS", "1800"))
         self.SESSION_ABSOLUTE_SECONDS = int(env.get("SESSION_ABSOLUTE_SECONDS", "43200"))
         self.PERMANENT_SESSION_LIFETIME = self.SESSION_ABSOLUTE_SECONDS
+        # argon2id for passwords; OWASP's recommended m=19 MiB, t=2, p=1 by default. A change takes
+        # effect for each account at its next login (the hash is remade then).
+        self.ARGON2_TIME_COST = int(env.get("ARGON2_TIME_COST", "2"))
+        self.ARGON2_MEMORY_KIB = int(env.get("ARGON2_MEMORY_KIB", "19456"))
+        self.ARGON2_PARALLELISM = int(env.get("ARGON2_PARALLELISM", "1"))
         self.API_TOKEN_MAX_AGE = int(env.get("API_TOKEN_MAX_AGE", "43200"))
         self.BABEL_DEFAULT_LOCALE = "zh"
         self.BABEL_DEFAULT_TIMEZONE = "Asia/Shanghai"
@@ -83,6 +88,9 @@ class Config:
         self.SCHEDULER_MISFIRE_GRACE_SECONDS = int(
             env.get("SCHEDULER_MISFIRE_GRACE_SECONDS", "3600")
         )
+        # Celery workers for the heavy jobs (docs/DEPLOYMENT.md); empty: the scheduler runs them.
+        self.CELERY_BROKER_URL = env.get("CELERY_BROKER_URL", "")
+        self.CELERY_QUEUE = env.get("CELERY_QUEUE", "service")
         self.OUTBOX_BATCH_SIZE = int(env.get("OUTBOX_BATCH_SIZE", "100"))
         self.OUTBOX_CLAIM_SECONDS = float(env.get("OUTBOX_CLAIM_SECONDS", "120"))
         self.OUTBOX_MAX_ATTEMPTS = int(env.get("OUTBOX_MAX_ATTEMPTS", "10"))

@@ -237,3 +237,19 @@ class SchedulerJobRun(db.Model):
     last_error: Mapped[str | None] = mapped_column(String(300))
     runs: Mapped[int] = mapped_column(Integer, default=0)
     holder: Mapped[str | None] = mapped_column(String(80))
+
+
+class TaskFanout(db.Model):
+    """A job split into parts that run as separate tasks (possibly on other machines): each part
+    counts itself done or failed here, and the part that completes the count runs the finish step."""
+
+    __tablename__ = "task_fanout"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(60))
+    ref_id: Mapped[int] = mapped_column(Integer)
+    parts: Mapped[int] = mapped_column(Integer)
+    done: Mapped[int] = mapped_column(Integer, default=0)
+    failed: Mapped[int] = mapped_column(Integer, default=0)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    finished_at: Mapped[datetime | None] = mapped_column(DateTime)

@@ -29,6 +29,7 @@ from datetime import timedelta
 from flask import current_app
 from sqlalchemy import and_, func, or_, select, update
 
+from core import tasks
 from core.channels import DeliveryError, EmailChannel, InAppChannel, SmsChannel
 from core.extensions import db
 from core.models import Message, utcnow
@@ -249,3 +250,11 @@ def status_counts() -> dict[str, int]:
     t = table()
     rows = db.session.execute(select(t.c.status, func.count()).group_by(t.c.status))
     return {status: count for status, count in rows}
+
+
+def deliver_on_worker() -> dict:
+    """The Celery task's delivery round (core.tasks): due messages, claimed under the worker's name."""
+    return dict(deliver_due(tasks.worker_name()))
+
+
+tasks.register("core.deliver_outbox", deliver_on_worker)

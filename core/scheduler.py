@@ -5,6 +5,9 @@ ticks: it tries to take or renew the lease (one row, `scheduler_lease`, taken wi
 UPDATE ... WHERE expires_at < now OR holder = me) and writes its heartbeat. Jobs run only in the
 process that holds the lease; a second process stays idle until the lease expires.
 
+With CELERY_BROKER_URL set the heavy jobs (the review, batch matching, message delivery) only enqueue
+Celery tasks here and the workers run them (core/tasks.py, core/celery_app.py).
+
 Jobs: the outbox delivery loop, plus each domain package's `<pkg>/jobs.py` JOBS list of dicts
 {"id", "func", "trigger": "interval"|"cron", ...}. An interval's "seconds" may name a config key
 (e.g. "SCHEDULER_TICK_SECONDS"). Cron jobs coalesce and have a misfire grace time; when a process
@@ -34,7 +37,7 @@ from flask.cli import with_appcontext
 from sqlalchemy import case, delete, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
-from core import outbox
+from core import outbox, tasks
 from core.extensions import db
 from core.logmask import MaskingFilter
 from core.models import SchedulerHeartbeat, SchedulerJobRun, SchedulerLease, utcnow
@@ -254,6 +257,9 @@ class Runner:
                 self.scheduler.modify_job(job["id"], next_run_time=datetime.now(TIMEZONE))
 
     def deliver(self) -> None:
+        if tasks.distributed():  # the workers deliver; claims keep each message to one of them
+            tasks.enqueue("core.deliver_outbox")
+            return
         counts = outbox.deliver_due(self.holder, keep_going=self.lease_valid)
         if counts:
             log.info("Outbox: %s", dict(counts))

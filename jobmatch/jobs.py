@@ -3,5 +3,11 @@
 from jobmatch.services import batch
 
 JOBS = [
-    {"id": "jobmatch.nightly_run", "func": batch.run, "trigger": "cron", "hour": 2, "minute": 30},
+    {
+        "id": "jobmatch.nightly_run",
+        "func": batch.run_nightly,
+        "trigger": "cron",
+        "hour": 2,
+        "minute": 30,
+    },
 ]

@@ -34,6 +34,6 @@ def isolated_client(app) -> IsolatedClient:
 
 def fast_passwords(monkeypatch) -> None:
     """Use cheap argon2 parameters for the accounts the test creates and checks."""
-    monkeypatch.setattr(auth, "_hasher", _FAST_HASHER)
-    monkeypatch.setattr(auth, "_DUMMY_HASH", _FAST_HASHER.hash("not-a-real-password"))
+    fast = (_FAST_HASHER, _FAST_HASHER.hash("not-a-real-password"))
+    monkeypatch.setattr(auth, "_current", lambda: fast)
     monkeypatch.setattr(factories, "_PASSWORD_HASH", _FAST_HASHER.hash(factories.PASSWORD))

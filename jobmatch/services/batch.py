@@ -1,11 +1,17 @@
-"""Batch matching: every active seeker against every open post, top-k stored per seeker."""
+"""Batch matching: every active seeker against every open post, top-k stored per seeker.
+
+`run` ranks everyone here; `run_nightly` (the scheduler's job) does the same on one machine, and on a
+deployment with Celery workers (core.tasks) splits the seekers by city into parts run side by side.
+"""
 
 from collections.abc import Callable
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import func, insert, select, update
 
+from core import tasks
 from core.extensions import db
-from core.models import utcnow
+from core.models import Person, utcnow
+from jobmatch.engine import blocking
 from jobmatch.engine.domain import Seeker
 from jobmatch.engine.geography import default_commute_km
 from jobmatch.engine.matcher import Matcher
@@ -50,10 +56,67 @@ def run(k: int = 10, chunk_size: int = 1024, progress: Callable | None = None) -
     return match_run
 
 
+def run_nightly(k: int = 10) -> None:
+    """The nightly job: rank here without a broker, else only enqueue the split run."""
+    if tasks.distributed():
+        tasks.enqueue("jobmatch.start_batch", k)
+    else:
+        run(k=k)
+
+
+def _cities() -> list[str]:
+    stmt = select(func.substr(Person.county_code, 1, 4)).distinct()
+    return sorted(c for c in db.session.scalars(stmt) if c)
+
+
+def start_batch(k: int = 10) -> int:
+    """A run split by the seekers' city: each part ranks its city's seekers against every open post
+    (posts are matched across cities: reachability is a factor, not a wall)."""
+    posts = open_posts()
+    rows = active_seekers()
+    match_run = MatchRun(seekers=len(rows), posts=len(posts), weights_version=active_version())
+    db.session.add(match_run)
+    db.session.commit()
+    parts = [(match_run.id, city, k) for city in _cities()] if posts and rows else []
+    tasks.fan_out("jobmatch.match_part", parts, "jobmatch.finish_batch", match_run.id)
+    return match_run.id
+
+
+def match_part(run_id: int, city: str, k: int = 10, chunk_size: int = 1024) -> int:
+    """Rank and store the top-k of one city's seekers (a part of a split run); safe to rerun."""
+    db.session.execute(
+        MatchResult.__table__.delete().where(
+            MatchResult.run_id == run_id,
+            MatchResult.person_id.in_(select(Person.id).where(Person.county_code.like(f"{city}%"))),
+        )
+    )
+    posts = open_posts()
+    rows = active_seekers(city=city)
+    if not posts or not rows:
+        return 0
+    short = employer_shortfalls(p.employer_id for p in posts)
+    matcher = Matcher(weights=active_weights(), chunk_size=chunk_size)
+    matcher.fit([post_of(p, short.get(p.employer_id, 0.0)) for p in posts])
+    for start in range(0, len(rows), SEEKERS_PER_STEP):
+        _rank_step(matcher, run_id, rows[start : start + SEEKERS_PER_STEP], k)
+        db.session.commit()
+    return len(rows)
+
+
+def finish_batch(run_id: int, failed_parts: int) -> None:
+    """A split run counts as finished (and so is shown) only when every part succeeded."""
+    if not failed_parts:
+        db.session.execute(
+            update(MatchRun).where(MatchRun.id == run_id).values(finished_at=utcnow())
+        )
+        db.session.commit()
+
+
 def _rank_step(matcher: Matcher, run_id: int, rows, k: int) -> None:
     commute = commute_km_by_level()
     seekers = [_seeker(person, profile, commute) for person, profile in rows]
-    ranking = matcher.rank_many(seekers, k=k)
+    # Blocked: only the seeker x post blocks that can match at all are scored (same top-k).
+    ranking = blocking.rank_blocked(matcher, seekers, k=k)
     weights = matcher.weights_.values
     values = []
     names = list(weights)
@@ -118,3 +181,8 @@ def stored_results(run: MatchRun, person_id: int) -> list[MatchResult]:
 
 def result_count(run: MatchRun) -> int:
     return db.session.scalar(select(func.count(MatchResult.id)).where(MatchResult.run_id == run.id))
+
+
+tasks.register("jobmatch.start_batch", start_batch)
+tasks.register("jobmatch.match_part", match_part)
+tasks.register("jobmatch.finish_batch", finish_batch)

@@ -327,7 +327,7 @@ def _ranked(results: list[MatchResult]) -> list[RankedPost]:
     return [RankedPost(by_id[r.post_id], r.total, r) for r in results if r.post_id in by_id]
 
 
-def active_seekers(county: str | None = None):
+def active_seekers(county: str | None = None, city: str | None = None):
     """People who wish to work and are not employed, with an active (or no) matching profile."""
     stmt = (
         select(Person, SeekerProfile)
@@ -341,6 +341,8 @@ def active_seekers(county: str | None = None):
     )
     if county:
         stmt = stmt.where(Person.county_code == county)
+    if city:  # a city's 4-digit code prefix (batch matching is split by city)
+        stmt = stmt.where(Person.county_code.like(f"{city}%"))
     return db.session.execute(stmt).all()
 
 

@@ -2,24 +2,24 @@
 
 Works in bulk (set-based selects, grouped updates and multi-row inserts, committed per chunk), so the
 province's 100,000 employers are reviewed in well under a minute; the run row carries the progress.
+Non-filers and verification run once (a person may be claimed in two cities); the assessment is split
+by city (core.tasks.fan_out): on Celery workers when a broker is configured, else here in turn.
 """
 
-import multiprocessing
-import os
-from collections import defaultdict
+import time
+from collections import Counter, defaultdict
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import replace
 from decimal import Decimal
 from fractions import Fraction
 from typing import NamedTuple
 
-from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import func, insert, select, update
 
-from core import audit
-from core.bulk import in_values, insert_rows
+from core import audit, tasks
+from core.bulk import in_values, insert_rows, update_rows
 from core.database import ServiceError
 from core.extensions import db
 from core.models import Employer, Person, utcnow
@@ -50,8 +50,29 @@ from quota.services import registry
 from quota.services.year_settings import effective_rule_set, social_wage
 
 CHUNK = 5000
-PARALLEL_FROM = 20000  # filings; smaller reviews are assessed in this process
 FILED = ("submitted", "assessed")
+# Seconds spent per phase in this process (read by bench/quota_review.py; a few keys only).
+PHASE_SECONDS: Counter = Counter()
+
+
+@contextmanager
+def _phase(name: str):
+    """Add the time spent in the block to PHASE_SECONDS[name] (nested phases count in the inner
+    one only)."""
+    started = time.perf_counter()
+    outer = _PHASE_STACK[-1] if _PHASE_STACK else None
+    _PHASE_STACK.append(name)
+    try:
+        yield
+    finally:
+        _PHASE_STACK.pop()
+        spent = time.perf_counter() - started
+        PHASE_SECONDS[name] += spent
+        if outer is not None:
+            PHASE_SECONDS[outer] -= spent
+
+
+_PHASE_STACK: list[str] = []
 
 
 def _core(stmt):
@@ -176,6 +197,11 @@ def _accepted_people(year: int, person_indexes=None) -> set[str]:
 
 def verify_pending(year: int, filing_ids: list[int] | None = None, people=None) -> dict:
     """Give every pending claim of filed filings its verdict; double claims become conflicts."""
+    with _phase("verify_load"):
+        return _verify(year, filing_ids, people)
+
+
+def _verify(year: int, filing_ids, people) -> dict:
     claims = _pending_claims(year, filing_ids)
     if not claims:
         return {"accepted": 0, "rejected": 0, "conflicts": 0, "to_verify": 0}
@@ -214,15 +240,16 @@ def verify_pending(year: int, filing_ids: list[int] | None = None, people=None) 
     accepted, conflicts, disputed = settle_double_claims(passing, already)
     verdicts[("conflict", "claimed_by_another_employer")].extend(conflicts)
     verdicts[("accepted", None)].extend(accepted)
-    for (verdict, reason), ids in verdicts.items():
-        for chunk in _chunks(ids):
-            db.session.execute(
-                update(QuotaClaim)
-                .where(in_values(db.session, QuotaClaim.id, chunk))
-                .values(verdict=verdict, reason=reason, disputed=verdict == "conflict")
-                .execution_options(synchronize_session=False)
-            )
-    _mark_disputed(year, sorted(disputed))
+    with _phase("verify_store"):
+        # Every verdict in one statement (UPDATE ... FROM unnest on PostgreSQL).
+        changes: dict[str, list] = {"id": [], "verdict": [], "reason": [], "disputed": []}
+        for (verdict, reason), ids in verdicts.items():
+            changes["id"].extend(ids)
+            changes["verdict"].extend([verdict] * len(ids))
+            changes["reason"].extend([reason] * len(ids))
+            changes["disputed"].extend([verdict == "conflict"] * len(ids))
+        update_rows(db.session, QuotaClaim.__table__, "id", changes)
+        _mark_disputed(year, sorted(disputed))
     registry.open_checks(year, verdicts.get(("to_verify", TO_VERIFY), []))
     return {
         "accepted": len(accepted),
@@ -277,7 +304,12 @@ def _mark_disputed(year: int, person_indexes: list[str]) -> None:
 # --- assessment --------------------------------------------------------------------------------
 
 
-def _counted_claims(year: int, filing_ids=None) -> dict[int, list[DisabledEmployee]]:
+def _in_city(city: str | None):
+    """Employers of a city (its 4-digit code prefix), or every employer."""
+    return Employer.county_code.like(f"{city}%") if city else True
+
+
+def _counted_claims(year: int, filing_ids=None, city=None) -> dict[int, list[DisabledEmployee]]:
     """Accepted claims count; claims failing only the counting conditions are shown as not counting."""
     stmt = select(
         QuotaClaim.filing_id, QuotaClaim.level, QuotaClaim.months, QuotaClaim.verdict
@@ -287,6 +319,8 @@ def _counted_claims(year: int, filing_ids=None) -> dict[int, list[DisabledEmploy
     )
     if filing_ids is not None:
         stmt = stmt.where(QuotaClaim.filing_id.in_(filing_ids))
+    if city:
+        stmt = stmt.join(Employer, Employer.id == QuotaClaim.employer_id).where(_in_city(city))
     stmt = stmt.order_by(QuotaClaim.id)  # each filing's employees in the order filed
     found: dict[int, list[DisabledEmployee]] = defaultdict(list)
     for filing_id, level, months, verdict in _core(stmt):
@@ -411,7 +445,7 @@ def assessment_row(
     }
 
 
-def _filing_rows(year: int, filing_ids=None):
+def _filing_rows(year: int, filing_ids=None, city=None):
     stmt = (
         select(
             QuotaFiling.id,
@@ -424,7 +458,11 @@ def _filing_rows(year: int, filing_ids=None):
             Employer.is_lead_unit,
         )
         .join(Employer, Employer.id == QuotaFiling.employer_id)
-        .where(QuotaFiling.data_year == year, QuotaFiling.status.in_((*FILED, "not_filed")))
+        .where(
+            QuotaFiling.data_year == year,
+            QuotaFiling.status.in_((*FILED, "not_filed")),
+            _in_city(city),
+        )
         .order_by(QuotaFiling.id)
     )
     if filing_ids is not None:
@@ -433,7 +471,7 @@ def _filing_rows(year: int, filing_ids=None):
 
 
 class FilingFacts(NamedTuple):
-    """A filing row as the assessment needs it (plain and picklable, for worker processes)."""
+    """A filing row as the assessment needs it."""
 
     id: int
     employer_id: int
@@ -458,29 +496,6 @@ def _assess_chunk(job) -> tuple[list[dict], int]:
             continue
         stored.append(assessment_row(row, filing, rule_set, run_id, now, sources))
     return stored, skipped
-
-
-def _forget_connections(engine) -> None:
-    """In a forked worker: never use or close the parent's database connections."""
-    engine.dispose(close=False)
-
-
-def _workers(count: int) -> int:
-    configured = current_app.config.get("QUOTA_REVIEW_WORKERS")
-    workers = int(configured) if configured else (os.cpu_count() or 1)
-    return workers if count >= PARALLEL_FROM and workers > 1 else 1
-
-
-def _chunk_results(jobs: list, workers: int):
-    """Results of the chunks in order: in worker processes (fork) for a big review, else here."""
-    if workers == 1 or "fork" not in multiprocessing.get_all_start_methods():
-        yield from map(_assess_chunk, jobs)
-        return
-    context = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(
-        workers, mp_context=context, initializer=_forget_connections, initargs=(db.engine,)
-    ) as pool:
-        yield from pool.map(_assess_chunk, jobs)
 
 
 def _store_chunk(ids: list[int], new_rows: list[dict]) -> None:
@@ -516,57 +531,62 @@ def _store_chunk(ids: list[int], new_rows: list[dict]) -> None:
     )
 
 
-def assess_filings(year: int, filing_ids=None, run_id=None, progress: Callable | None = None):
-    """Assess filed filings and non-filers of the year, storing each assessment as the current one.
-
-    A big review assesses its chunks in worker processes while this process stores the results.
-    """
+def assess_filings(
+    year: int,
+    filing_ids=None,
+    run_id=None,
+    progress: Callable | None = None,
+    city: str | None = None,
+):
+    """Assess filed filings and non-filers of the year (of one city, or the ones given, or all),
+    storing each assessment as the current one, chunk by chunk."""
     rule_set = prepared_rule_set(year)
     social = social_wage(year)
-    rows = [FilingFacts(*row) for row in _filing_rows(year, filing_ids)]
-    waiting = _to_verify_counts(year, filing_ids)
-    awaiting: list[int] = []
-    if waiting:
-        if registry.verification_deadline_passed(year):  # assess with what was confirmed
-            rows = [r._replace(unverified=waiting.get(r.id, 0)) for r in rows]
-        else:  # an employer with certificates to verify waits for them (listed in the summary)
-            awaiting = sorted(r.employer_id for r in rows if r.id in waiting)
-            rows = [r for r in rows if r.id not in waiting]
-    confirmed = _confirmed_counts(year, filing_ids)
-    if confirmed:
-        rows = [r._replace(confirmed=confirmed.get(r.id, 0)) for r in rows]
-    employees = _counted_claims(year, filing_ids)
-    official = _official(year)
+    with _phase("assess_load"):
+        rows = [FilingFacts(*row) for row in _filing_rows(year, filing_ids, city)]
+        waiting = _to_verify_counts(year, filing_ids)
+        awaiting: list[int] = []
+        if waiting:
+            if registry.verification_deadline_passed(year):  # assess with what was confirmed
+                rows = [r._replace(unverified=waiting.get(r.id, 0)) for r in rows]
+            else:  # an employer with certificates to verify waits for them (listed in the summary)
+                awaiting = sorted(r.employer_id for r in rows if r.id in waiting)
+                rows = [r for r in rows if r.id not in waiting]
+        confirmed = _confirmed_counts(year, filing_ids)
+        if confirmed:
+            rows = [r._replace(confirmed=confirmed.get(r.id, 0)) for r in rows]
+        employees = _counted_claims(year, filing_ids, city)
+        official = _official(year)
     now = utcnow()
-    jobs = [
-        (
-            chunk,
-            {row.id: employees[row.id] for row in chunk if row.id in employees},
-            {
-                row.employer_id: official[row.employer_id]
-                for row in chunk
-                if row.employer_id in official
-            },
-            social,
-            rule_set,
-            run_id,
-            now,
-        )
-        for chunk in _chunks(rows)
-    ]
     stored = skipped = 0
-    for job, (new_rows, lacking) in zip(
-        jobs, _chunk_results(jobs, _workers(len(rows))), strict=True
-    ):
-        _store_chunk([row.id for row in job[0]], new_rows)
+    for chunk in _chunks(rows):
+        with _phase("assess"):
+            new_rows, lacking = _assess_chunk(
+                (chunk, employees, official, social, rule_set, run_id, now)
+            )
+        with _phase("store"):
+            _store_chunk([row.id for row in chunk], new_rows)
         stored += len(new_rows)
         skipped += lacking
         if progress is not None:
-            progress(len(job[0]))
+            progress(len(chunk))
     result = {"assessed": stored, "without_data": skipped}
     if awaiting:
         result.update(awaiting_verification=len(awaiting), awaiting_employers=awaiting[:100])
     return result
+
+
+def _awaiting_verification(year: int) -> list[int]:
+    """Employers left unassessed because certificates still wait for a counselor's check."""
+    if registry.verification_deadline_passed(year):
+        return []
+    stmt = (
+        select(QuotaClaim.employer_id)
+        .where(QuotaClaim.data_year == year, QuotaClaim.verdict == "to_verify")
+        .distinct()
+        .order_by(QuotaClaim.employer_id)
+    )
+    return list(_core(stmt).scalars())
 
 
 def _to_verify_counts(year: int, filing_ids=None) -> dict[int, int]:
@@ -620,13 +640,35 @@ def _set_run(run_id: int, **values) -> None:
     db.session.commit()
 
 
+def _fail_run(run_id: int, error: Exception | str) -> None:
+    db.session.rollback()
+    if isinstance(error, Exception):
+        error = "; ".join(m for ms in getattr(error, "errors", {}).values() for m in ms) or str(
+            error
+        )
+    _set_run(run_id, status="failed", finished_at=utcnow(), error=error[:2000])
+
+
+def _cities(year: int) -> list[str]:
+    """The cities (4-digit code prefixes) of the employers with something to assess."""
+    stmt = (
+        select(func.substr(Employer.county_code, 1, 4))
+        .join(QuotaFiling, QuotaFiling.employer_id == Employer.id)
+        .where(QuotaFiling.data_year == year, QuotaFiling.status.in_((*FILED, "not_filed")))
+        .distinct()
+    )
+    return sorted(_core(stmt).scalars())
+
+
 def execute_run(run_id: int) -> dict:
-    """Run a queued review: non-filers, verification, assessment; progress committed per chunk."""
+    """Run a queued review: non-filers and verification here, then the assessment city by city
+    (on the workers when a broker is configured); progress committed per chunk."""
     run = db.session.get(QuotaReviewRun, run_id)
     year = run.data_year
     _set_run(run_id, status="running", started_at=utcnow(), done=0)
     try:
-        non_filers = record_non_filers(year)
+        with _phase("non_filers"):
+            non_filers = record_non_filers(year)
         verified = verify_pending(year)
         total = db.session.scalar(
             select(func.count(QuotaFiling.id)).where(
@@ -634,27 +676,56 @@ def execute_run(run_id: int) -> dict:
                 QuotaFiling.status.in_((*FILED, "not_filed")),
             )
         )
-        _set_run(run_id, total=total)
-        done = [0]
-
-        def progress(count: int) -> None:
-            done[0] += count
-            _set_run(run_id, done=done[0])
-
-        assessed = assess_filings(year, run_id=run_id, progress=progress)
-        summary = {"non_filers": non_filers, **verified, **assessed}
-        _set_run(run_id, status="done", finished_at=utcnow(), summary=summary, done=total)
-        run = db.session.get(QuotaReviewRun, run_id)
-        audit.record("review", run, None, summary)
-        db.session.commit()
-        return summary
+        _set_run(run_id, total=total, summary={"non_filers": non_filers, **verified})
+        parts = [(run_id, year, city) for city in _cities(year)]
     except Exception as error:
-        db.session.rollback()
-        message = "; ".join(m for ms in getattr(error, "errors", {}).values() for m in ms) or str(
-            error
-        )
-        _set_run(run_id, status="failed", finished_at=utcnow(), error=message[:2000])
+        _fail_run(run_id, error)
         raise
+    tasks.fan_out("quota.assess_part", parts, "quota.finish_run", run_id)
+    run = db.session.get(QuotaReviewRun, run_id)
+    db.session.refresh(run)
+    if run.status == "failed":
+        raise RuntimeError(run.error)
+    return dict(run.summary or {})
+
+
+def assess_part(run_id: int, year: int, city: str) -> dict:
+    """One part of a review run: assess and store the filings of the employers of one city."""
+
+    def progress(count: int) -> None:
+        db.session.execute(
+            update(QuotaReviewRun)
+            .where(QuotaReviewRun.id == run_id)
+            .values(done=QuotaReviewRun.done + count)
+        )
+        db.session.commit()
+
+    return assess_filings(year, run_id=run_id, progress=progress, city=city)
+
+
+def finish_run(run_id: int, failed_parts: int) -> None:
+    """After the last part: the run's summary and audit record, or its failure."""
+    if failed_parts:
+        _fail_run(run_id, f"{failed_parts} part(s) of the assessment failed; see the worker log")
+        return
+    run = db.session.get(QuotaReviewRun, run_id)
+    assessed = db.session.scalar(
+        select(func.count(QuotaAssessment.id)).where(
+            QuotaAssessment.run_id == run_id, QuotaAssessment.current.is_(True)
+        )
+    )
+    summary = {
+        **(run.summary or {}),
+        "assessed": assessed,
+        "without_data": run.total - assessed,
+    }
+    awaiting = _awaiting_verification(run.data_year)
+    if awaiting:
+        summary.update(awaiting_verification=len(awaiting), awaiting_employers=awaiting[:100])
+    _set_run(run_id, status="done", finished_at=utcnow(), summary=summary, done=run.total)
+    run = db.session.get(QuotaReviewRun, run_id)
+    audit.record("review", run, None, summary)
+    db.session.commit()
 
 
 def run_review(year: int, user=None) -> dict:
@@ -681,7 +752,7 @@ def run_queued() -> int:
         db.session.commit()
         if claimed:
             try:
-                execute_run(run_id)
+                tasks.enqueue("quota.execute_run", run_id)  # here, or on a worker
             except Exception:  # recorded on the run row; the next run goes on
                 continue
     return len(ids)
@@ -691,3 +762,8 @@ def reassess(filing_ids: list[int], year: int) -> None:
     """Re-verify and re-assess a few already assessed filings (after a resolution or amendment)."""
     verify_pending(year, filing_ids)
     assess_filings(year, filing_ids)
+
+
+tasks.register("quota.execute_run", execute_run)
+tasks.register("quota.assess_part", assess_part)
+tasks.register("quota.finish_run", finish_run)

@@ -227,21 +227,47 @@ def test_admin_button_queues_and_job_runs_with_progress(client, auth, admin):
     assert progress["status"] == "done" and progress["done"] == progress["total"] == 1
 
 
-def test_big_reviews_assess_in_worker_processes(app, runner, monkeypatch):
+def test_a_review_is_assessed_city_by_city_in_chunks_with_progress(app, runner, monkeypatch):
+    from quota.models import QuotaReviewRun
     from quota.services import review
 
-    monkeypatch.setattr(review, "PARALLEL_FROM", 2)
     monkeypatch.setattr(review, "CHUNK", 2)
-    app.config["QUOTA_REVIEW_WORKERS"] = 2
-    try:
-        for _ in range(5):
-            submit(employer_account()[0], [claimable()])
-        result = runner.invoke(args=["quota", "review", "--year", str(YEAR)])
-    finally:
-        app.config.pop("QUOTA_REVIEW_WORKERS")
+    counties = ["330106", "330106", "330203", "330203", "330203"]  # Hangzhou, Ningbo
+    for county in counties:
+        employer = employer_account()[0]
+        employer.county_code = county
+        submit(employer, [claimable()])
+    assert review._cities(YEAR) == ["3301", "3302"]
+    result = runner.invoke(args=["quota", "review", "--year", str(YEAR)])
     assert result.exit_code == 0, result.output
     assert db.session.scalar(select(func.count()).select_from(QuotaAssessment)) == 5
     assert db.session.scalar(select(func.count()).where(QuotaFiling.status == "assessed")) == 5
+    run = db.session.scalar(select(QuotaReviewRun).order_by(QuotaReviewRun.id.desc()))
+    assert (run.status, run.done, run.total) == ("done", 5, 5)
+    assert run.summary["assessed"] == 5 and run.summary["without_data"] == 0
+
+
+def test_a_failing_part_fails_the_run_and_says_so(app, monkeypatch):
+    from quota.models import QuotaReviewRun
+    from quota.services import review
+
+    submit(employer_account()[0], [claimable()])
+    real = review.assess_filings
+
+    def broken(*args, **kwargs):
+        real(*args, **kwargs)
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(review, "assess_filings", broken)
+    with pytest.raises(RuntimeError, match="part"):
+        review.run_review(YEAR)
+    run = db.session.scalar(select(QuotaReviewRun).order_by(QuotaReviewRun.id.desc()))
+    assert run.status == "failed" and "1 part(s)" in run.error
+    # chunks commit as they go; a second run replaces them: one current assessment per filing
+    monkeypatch.setattr(review, "assess_filings", real)
+    assert review.run_review(YEAR)["assessed"] == 1
+    current = select(func.count()).where(QuotaAssessment.current.is_(True))
+    assert db.session.scalar(current) == 1
 
 
 def test_employer_page_explains_the_stored_assessment_in_its_language(runner, client, auth):
