@@ -225,3 +225,8 @@ def import_payments():
     """Import the tax bureau's payment CSV (request body; columns in the docs)."""
     result = payments.import_payments(request.get_data(as_text=True), api_user())
     return result
+
+
+from quota.api_year import blp as year_blp  # noqa: E402  (the year's documents and requests)
+
+blueprints = [blp, year_blp]

@@ -12,6 +12,7 @@ from flask_babel import lazy_gettext as _l
 from core.navigation import register as nav
 from core.templating import add_employer_section, add_home_link
 from quota import access, excel  # noqa: F401  (access registers the access rules)
+from quota.rules.documents import receipt_reference
 
 bp = Blueprint("quota", __name__, url_prefix="/quota")
 
@@ -45,6 +46,7 @@ def _names():
         "status_name": lambda code: str(STATUS_NAMES.get(code, code)),
         "verdict_name": lambda code: str(VERDICT_NAMES.get(code, code)),
         "grade_name": lambda code: str(GRADE_NAMES.get(code, code)),
+        "receipt_reference": receipt_reference,
     }
 
 

@@ -166,8 +166,14 @@ def test_employer_files_by_web_form_and_reads_assessment(make_site, live_server,
     if amending:
         site.driver.type_into(site.field("reason"), "更正：补报一名残疾职工的在岗月数")
     press(site, submit)
-    expect(notice(site)).to_be_visible()
-    expect(site.page.locator("h1")).to_contain_text(employer["name"])
+    # check your answers, then the receipt with its reference and what happens next
+    expect(site.page.locator("h1")).to_have_text(ui("Check your answers before submitting"))
+    press(site, site.page.locator("main form button[value=submit]"))
+    expect(site.page.locator("h1")).to_have_text(
+        ui("Amendment received") if amending else ui("Filing received")
+    )
+    expect(site.page.locator("main .reference")).to_have_text(re.compile(r"^QR\d{4}-\d{6}-"))
+    expect(site.page.locator("main ol.steps li")).to_have_count(4)
 
     _open_review(site, employer)
     _read_assessment(site, year)

@@ -50,6 +50,7 @@ VALUES = {
     "code": "en",
     "fmt": "csv",
     "year": 2025,
+    "version": 1,
     "token": "0" * 32,
     "filename": {"static": "css/site.css", "api_docs.docs_assets": "swagger-ui.css"},
 }
