@@ -9,6 +9,7 @@ from quota.models import (
     LevyPayment,
     NominalHireFinding,
     QuotaAssessment,
+    QuotaDocument,
     QuotaFiling,
 )
 
@@ -37,5 +38,12 @@ def _rule(user, obj) -> bool:
     return _employer_visible(user, obj.employer_id, obj.employer)
 
 
-for _model in (QuotaFiling, QuotaAssessment, CreditFlag, LevyPayment, NominalHireFinding):
+for _model in (
+    QuotaFiling,
+    QuotaAssessment,
+    CreditFlag,
+    LevyPayment,
+    NominalHireFinding,
+    QuotaDocument,
+):
     register(_model, _rule, _scope(_model))

@@ -1,14 +1,22 @@
 """JSON API of the employer's year after filing: receipts, notices, payments hand-off, requests."""
 
-from flask import abort
+from flask import Response, abort
 from flask_smorest import Blueprint
 
 from core.access import get_or_404
-from core.auth import api_auth, api_user
+from core.auth import api_auth, api_user, public
+from core.models import Employer
 from quota import access  # noqa: F401  (registers the access rules)
-from quota.models import QuotaFiling
-from quota.schemas_year import ReceiptOut
-from quota.services import receipts
+from quota.models import QuotaDocument, QuotaFiling
+from quota.schemas_year import (
+    DocumentOut,
+    NoticeIn,
+    ReceiptOut,
+    TermsIn,
+    TermsOut,
+    VerificationOut,
+)
+from quota.services import documents, receipts
 
 blp = Blueprint(
     "quota_year_api",
@@ -30,3 +38,58 @@ def get_receipt(filing_id, version):
     if data is None:
         abort(404)
     return receipts.receipt_json(data)
+
+
+@blp.post("/employers/<int:employer_id>/notices")
+@api_auth("admin", "counselor", "employer")
+@blp.arguments(NoticeIn)
+@blp.response(200, DocumentOut)
+@blp.doc(security=BEARER)
+def issue_notice(data, employer_id):
+    """The employer's current notice of a kind for a year, issued now if its figures changed."""
+    employer = get_or_404(Employer, employer_id, api_user())
+    return documents.issue(data["kind"], employer, data["data_year"], api_user())
+
+
+@blp.get("/documents/<int:document_id>")
+@api_auth("admin", "counselor", "employer")
+@blp.response(200, DocumentOut)
+@blp.doc(security=BEARER)
+def get_document(document_id):
+    """An issued notice: number, verification number and the figures it states."""
+    return get_or_404(QuotaDocument, document_id, api_user())
+
+
+@blp.get("/documents/<int:document_id>/pdf")
+@api_auth("admin", "counselor", "employer")
+@blp.doc(
+    security=BEARER,
+    responses={"200": {"description": "The notice as PDF", "content": {"application/pdf": {}}}},
+)
+def get_document_pdf(document_id):
+    """An issued notice as a PDF (Chinese, CJK font embedded)."""
+    document = get_or_404(QuotaDocument, document_id, api_user())
+    return Response(documents.render_pdf(document), mimetype="application/pdf")
+
+
+@blp.get("/verify/<number>")
+@public
+@blp.response(200, VerificationOut)
+def verify(number):
+    """Confirm a notice by its verification number (no login): kind, number, employer, amounts."""
+    document = documents.find_by_verification(number[:40])
+    if document is None:
+        abort(404)
+    return documents.public_view(document)
+
+
+@blp.put("/terms/<int:year>")
+@api_auth("admin")
+@blp.arguments(TermsIn)
+@blp.response(200, TermsOut)
+@blp.doc(security=BEARER)
+def put_terms(data, year):
+    """Set what the year's notices state about paying (the body's data_year must match)."""
+    if data.pop("data_year") != year:
+        abort(422, description={"data_year": ["does not match the address"]})
+    return documents.set_terms(year, data, api_user())

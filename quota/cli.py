@@ -81,4 +81,60 @@ def set_year_command(year, social_wage, reward, window):
     click.echo(f"saved parameters of {year}")
 
 
+@quota.command("notices")
+@click.option("--year", type=int, required=True, help="The data year.")
+@click.option(
+    "--kind",
+    "kinds",
+    multiple=True,
+    type=click.Choice(["assessment_notice", "payment_notice", "reward_notice"]),
+    help="Kinds to issue (default: assessment and payment notices).",
+)
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Also write each current notice of the year as <number>.pdf into this folder.",
+)
+def notices_command(year, kinds, out):
+    """Issue the year's notices (idempotent) and optionally render them to PDF files."""
+    import time
+
+    from quota.services import documents
+
+    started = time.perf_counter()
+    counts = documents.issue_year(year, kinds or ("assessment_notice", "payment_notice"))
+    for kind, count in counts.items():
+        click.echo(f"{kind}: {count}")
+    if out is not None:
+        out.mkdir(parents=True, exist_ok=True)
+        rendered = 0
+        for document in documents.current_documents(year, tuple(counts)):
+            (out / f"{document.number}.pdf").write_bytes(documents.render_pdf(document))
+            rendered += 1
+        click.echo(f"rendered: {rendered} in {time.perf_counter() - started:.1f} s")
+
+
+@quota.command("set-terms")
+@click.option("--year", type=int, required=True)
+@click.option("--issuer", required=True)
+@click.option("--payee", required=True)
+@click.option("--how", "how_to_pay", required=True, help="How to pay.")
+@click.option("--where", "where_to_pay", required=True, help="Where to pay.")
+@click.option("--review-days", "review_request_days", type=int, default=None)
+def set_terms_command(year, **values):
+    """Set what the year's notices state about paying and the review period."""
+    from marshmallow import ValidationError
+
+    from quota.schemas_year import TermsIn
+    from quota.services import documents
+
+    try:
+        data = TermsIn().load({"data_year": year, **{k: v for k, v in values.items() if v}})
+    except ValidationError as error:
+        raise click.ClickException(str(error.messages)) from None
+    documents.set_terms(data.pop("data_year"), data)
+    click.echo(f"saved the terms of {year}")
+
+
 commands = [quota]

@@ -282,3 +282,6 @@ class ConflictDecision(db.Model):
     employer_id: Mapped[int] = mapped_column(ForeignKey("employer.id"))
     decided_by: Mapped[int | None] = mapped_column(Integer)
     decided_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
+from quota.models_year import QuotaDocument, QuotaYearTerms  # noqa: E402, F401  (the year's tables)

@@ -1,6 +1,8 @@
 """Marshmallow schemas of the employer's year after filing: receipts, notices, requests, rewards."""
 
-from marshmallow import Schema, fields
+from marshmallow import Schema, fields, validate
+
+from core.schemas import BaseSchema
 
 
 class NextStepOut(Schema):
@@ -29,3 +31,55 @@ class ReceiptOut(Schema):
     wage_total = fields.String(allow_none=True)
     claims = fields.List(fields.Nested(ReceiptClaimOut))
     next_steps = fields.List(fields.Nested(NextStepOut))
+
+
+class TermsIn(BaseSchema):
+    """What the year's notices state about paying, set by an administrator."""
+
+    data_year = fields.Integer(required=True, validate=validate.Range(2015, 2100))
+    issuer = fields.String(required=True, validate=validate.Length(min=1, max=100))
+    payee = fields.String(required=True, validate=validate.Length(min=1, max=200))
+    how_to_pay = fields.String(required=True, validate=validate.Length(min=1, max=2000))
+    where_to_pay = fields.String(required=True, validate=validate.Length(min=1, max=2000))
+    review_request_days = fields.Integer(load_default=None, validate=validate.Range(1, 365))
+
+
+class TermsOut(Schema):
+    data_year = fields.Integer()
+    issuer = fields.String()
+    payee = fields.String()
+    how_to_pay = fields.String()
+    where_to_pay = fields.String()
+    review_request_days = fields.Integer(allow_none=True)
+
+
+class NoticeIn(BaseSchema):
+    data_year = fields.Integer(required=True, validate=validate.Range(2015, 2100))
+    kind = fields.String(
+        required=True,
+        validate=validate.OneOf(("assessment_notice", "payment_notice", "reward_notice")),
+    )
+
+
+class DocumentOut(Schema):
+    id = fields.Integer()
+    kind = fields.String()
+    number = fields.String()
+    verification = fields.String()
+    employer_id = fields.Integer()
+    data_year = fields.Integer()
+    issued_at = fields.DateTime()
+    superseded_at = fields.DateTime(allow_none=True)
+    figures = fields.Dict()
+
+
+class VerificationOut(Schema):
+    kind = fields.String()
+    title = fields.String()
+    number = fields.String()
+    issued_on = fields.String()
+    employer_name = fields.String()
+    credit_code = fields.String()
+    data_year = fields.Integer()
+    current = fields.Boolean()
+    figures = fields.Dict()

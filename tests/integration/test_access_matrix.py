@@ -51,6 +51,8 @@ VALUES = {
     "fmt": "csv",
     "year": 2025,
     "version": 1,
+    "kind": "assessment_notice",
+    "number": "ABCD-EFGH-JKMN-PQRS",
     "token": "0" * 32,
     "filename": {"static": "css/site.css", "api_docs.docs_assets": "swagger-ui.css"},
 }
@@ -83,6 +85,7 @@ ID_PARAMS = {
     "flag_id": Owned("flag", ("counselor_far", "employer_b")),
     "payment_id": Owned("payment", ("counselor_far", "employer_b")),
     "finding_id": Owned("nominal_hire", ("counselor_far", "employer_b")),
+    "document_id": Owned("document", ("counselor_far", "employer_b")),
     "run_id": Owned("review_run", ()),
     "app_id": Owned("recognition"),
     "disregard_id": Owned("disregard"),
@@ -193,6 +196,15 @@ def _build_objects(ids: dict) -> dict:
             note="测试",
         ),
         "review_run": lambda: _add("quota.models.QuotaReviewRun", data_year=2025),
+        "document": lambda: _add(
+            "quota.models.QuotaDocument",
+            kind="reward_notice",
+            number="JL2026-0000001",
+            verification="ABCD-EFGH-JKMN-PQRT",
+            employer_id=employer,
+            data_year=2025,
+            figures={"issuer": "测试", "excess": "1", "reward": "1.00"},
+        ),
         "recognition": lambda: _add(
             "employment.models.RecognitionApplication",
             person_id=person,
