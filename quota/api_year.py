@@ -10,13 +10,14 @@ from quota import access  # noqa: F401  (registers the access rules)
 from quota.models import QuotaDocument, QuotaFiling
 from quota.schemas_year import (
     DocumentOut,
+    LevyExportQuery,
     NoticeIn,
     ReceiptOut,
     TermsIn,
     TermsOut,
     VerificationOut,
 )
-from quota.services import documents, receipts
+from quota.services import documents, levy_export, receipts
 
 blp = Blueprint(
     "quota_year_api",
@@ -25,6 +26,7 @@ blp = Blueprint(
     description="Quota review: receipts, notices, payments, relief, review requests and rewards",
 )
 BEARER = [{"bearerAuth": []}]
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @blp.get("/filings/<int:filing_id>/receipts/<int:version>")
@@ -93,3 +95,22 @@ def put_terms(data, year):
     if data.pop("data_year") != year:
         abort(422, description={"data_year": ["does not match the address"]})
     return documents.set_terms(year, data, api_user())
+
+
+@blp.get("/levies/<int:year>")
+@api_auth("admin")
+@blp.arguments(LevyExportQuery, location="query")
+@blp.doc(
+    security=BEARER,
+    responses={
+        "200": {
+            "description": "The year's levies (columns in quota.services.levy_export)",
+            "content": {"text/csv": {"schema": {"type": "string"}}, XLSX: {}},
+        }
+    },
+)
+def export_levies(query, year):
+    """The assessed levies of a year for the tax bureau, with their payment notice numbers."""
+    if query["format"] == "xlsx":
+        return Response(levy_export.levies_xlsx(year, api_user()), mimetype=XLSX)
+    return Response(levy_export.levies_csv(year, api_user()), mimetype="text/csv; charset=utf-8")

@@ -115,6 +115,31 @@ def notices_command(year, kinds, out):
         click.echo(f"rendered: {rendered} in {time.perf_counter() - started:.1f} s")
 
 
+@quota.command("export-levies")
+@click.option("--year", type=int, required=True)
+@click.option("--format", "fmt", type=click.Choice(["csv", "xlsx"]), default="csv")
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None)
+def export_levies_command(year, fmt, out):
+    """Write the year's levies for the tax bureau (layout: quota/services/levy_export.py)."""
+    from quota.services import levy_export
+
+    try:
+        body = (
+            levy_export.levies_xlsx(year)
+            if fmt == "xlsx"
+            else levy_export.levies_csv(year).encode("utf-8")
+        )
+    except ServiceError as error:
+        _fail(error)
+    if out is None:
+        if fmt == "xlsx":
+            raise click.ClickException("give --out for an .xlsx file")
+        click.echo(body.decode("utf-8").lstrip("\ufeff"), nl=False)
+    else:
+        out.write_bytes(body)
+        click.echo(f"written: {out}")
+
+
 @quota.command("set-terms")
 @click.option("--year", type=int, required=True)
 @click.option("--issuer", required=True)

@@ -83,3 +83,7 @@ class VerificationOut(Schema):
     data_year = fields.Integer()
     current = fields.Boolean()
     figures = fields.Dict()
+
+
+class LevyExportQuery(BaseSchema):
+    format = fields.String(load_default="csv", validate=validate.OneOf(("csv", "xlsx")))

@@ -9,10 +9,14 @@ Payment import: a UTF-8 CSV (a BOM is allowed) with a header row and these colum
 | amount       | yuan paid, with at most two decimals                      | 12345.60           |
 | paid_on      | payment date, YYYY-MM-DD                                  | 2027-01-15         |
 | voucher_no   | the tax bureau's voucher number, unique                   | 3301002027011500001 |
+| notice_no    | optional: the payment notice's number (缴款通知书编号)      | JK2026-0000123     |
 
-A file with any bad row is refused whole, listing each row's errors; a voucher already imported is
-skipped, so re-importing a file adds nothing. A payment after the year's deadline carries a late fee
-of 5 per mille a day on the amount paid, capped at that amount (quota.credit.late_fee).
+A row names the levy by its payment notice's number or by credit code and data year (either is
+enough; both must then agree). The tax bureau receives the notice numbers in the levy export
+(quota.services.levy_export). A file with any bad row is refused whole, listing each row's errors; a
+voucher already imported is skipped, so re-importing a file adds nothing. A payment after the
+deadline (the year's, or a deferred one: quota.services.dues) carries a late fee of 5 per mille a day
+on the amount paid, capped at that amount (quota.credit.late_fee).
 
 Credit flags exchange format (JSON `{"format": "zjdes-credit-flags/1", "generated_at", "flags": [...]}`
 or CSV with the same columns): credit_code, employer_name, data_year, grade (general|serious), code,
@@ -46,9 +50,12 @@ from quota.models import (
     QuotaOfficialData,
 )
 from quota.rules.credit import CreditFacts, grade_flags, late_fee
+from quota.services.dues import deadline_of
 from quota.services.year_settings import payment_deadline
 
-PAYMENT_COLUMNS = ("credit_code", "data_year", "amount", "paid_on", "voucher_no")
+PAYMENT_COLUMNS = ("credit_code", "data_year", "amount", "paid_on", "voucher_no", "notice_no")
+REQUIRED_PAYMENT_COLUMNS = ("amount", "paid_on", "voucher_no")
+LEVY_BY = (("credit_code", "data_year"), ("notice_no",))  # either names the levy
 FLAG_COLUMNS = (
     "credit_code",
     "employer_name",
@@ -63,9 +70,31 @@ FLAG_COLUMNS = (
 )
 
 
-def _parse_row(row: dict, employers: dict) -> tuple[dict, list[str]]:
-    errors, parsed = [], {}
+def _parse_levy(row: dict, employers: dict, notices: dict, errors: list) -> dict:
+    """The employer and data year a row pays for: by notice number, or by credit code and year."""
+    parsed = {}
+    number = (row.get("notice_no") or "").strip().upper()
     code = (row.get("credit_code") or "").strip().upper()
+    if number:
+        notice = notices.get(number)
+        if notice is None:
+            errors.append(_("Unknown payment notice number %(number)s.", number=number))
+            return {"employer_id": None, "data_year": None}
+        parsed["employer_id"], parsed["data_year"] = notice
+        if code and employers.get(code) != parsed["employer_id"]:
+            errors.append(
+                _("The payment notice %(number)s is not for %(code)s.", number=number, code=code)
+            )
+        year = (row.get("data_year") or "").strip()
+        if year and year != str(parsed["data_year"]):
+            errors.append(
+                _(
+                    "The payment notice %(number)s is for %(year)s.",
+                    number=number,
+                    year=parsed["data_year"],
+                )
+            )
+        return parsed
     parsed["employer_id"] = employers.get(code)
     if parsed["employer_id"] is None:
         errors.append(_("Unknown credit code %(code)s.", code=code or "-"))
@@ -75,6 +104,12 @@ def _parse_row(row: dict, employers: dict) -> tuple[dict, list[str]]:
             raise ValueError
     except ValueError:
         errors.append(_("The data year is not a year."))
+    return parsed
+
+
+def _parse_row(row: dict, employers: dict, notices: dict) -> tuple[dict, list[str]]:
+    errors = []
+    parsed = _parse_levy(row, employers, notices, errors)
     try:
         parsed["amount"] = Decimal((row.get("amount") or "").strip())
         if not parsed["amount"].is_finite() or parsed["amount"] <= 0:
@@ -96,14 +131,16 @@ def _parse_row(row: dict, employers: dict) -> tuple[dict, list[str]]:
 def import_payments(text: str, user=None) -> dict:
     """Import a payments CSV: all rows or none; already imported vouchers are skipped."""
     reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
-    if reader.fieldnames is None or set(PAYMENT_COLUMNS) - set(reader.fieldnames):
+    header = set(reader.fieldnames or ())
+    if set(REQUIRED_PAYMENT_COLUMNS) - header or not any(set(c) <= header for c in LEVY_BY):
         raise ServiceError(
             {"file": [_("The header must be: %(columns)s.", columns=",".join(PAYMENT_COLUMNS))]}
         )
     employers = dict(db.session.execute(select(Employer.credit_code, Employer.id)).all())
+    notices = _payment_notices() if "notice_no" in header else {}
     rows, errors = [], {}
     for number, row in enumerate(reader, start=2):
-        parsed, row_errors = _parse_row(row, employers)
+        parsed, row_errors = _parse_row(row, employers, notices)
         if row_errors:
             errors[f"row {number}"] = row_errors
         rows.append(parsed)
@@ -116,12 +153,15 @@ def import_payments(text: str, user=None) -> dict:
             )
         )
     )
-    added = 0
+    added, deadlines = 0, {}
     for parsed in rows:
         if parsed["voucher_no"] in known:
             continue
         known.add(parsed["voucher_no"])
-        due = payment_deadline(parsed["data_year"])
+        due = deadlines.get((parsed["employer_id"], parsed["data_year"]))
+        if due is None:
+            due = deadline_of(parsed["employer_id"], parsed["data_year"])
+            deadlines[(parsed["employer_id"], parsed["data_year"])] = due
         payment = LevyPayment(**parsed, late_fee=late_fee(parsed["amount"], due, parsed["paid_on"]))
         db.session.add(payment)
         db.session.flush()
@@ -129,6 +169,16 @@ def import_payments(text: str, user=None) -> dict:
         added += 1
     db.session.commit()
     return {"imported": added, "skipped": len(rows) - added}
+
+
+def _payment_notices() -> dict[str, tuple[int, int]]:
+    """Every payment notice's number -> (employer, data year), superseded ones included."""
+    from quota.models import QuotaDocument
+
+    stmt = select(QuotaDocument.number, QuotaDocument.employer_id, QuotaDocument.data_year).where(
+        QuotaDocument.kind == "payment_notice"
+    )
+    return {number: (employer, year) for number, employer, year in db.session.execute(stmt)}
 
 
 def paid_by(year: int) -> dict[int, Decimal]:

@@ -12,8 +12,8 @@ from core.models import Employer
 from core.schemas import load_form
 from quota.models import QuotaDocument, QuotaFiling, QuotaYearTerms
 from quota.schemas_year import TermsIn
-from quota.services import documents, receipts
-from quota.web.blueprint import bp, download, last_data_year
+from quota.services import documents, levy_export, receipts
+from quota.web.blueprint import bp, download, excel_type, last_data_year
 
 HIDDEN_SKIP = ("csrf_token", "action", "confirmed")
 
@@ -125,3 +125,29 @@ def verify_document(number: str):
 @bp.record_once
 def _register_verify(state):
     state.app.register_blueprint(verify_bp)
+
+
+# --- hand-off to the tax bureau --------------------------------------------------------------------
+
+
+@bp.get("/admin/levies/<int:year>.<fmt>")
+@roles_required("admin")
+def admin_levies(year: int, fmt: str):
+    """The year's assessed levies with their payment notice numbers (layout: levy_export)."""
+    if fmt == "csv":
+        body = levy_export.levies_csv(year, current_user).encode("utf-8")
+        return download(body, f"levies-{year}.csv", "text/csv; charset=utf-8")
+    if fmt == "xlsx":
+        return download(
+            levy_export.levies_xlsx(year, current_user), f"levies-{year}.xlsx", excel_type()
+        )
+    abort(404)
+
+
+@bp.get("/admin/levies")
+@roles_required("admin")
+def admin_levies_form():
+    """The export form's answer: the file of the chosen year and format."""
+    year = request.args.get("year", last_data_year(), type=int)
+    fmt = request.args.get("fmt", "csv")
+    return redirect(url_for("quota.admin_levies", year=year, fmt=fmt if fmt == "xlsx" else "csv"))
