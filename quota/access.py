@@ -11,6 +11,7 @@ from quota.models import (
     QuotaAssessment,
     QuotaDocument,
     QuotaFiling,
+    QuotaRequest,
 )
 
 
@@ -45,5 +46,6 @@ for _model in (
     LevyPayment,
     NominalHireFinding,
     QuotaDocument,
+    QuotaRequest,
 ):
     register(_model, _rule, _scope(_model))

@@ -1,23 +1,31 @@
 """JSON API of the employer's year after filing: receipts, notices, payments hand-off, requests."""
 
-from flask import Response, abort
+from flask import Response, abort, request
 from flask_smorest import Blueprint
 
 from core.access import get_or_404
 from core.auth import api_auth, api_user, public
+from core.extensions import db
 from core.models import Employer
 from quota import access  # noqa: F401  (registers the access rules)
-from quota.models import QuotaDocument, QuotaFiling
+from quota.models import QuotaDocument, QuotaFiling, QuotaRequest
+from quota.rules.requests import EVIDENCE_MAX_BYTES, EVIDENCE_UPLOAD_LIMIT
 from quota.schemas_year import (
     DocumentOut,
     LevyExportQuery,
     NoticeIn,
     ReceiptOut,
+    RequestDecisionIn,
+    RequestIn,
+    RequestOut,
+    RequestQuery,
+    RewardPaymentIn,
     TermsIn,
     TermsOut,
     VerificationOut,
 )
 from quota.services import documents, levy_export, receipts
+from quota.services import requests as requests_service
 
 blp = Blueprint(
     "quota_year_api",
@@ -114,3 +122,100 @@ def export_levies(query, year):
     if query["format"] == "xlsx":
         return Response(levy_export.levies_xlsx(year, api_user()), mimetype=XLSX)
     return Response(levy_export.levies_csv(year, api_user()), mimetype="text/csv; charset=utf-8")
+
+
+# --- requests after the assessment: relief, deferral, review, reward ----------------------------
+
+
+def _employer_of(user) -> Employer:
+    employer = db.session.get(Employer, user.employer_id) if user.employer_id else None
+    if employer is None:
+        abort(403)
+    return employer
+
+
+@blp.post("/requests")
+@api_auth("employer")
+@blp.arguments(RequestIn)
+@blp.response(201, RequestOut)
+@blp.doc(security=BEARER)
+def create_request(data):
+    """Apply for relief, a deferral, a review or the reward (evidence: POST .../evidence)."""
+    user = api_user()
+    return requests_service.apply(_employer_of(user), data, (), user)
+
+
+@blp.get("/requests")
+@api_auth("admin", "counselor", "employer")
+@blp.arguments(RequestQuery, location="query")
+@blp.response(200, RequestOut(many=True))
+@blp.doc(security=BEARER)
+def list_requests(query):
+    """Requests the caller may see, pending first."""
+    stmt = requests_service.visible(api_user(), query["status"], query["kind"]).limit(500)
+    return list(db.session.scalars(stmt))
+
+
+@blp.get("/requests/<int:request_id>")
+@api_auth("admin", "counselor", "employer")
+@blp.response(200, RequestOut)
+@blp.doc(security=BEARER)
+def get_request(request_id):
+    """One request with its decision and evidence list."""
+    return get_or_404(QuotaRequest, request_id, api_user())
+
+
+@blp.post("/requests/<int:request_id>/evidence")
+@api_auth("employer")
+@blp.response(200, RequestOut)
+@blp.doc(
+    security=BEARER,
+    requestBody={
+        "content": {
+            "multipart/form-data": {
+                "schema": {
+                    "type": "object",
+                    "properties": {
+                        "evidence": {
+                            "type": "array",
+                            "items": {"type": "string", "format": "binary"},
+                        }
+                    },
+                }
+            }
+        }
+    },
+)
+def post_evidence(request_id):
+    """Attach evidence files (PDF, JPEG, PNG; limits in quota.rules.requests) to a pending request."""
+    item = get_or_404(QuotaRequest, request_id, api_user())
+    if (request.content_length or 0) > EVIDENCE_UPLOAD_LIMIT:
+        abort(413)
+    files = [
+        (f.filename or "", f.mimetype or "", f.read(EVIDENCE_MAX_BYTES + 1))
+        for f in request.files.getlist("evidence")
+        if f and f.filename
+    ]
+    return requests_service.add_evidence(item, files, api_user())
+
+
+@blp.post("/requests/<int:request_id>/decision")
+@api_auth("admin")
+@blp.arguments(RequestDecisionIn)
+@blp.response(200, RequestOut)
+@blp.doc(security=BEARER)
+def decide_request(data, request_id):
+    """Decide a pending request (approve, approve in part, refuse); a decided one answers 409."""
+    item = get_or_404(QuotaRequest, request_id, api_user())
+    return requests_service.decide(item, data, api_user())
+
+
+@blp.post("/requests/<int:request_id>/payment")
+@api_auth("admin")
+@blp.arguments(RewardPaymentIn)
+@blp.response(200, RequestOut)
+@blp.doc(security=BEARER)
+def pay_reward(data, request_id):
+    """Record the payment of an approved reward."""
+    item = get_or_404(QuotaRequest, request_id, api_user())
+    return requests_service.record_reward_payment(item, data, api_user())

@@ -284,4 +284,9 @@ class ConflictDecision(db.Model):
     decided_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
 
-from quota.models_year import QuotaDocument, QuotaYearTerms  # noqa: E402, F401  (the year's tables)
+from quota.models_year import (  # noqa: E402, F401  (the year's tables)
+    QuotaDocument,
+    QuotaEvidence,
+    QuotaRequest,
+    QuotaYearTerms,
+)

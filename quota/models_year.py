@@ -1,15 +1,29 @@
 """Tables of the employer's year after filing: official documents and the federation's terms.
 
-Imported by quota.models, so that create_app and Alembic see them.
+Imported at the end of quota.models, so that create_app and Alembic see them; import the models from
+quota.models, not from here.
 """
 
-from datetime import datetime
+from datetime import date, datetime
+from decimal import Decimal
 
-from sqlalchemy import JSON, DateTime, ForeignKey, Index, Integer, String, Text, text
+from sqlalchemy import (
+    JSON,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    String,
+    Text,
+    text,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from core.extensions import db
 from core.models import Employer, utcnow
+from quota.models import MONEY  # quota.models imports this module at its end, after MONEY
 
 
 class QuotaYearTerms(db.Model):
@@ -64,3 +78,57 @@ class QuotaDocument(db.Model):
     superseded_at: Mapped[datetime | None] = mapped_column(DateTime)
 
     employer: Mapped[Employer] = relationship()
+
+
+class QuotaRequest(db.Model):
+    """An employer's request after the assessment: relief, deferral, review or reward.
+
+    Decided once: the decision is a conditional update on status 'pending' (a second decision finds
+    it changed and answers 409). Kinds, statuses and limits: quota.rules.requests.
+    """
+
+    __tablename__ = "quota_request"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(12), index=True)
+    employer_id: Mapped[int] = mapped_column(ForeignKey("employer.id"), index=True)
+    data_year: Mapped[int] = mapped_column(Integer, index=True)
+    assessment_id: Mapped[int | None] = mapped_column(ForeignKey("quota_assessment.id"))
+    subject: Mapped[str | None] = mapped_column(String(12))
+    claim_id: Mapped[int | None] = mapped_column(ForeignKey("quota_claim.id"))
+    flag_id: Mapped[int | None] = mapped_column(ForeignKey("credit_flag.id"))
+    reason: Mapped[str] = mapped_column(Text)
+    amount_requested: Mapped[Decimal | None] = mapped_column(MONEY)
+    deadline_requested: Mapped[date | None] = mapped_column(Date)
+    status: Mapped[str] = mapped_column(String(16), default="pending", index=True)
+    amount_granted: Mapped[Decimal | None] = mapped_column(MONEY)
+    deadline_granted: Mapped[date | None] = mapped_column(Date)
+    decision_reason: Mapped[str | None] = mapped_column(Text)
+    decided_by: Mapped[int | None] = mapped_column(Integer)
+    decided_at: Mapped[datetime | None] = mapped_column(DateTime)
+    paid_on: Mapped[date | None] = mapped_column(Date)
+    payment_reference: Mapped[str | None] = mapped_column(String(60))
+    created_by: Mapped[int | None] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+    employer: Mapped[Employer] = relationship()
+    evidence: Mapped[list["QuotaEvidence"]] = relationship(
+        back_populates="request", order_by="QuotaEvidence.id"
+    )
+
+
+class QuotaEvidence(db.Model):
+    """A file an employer attached to a request (type and size limited: quota.rules.requests)."""
+
+    __tablename__ = "quota_evidence"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    request_id: Mapped[int] = mapped_column(ForeignKey("quota_request.id"), index=True)
+    filename: Mapped[str] = mapped_column(String(200))
+    content_type: Mapped[str] = mapped_column(String(60))
+    size: Mapped[int] = mapped_column(Integer)
+    data: Mapped[bytes] = mapped_column(LargeBinary)
+    uploaded_by: Mapped[int | None] = mapped_column(Integer)
+    uploaded_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+    request: Mapped[QuotaRequest] = relationship(back_populates="evidence")

@@ -3,6 +3,8 @@
 from marshmallow import Schema, fields, validate
 
 from core.schemas import BaseSchema
+from quota.rules.requests import OUTCOMES, REASON_MAX, REQUEST_KINDS, REVIEW_SUBJECTS, STATUSES
+from quota.schemas import _decimal
 
 
 class NextStepOut(Schema):
@@ -87,3 +89,63 @@ class VerificationOut(Schema):
 
 class LevyExportQuery(BaseSchema):
     format = fields.String(load_default="csv", validate=validate.OneOf(("csv", "xlsx")))
+
+
+class RequestIn(BaseSchema):
+    """An employer's request: relief (amount), deferral (deadline), review (subject), reward."""
+
+    kind = fields.String(required=True, validate=validate.OneOf(REQUEST_KINDS))
+    data_year = fields.Integer(required=True, validate=validate.Range(2015, 2100))
+    reason = fields.String(required=True, validate=validate.Length(min=1, max=REASON_MAX))
+    amount = _decimal(positive=True, load_default=None)
+    deadline = fields.Date(load_default=None)
+    subject = fields.String(load_default=None, validate=validate.OneOf(REVIEW_SUBJECTS))
+    claim_id = fields.Integer(load_default=None, validate=validate.Range(1, 2**31 - 1))
+    flag_id = fields.Integer(load_default=None, validate=validate.Range(1, 2**31 - 1))
+
+
+class RequestDecisionIn(BaseSchema):
+    outcome = fields.String(required=True, validate=validate.OneOf(OUTCOMES))
+    reason = fields.String(load_default=None, validate=validate.Length(max=REASON_MAX))
+    amount = _decimal(positive=True, load_default=None)
+    deadline = fields.Date(load_default=None)
+
+
+class RewardPaymentIn(BaseSchema):
+    paid_on = fields.Date(required=True)
+    reference = fields.String(required=True, validate=validate.Length(min=1, max=60))
+
+
+class EvidenceOut(Schema):
+    id = fields.Integer()
+    filename = fields.String()
+    content_type = fields.String()
+    size = fields.Integer()
+    uploaded_at = fields.DateTime()
+
+
+class RequestOut(Schema):
+    id = fields.Integer()
+    kind = fields.String()
+    employer_id = fields.Integer()
+    data_year = fields.Integer()
+    subject = fields.String(allow_none=True)
+    claim_id = fields.Integer(allow_none=True)
+    flag_id = fields.Integer(allow_none=True)
+    reason = fields.String()
+    amount_requested = fields.Decimal(as_string=True, allow_none=True)
+    deadline_requested = fields.Date(allow_none=True)
+    status = fields.String()
+    amount_granted = fields.Decimal(as_string=True, allow_none=True)
+    deadline_granted = fields.Date(allow_none=True)
+    decision_reason = fields.String(allow_none=True)
+    decided_at = fields.DateTime(allow_none=True)
+    paid_on = fields.Date(allow_none=True)
+    payment_reference = fields.String(allow_none=True)
+    created_at = fields.DateTime()
+    evidence = fields.List(fields.Nested(EvidenceOut))
+
+
+class RequestQuery(BaseSchema):
+    status = fields.String(load_default=None, validate=validate.OneOf(STATUSES))
+    kind = fields.String(load_default=None, validate=validate.OneOf(REQUEST_KINDS))

@@ -28,9 +28,9 @@ def current_assessment(employer_id: int, year: int) -> QuotaAssessment | None:
 
 def adjustments(year: int, employer_ids=None) -> dict[int, dict]:
     """Approved reductions and deferrals of a year, per employer: {"reduction", "deadline"}."""
-    from quota.services import relief  # relief decides; this module only reads its outcome
+    from quota.services import requests  # requests decide; this module only reads the outcome
 
-    return relief.granted(year, employer_ids)
+    return requests.granted(year, employer_ids)
 
 
 def due(employer_id: int, year: int, assessment: QuotaAssessment | None = None) -> dict | None:

@@ -50,7 +50,8 @@ from quota.models import (
     QuotaOfficialData,
 )
 from quota.rules.credit import CreditFacts, grade_flags, late_fee
-from quota.services.dues import deadline_of
+from quota.services.dues import adjustments, deadline_of
+from quota.services.dues import due as due_after_decisions
 from quota.services.year_settings import payment_deadline
 
 PAYMENT_COLUMNS = ("credit_code", "data_year", "amount", "paid_on", "voucher_no", "notice_no")
@@ -209,11 +210,15 @@ def balance(employer_id: int, year: int, today: date | None = None) -> dict | No
         )
     )
     paid = sum((p.amount for p in payments), Decimal("0"))
-    outstanding = max(Decimal("0"), Decimal(assessment.levy) - paid)
-    due = payment_deadline(year)
+    owed = due_after_decisions(employer_id, year, assessment)
+    outstanding = max(Decimal("0"), owed["amount_due"] - paid)
+    due = owed["deadline"]
     today = today or date.today()
     return {
         "levy": Decimal(assessment.levy),
+        "reduction": owed["reduction"],
+        "amount_due": owed["amount_due"],
+        "deferred": owed["deferred"],
         "paid": paid,
         "outstanding": outstanding,
         "due": due,
@@ -227,14 +232,25 @@ def balance(employer_id: int, year: int, today: date | None = None) -> dict | No
 # --- credit flags ------------------------------------------------------------------------------
 
 
-def _unpaid_employers(year: int) -> set[int]:
+def _unpaid_employers(year: int, today: date | None = None) -> set[int]:
+    """Employers owing part of the year's levy (after relief) past their deadline (after deferral)."""
     paid = paid_by(year)
+    granted = adjustments(year)
     levies = db.session.execute(
         select(QuotaAssessment.employer_id, QuotaAssessment.levy).where(
             QuotaAssessment.data_year == year, QuotaAssessment.current.is_(True)
         )
     )
-    return {e for e, levy in levies if Decimal(levy) > paid.get(e, Decimal("0"))}
+    unpaid = set()
+    for employer_id, levy in levies:
+        relief = granted.get(employer_id, {})
+        deferred = relief.get("deadline")
+        if deferred is not None and today is not None and today <= deferred:
+            continue
+        due = Decimal(levy) - (relief.get("reduction") or Decimal("0"))
+        if due > paid.get(employer_id, Decimal("0")):
+            unpaid.add(employer_id)
+    return unpaid
 
 
 def _unpaid_years(year: int, today: date) -> dict[int, int]:
@@ -243,7 +259,7 @@ def _unpaid_years(year: int, today: date) -> dict[int, int]:
     for y in range(year, year - 5, -1):
         if today <= payment_deadline(y):
             break
-        overdue.append(_unpaid_employers(y))
+        overdue.append(_unpaid_employers(y, today))
     counts = {}
     for employer_id in overdue[0] if overdue else ():
         counts[employer_id] = next(
@@ -304,8 +320,13 @@ def _average(filing: QuotaFiling) -> Decimal:
     return sum((Decimal(v) for v in filing.monthly_headcounts or []), Decimal("0")) / 12
 
 
-def evaluate_flags(year: int, today: date | None = None, user=None) -> dict:
-    """Raise the flags the rules call for and lift those remedied; each change audited."""
+def evaluate_flags(
+    year: int, today: date | None = None, user=None, employer_ids=None, commit: bool = True
+) -> dict:
+    """Raise the flags the rules call for and lift those remedied; each change audited.
+
+    `employer_ids` limits the changes to those employers (after a decision about one of them).
+    """
     facts = credit_facts(year, today)
     open_flags = defaultdict(dict)
     for flag in db.session.scalars(
@@ -313,7 +334,10 @@ def evaluate_flags(year: int, today: date | None = None, user=None) -> dict:
     ):
         open_flags[flag.employer_id][flag.code] = flag
     raised = lifted = 0
-    for employer_id in set(facts) | set(open_flags):
+    concerned = set(facts) | set(open_flags)
+    if employer_ids is not None:
+        concerned &= set(employer_ids)
+    for employer_id in concerned:
         wanted = {f.code: f for f in grade_flags(facts.get(employer_id, CreditFacts()))}
         current = open_flags.get(employer_id, {})
         for code, flag in wanted.items():
@@ -334,7 +358,8 @@ def evaluate_flags(year: int, today: date | None = None, user=None) -> dict:
             if code not in wanted:
                 lift_flag(row, "remedied", user, commit=False)
                 lifted += 1
-    db.session.commit()
+    if commit:
+        db.session.commit()
     return {"raised": raised, "lifted": lifted}
 
 

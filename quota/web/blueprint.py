@@ -21,6 +21,7 @@ nav(_l("Quota lists"), "quota.publication_page", ("public",), order=41)
 nav(_l("My quota review"), "quota.mine", ("employer",), order=42)
 nav(_l("Quota filings"), "quota.filings", ("admin", "counselor"), order=43)
 nav(_l("Quota administration"), "quota.admin_home", ("admin",), order=44)
+nav(_l("Quota requests"), "quota.requests_list", ("admin", "counselor"), order=45)
 add_home_link("employer", _l("Check your levy with the quota calculator"), "quota.calculator_page")
 add_employer_section("quota/_employer_section.html")
 

@@ -6,7 +6,7 @@ from sqlalchemy import func, select
 from core.extensions import db
 from core.models import AuditEvent
 from quota.models import QuotaDocument
-from quota.services import documents
+from quota.services import documents, requests
 from quota.services.year_settings import payment_deadline
 from tests.integration.quota_helpers import YEAR, claimable, employer_account
 from tests.integration.quota_year_helpers import (
@@ -94,6 +94,10 @@ def test_reward_notice_for_an_over_quota_employer(client, auth):
     levied, _ = levied_employer()
     assess_year()
     auth.login(user)
+    waiting = client.get(f"/quota/employers/{employer.id}/notices/{YEAR}/reward_notice")
+    assert waiting.status_code == 409  # not approved yet
+    reward = requests.apply(employer, {"kind": "reward", "data_year": YEAR, "reason": "申请"})
+    requests.decide(reward, {"outcome": "approve"})
     document = _issue(client, employer, "reward_notice")
     text = pdf_text(client.get(f"/quota/documents/{document.id}.pdf").data)
     assert "奖励通知书" in text and "12,500.00" in text and document.verification in text
