@@ -23,8 +23,10 @@ from quota.schemas_year import (
     TermsIn,
     TermsOut,
     VerificationOut,
+    WhatIfIn,
+    WhatIfOut,
 )
-from quota.services import documents, levy_export, receipts
+from quota.services import documents, dues, levy_export, overview, receipts
 from quota.services import requests as requests_service
 
 blp = Blueprint(
@@ -219,3 +221,22 @@ def pay_reward(data, request_id):
     """Record the payment of an approved reward."""
     item = get_or_404(QuotaRequest, request_id, api_user())
     return requests_service.record_reward_payment(item, data, api_user())
+
+
+@blp.post("/employers/<int:employer_id>/what-if")
+@api_auth("admin", "counselor", "employer")
+@blp.arguments(WhatIfIn)
+@blp.response(200, WhatIfOut)
+@blp.doc(security=BEARER)
+def what_if(data, employer_id):
+    """The year's levy with further hires (level and months each), and links to candidates."""
+    employer = get_or_404(Employer, employer_id, api_user())
+    assessment = dues.current_assessment(employer.id, data["data_year"])
+    result = (
+        None
+        if assessment is None
+        else overview.simulate(assessment, [(h["level"], h["months"]) for h in data["hires"]])
+    )
+    if result is None:
+        abort(404)
+    return {**result, "candidates": overview.candidate_links(employer)}

@@ -149,3 +149,37 @@ class RequestOut(Schema):
 class RequestQuery(BaseSchema):
     status = fields.String(load_default=None, validate=validate.OneOf(STATUSES))
     kind = fields.String(load_default=None, validate=validate.OneOf(REQUEST_KINDS))
+
+
+MAX_SIMULATED_HIRES = 50  # rows of the what-if simulator
+
+
+class SimulatedHire(BaseSchema):
+    level = fields.Integer(required=True, validate=validate.Range(1, 4))
+    months = fields.Integer(required=True, validate=validate.Range(1, 12))
+
+
+class WhatIfIn(BaseSchema):
+    """Hires to simulate on a year's assessment: any number up to the simulator's limit."""
+
+    data_year = fields.Integer(required=True, validate=validate.Range(2015, 2100))
+    hires = fields.List(
+        fields.Nested(SimulatedHire),
+        required=True,
+        validate=validate.Length(min=1, max=MAX_SIMULATED_HIRES),
+    )
+
+
+class WhatIfOut(Schema):
+    hires = fields.Integer()
+    levy_now = fields.Decimal(as_string=True)
+    levy = fields.Decimal(as_string=True)
+    saving = fields.Decimal(as_string=True)
+    arranged = fields.Decimal(as_string=True)
+    required = fields.Decimal(as_string=True)
+    shortfall = fields.Decimal(as_string=True)
+    arranged_ratio = fields.Decimal(as_string=True)
+    factor = fields.Decimal(as_string=True)
+    reward = fields.Decimal(as_string=True, allow_none=True)
+    reward_eligible = fields.Boolean()
+    candidates = fields.List(fields.Dict())

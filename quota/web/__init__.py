@@ -5,6 +5,7 @@ from quota.web import (  # noqa: F401  (register the routes on bp)
     employer,
     public,
     requests,
+    simulator,
     staff,
 )
 from quota.web.blueprint import bp
