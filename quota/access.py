@@ -11,6 +11,7 @@ from quota.models import (
     QuotaAssessment,
     QuotaDocument,
     QuotaFiling,
+    QuotaReminder,
     QuotaRequest,
 )
 
@@ -47,5 +48,6 @@ for _model in (
     NominalHireFinding,
     QuotaDocument,
     QuotaRequest,
+    QuotaReminder,
 ):
     register(_model, _rule, _scope(_model))

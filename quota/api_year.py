@@ -15,6 +15,7 @@ from quota.schemas_year import (
     LevyExportQuery,
     NoticeIn,
     ReceiptOut,
+    ReminderOut,
     RequestDecisionIn,
     RequestIn,
     RequestOut,
@@ -26,7 +27,7 @@ from quota.schemas_year import (
     WhatIfIn,
     WhatIfOut,
 )
-from quota.services import documents, dues, levy_export, overview, receipts
+from quota.services import documents, dues, levy_export, overview, receipts, reminders
 from quota.services import requests as requests_service
 
 blp = Blueprint(
@@ -240,3 +241,12 @@ def what_if(data, employer_id):
     if result is None:
         abort(404)
     return {**result, "candidates": overview.candidate_links(employer)}
+
+
+@blp.get("/reminders")
+@api_auth("employer")
+@blp.response(200, ReminderOut(many=True))
+@blp.doc(security=BEARER)
+def list_reminders():
+    """The caller's reminders of the quota calendar, newest first."""
+    return reminders.of_employer(_employer_of(api_user()).id)

@@ -162,4 +162,54 @@ def set_terms_command(year, **values):
     click.echo(f"saved the terms of {year}")
 
 
+@quota.command("remind")
+@click.option("--today", type=click.DateTime(formats=["%Y-%m-%d"]), default=None)
+def remind_command(today):
+    """Make the reminders the calendar calls for (each once) and send their e-mails."""
+    from quota.services import reminders
+
+    result = reminders.run(today.date() if today else None)
+    click.echo(", ".join(f"{k}: {v}" for k, v in result.items()))
+
+
+@quota.command("requests")
+@click.option(
+    "--status", type=click.Choice(["pending", "approved", "partly_approved", "refused", "paid"])
+)
+def requests_command(status):
+    """List requests after the assessment (relief, deferral, review, reward)."""
+    from core.extensions import db
+    from quota.models import QuotaRequest
+
+    stmt = db.select(QuotaRequest).order_by(QuotaRequest.id)
+    if status:
+        stmt = stmt.where(QuotaRequest.status == status)
+    for r in db.session.scalars(stmt):
+        click.echo(f"{r.id}\t{r.kind}\t{r.data_year}\t{r.employer.credit_code}\t{r.status}")
+
+
+@quota.command("decide")
+@click.argument("request_id", type=int)
+@click.option("--outcome", type=click.Choice(["approve", "partly", "refuse"]), required=True)
+@click.option("--reason", default=None)
+@click.option("--amount", type=Decimal, default=None)
+@click.option("--deadline", type=click.DateTime(formats=["%Y-%m-%d"]), default=None)
+def decide_command(request_id, outcome, reason, amount, deadline):
+    """Decide a pending request (a decided one is refused)."""
+    from core.extensions import db
+    from quota.models import QuotaRequest
+    from quota.services import requests
+
+    item = db.session.get(QuotaRequest, request_id)
+    if item is None:
+        raise click.ClickException(f"no request {request_id}")
+    data = {"outcome": outcome, "reason": reason, "amount": amount}
+    data["deadline"] = deadline.date() if deadline else None
+    try:
+        item = requests.decide(item, data)
+    except ServiceError as error:
+        _fail(error)
+    click.echo(f"{item.id}: {item.status}")
+
+
 commands = [quota]

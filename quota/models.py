@@ -287,6 +287,7 @@ class ConflictDecision(db.Model):
 from quota.models_year import (  # noqa: E402, F401  (the year's tables)
     QuotaDocument,
     QuotaEvidence,
+    QuotaReminder,
     QuotaRequest,
     QuotaYearTerms,
 )

@@ -132,3 +132,31 @@ class QuotaEvidence(db.Model):
     uploaded_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
     request: Mapped[QuotaRequest] = relationship(back_populates="evidence")
+
+
+class QuotaReminder(db.Model):
+    """A reminder to an employer (in-app, and by e-mail to its contact address when configured).
+
+    `key` names the occasion (e.g. "window_closing:2025:12"), unique: however often the reminder job
+    runs, each occasion reminds once.
+    """
+
+    __tablename__ = "quota_reminder"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(120), unique=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    employer_id: Mapped[int] = mapped_column(ForeignKey("employer.id"), index=True)
+    data_year: Mapped[int] = mapped_column(Integer)
+    subject: Mapped[str] = mapped_column(String(200))
+    body: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    read_at: Mapped[datetime | None] = mapped_column(DateTime)
+    email_to: Mapped[str | None] = mapped_column(String(120))
+    email_status: Mapped[str] = mapped_column(String(10), default="none", index=True)
+    email_attempts: Mapped[int] = mapped_column(Integer, default=0)
+    email_next_at: Mapped[datetime | None] = mapped_column(DateTime)
+    email_sent_at: Mapped[datetime | None] = mapped_column(DateTime)
+    email_error: Mapped[str | None] = mapped_column(String(300))
+
+    employer: Mapped[Employer] = relationship()

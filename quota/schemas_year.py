@@ -183,3 +183,14 @@ class WhatIfOut(Schema):
     reward = fields.Decimal(as_string=True, allow_none=True)
     reward_eligible = fields.Boolean()
     candidates = fields.List(fields.Dict())
+
+
+class ReminderOut(Schema):
+    id = fields.Integer()
+    kind = fields.String()
+    data_year = fields.Integer()
+    subject = fields.String()
+    body = fields.String()
+    created_at = fields.DateTime()
+    read_at = fields.DateTime(allow_none=True)
+    email_status = fields.String()

@@ -4,6 +4,7 @@ from quota.web import (  # noqa: F401  (register the routes on bp)
     documents,
     employer,
     public,
+    reminders,
     requests,
     simulator,
     staff,

@@ -88,6 +88,7 @@ ID_PARAMS = {
     "document_id": Owned("document", ("counselor_far", "employer_b")),
     "request_id": Owned("quota_request", ("counselor_far", "employer_b")),
     "evidence_id": Owned("evidence", ("counselor_far", "employer_b")),
+    "quota_reminder_id": Owned("quota_reminder", ("counselor_far", "employer_b")),
     "run_id": Owned("review_run", ()),
     "app_id": Owned("recognition"),
     "disregard_id": Owned("disregard"),
@@ -222,6 +223,15 @@ def _build_objects(ids: dict) -> dict:
             content_type="application/pdf",
             size=4,
             data=b"%PDF",
+        ),
+        "quota_reminder": lambda: _add(
+            "quota.models.QuotaReminder",
+            key="matrix:reminder",
+            kind="window_open",
+            employer_id=employer,
+            data_year=2025,
+            subject="测试",
+            body="测试",
         ),
         "recognition": lambda: _add(
             "employment.models.RecognitionApplication",
