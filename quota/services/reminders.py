@@ -8,13 +8,14 @@ Occasions, each reminded once per employer however often the job runs (a unique 
 - a decision on a request (relief, deferral, review, reward) or a reward payment.
 
 E-mail goes through the outbox's e-mail channel (core.channels.EmailChannel) with the outbox's retry
-policy (core.outbox.backoff_delay, is_permanent_failure); without an SMTP host, reminders stay in-app.
+policy and settings (core.outbox.backoff_delay, is_permanent_failure, OUTBOX_MAX_ATTEMPTS);
+without an SMTP host, reminders stay in-app.
 The `message` outbox table addresses persons only, so employer reminders keep their delivery state
 here. The scheduler runs `run` daily (quota.jobs).
 """
 
 import logging
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 from flask import current_app
@@ -34,7 +35,6 @@ from quota.services.year_settings import filing_window_for
 
 log = logging.getLogger(__name__)
 DEFAULT_DAYS_BEFORE = 7  # QUOTA_REMINDER_DAYS: how early a closing window or deadline is reminded
-EMAIL_MAX_ATTEMPTS = 5
 
 
 def days_before() -> int:
@@ -232,14 +232,16 @@ def send_emails(limit: int = 500) -> dict:
             sent += 1
         except DeliveryError as error:
             reminder.email_error = f"{error.code} {error}"[:300]
-            if (
-                outbox.is_permanent_failure(error.code)
-                or reminder.email_attempts >= EMAIL_MAX_ATTEMPTS
-            ):
+            attempts = config.get("OUTBOX_MAX_ATTEMPTS", 10)
+            if outbox.is_permanent_failure(error.code) or reminder.email_attempts >= attempts:
                 reminder.email_status = "dead"
                 failed += 1
             else:
-                reminder.email_next_at = utcnow() + outbox.backoff_delay(reminder.email_attempts)
+                reminder.email_next_at = utcnow() + outbox.backoff_delay(
+                    reminder.email_attempts,
+                    base=timedelta(seconds=config.get("OUTBOX_RETRY_BASE_SECONDS", 30)),
+                    cap=timedelta(seconds=config.get("OUTBOX_RETRY_CAP_SECONDS", 21600)),
+                )
         db.session.commit()
     return {"emailed": sent, "email_failed": failed}
 

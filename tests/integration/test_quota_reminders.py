@@ -91,7 +91,7 @@ def test_payment_deadline_reminder_follows_a_deferral(app, admin):
 def test_email_retried_after_a_transient_failure(app, monkeypatch, admin):
     fake = FakeEmail(fail_first=True)
     monkeypatch.setitem(outbox.CHANNELS, "email", fake)
-    monkeypatch.setattr(outbox, "backoff_delay", lambda attempt: timedelta(0))
+    monkeypatch.setattr(outbox, "backoff_delay", lambda attempt, **_: timedelta(0))
     employer, user = levied_employer(contact_email="boss@example.cn")
     assess_year()
     item = requests.apply(
