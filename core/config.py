@@ -80,6 +80,7 @@ class Config:
         self.SMTP_STARTTLS = _flag("SMTP_STARTTLS")
         self.SMTP_FROM = env.get("SMTP_FROM", "noreply@example.org")
         self.SMS_GATEWAY_URL = env.get("SMS_GATEWAY_URL", "")
+        self.PUBLIC_BASE_URL = env.get("PUBLIC_BASE_URL", "")  # printed on notices made off-request
         self.SMTP_TIMEOUT = float(env.get("SMTP_TIMEOUT", "10"))
         self.SMS_GATEWAY_TIMEOUT = float(env.get("SMS_GATEWAY_TIMEOUT", "10"))
         self.SCHEDULER_TICK_SECONDS = float(env.get("SCHEDULER_TICK_SECONDS", "15"))

@@ -10,7 +10,10 @@ from quota.models import (
     LevyPayment,
     NominalHireFinding,
     QuotaAssessment,
+    QuotaDocument,
     QuotaFiling,
+    QuotaReminder,
+    QuotaRequest,
 )
 
 
@@ -45,5 +48,8 @@ for _model in (
     LevyPayment,
     NominalHireFinding,
     CertificateCheck,
+    QuotaDocument,
+    QuotaRequest,
+    QuotaReminder,
 ):
     register(_model, _rule, _scope(_model))

@@ -251,3 +251,8 @@ def import_official_data(data):
     Answers how many records were imported and which credit codes are unknown (not stored).
     """
     return official.import_official(data["data_year"], data["records"], api_user())
+
+
+from quota.api_year import blp as year_blp  # noqa: E402  (the year's documents and requests)
+
+blueprints = [blp, year_blp]

@@ -98,6 +98,139 @@ def set_year_command(year, social_wage, reward, window):
     click.echo(f"saved parameters of {year}")
 
 
+@quota.command("notices")
+@click.option("--year", type=int, required=True, help="The data year.")
+@click.option(
+    "--kind",
+    "kinds",
+    multiple=True,
+    type=click.Choice(["assessment_notice", "payment_notice", "reward_notice"]),
+    help="Kinds to issue (default: assessment and payment notices).",
+)
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Also write each current notice of the year as <number>.pdf into this folder.",
+)
+def notices_command(year, kinds, out):
+    """Issue the year's notices (idempotent) and optionally render them to PDF files."""
+    import time
+
+    from quota.services import documents
+
+    started = time.perf_counter()
+    counts = documents.issue_year(year, kinds or ("assessment_notice", "payment_notice"))
+    for kind, count in counts.items():
+        click.echo(f"{kind}: {count}")
+    if out is not None:
+        out.mkdir(parents=True, exist_ok=True)
+        rendered = 0
+        for document in documents.current_documents(year, tuple(counts)):
+            (out / f"{document.number}.pdf").write_bytes(documents.render_pdf(document))
+            rendered += 1
+        click.echo(f"rendered: {rendered} in {time.perf_counter() - started:.1f} s")
+
+
+@quota.command("export-levies")
+@click.option("--year", type=int, required=True)
+@click.option("--format", "fmt", type=click.Choice(["csv", "xlsx"]), default="csv")
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None)
+def export_levies_command(year, fmt, out):
+    """Write the year's levies for the tax bureau (layout: quota/services/levy_export.py)."""
+    from quota.services import levy_export
+
+    try:
+        body = (
+            levy_export.levies_xlsx(year)
+            if fmt == "xlsx"
+            else levy_export.levies_csv(year).encode("utf-8")
+        )
+    except ServiceError as error:
+        _fail(error)
+    if out is None:
+        if fmt == "xlsx":
+            raise click.ClickException("give --out for an .xlsx file")
+        click.echo(body.decode("utf-8").lstrip("\ufeff"), nl=False)
+    else:
+        out.write_bytes(body)
+        click.echo(f"written: {out}")
+
+
+@quota.command("set-terms")
+@click.option("--year", type=int, required=True)
+@click.option("--issuer", required=True)
+@click.option("--payee", required=True)
+@click.option("--how", "how_to_pay", required=True, help="How to pay.")
+@click.option("--where", "where_to_pay", required=True, help="Where to pay.")
+@click.option("--review-days", "review_request_days", type=int, default=None)
+def set_terms_command(year, **values):
+    """Set what the year's notices state about paying and the review period."""
+    from marshmallow import ValidationError
+
+    from quota.schemas_year import TermsIn
+    from quota.services import documents
+
+    try:
+        data = TermsIn().load({"data_year": year, **{k: v for k, v in values.items() if v}})
+    except ValidationError as error:
+        raise click.ClickException(str(error.messages)) from None
+    documents.set_terms(data.pop("data_year"), data)
+    click.echo(f"saved the terms of {year}")
+
+
+@quota.command("remind")
+@click.option("--today", type=click.DateTime(formats=["%Y-%m-%d"]), default=None)
+def remind_command(today):
+    """Make the reminders the calendar calls for (each once) and send their e-mails."""
+    from quota.services import reminders
+
+    result = reminders.run(today.date() if today else None)
+    click.echo(", ".join(f"{k}: {v}" for k, v in result.items()))
+
+
+@quota.command("requests")
+@click.option(
+    "--status", type=click.Choice(["pending", "approved", "partly_approved", "refused", "paid"])
+)
+def requests_command(status):
+    """List requests after the assessment (relief, deferral, review, reward)."""
+    from core.extensions import db
+    from quota.models import QuotaRequest
+
+    stmt = db.select(QuotaRequest).order_by(QuotaRequest.id)
+    if status:
+        stmt = stmt.where(QuotaRequest.status == status)
+    for r in db.session.scalars(stmt):
+        click.echo(f"{r.id}\t{r.kind}\t{r.data_year}\t{r.employer.credit_code}\t{r.status}")
+
+
+@quota.command("decide")
+@click.argument("request_id", type=int)
+@click.option("--outcome", type=click.Choice(["approve", "partly", "refuse"]), required=True)
+@click.option("--reason", default=None)
+@click.option("--amount", type=Decimal, default=None)
+@click.option("--deadline", type=click.DateTime(formats=["%Y-%m-%d"]), default=None)
+def decide_command(request_id, outcome, reason, amount, deadline):
+    """Decide a pending request (a decided one is refused)."""
+    from core.extensions import db
+    from quota.models import QuotaRequest
+    from quota.services import requests
+
+    item = db.session.get(QuotaRequest, request_id)
+    if item is None:
+        raise click.ClickException(f"no request {request_id}")
+    data = {"outcome": outcome, "reason": reason, "amount": amount}
+    data["deadline"] = deadline.date() if deadline else None
+    try:
+        item = requests.decide(item, data)
+    except ServiceError as error:
+        _fail(error)
+    click.echo(f"{item.id}: {item.status}")
+
+
+
+
 registry_group = AppGroup("registry", help="The disability certificate registry extract.")
 
 

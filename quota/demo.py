@@ -24,6 +24,7 @@ from quota.models import (
     QuotaFilingVersion,
     QuotaOfficialData,
     QuotaYearSetting,
+    QuotaYearTerms,
     RegistryRecord,
 )
 from quota.rules.wages import load_average_wages
@@ -62,6 +63,27 @@ def _setting(year: int) -> None:
         "quota_year_setting",
         None,
         {"data_year": year, "note": "demo values: replace with the published figures"},
+    )
+
+
+def _terms(year: int) -> None:
+    """What the demo's notices state about paying: demo values, to be replaced by the federation's."""
+    db.session.add(
+        QuotaYearTerms(
+            data_year=year,
+            issuer="浙江省残疾人联合会（演示）",
+            payee="国家税务总局浙江省税务局（演示）",
+            how_to_pay="通过浙江省电子税务局“残疾人就业保障金”栏目申报缴纳（演示）",
+            where_to_pay="所在地主管税务机关办税服务厅（演示）",
+            review_request_days=30,
+        )
+    )
+    db.session.flush()
+    audit.record(
+        "demo_parameters",
+        "quota_year_terms",
+        None,
+        {"data_year": year, "note": "demo values: replace with the federation's terms"},
     )
 
 
@@ -216,6 +238,7 @@ def seed_demo() -> dict:
         return {}
     _setting(year)
     registered = _registry(year)
+    _terms(year)
     filings, claims, official = _rows(rng, year, employers, _eligible_people(year))
     claim_count = _insert(year, filings, claims, official)
     claim_count += _out_of_province(year)

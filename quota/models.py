@@ -348,3 +348,12 @@ class CertificateCheck(db.Model):
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
     employer: Mapped[Employer] = relationship()
+
+
+from quota.models_year import (  # noqa: E402, F401  (the year's tables)
+    QuotaDocument,
+    QuotaEvidence,
+    QuotaReminder,
+    QuotaRequest,
+    QuotaYearTerms,
+)

@@ -52,16 +52,16 @@ def flags(employer: Employer) -> list[CreditFlag]:
     )
 
 
-def what_if(assessment: QuotaAssessment, extra: tuple[int, ...] = (1, 2)) -> list[dict]:
-    """The levy if the employer hired one or two more persons with disabilities (level 3-4, full year)."""
+def _base(assessment: QuotaAssessment):
+    """The assessed filing as the pure engine sees it, with its rule set (None: no what-if)."""
     year = assessment.data_year
     try:
         rule_set = effective_rule_set(year)
     except Exception:  # a year without rules has no what-if
-        return []
+        return None, None
     rows = review._filing_rows(year, [assessment.filing_id])
     if not rows:
-        return []
+        return None, None
     row = rows[0]
     employees = review._counted_claims(year, [row.id]).get(row.id, [])
     # The social wage the assessment used (a later change of the year's parameters, or a year
@@ -69,23 +69,46 @@ def what_if(assessment: QuotaAssessment, extra: tuple[int, ...] = (1, 2)) -> lis
     stored = assessment.social_average_wage
     social = Fraction(stored) if stored is not None else social_wage(year)
     base = review.pure_filing(row, employees, review._official(year), social)
-    if base is None:
-        return []
+    return base, rule_set
+
+
+def simulate(assessment: QuotaAssessment, hires) -> dict | None:
+    """The assessment again with more employees with disabilities: hires = [(level, months), ...].
+
+    Each hire counts as the rule set says (levels 1-2 double, part of the year in twelfths), on the
+    same headcount, wages and rules as the stored assessment; None when no what-if is possible.
+    """
+    try:
+        base, rule_set = _base(assessment)
+        if base is None:
+            return None
+        extra = tuple(DisabledEmployee(level, months) for level, months in hires)
+        result = assess(replace(base, disabled_employees=base.disabled_employees + extra), rule_set)
+    except (ValueError, MissingSocialAverageWage):  # a year whose wage figure is not on file
+        return None
+    return {
+        "hires": len(extra),
+        "levy_now": Decimal(assessment.levy),
+        "levy": result.levy,
+        "saving": Decimal(assessment.levy) - result.levy,
+        "arranged": result.arranged,
+        "required": result.required,
+        "shortfall": result.shortfall,
+        "arranged_ratio": result.arranged_ratio,
+        "factor": result.factor,
+        "reward": result.reward,
+        "reward_eligible": result.reward_eligible,
+    }
+
+
+def what_if(assessment: QuotaAssessment, extra: tuple[int, ...] = (1, 2)) -> list[dict]:
+    """The levy if the employer hired one or two more persons with disabilities (level 3-4, full year)."""
     results = []
     for n in extra:
-        more = base.disabled_employees + tuple(DisabledEmployee(4, 12) for _ in range(n))
-        try:
-            result = assess(replace(base, disabled_employees=more), rule_set)
-        except (ValueError, MissingSocialAverageWage):
+        result = simulate(assessment, [(4, 12)] * n)
+        if result is None:
             return []
-        results.append(
-            {
-                "hires": n,
-                "levy": result.levy,
-                "saving": Decimal(assessment.levy) - result.levy,
-                "reward": result.reward,
-            }
-        )
+        results.append({k: result[k] for k in ("hires", "levy", "saving", "reward")})
     return results
 
 

@@ -9,10 +9,14 @@ Payment import: a UTF-8 CSV (a BOM is allowed) with a header row and these colum
 | amount       | yuan paid, with at most two decimals                      | 12345.60           |
 | paid_on      | payment date, YYYY-MM-DD                                  | 2027-01-15         |
 | voucher_no   | the tax bureau's voucher number, unique                   | 3301002027011500001 |
+| notice_no    | optional: the payment notice's number (缴款通知书编号)      | JK2026-0000123     |
 
-A file with any bad row is refused whole, listing each row's errors; a voucher already imported is
-skipped, so re-importing a file adds nothing. A payment after the year's deadline carries a late fee
-of 5 per mille a day on the amount paid, capped at that amount (quota.credit.late_fee).
+A row names the levy by its payment notice's number or by credit code and data year (either is
+enough; both must then agree). The tax bureau receives the notice numbers in the levy export
+(quota.services.levy_export). A file with any bad row is refused whole, listing each row's errors; a
+voucher already imported is skipped, so re-importing a file adds nothing. A payment after the
+deadline (the year's, or a deferred one: quota.services.dues) carries a late fee of 5 per mille a day
+on the amount paid, capped at that amount (quota.credit.late_fee).
 
 Credit flags exchange format (JSON `{"format": "zjdes-credit-flags/1", "generated_at", "flags": [...]}`
 or CSV with the same columns): credit_code, employer_name, data_year, grade (general|serious), code,
@@ -46,9 +50,13 @@ from quota.models import (
     QuotaOfficialData,
 )
 from quota.rules.credit import CreditFacts, full_years_since, grade_flags, late_fee
+from quota.services.dues import adjustments, deadline_of
+from quota.services.dues import due as due_after_decisions
 from quota.services.year_settings import payment_deadline
 
-PAYMENT_COLUMNS = ("credit_code", "data_year", "amount", "paid_on", "voucher_no")
+PAYMENT_COLUMNS = ("credit_code", "data_year", "amount", "paid_on", "voucher_no", "notice_no")
+REQUIRED_PAYMENT_COLUMNS = ("amount", "paid_on", "voucher_no")
+LEVY_BY = (("credit_code", "data_year"), ("notice_no",))  # either names the levy
 FLAG_COLUMNS = (
     "credit_code",
     "employer_name",
@@ -63,9 +71,31 @@ FLAG_COLUMNS = (
 )
 
 
-def _parse_row(row: dict, employers: dict) -> tuple[dict, list[str]]:
-    errors, parsed = [], {}
+def _parse_levy(row: dict, employers: dict, notices: dict, errors: list) -> dict:
+    """The employer and data year a row pays for: by notice number, or by credit code and year."""
+    parsed = {}
+    number = (row.get("notice_no") or "").strip().upper()
     code = (row.get("credit_code") or "").strip().upper()
+    if number:
+        notice = notices.get(number)
+        if notice is None:
+            errors.append(_("Unknown payment notice number %(number)s.", number=number))
+            return {"employer_id": None, "data_year": None}
+        parsed["employer_id"], parsed["data_year"] = notice
+        if code and employers.get(code) != parsed["employer_id"]:
+            errors.append(
+                _("The payment notice %(number)s is not for %(code)s.", number=number, code=code)
+            )
+        year = (row.get("data_year") or "").strip()
+        if year and year != str(parsed["data_year"]):
+            errors.append(
+                _(
+                    "The payment notice %(number)s is for %(year)s.",
+                    number=number,
+                    year=parsed["data_year"],
+                )
+            )
+        return parsed
     parsed["employer_id"] = employers.get(code)
     if parsed["employer_id"] is None:
         errors.append(_("Unknown credit code %(code)s.", code=code or "-"))
@@ -75,6 +105,12 @@ def _parse_row(row: dict, employers: dict) -> tuple[dict, list[str]]:
             raise ValueError
     except ValueError:
         errors.append(_("The data year is not a year."))
+    return parsed
+
+
+def _parse_row(row: dict, employers: dict, notices: dict) -> tuple[dict, list[str]]:
+    errors = []
+    parsed = _parse_levy(row, employers, notices, errors)
     try:
         parsed["amount"] = Decimal((row.get("amount") or "").strip())
         if not parsed["amount"].is_finite() or parsed["amount"] <= 0:
@@ -96,14 +132,16 @@ def _parse_row(row: dict, employers: dict) -> tuple[dict, list[str]]:
 def import_payments(text: str, user=None) -> dict:
     """Import a payments CSV: all rows or none; already imported vouchers are skipped."""
     reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
-    if reader.fieldnames is None or set(PAYMENT_COLUMNS) - set(reader.fieldnames):
+    header = set(reader.fieldnames or ())
+    if set(REQUIRED_PAYMENT_COLUMNS) - header or not any(set(c) <= header for c in LEVY_BY):
         raise ServiceError(
             {"file": [_("The header must be: %(columns)s.", columns=",".join(PAYMENT_COLUMNS))]}
         )
     employers = dict(db.session.execute(select(Employer.credit_code, Employer.id)).all())
+    notices = _payment_notices() if "notice_no" in header else {}
     rows, errors = [], {}
     for number, row in enumerate(reader, start=2):
-        parsed, row_errors = _parse_row(row, employers)
+        parsed, row_errors = _parse_row(row, employers, notices)
         if row_errors:
             errors[f"row {number}"] = row_errors
         rows.append(parsed)
@@ -116,12 +154,15 @@ def import_payments(text: str, user=None) -> dict:
             )
         )
     )
-    added = 0
+    added, deadlines = 0, {}
     for parsed in rows:
         if parsed["voucher_no"] in known:
             continue
         known.add(parsed["voucher_no"])
-        due = payment_deadline(parsed["data_year"])
+        due = deadlines.get((parsed["employer_id"], parsed["data_year"]))
+        if due is None:
+            due = deadline_of(parsed["employer_id"], parsed["data_year"])
+            deadlines[(parsed["employer_id"], parsed["data_year"])] = due
         payment = LevyPayment(**parsed, late_fee=late_fee(parsed["amount"], due, parsed["paid_on"]))
         db.session.add(payment)
         db.session.flush()
@@ -129,6 +170,16 @@ def import_payments(text: str, user=None) -> dict:
         added += 1
     db.session.commit()
     return {"imported": added, "skipped": len(rows) - added}
+
+
+def _payment_notices() -> dict[str, tuple[int, int]]:
+    """Every payment notice's number -> (employer, data year), superseded ones included."""
+    from quota.models import QuotaDocument
+
+    stmt = select(QuotaDocument.number, QuotaDocument.employer_id, QuotaDocument.data_year).where(
+        QuotaDocument.kind == "payment_notice"
+    )
+    return {number: (employer, year) for number, employer, year in db.session.execute(stmt)}
 
 
 def paid_by(year: int) -> dict[int, Decimal]:
@@ -159,11 +210,15 @@ def balance(employer_id: int, year: int, today: date | None = None) -> dict | No
         )
     )
     paid = sum((p.amount for p in payments), Decimal("0"))
-    outstanding = max(Decimal("0"), Decimal(assessment.levy) - paid)
-    due = payment_deadline(year)
+    owed = due_after_decisions(employer_id, year, assessment)
+    outstanding = max(Decimal("0"), owed["amount_due"] - paid)
+    due = owed["deadline"]
     today = today or date.today()
     return {
         "levy": Decimal(assessment.levy),
+        "reduction": owed["reduction"],
+        "amount_due": owed["amount_due"],
+        "deferred": owed["deferred"],
         "paid": paid,
         "outstanding": outstanding,
         "due": due,
@@ -177,30 +232,45 @@ def balance(employer_id: int, year: int, today: date | None = None) -> dict | No
 # --- credit flags ------------------------------------------------------------------------------
 
 
-def _unpaid_employers(year: int) -> set[int]:
+def _unpaid_employers(year: int, today: date | None = None) -> set[int]:
+    """Employers owing part of the year's levy (after relief) past their deadline (after deferral)."""
     paid = paid_by(year)
+    granted = adjustments(year)
     levies = db.session.execute(
         select(QuotaAssessment.employer_id, QuotaAssessment.levy).where(
             QuotaAssessment.data_year == year, QuotaAssessment.current.is_(True)
         )
     )
-    return {e for e, levy in levies if Decimal(levy) > paid.get(e, Decimal("0"))}
+    unpaid = set()
+    for employer_id, levy in levies:
+        relief = granted.get(employer_id, {})
+        deferred = relief.get("deadline")
+        if deferred is not None and today is not None and today <= deferred:
+            continue
+        due = Decimal(levy) - (relief.get("reduction") or Decimal("0"))
+        if due > paid.get(employer_id, Decimal("0")):
+            unpaid.add(employer_id)
+    return unpaid
 
 
-def _unpaid_years(year: int, today: date) -> tuple[dict[int, int], date]:
-    """Employers whose levy of the year is outstanding a full year or more after its deadline:
-    employer -> whole years since the deadline (quota.rules.credit.full_years_since), and the deadline."""
-    due = payment_deadline(year)
-    years = full_years_since(due, today)
-    if years == 0:
-        return {}, due
-    return {employer_id: years for employer_id in _unpaid_employers(year)}, due
+def _unpaid_years(year: int, today: date) -> tuple[dict[int, int], dict[int, date]]:
+    """Employers whose levy of the year is outstanding a full year or more after their deadline (a
+    deferral moves it): employer -> whole years since the deadline
+    (quota.rules.credit.full_years_since), and employer -> that deadline."""
+    granted, standard = adjustments(year), payment_deadline(year)
+    years, deadlines = {}, {}
+    for employer_id in _unpaid_employers(year, today):
+        deadline = granted.get(employer_id, {}).get("deadline") or standard
+        whole = full_years_since(deadline, today)
+        if whole:
+            years[employer_id], deadlines[employer_id] = whole, deadline
+    return years, deadlines
 
 
 def credit_facts(year: int, today: date | None = None) -> dict[int, CreditFacts]:
     """What the year's review knows about each employer's conduct."""
     today = today or date.today()
-    unpaid, due = _unpaid_years(year, today)
+    unpaid, deadlines = _unpaid_years(year, today)
     uninsured = dict(
         db.session.execute(
             select(QuotaClaim.employer_id, func.count())
@@ -235,7 +305,7 @@ def credit_facts(year: int, today: date | None = None) -> dict[int, CreditFacts]
         compare = filing is not None and known is not None
         facts[employer_id] = CreditFacts(
             years_unpaid=unpaid.get(employer_id, 0),
-            levy_due=due if employer_id in unpaid else None,
+            levy_due=deadlines.get(employer_id),
             uninsured_disabled_employees=int(uninsured.get(employer_id, 0)),
             nominal_hires=int(nominal.get(employer_id, 0)),
             declared_headcount=_average(filing) if compare else None,
@@ -250,8 +320,13 @@ def _average(filing: QuotaFiling) -> Decimal:
     return sum((Decimal(v) for v in filing.monthly_headcounts or []), Decimal("0")) / 12
 
 
-def evaluate_flags(year: int, today: date | None = None, user=None) -> dict:
-    """Raise the flags the rules call for and lift those remedied; each change audited."""
+def evaluate_flags(
+    year: int, today: date | None = None, user=None, employer_ids=None, commit: bool = True
+) -> dict:
+    """Raise the flags the rules call for and lift those remedied; each change audited.
+
+    `employer_ids` limits the changes to those employers (after a decision about one of them).
+    """
     facts = credit_facts(year, today)
     open_flags = defaultdict(dict)
     for flag in db.session.scalars(
@@ -259,7 +334,10 @@ def evaluate_flags(year: int, today: date | None = None, user=None) -> dict:
     ):
         open_flags[flag.employer_id][flag.code] = flag
     raised = lifted = 0
-    for employer_id in set(facts) | set(open_flags):
+    concerned = set(facts) | set(open_flags)
+    if employer_ids is not None:
+        concerned &= set(employer_ids)
+    for employer_id in concerned:
         wanted = {f.code: f for f in grade_flags(facts.get(employer_id, CreditFacts()))}
         current = open_flags.get(employer_id, {})
         for code, flag in wanted.items():
@@ -280,7 +358,8 @@ def evaluate_flags(year: int, today: date | None = None, user=None) -> dict:
             if code not in wanted:
                 lift_flag(row, "remedied", user, commit=False)
                 lifted += 1
-    db.session.commit()
+    if commit:
+        db.session.commit()
     return {"raised": raised, "lifted": lifted}
 
 

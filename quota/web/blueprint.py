@@ -12,6 +12,7 @@ from flask_babel import lazy_gettext as _l
 from core.navigation import register as nav
 from core.templating import add_employer_section, add_home_link
 from quota import access, excel  # noqa: F401  (access registers the access rules)
+from quota.rules.documents import receipt_reference
 
 bp = Blueprint("quota", __name__, url_prefix="/quota")
 
@@ -21,6 +22,7 @@ nav(_l("My quota review"), "quota.mine", ("employer",), order=42)
 nav(_l("Quota filings"), "quota.filings", ("admin", "counselor"), order=43)
 nav(_l("Quota administration"), "quota.admin_home", ("admin",), order=44)
 nav(_l("Certificates to verify"), "quota.checks", ("admin", "counselor", "employer"), order=45)
+nav(_l("Quota requests"), "quota.requests_list", ("admin", "counselor"), order=46)
 add_home_link("employer", _l("Check your levy with the quota calculator"), "quota.calculator_page")
 add_employer_section("quota/_employer_section.html")
 
@@ -47,6 +49,7 @@ def _names():
         "status_name": lambda code: str(STATUS_NAMES.get(code, code)),
         "verdict_name": lambda code: str(VERDICT_NAMES.get(code, code)),
         "grade_name": lambda code: str(GRADE_NAMES.get(code, code)),
+        "receipt_reference": receipt_reference,
     }
 
 

@@ -21,6 +21,7 @@ from quota.services import filings as services
 from quota.services import nominal, overview, uploads
 from quota.services.year_settings import filing_window_for, window_is_open
 from quota.web.blueprint import bp, download, excel_type, last_data_year
+from quota.web.documents import check_answers, receipt_url
 from quota.web.forms import filing_input, filled_rows, flat_errors, rows_to_show
 
 # --- employers -----------------------------------------------------------------------------------
@@ -98,20 +99,24 @@ def filing_form(year: int):
     filing = services.filing_for(employer.id, year)
     errors, status, focus_row = {}, 200, None
     shown = request.form.get("rows", type=int)  # rows the submitted page had
-    if request.form.get("action") == "more_rows":  # keeps what was typed, saves nothing
+    action = request.form.get("action")
+    if action == "more_rows":  # keeps what was typed, saves nothing
         focus_row = _row_count(request.form, shown)
+    elif request.method == "POST" and action == "change":
+        pass  # back from the check page: the form again, as it was typed
     elif request.method == "POST" and filled_rows(request.form) > MAX_FORM_ROWS:
         errors, status = {"employees": [_too_many_rows_message()]}, 422
     elif request.method == "POST":
         raw = filing_input(request.form, year)
         try:
-            saved = services.save_filing(employer, FilingIn().load(raw), current_user)
-            flash(
-                _("The filing was saved.")
-                if saved.status == "draft"
-                else _("The filing was submitted.")
-            )
-            return redirect(url_for("quota.filing_detail", filing_id=saved.id))
+            data = FilingIn().load(raw)
+            if (data["submit"] or raw.get("reason")) and not request.form.get("confirmed"):
+                return check_answers(employer, data, request.form)
+            saved = services.save_filing(employer, data, current_user)
+            if saved.status == "draft":
+                flash(_("The filing was saved."))
+                return redirect(url_for("quota.filing_detail", filing_id=saved.id))
+            return redirect(receipt_url(saved))
         except ValidationError as error:
             errors, status = flat_errors(translate_messages(error.messages)), 422
         except ServiceError as error:
@@ -179,8 +184,8 @@ def _filing_as_form(filing: QuotaFiling | None) -> dict:
 def filing_submit(filing_id: int):
     filing = get_or_404(QuotaFiling, filing_id, current_user)
     try:
-        services.submit_filing(filing, request.form.get("version", type=int), current_user)
-        flash(_("The filing was submitted."))
+        filing = services.submit_filing(filing, request.form.get("version", type=int), current_user)
+        return redirect(receipt_url(filing))
     except ServiceError as error:
         for messages in error.errors.values():
             for message in messages:
@@ -222,6 +227,8 @@ def filing_upload():
             try:
                 saved = services.save_filing(_own_employer(), data, current_user)
                 flash(_("The workbook was read and the filing saved."))
+                if saved.status != "draft":
+                    return redirect(receipt_url(saved))
                 return redirect(url_for("quota.filing_detail", filing_id=saved.id))
             except ServiceError as error:
                 errors = error.errors

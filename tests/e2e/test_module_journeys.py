@@ -166,8 +166,14 @@ def test_employer_files_by_web_form_and_reads_assessment(make_site, live_server,
     if amending:
         site.driver.type_into(site.field("reason"), "更正：补报一名残疾职工的在岗月数")
     press(site, submit)
-    expect(notice(site)).to_be_visible()
-    expect(site.page.locator("h1")).to_contain_text(employer["name"])
+    # check your answers, then the receipt with its reference and what happens next
+    expect(site.page.locator("h1")).to_have_text(ui("Check your answers before submitting"))
+    press(site, site.page.locator("main form button[value=submit]"))
+    expect(site.page.locator("h1")).to_have_text(
+        ui("Amendment received") if amending else ui("Filing received")
+    )
+    expect(site.page.locator("main .reference")).to_have_text(re.compile(r"^QR\d{4}-\d{6}-"))
+    expect(site.page.locator("main ol.steps li")).to_have_count(4)
 
     _open_review(site, employer)
     _read_assessment(site, year)
@@ -257,9 +263,47 @@ def test_employer_files_by_excel_upload(make_site, live_server, tmp_path, mode, 
     _upload(site, good, "更正：按模板重新申报")
     expect(notice(site)).to_be_visible()
     source = "Excel upload" if lang == "en" else "Excel 上传"
-    expect(site.page.locator("main dl.facts")).to_contain_text(source)
+    expect(site.page.locator("main dl.facts").first).to_contain_text(source)  # the receipt
     _open_review(site, employer)
     _read_assessment(site, year)
+    site.assert_accessible()
+
+
+@pytest.mark.parametrize(("mode", "lang"), MODES)
+def test_employer_downloads_the_notice_and_applies_for_relief(
+    make_site, live_server, tmp_path, mode, lang
+):
+    employer = _employer(live_server)
+    year = employer["year"]
+    site = start(make_site, mode, lang, "employer1", live_server.facts["password"])
+    _open_review(site, employer)
+    section = site.page.locator(f"main section[aria-labelledby='year-{year}']")
+    link = section.locator("a[href$='/assessment_notice']")
+    if link.count() == 0:
+        pytest.skip(f"quota demo data: employer1 has no assessment for {year}")
+    press(site, link)
+    expect(site.page.locator("main .doc-number")).to_contain_text(re.compile(r"SH\d{4}-\d{7}"))
+    pdf = pages.download(site, site.page.locator("main a[href$='.pdf']"), tmp_path)
+    assert pdf.read_bytes().startswith(b"%PDF")
+    site.assert_accessible()
+
+    _open_review(site, employer)
+    relief = section.locator("a[href*='kind=relief']")
+    if relief.count() == 0:
+        pytest.skip(f"quota demo data: employer1 owes no levy for {year}")
+    press(site, relief)
+    evidence = tmp_path / "loss.pdf"
+    evidence.write_bytes(b"%PDF-1.4 flood damage report")
+    site.driver.type_into(site.field("amount"), "1000")
+    site.driver.type_into(site.field("reason"), "台风导致厂房受损，直接经济损失重大")
+    pages.pick_file(site, site.field("evidence"), evidence)
+    press(site, site.page.locator("main form button[type=submit]"))
+    if site.page.locator(".error-summary").count():  # a request of this kind is already pending
+        expect(site.page.locator(".error-summary")).to_contain_text(str(year))
+        return
+    expect(notice(site)).to_be_visible()
+    expect(site.page.locator("main dl.facts")).to_contain_text(ui_in("Waiting for a decision"))
+    expect(site.page.locator("main a[href*='/evidence/']")).to_contain_text("loss.pdf")
     site.assert_accessible()
 
 

@@ -16,7 +16,7 @@ from tests.integration.quota_helpers import (
     form_data,
 )
 
-pytestmark = pytest.mark.usefixtures("open_filing_window")
+pytestmark = pytest.mark.usefixtures("open_filing_window", "all_units_wage")
 
 
 def test_web_form_draft_then_submit(client, auth):
@@ -353,7 +353,9 @@ def test_the_template_of_a_filed_year_carries_its_employees(client, auth):
     certs = [claimable(), claimable()]
     employer, user = employer_account()
     auth.login(user)
-    client.post(f"/quota/filings/form/{YEAR}", data=form_data(certs, action="submit"))
+    client.post(
+        f"/quota/filings/form/{YEAR}", data=form_data(certs, action="submit", confirmed="1")
+    )
     book = load_workbook(io.BytesIO(client.get(f"/quota/filings/template/{YEAR}.xlsx").data))
     people = book["employees"]
     assert [people.cell(row=r, column=1).value for r in (2, 3)] == certs
@@ -455,7 +457,9 @@ def test_a_retried_save_gets_the_first_answer(client, auth, api_headers):
     auth.login(user)
     page = client.get(f"/quota/filings/form/{YEAR}").get_data(as_text=True)
     key = page.split('name="submission_key" value="')[1].split('"')[0]
-    form = form_data([cert], action="submit", version="2", reason="补充说明", submission_key=key)
+    form = form_data(
+        [cert], action="submit", version="2", reason="补充说明", submission_key=key, confirmed="1"
+    )
     assert client.post(f"/quota/filings/form/{YEAR}", data=form).status_code == 302
     assert client.post(f"/quota/filings/form/{YEAR}", data=form).status_code == 302
     assert db.session.scalar(select(func.count()).select_from(QuotaFilingVersion)) == 3
