@@ -117,6 +117,7 @@ def _register_domain_package(app: Flask, package: str) -> None:
     from core.extensions import api, csrf
 
     _optional_module(f"{package}.models")
+    _optional_module(f"{package}.interface")  # may offer facts to other packages (core.offers)
     views = _optional_module(f"{package}.web") or _optional_module(f"{package}.views")
     if views is not None:
         app.register_blueprint(views.bp)

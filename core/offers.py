@@ -1,8 +1,12 @@
 """What one domain package offers to another's pages, without either importing the other.
 
-A package registers a provider at import time; a page asks core for what is offered. Today:
-`employer_post_links(employer_id)`: links to the matched candidates of an employer's open posts,
-offered by matching and shown on the employer's quota page (its what-if).
+A package registers a provider at import time (its `interface` module, loaded by the app at start);
+another asks core for what is offered. Today:
+- `employer_post_links(employer_id)`: links to the matched candidates of an employer's open posts,
+  offered by matching and shown on the employer's quota page (its what-if);
+- `hard_to_employ(person)`: whether the plan's services find a person hard to employ (就业困难),
+  offered by employment and used by matching's priority factor (employment itself reads matching's
+  recorded hires, so the arrow must point this way).
 """
 
 from collections.abc import Callable
@@ -18,3 +22,16 @@ def offer_employer_post_links(provider: Callable[[int], list[dict]]) -> None:
 def employer_post_links(employer_id: int) -> list[dict]:
     """Every registered provider's links for the employer, in registration order."""
     return [link for provider in _EMPLOYER_POST_LINKS for link in provider(employer_id)]
+
+
+_HARD_TO_EMPLOY: list[Callable] = []
+
+
+def offer_hard_to_employ(provider: Callable) -> None:
+    """Register the provider of the hard-to-employ status (one: the employment package)."""
+    _HARD_TO_EMPLOY.append(provider)
+
+
+def hard_to_employ(person) -> bool:
+    """Whether a registered provider finds the person hard to employ."""
+    return any(provider(person) for provider in _HARD_TO_EMPLOY)

@@ -1,11 +1,10 @@
 """Load the plain records the pure indicators need, from the registry and the other packages.
 
-The training and quota packages are optional: when their models are missing, their indicators
-simply have no records (and say "no data yet").
+Other packages answer through their interface modules (jobmatch: recorded hires; training:
+completions; quota: the review's assessments and payments).
 """
 
-import importlib.util
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal
 
 from sqlalchemy import func, select
@@ -27,9 +26,9 @@ from employment.models import (
     WelfareAssignment,
     WelfarePost,
 )
-
-# Enrolment statuses of people who finished a course (a certificate is a completion too).
-COMPLETED = ("completed", "certified")
+from jobmatch import interface as matching
+from quota import interface as quota
+from training import interface as training
 
 
 def reference_date(year: int, today: date | None = None) -> date:
@@ -56,18 +55,9 @@ def recognised_ids(on: date | None = None) -> set[tuple[int, str]]:
 
 
 def _hires(on: date | None) -> set[tuple[int, str]]:
-    models = _module("jobmatch.models")
-    referral = getattr(models, "Referral", None) if models else None
-    if referral is None:
-        return set()
-    stmt = (
-        select(referral.person_id, models.JobPost.work_mode)
-        .join(models.JobPost, models.JobPost.id == referral.post_id)
-        .where(referral.status == "hired", models.JobPost.work_mode.in_(tuple(HIRE_TYPES)))
-    )
-    if on is not None:
-        stmt = stmt.where(referral.outcome_at < on + timedelta(days=1))
-    return {(person_id, HIRE_TYPES[mode]) for person_id, mode in db.session.execute(stmt)}
+    return {
+        (person_id, HIRE_TYPES[mode]) for person_id, mode in matching.recorded_hires(HIRE_TYPES, on)
+    }
 
 
 def is_recognised(person: Person, on: date | None = None) -> bool:
@@ -163,65 +153,37 @@ def relative_member(relative: HouseholdRelative, on: date) -> rules.HouseholdMem
     )
 
 
-def _module(name: str):
-    try:
-        found = importlib.util.find_spec(name)
-    except ModuleNotFoundError:
-        return None
-    return importlib.import_module(name) if found else None
-
-
 def training_records(year: int, area: str | None = None) -> tuple:
-    """Completed enrolments of the year (training.models), one record per completion."""
-    models = _module("training.models")
-    enrolment = getattr(models, "Enrolment", None) if models else None
-    if enrolment is None:
-        return ()
+    """Completed enrolments of the year (training's interface), one record per completion."""
+    completed = training.completions(year)
+    counties = _counties({person_id for person_id, _ in completed}, area)
     return tuple(
-        indicators.TrainingRecord(str(person_id), county, completed_on)
-        for person_id, county, completed_on in db.session.execute(
-            _training_query(enrolment, year, area)
-        )
+        indicators.TrainingRecord(str(person_id), counties[person_id], day)
+        for person_id, day in completed
+        if person_id in counties
     )
 
 
-def _training_query(enrolment, year: int, area: str | None):
-    completed = enrolment.completed_on
-    stmt = (
-        select(enrolment.person_id, Person.county_code, completed)
-        .join(Person, Person.id == enrolment.person_id)
-        .where(
-            completed.is_not(None), completed >= date(year, 1, 1), completed <= date(year, 12, 31)
-        )
-    )
-    if hasattr(enrolment, "status"):
-        stmt = stmt.where(enrolment.status.in_(COMPLETED))
+def _counties(person_ids: set[int], area: str | None) -> dict[int, str]:
+    """The county of each of these people who lives in the area."""
+    stmt = select(Person.id, Person.county_code).where(Person.id.in_(person_ids))
     where = area_filter(Person.county_code, area)
-    return stmt if where is None else stmt.where(where)
+    return dict(db.session.execute(stmt if where is None else stmt.where(where)).all())
 
 
 def filing_records(year: int, area: str | None = None) -> tuple:
     """Each employer's current assessment of the review held in `year` (data year `year - 1`)."""
-    models = _module("quota.models")
-    assessment = getattr(models, "QuotaAssessment", None) if models else None
-    if assessment is None:
-        return ()
     data_year = indicators.quota_data_year(year)
-    paid = _levy_paid(models.LevyPayment, data_year)
-    stmt = (
-        select(assessment, Employer.county_code)
-        .join(Employer, Employer.id == assessment.employer_id)
-        .where(assessment.current.is_(True), assessment.data_year == data_year)
-        .order_by(assessment.employer_id, assessment.id)
-    )
-    where = area_filter(Employer.county_code, area)
-    if where is not None:
-        stmt = stmt.where(where)
+    assessments = quota.current_assessments(data_year)
+    counties = _employer_counties({a.employer_id for a in assessments}, area)
+    paid = quota.levy_paid(data_year)
     records = {}
-    for row, county in db.session.execute(stmt):
+    for row in assessments:
+        if row.employer_id not in counties:
+            continue
         records[row.employer_id] = indicators.FilingRecord(
             employer_id=str(row.employer_id),
-            county_code=county,
+            county_code=counties[row.employer_id],
             non_filer=bool(row.non_filer),
             meets_quota=row.shortfall <= 0,
             levy_assessed=row.levy or Decimal(0),
@@ -232,38 +194,22 @@ def filing_records(year: int, area: str | None = None) -> tuple:
     return tuple(records.values())
 
 
-def _levy_paid(payment, data_year: int) -> dict[int, Decimal]:
-    stmt = (
-        select(payment.employer_id, func.sum(payment.amount))
-        .where(payment.data_year == data_year)
-        .group_by(payment.employer_id)
-    )
-    return {employer_id: Decimal(total or 0) for employer_id, total in db.session.execute(stmt)}
+def _employer_counties(employer_ids: set[int], area: str | None) -> dict[int, str]:
+    """The county of each of these employers that is in the area."""
+    stmt = select(Employer.id, Employer.county_code).where(Employer.id.in_(employer_ids))
+    where = area_filter(Employer.county_code, area)
+    return dict(db.session.execute(stmt if where is None else stmt.where(where)).all())
 
 
 def quota_reviewed(year: int) -> bool:
     """Whether the review held in `year` has any current assessment, anywhere in the province."""
-    models = _module("quota.models")
-    assessment = getattr(models, "QuotaAssessment", None) if models else None
-    if assessment is None:
-        return False
-    stmt = select(assessment.id).where(
-        assessment.current.is_(True), assessment.data_year == indicators.quota_data_year(year)
-    )
-    return db.session.scalar(stmt.limit(1)) is not None
+    return quota.reviewed(indicators.quota_data_year(year))
 
 
 def lead_unit_records(year: int, area: str | None = None) -> tuple:
     """Every lead public body of the registry with what its assessment of the review counted."""
-    models = _module("quota.models")
-    assessment = getattr(models, "QuotaAssessment", None) if models else None
-    arranged: dict[int, Decimal] = {}
-    if assessment is not None:
-        stmt = select(assessment.employer_id, assessment.arranged).where(
-            assessment.current.is_(True),
-            assessment.data_year == indicators.quota_data_year(year),
-        )
-        arranged = {employer_id: value for employer_id, value in db.session.execute(stmt)}
+    data_year = indicators.quota_data_year(year)
+    arranged = {a.employer_id: a.arranged for a in quota.current_assessments(data_year)}
     stmt = select(Employer).where(Employer.is_lead_unit.is_(True)).order_by(Employer.name)
     where = area_filter(Employer.county_code, area)
     if where is not None:

@@ -1,10 +1,11 @@
-"""What other packages may ask of the plan's employment services; nothing else in `employment` is
+"""What the plan's employment services offer other packages; nothing else in `employment` is
 imported from outside.
 
-- `is_hard_to_employ(person)`: whether the registry's records make a person hard to employ (就业困难),
-  used by matching's priority factor.
+- the hard-to-employ status (就业困难), offered through `core.offers.hard_to_employ` to matching's
+  priority factor (matching does not import employment: employment reads matching's hires).
 """
 
+from core import offers
 from employment.services import is_hard_to_employ
 
-__all__ = ["is_hard_to_employ"]
+offers.offer_hard_to_employ(is_hard_to_employ)

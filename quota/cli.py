@@ -229,8 +229,6 @@ def decide_command(request_id, outcome, reason, amount, deadline):
     click.echo(f"{item.id}: {item.status}")
 
 
-
-
 registry_group = AppGroup("registry", help="The disability certificate registry extract.")
 
 

@@ -4,12 +4,16 @@
   current assessment, used by matching's "employer needs to hire" factor.
 - `shortfall_version()`: changes whenever a current assessment is added or replaced, so that matching
   knows when the shortfalls it holds are stale.
+- `reviewed(data_year)`, `current_assessments(data_year)`, `levy_paid(data_year)`: whether the
+  review has results, the results, and the payments received, for the plan's indicators.
 """
+
+from decimal import Decimal
 
 from sqlalchemy import func, select
 
 from core.extensions import db
-from quota.models import QuotaAssessment
+from quota.models import LevyPayment, QuotaAssessment
 
 
 def employer_shortfalls(employer_ids) -> dict[int, float]:
@@ -34,3 +38,31 @@ def shortfall_version() -> tuple:
         QuotaAssessment.current.is_(True)
     )
     return tuple(db.session.execute(stmt).one())
+
+
+def current_assessments(data_year: int) -> list[QuotaAssessment]:
+    """The current assessment of each employer for the data year, by employer."""
+    stmt = (
+        select(QuotaAssessment)
+        .where(QuotaAssessment.current.is_(True), QuotaAssessment.data_year == data_year)
+        .order_by(QuotaAssessment.employer_id, QuotaAssessment.id)
+    )
+    return list(db.session.scalars(stmt))
+
+
+def levy_paid(data_year: int) -> dict[int, Decimal]:
+    """Each employer's levy payments of the data year, summed."""
+    stmt = (
+        select(LevyPayment.employer_id, func.sum(LevyPayment.amount))
+        .where(LevyPayment.data_year == data_year)
+        .group_by(LevyPayment.employer_id)
+    )
+    return {employer_id: Decimal(total or 0) for employer_id, total in db.session.execute(stmt)}
+
+
+def reviewed(data_year: int) -> bool:
+    """Whether the data year has any current assessment."""
+    stmt = select(QuotaAssessment.id).where(
+        QuotaAssessment.current.is_(True), QuotaAssessment.data_year == data_year
+    )
+    return db.session.scalar(stmt.limit(1)) is not None

@@ -7,11 +7,10 @@ from datetime import date
 from flask_babel import gettext as _
 from sqlalchemy import or_, select
 
-from core import audit
+from core import audit, offers
 from core.database import ServiceError
 from core.extensions import db
 from core.models import Person, utcnow
-from employment import interface as employment
 from jobmatch.engine.accessibility import FunctionalProfile, default_profile
 from jobmatch.engine.domain import Post, Seeker
 from jobmatch.engine.explain import MatchResult
@@ -62,7 +61,7 @@ def functional_profile(person: Person, profile: SeekerProfile | None) -> Functio
 
 
 def _hard_to_employ(person: Person) -> bool:
-    return employment.is_hard_to_employ(person)
+    return offers.hard_to_employ(person)
 
 
 def profile_of(person: Person) -> SeekerProfile | None:
