@@ -25,7 +25,7 @@ migrate: $(VENV)/.runtime
 seed: migrate
 	$(FLASK) seed-demo --if-empty
 
-run: seed
+run: system-packages seed
 	@echo "Serving on http://$(HOST):$(PORT) (scheduler beside it); Ctrl-C stops both."
 	$(FLASK) scheduler & SCHED=$$!; trap "kill $$SCHED 2>/dev/null" EXIT INT TERM; \
 	$(VENV)/bin/gunicorn -c gunicorn.conf.py --bind $(HOST):$(PORT) --workers 2 wsgi:app
@@ -37,11 +37,17 @@ serve: seed
 worker: $(VENV)/.runtime
 	$(VENV)/bin/celery -A core.celery_app worker --hostname worker@%h
 
-# Debian's Chromium for the browser tests (Playwright's own download cannot work here).
-browser:
-	@test -x /usr/bin/chromium || command -v chromium >/dev/null 2>&1 \
-		|| (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
-		|| echo "Chromium could not be installed: the browser tests (tests/e2e) will be skipped."
+# Debian packages: Pango and the Noto CJK fonts that WeasyPrint embeds in the official notices
+# (needed by the service), and Chromium for the browser tests (Playwright's own download cannot work).
+SYSTEM_PACKAGES := fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0 chromium
+system-packages:
+	@missing=$$(for p in $(SYSTEM_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null) \
+		|| echo "Could not install $$missing: notices (PDF) or the browser tests may fail or be skipped."; \
+	fi
+
+browser: system-packages
 
 test: $(VENV)/.dev browser
 	$(VENV)/bin/ruff check .
