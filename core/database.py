@@ -1,6 +1,7 @@
-"""Database helpers shared by the services: SQLite pragmas and the service error type."""
+"""Database helpers shared by the services: SQLite pragmas, the service error type, and decisions
+taken as conditional updates."""
 
-from sqlalchemy import event
+from sqlalchemy import event, update
 
 
 def enable_sqlite_pragmas(engine) -> None:
@@ -24,3 +25,28 @@ class ServiceError(Exception):
         super().__init__(errors)
         self.errors = errors
         self.status = status
+
+
+def decide_once(session, row, expected: dict, values: dict, field: str, message: str) -> None:
+    """Apply a decision only if the row is still in the state it was decided from.
+
+    One conditional UPDATE (... WHERE id = ? AND <expected>): when another person decided first,
+    it changes nothing and the second decision answers 409 with `message` on `field`. On success the
+    row object carries the new values too.
+    """
+    model = type(row)
+    conditions = [
+        getattr(model, key).is_(None) if value is None else getattr(model, key) == value
+        for key, value in expected.items()
+    ]
+    stmt = (
+        update(model)
+        .where(model.id == row.id, *conditions)
+        .values(**values)
+        .execution_options(synchronize_session=False)
+    )
+    if session.execute(stmt).rowcount != 1:
+        session.rollback()
+        raise ServiceError({field: [message]}, 409)
+    for key, value in values.items():
+        setattr(row, key, value)

@@ -14,7 +14,7 @@ from sqlalchemy import select
 
 from core import audit
 from core.access import scope_filter
-from core.database import ServiceError
+from core.database import ServiceError, decide_once
 from core.extensions import db
 from core.models import Person, utcnow
 from employment import access as _access  # noqa: F401  (registers the access rules)
@@ -156,14 +156,25 @@ def _decidable(user, application: RecognitionApplication) -> None:
         _refuse(_("This application has already been decided."), 409, "status")
 
 
+def _decide(application: RecognitionApplication, status: str, user, reason: str | None) -> None:
+    """The decision as a conditional update: a second decision taken at the same time answers 409."""
+    values = {
+        "status": status,
+        "decided_by_id": user.id,
+        "decided_at": utcnow(),
+        "decision_reason": reason,
+    }
+    message = _("This application has already been decided.")
+    decide_once(db.session, application, {"status": "pending"}, values, "status", message)
+
+
 def approve(user, application: RecognitionApplication, reason: str | None = None):
     """Recognise the work: the person counts as employed (flexible or home-based) from its start."""
     _decidable(user, application)
     before = audit.snapshot(application)
     person = application.person
     person_before = audit.snapshot(person)
-    application.status, application.decided_by_id = "approved", user.id
-    application.decided_at, application.decision_reason = utcnow(), (reason or "").strip() or None
+    _decide(application, "approved", user, (reason or "").strip() or None)
     person.employment_type = application.kind
     person.employed_since = application.work_started_on
     audit.record_change(application, before, action="approve")
@@ -178,8 +189,7 @@ def reject(user, application: RecognitionApplication, reason: str):
     if not (reason or "").strip():
         _refuse(_("Give the reason for the rejection."), field="reason")
     before = audit.snapshot(application)
-    application.status, application.decided_by_id = "rejected", user.id
-    application.decided_at, application.decision_reason = utcnow(), reason.strip()
+    _decide(application, "rejected", user, reason.strip())
     audit.record_change(application, before, action="reject")
     db.session.commit()
     return application

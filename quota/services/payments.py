@@ -36,7 +36,7 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from core import audit
-from core.database import ServiceError
+from core.database import ServiceError, decide_once
 from core.extensions import db
 from core.models import Employer, utcnow
 from core.spreadsheet import csv_text
@@ -364,10 +364,12 @@ def evaluate_flags(
 
 
 def lift_flag(flag: CreditFlag, reason: str, user=None, commit: bool = True) -> CreditFlag:
-    """Lift an open flag (remedied, or an administrator's decision), audited."""
+    """Lift an open flag (remedied, or an administrator's decision), audited; a flag lifted by
+    someone else in the meantime answers 409 (a conditional update)."""
     before = audit.snapshot(flag)
-    flag.lifted_at, flag.lift_reason = utcnow(), reason
-    db.session.flush()
+    values = {"lifted_at": utcnow(), "lift_reason": reason}
+    message = _("This flag has already been lifted.")
+    decide_once(db.session, flag, {"lifted_at": None}, values, "flag", message)
     audit.record("lift_flag", flag, *audit.changed(before, audit.snapshot(flag)), actor=user)
     if commit:
         db.session.commit()

@@ -185,3 +185,32 @@ def test_api_recognition_workflow(
     bad = client.post("/api/v1/recognitions", json={"kind": "volunteer"}, headers=mine)
     assert bad.status_code == 422 and "kind" in bad.json["errors"]
     assert client.get("/api/v1/recognitions").status_code == 401
+
+
+def test_two_counselors_deciding_at_once_the_second_gets_409(client, auth, counselor, person):
+    """The second decision was taken from the same 'pending' page: it must not overwrite the first."""
+    from sqlalchemy import update
+
+    from core.database import ServiceError
+    from employment import recognition
+
+    auth.login(counselor)
+    assert _apply(client, person.id).status_code == 302
+    application = db.session.scalar(select(RecognitionApplication))
+    assert application.status == "pending"  # what the second counselor's page shows
+    db.session.expunge(application)  # the second counselor's copy, loaded before the first decided
+    db.session.execute(  # meanwhile the first counselor rejected it (another session)
+        update(RecognitionApplication)
+        .where(RecognitionApplication.id == application.id)
+        .values(status="rejected", decision_reason="材料不全")
+        .execution_options(synchronize_session=False)
+    )
+    db.session.commit()
+    db.session.add(application)  # still says "pending"
+    with pytest.raises(ServiceError) as refused:
+        recognition.approve(counselor, application, "材料齐全")
+    assert refused.value.status == 409
+    db.session.expire_all()
+    stored = db.session.get(RecognitionApplication, application.id)
+    assert (stored.status, stored.decision_reason) == ("rejected", "材料不全")
+    assert db.session.get(Person, person.id).employment_type == "unemployed"

@@ -277,3 +277,37 @@ def test_reward_applied_approved_paid_and_its_notice(client, auth, api_headers, 
         f"/api/v1/quota/requests/{item.id}/payment", json=pay, headers=api_headers(admin)
     )
     assert again.status_code == 409
+
+
+def test_a_flag_lifted_twice_at_once_keeps_the_first_reason(admin):
+    """Two staff lift the same open flag from the same page: the second answers 409."""
+    from sqlalchemy import update
+
+    from core.database import ServiceError
+
+    employer, _user = levied_employer()
+    flag = CreditFlag(
+        employer_id=employer.id,
+        data_year=YEAR,
+        grade="general",
+        code="unpaid_levy",
+        reason_zh="逾期未缴",
+        reason_en="unpaid",
+    )
+    db.session.add(flag)
+    db.session.commit()
+    assert flag.lifted_at is None  # what the second person's page shows
+    db.session.expunge(flag)  # the second person's copy, loaded before the first lifted it
+    db.session.execute(  # meanwhile the first person lifted it
+        update(CreditFlag)
+        .where(CreditFlag.id == flag.id)
+        .values(lifted_at=date(2026, 1, 5), lift_reason="已缴清")
+        .execution_options(synchronize_session=False)
+    )
+    db.session.commit()
+    db.session.add(flag)  # still open in this copy
+    with pytest.raises(ServiceError) as refused:
+        payments.lift_flag(flag, "复核撤销", admin)
+    assert refused.value.status == 409
+    db.session.expire_all()
+    assert db.session.get(CreditFlag, flag.id).lift_reason == "已缴清"
