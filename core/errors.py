@@ -90,6 +90,15 @@ def translate_messages(errors):
     return translate_message(errors) if isinstance(errors, str) else errors
 
 
+def messages_of(found) -> list[str]:
+    """Every message of a nested marshmallow error value (dicts of rows, lists), in order, as text."""
+    if isinstance(found, dict):
+        return [m for value in found.values() for m in messages_of(value)]
+    if isinstance(found, list):
+        return [m for value in found for m in messages_of(value)]
+    return [str(found)]
+
+
 def flatten_locations(errors: dict) -> dict:
     """webargs nests errors by location ({"json": {...}}); the API answers {field: [...]}."""
     flat: dict = {}

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from core.extensions import db
 from core.models import Person, TimestampMixin, User
+from followup.timing import DEFAULT_CADENCE_DAYS
 
 PLAN_STATUSES = ("active", "closed")
 ACTION_KINDS = (
@@ -40,7 +41,7 @@ class Plan(TimestampMixin, db.Model):
     person_id: Mapped[int] = mapped_column(ForeignKey("person.id"), unique=True)
     counselor_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"), index=True)
     goals: Mapped[str] = mapped_column(Text, default="")
-    cadence_days: Mapped[int] = mapped_column(Integer, default=14)
+    cadence_days: Mapped[int] = mapped_column(Integer, default=DEFAULT_CADENCE_DAYS)
     started_on: Mapped[date] = mapped_column(Date)
     last_follow_up_on: Mapped[date | None] = mapped_column(Date)
     next_due_on: Mapped[date | None] = mapped_column(Date, index=True)

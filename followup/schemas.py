@@ -4,6 +4,7 @@ from marshmallow import Schema, fields, validate
 
 from core.schemas import BaseSchema
 from followup.models import ACTION_KINDS, ACTION_STATUSES, PLAN_STATUSES
+from followup.timing import DEFAULT_CADENCE_DAYS
 
 MAX_ID = 2**31 - 1  # the largest id of an INTEGER primary key
 ROW_ID = validate.Range(min=1, max=MAX_ID)
@@ -13,7 +14,7 @@ class PlanIn(BaseSchema):
     person_id = fields.Integer(required=True, validate=ROW_ID)
     counselor_id = fields.Integer(load_default=None, allow_none=True, validate=ROW_ID)
     goals = fields.String(load_default="", validate=validate.Length(max=2000))
-    cadence_days = fields.Integer(load_default=14, validate=validate.Range(1, 90))
+    cadence_days = fields.Integer(load_default=DEFAULT_CADENCE_DAYS, validate=validate.Range(1, 90))
 
 
 class PlanUpdate(BaseSchema):

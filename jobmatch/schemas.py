@@ -3,6 +3,7 @@
 from flask_babel import lazy_gettext as _l
 from marshmallow import Schema, ValidationError, fields, post_load, validate
 
+from core.errors import messages_of
 from core.models import EDUCATION_LEVELS
 from core.schemas import BaseSchema, validate_county
 from jobmatch.engine.functional_model import ACCOMMODATIONS, FUNCTIONS
@@ -261,13 +262,7 @@ def _flat(messages: dict) -> dict:
     out = {}
     for key, value in messages.items():
         if isinstance(value, dict):
-            out[key] = [m for v in value.values() for m in (v if isinstance(v, list) else _vals(v))]
+            out[key] = messages_of(value)
         else:
             out[key] = value
     return out
-
-
-def _vals(value) -> list:
-    if isinstance(value, dict):
-        return [m for v in value.values() for m in _vals(v)]
-    return value if isinstance(value, list) else [value]

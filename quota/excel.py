@@ -25,7 +25,7 @@ from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from core.database import ServiceError
-from core.errors import translate_messages
+from core.errors import messages_of, translate_messages
 from quota.schemas import FilingIn
 
 MONTH_KEYS = tuple(f"month_{m}" for m in range(1, 13))
@@ -298,9 +298,9 @@ def _annotate(workbook, sheet, rows, messages) -> tuple[dict, bytes]:
             continue
         if key == "monthly_headcounts" and isinstance(found, dict):
             for index, ms in found.items():
-                _mark(sheet, 3 + int(index), key, _flatten(ms), errors)
+                _mark(sheet, 3 + int(index), key, messages_of(ms), errors)
             continue
-        _mark(sheet, positions.get(key, 3), key, _flatten(found), errors)
+        _mark(sheet, positions.get(key, 3), key, messages_of(found), errors)
     return errors, _save(workbook)
 
 
@@ -311,22 +311,14 @@ def _mark(sheet, row_no: int, key: str, texts: list[str], errors: dict) -> None:
 
 def _annotate_employees(sheet, rows, found, errors) -> None:
     if not isinstance(found, dict):
-        errors[_("Sheet %(sheet)s", sheet="employees")] = _flatten(found)
+        errors[_("Sheet %(sheet)s", sheet="employees")] = messages_of(found)
         return
     for index, fields in found.items():
         row_no = rows[int(index)]
         if isinstance(fields, dict):
-            texts = [f"{name}: {m}" for name, ms in fields.items() for m in _flatten(ms)]
+            texts = [f"{name}: {m}" for name, ms in fields.items() for m in messages_of(ms)]
         else:
-            texts = _flatten(fields)
+            texts = messages_of(fields)
         cell = sheet.cell(row=row_no, column=7, value="; ".join(texts))
         cell.fill = ERROR_FILL
         errors[_("Sheet %(sheet)s, row %(row)s", sheet="employees", row=row_no)] = texts
-
-
-def _flatten(found) -> list[str]:
-    if isinstance(found, dict):
-        return [m for value in found.values() for m in _flatten(value)]
-    if isinstance(found, list):
-        return [m for value in found for m in _flatten(value)]
-    return [str(found)]

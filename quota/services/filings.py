@@ -14,7 +14,7 @@ from sqlalchemy import or_, select, update
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm.exc import StaleDataError
 
-from core import audit
+from core import audit, identity
 from core.access import can_view
 from core.database import ServiceError
 from core.extensions import db
@@ -86,7 +86,7 @@ def _new_claims(filing: QuotaFiling, employees: list[dict]) -> list[QuotaClaim]:
             data_year=filing.data_year,
             person_index=fc.blind_index(e["certificate_no"][:18]),
             cert_index=fc.blind_index(e["certificate_no"]),
-            cert_masked=e["certificate_no"][:6] + "*" * 10 + e["certificate_no"][-4:],
+            cert_masked=identity.mask_number(e["certificate_no"]),
             cert_cipher=fc.encrypt(e["certificate_no"]),
             level=e["level"],
             months=e["months"],

@@ -1,5 +1,6 @@
 """Web form fields to schema input, and nested schema errors to flat field ids for the error summary."""
 
+from core.errors import messages_of
 from quota.rules.filing import FORM_EMPLOYEES_MAX
 
 CONDITIONS = ("long_contract", "min_wage", "social_insurance")
@@ -91,22 +92,14 @@ def flat_errors(errors: dict) -> dict:
             for index, fields in value.items():
                 if isinstance(fields, dict):
                     for name, messages in fields.items():
-                        flat[f"emp-{index}-{name}"] = _list(messages)
+                        flat[f"emp-{index}-{name}"] = messages_of(messages)
                 else:
-                    flat[f"emp-{index}-certificate_no"] = _list(fields)
+                    flat[f"emp-{index}-certificate_no"] = messages_of(fields)
         elif key == "monthly_headcounts" and isinstance(value, dict):
             for index, messages in value.items():
-                flat[f"m{int(index) + 1}"] = _list(messages)
+                flat[f"m{int(index) + 1}"] = messages_of(messages)
         elif key == "monthly_headcounts":
-            flat["m1"] = _list(value)
+            flat["m1"] = messages_of(value)
         else:
-            flat[str(key)] = _list(value)
+            flat[str(key)] = messages_of(value)
     return flat
-
-
-def _list(messages) -> list[str]:
-    if isinstance(messages, dict):
-        return [m for v in messages.values() for m in _list(v)]
-    if isinstance(messages, list):
-        return [m for v in messages for m in _list(v)]
-    return [str(messages)]
