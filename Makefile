@@ -5,7 +5,8 @@ PIP := $(VENV)/bin/pip
 FLASK := $(VENV)/bin/flask --app wsgi
 HOST ?= 127.0.0.1
 PORT ?= 5000
-# Unit and integration tests run on one pytest-xdist worker per core; the browser tests run alone after them.
+# Unit and integration tests run on one pytest-xdist worker per core; the tests that start processes of
+# their own (schedulers, Celery workers: marked slow) and the browser tests run alone after them.
 TEST_WORKERS ?= auto
 
 .PHONY: run test lint format serve scheduler worker migrate seed bench load browser clean
@@ -52,7 +53,8 @@ browser: system-packages
 test: $(VENV)/.dev browser
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
-	$(VENV)/bin/python -m pytest -q -p no:cacheprovider -n $(TEST_WORKERS) -m "not e2e" $(PYTEST_ARGS)
+	$(VENV)/bin/python -m pytest -q -p no:cacheprovider -n $(TEST_WORKERS) -m "not e2e and not slow" $(PYTEST_ARGS)
+	$(VENV)/bin/python -m pytest -q -p no:cacheprovider -m slow tests/integration $(PYTEST_ARGS)
 	$(VENV)/bin/python -m pytest -q -p no:cacheprovider -m e2e tests/e2e $(PYTEST_ARGS)
 
 lint: $(VENV)/.dev

@@ -330,3 +330,20 @@ def _as_lists(errors):
     if isinstance(errors, list):
         return [m if isinstance(m, dict) else str(m) for m in errors]
     return [str(errors)]
+
+
+def decimal_field(minimum=0, maximum=None, positive=False, **kwargs):
+    """A decimal input (exact) within bounds, documented with numeric bounds.
+
+    apispec would document a Range on a Decimal field through the field's own serialisation,
+    i.e. as strings ("minimum": "0"), which is not a valid JSON Schema; so the Range is wrapped
+    (apispec does not look inside `And`) and the bounds are documented as numbers instead.
+    """
+    bounds = validate.Range(min=minimum, max=maximum, min_inclusive=not positive)
+    metadata = {"minimum": minimum}
+    if maximum is not None:
+        metadata["maximum"] = maximum
+    if positive:
+        metadata["exclusiveMinimum"] = True
+    options = {"places": None, "allow_nan": False, **kwargs}
+    return fields.Decimal(validate=validate.And(bounds), metadata=metadata, **options)

@@ -5,7 +5,7 @@ from marshmallow import Schema, ValidationError, fields, validate
 
 from core import identity
 from core.i18n import lang
-from core.schemas import BaseSchema, Text
+from core.schemas import BaseSchema, Text, decimal_field
 from employment.models import INSTITUTION_KINDS, RECOGNITION_KINDS, RECOGNITION_STATUSES, RELATIONS
 
 MAX_ID = 2**31 - 1  # the largest id of an INTEGER primary key
@@ -180,9 +180,7 @@ class IncomeIn(BaseSchema):
 
     year = fields.Integer(required=True, validate=validate.Range(min=2000, max=2100))
     area_code = Text(required=True, validate=DIVISION_CODE)
-    amount = fields.Decimal(
-        required=True, places=2, validate=validate.Range(min=0, max=10_000_000), as_string=True
-    )
+    amount = decimal_field(maximum=10_000_000, required=True, places=2, as_string=True)
     source = Text(required=True, validate=validate.Length(min=4, max=200))
 
 
@@ -275,11 +273,8 @@ class TierIn(BaseSchema):
 
 class MultipleIn(BaseSchema):
     year = fields.Integer(required=True, validate=validate.Range(min=2016, max=2100))
-    refund_multiple = fields.Decimal(
-        required=True,
-        places=2,
-        as_string=True,
-        validate=validate.Range(min=0, min_inclusive=False, max=100),
+    refund_multiple = decimal_field(
+        maximum=100, positive=True, required=True, places=2, as_string=True
     )
     source = Text(required=True, validate=validate.Length(min=4, max=200))
 
@@ -372,9 +367,7 @@ class ParticipantOut(Schema):
 
 
 def _money(maximum):
-    return fields.Decimal(
-        required=True, places=2, as_string=True, validate=validate.Range(min=0, max=maximum)
-    )
+    return decimal_field(maximum=maximum, required=True, places=2, as_string=True)
 
 
 class WorkMonthIn(BaseSchema):
@@ -421,9 +414,7 @@ class StartupIn(BaseSchema):
 class StartupDecisionIn(BaseSchema):
     decision = Text(required=True, validate=validate.OneOf(("approved", "rejected")))
     reason = Text(load_default="", validate=validate.Length(max=2000))
-    amount_granted = fields.Decimal(
-        load_default=None, places=2, as_string=True, validate=validate.Range(min=0, max=10_000_000)
-    )
+    amount_granted = decimal_field(maximum=10_000_000, load_default=None, places=2, as_string=True)
     business_started_on = fields.Date(load_default=None)
 
 

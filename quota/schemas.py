@@ -7,7 +7,7 @@ from marshmallow import Schema, ValidationError, fields, validate, validates_sch
 
 from core import identity
 from core.i18n import lang
-from core.schemas import BaseSchema
+from core.schemas import BaseSchema, decimal_field
 from quota.rules.filing import UNIT_TYPES
 
 JURISDICTIONS = ("CN-ZJ", "DE")
@@ -18,19 +18,8 @@ MAX_COUNT = 10**8  # people: below what NUMERIC(18, 4) holds
 
 
 def _decimal(minimum=0, maximum=MAX_AMOUNT, positive=False, **kwargs):
-    """A decimal input (exact) within bounds, documented with numeric bounds.
-
-    apispec would document a Range on a Decimal field through the field's own serialisation,
-    i.e. as strings ("minimum": "0"), which is not a valid JSON Schema; so the Range is wrapped
-    (apispec does not look inside `And`) and the bounds are documented as numbers instead.
-    """
-    bounds = validate.Range(min=minimum, max=maximum, min_inclusive=not positive)
-    metadata = {"minimum": minimum, "maximum": maximum}
-    if positive:
-        metadata["exclusiveMinimum"] = True
-    return fields.Decimal(
-        places=None, allow_nan=False, validate=validate.And(bounds), metadata=metadata, **kwargs
-    )
+    """A decimal input (exact) within bounds, documented with numeric bounds (core.schemas)."""
+    return decimal_field(minimum, maximum, positive, **kwargs)
 
 
 class CalculatorEmployee(BaseSchema):

@@ -45,7 +45,10 @@ def _broker_reachable() -> bool:
         return False
 
 
-pytestmark = pytest.mark.skipif(not _broker_reachable(), reason=f"no broker at {BROKER}")
+pytestmark = [
+    pytest.mark.slow,  # starts worker processes: run apart from the parallel tests
+    pytest.mark.skipif(not _broker_reachable(), reason=f"no broker at {BROKER}"),
+]
 
 
 def _database_url() -> str:

@@ -42,6 +42,7 @@ def _runs() -> int:
     return _db.session.scalar(select(func.count()).select_from(QuotaReviewRun))
 
 
+@pytest.mark.usefixtures("all_units_wage")  # a review needs the year's all-units social wage
 def test_a_review_run_without_the_confirmation_is_not_started(client, auth, admin):
     auth.login(admin)
     page = client.get("/quota/admin").get_data(as_text=True)
