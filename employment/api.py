@@ -59,6 +59,7 @@ from employment.schemas import (
     InstitutionQuery,
     MonthIn,
     MultipleIn,
+    MultipleOut,
     ParticipantIn,
     ParticipantOut,
     RecognitionIn,
@@ -73,6 +74,7 @@ from employment.schemas import (
     StartupIn,
     StartupOut,
     SubsidyIn,
+    SubsidyOut,
     TierIn,
     WelfareCandidateOut,
     WelfarePostIn,
@@ -384,7 +386,7 @@ def put_tier(data):
 @blp.put("/tax-relief-settings")
 @api_auth("admin")
 @blp.arguments(MultipleIn)
-@blp.response(200, MultipleIn)
+@blp.response(200, MultipleOut)
 @blp.doc(security=BEARER)
 def put_multiple(data):
     """Set a year's multiple of the minimum wage for the monthly refund limit."""
@@ -522,7 +524,7 @@ def get_centre_year(query, centre_id):
 @blp.put("/auxiliary-subsidies")
 @api_auth("admin")
 @blp.arguments(SubsidyIn)
-@blp.response(200, SubsidyIn)
+@blp.response(200, SubsidyOut)
 @blp.doc(security=BEARER)
 def put_subsidy(data):
     """Set a year's subsidy per participant, with its source."""

@@ -402,6 +402,18 @@ class SubsidyIn(BaseSchema):
     source = Text(required=True, validate=validate.Length(min=4, max=200))
 
 
+class SubsidyOut(Schema):
+    year = fields.Integer()
+    amount = fields.Decimal(as_string=True, metadata=DECIMAL_STRING)
+    source = fields.String()
+
+
+class MultipleOut(Schema):
+    year = fields.Integer()
+    refund_multiple = fields.Decimal(as_string=True, metadata=DECIMAL_STRING)
+    source = fields.String()
+
+
 class StartupIn(BaseSchema):
     """An application for start-up support."""
 
