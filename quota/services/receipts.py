@@ -25,7 +25,8 @@ from quota.services.year_settings import (
     window_is_open,
 )
 
-RECEIPT_STATUS = "submitted"
+# A submitted version keeps its receipt after the review marks that version assessed.
+RECEIPT_STATUSES = ("submitted", "assessed")
 
 
 def precheck(employer: Employer, data: dict) -> dict:
@@ -73,7 +74,7 @@ def receipt_versions(filing: QuotaFiling) -> list[QuotaFilingVersion]:
             select(QuotaFilingVersion)
             .where(
                 QuotaFilingVersion.filing_id == filing.id,
-                QuotaFilingVersion.status == RECEIPT_STATUS,
+                QuotaFilingVersion.status.in_(RECEIPT_STATUSES),
             )
             .order_by(QuotaFilingVersion.version.desc())
         )
@@ -95,7 +96,7 @@ def receipt(filing: QuotaFiling, version: int) -> dict | None:
         select(QuotaFilingVersion).where(
             QuotaFilingVersion.filing_id == filing.id,
             QuotaFilingVersion.version == version,
-            QuotaFilingVersion.status == RECEIPT_STATUS,
+            QuotaFilingVersion.status.in_(RECEIPT_STATUSES),
         )
     )
     if row is None:

@@ -104,3 +104,21 @@ def test_receipt_of_a_draft_or_of_another_employer_is_missing(client, auth, api_
     assert client.get(url).status_code == 404
     response = client.get(f"/api/v1{url}", headers=api_headers(other_user))
     assert response.status_code == 404
+
+
+def test_amending_an_assessed_filing_ends_on_its_receipt(client, auth):
+    """The amendment is reassessed at once (its history entry says assessed): it keeps its receipt."""
+    from tests.integration.quota_year_helpers import assess_year, submit
+
+    employer, user = employer_account()
+    filing = submit(employer, [claimable()])
+    assess_year()
+    auth.login(user)
+    form = form_data(
+        [claimable()], version=str(filing.version), reason="补报一名职工", confirmed="1"
+    )
+    response = client.post(f"/quota/filings/form/{YEAR}", data=form)
+    assert response.status_code == 302
+    assert response.headers["Location"].endswith(f"/quota/filings/{filing.id}/receipts/2")
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert receipt_reference(YEAR, filing.id, 2) in page
