@@ -62,7 +62,9 @@ def test_a_working_relative_clears_the_household_through_the_api(
     gone = client.delete(f"/api/v1/household-relatives/{relative_id}", headers=headers)
     assert gone.status_code == 204
     actions = db.session.scalars(
-        select(AuditEvent.action).where(AuditEvent.table_name == "household_relative")
+        select(AuditEvent.action)
+        .where(AuditEvent.table_name == "household_relative")
+        .order_by(AuditEvent.id)
     ).all()
     assert actions == ["create", "update", "delete"]
 
