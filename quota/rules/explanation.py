@@ -294,11 +294,19 @@ def _multiplying_out(
     shortfall: Fraction, base: Fraction, factor: Decimal, levy: Decimal
 ) -> tuple[str, str]:
     """The shortfall and wage base shown with as many places (4-12 and 2-10) as it takes for their
-    product with the factor, rounded to the fen, to be the levy: the line multiplies out."""
+    product with the factor, rounded to the fen, to be the levy: the line multiplies out. When the
+    exact product lies on a half fen that no rounded decimal reaches, the shortfall is shown as the
+    exact fraction it is (457/120)."""
     for extra in range(0, 9):
         s, b = _places(shortfall, 4 + extra), _places(base, 2 + extra)
         if (s * b * factor).quantize(FEN, ROUND_HALF_UP) == levy:
             break
+    else:
+        b = _places(base, 10)
+        return (
+            f"{shortfall.numerator}/{shortfall.denominator}",
+            f"{b:,.{max(2, -b.normalize().as_tuple().exponent)}f}",
+        )
     s_text = format(s.normalize(), "f") if s else "0"
     b_text = f"{b:,.{max(2, -b.normalize().as_tuple().exponent)}f}"
     return s_text, b_text

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from dataclasses import replace
 from decimal import Decimal
+from fractions import Fraction
 from types import SimpleNamespace
 
 from hypothesis import given, settings
@@ -93,8 +94,12 @@ def test_levy_line_multiplies_out(f, year):
     assessment = assess(f, rule_set_for(year))
     line = next(x for x in assessment.explanation if x.step == "levy").en
     left, right = line.removeprefix("Levy = ").removesuffix(" yuan").split(" = ")
-    shortfall, base, factor = (Decimal(t.replace(",", "")) for t in left.split(" × "))
-    product = (shortfall * base * factor).quantize(Decimal("0.01"), ROUND_HALF_UP)
+    # each figure as shown: a decimal, or the exact fraction where no decimal multiplies out
+    shortfall, base, factor = (Fraction(t.replace(",", "")) for t in left.split(" × "))
+    exact = shortfall * base * factor
+    product = (Decimal(exact.numerator) / Decimal(exact.denominator)).quantize(
+        Decimal("0.01"), ROUND_HALF_UP
+    )
     assert product == assessment.levy == Decimal(right.replace(",", ""))
 
 
@@ -159,3 +164,18 @@ def test_the_data_line_of_a_non_filer():
 
 def test_rows_stored_before_the_sources_have_no_data_line():
     assert "data" not in _with_sources(None)
+
+
+def test_a_levy_on_a_half_fen_shows_the_exact_shortfall():
+    """457/120 x 2 x 0.9 = 6.855 exactly, rounded half-up to 6.86; any rounded decimal of 457/120
+    (3.808333...) gives 6.85, so the line shows the fraction and still multiplies out."""
+    from quota.rules.explanation import _multiplying_out
+
+    shortfall, base = _multiplying_out(
+        Fraction(457, 120), Fraction(2), Decimal("0.9"), Decimal("6.86")
+    )
+    assert (shortfall, base) == ("457/120", "2.00")
+    assert _multiplying_out(Fraction(7, 2), Fraction(100), Decimal("0.9"), Decimal("315.00")) == (
+        "3.5",
+        "100.00",
+    )
