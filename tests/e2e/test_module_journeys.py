@@ -209,7 +209,10 @@ def _fill_template(path, folder, certificate: str, months: int, name: str):
     for row in filing.iter_rows(min_row=3):
         if row[1].value is None:
             row[1].value = 9_600_000 if row[0].value == "wage_total" else 120
-    book["employees"].append([certificate, None, months, "是", "是", "是"])
+    people = book["employees"]
+    filed = {row[0] for row in people.iter_rows(min_row=2, values_only=True)}
+    if certificate not in filed:  # the template of a filed year already carries its employees
+        people.append([certificate, None, months, "是", "是", "是"])
     target = folder / name
     book.save(target)
     return target
