@@ -43,3 +43,29 @@ def xlsx_bytes(sheets: Iterable[tuple[str, Iterable[Sequence]]]) -> bytes:
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
+
+
+def read_table(content: bytes, filename: str, max_rows: int) -> list[dict]:
+    """The rows of an uploaded CSV (UTF-8) or the first sheet of an .xlsx file, as dicts by header.
+
+    An .xlsx file is read in streaming mode and stops after `max_rows` + 1 non-empty rows, so that
+    the caller can tell a file over its limit; cells keep their type (None when empty). A CSV file's
+    cells are strings.
+    """
+    if not filename.lower().endswith(".xlsx"):
+        return list(csv.DictReader(io.StringIO(content.decode("utf-8-sig"))))
+    from openpyxl import load_workbook
+
+    book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+    try:
+        rows = book.worksheets[0].iter_rows(values_only=True)
+        header = [str(v or "").strip() for v in next(rows, ())]
+        found = []
+        for values in rows:
+            if len(found) > max_rows:
+                break
+            if any(v not in (None, "") for v in values):
+                found.append(dict(zip(header, values, strict=False)))
+        return found
+    finally:
+        book.close()

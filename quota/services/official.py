@@ -8,7 +8,6 @@ employer, audited.
 """
 
 import csv
-import io
 from decimal import Decimal, InvalidOperation
 
 from flask_babel import gettext as _
@@ -20,6 +19,7 @@ from core.database import ServiceError
 from core.errors import translate_messages
 from core.extensions import db
 from core.models import Employer, utcnow
+from core.spreadsheet import read_table
 from quota.models import QuotaOfficialData
 
 MAX_RECORDS = 10_000  # a bigger file is split into several imports
@@ -89,23 +89,7 @@ def _decimal_text(value):
 
 def records_from_file(content: bytes, filename: str) -> list[dict]:
     """Rows of a CSV (UTF-8) or .xlsx file with the columns OFFICIAL_COLUMNS, as raw records."""
-    if filename.lower().endswith(".xlsx"):
-        from openpyxl import load_workbook
-
-        book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-        try:
-            rows = book.worksheets[0].iter_rows(values_only=True)
-            header = [str(v or "").strip() for v in next(rows, ())]
-            found = []
-            for values in rows:
-                if len(found) > MAX_RECORDS:
-                    break
-                if any(v not in (None, "") for v in values):
-                    found.append(dict(zip(header, values, strict=False)))
-        finally:
-            book.close()
-    else:
-        found = list(csv.DictReader(io.StringIO(content.decode("utf-8-sig"))))
+    found = read_table(content, filename, MAX_RECORDS)
     records = []
     for row in found:
         record = {

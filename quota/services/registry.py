@@ -9,7 +9,6 @@ employer's county, who confirms or rejects it with a reason after seeing the emp
 
 import csv
 import importlib
-import io
 import secrets
 from dataclasses import replace
 from datetime import date
@@ -24,6 +23,7 @@ from core.database import ServiceError
 from core.extensions import db
 from core.models import Employer, Person, utcnow
 from core.services import cipher
+from core.spreadsheet import read_table
 from quota.models import CertificateCheck, QuotaClaim, QuotaYearSetting, RegistryRecord
 from quota.rules.verification import REGISTRY_VALID, CertificateVerifier, PersonFacts
 
@@ -269,29 +269,11 @@ def evidence_of(check: CertificateCheck) -> tuple[bytes, str] | None:
 
 
 def _rows_of(content: bytes, filename: str) -> list[dict]:
-    if filename.lower().endswith(".xlsx"):
-        from openpyxl import load_workbook
-
-        book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-        try:
-            rows = book.worksheets[0].iter_rows(values_only=True)
-            header = [str(v or "").strip() for v in next(rows, ())]
-            found = []
-            for values in rows:
-                if len(found) > MAX_REGISTRY_ROWS:
-                    break
-                if any(v not in (None, "") for v in values):
-                    found.append(
-                        {
-                            h: ("" if v is None else str(v))
-                            for h, v in zip(header, values, strict=False)
-                        }
-                    )
-            return found
-        finally:
-            book.close()
-    text = content.decode("utf-8-sig")
-    return list(csv.DictReader(io.StringIO(text)))
+    """The extract's rows with every cell as text ("" when empty)."""
+    return [
+        {h: ("" if v is None else str(v)) for h, v in row.items()}
+        for row in read_table(content, filename, MAX_REGISTRY_ROWS)
+    ]
 
 
 def _parse_date(value: str) -> date | None:
