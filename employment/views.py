@@ -354,4 +354,10 @@ def _county_options() -> list[tuple[str, str]]:
 
 
 # More pages on this blueprint (imported last: they use `bp` and the names above).
-from employment import views_measures, views_startups  # noqa: E402,F401
+from employment import (  # noqa: E402,F401
+    views_auxiliary,
+    views_concentrated,
+    views_households,
+    views_startups,
+    views_welfare,
+)
