@@ -6,7 +6,10 @@ another asks core for what is offered. Today:
   offered by matching and shown on the employer's quota page (its what-if);
 - `hard_to_employ(person)`: whether the plan's services find a person hard to employ (就业困难),
   offered by employment and used by matching's priority factor (employment itself reads matching's
-  recorded hires, so the arrow must point this way).
+  recorded hires, so the arrow must point this way);
+- `skill_awards(person)`: the person's skills-competition awards as short texts in the user's language
+  (award, competition, trade; never the name), offered by employment and shown by matching as a badge
+  on the candidates an employer sees.
 """
 
 from collections.abc import Callable
@@ -35,3 +38,16 @@ def offer_hard_to_employ(provider: Callable) -> None:
 def hard_to_employ(person) -> bool:
     """Whether a registered provider finds the person hard to employ."""
     return any(provider(person) for provider in _HARD_TO_EMPLOY)
+
+
+_SKILL_AWARDS: list[Callable] = []
+
+
+def offer_skill_awards(provider: Callable) -> None:
+    """Register a provider of a person's competition awards as texts (one: the employment package)."""
+    _SKILL_AWARDS.append(provider)
+
+
+def skill_awards(person) -> list[str]:
+    """Every registered provider's award texts for the person, in registration order."""
+    return [text for provider in _SKILL_AWARDS for text in provider(person)]

@@ -1,12 +1,14 @@
 """Who may see recognition applications and income disregards: the person's county, or the person."""
 
-from sqlalchemy import false, select
+from sqlalchemy import false, select, true
 
 from core import access
 from core.models import Person
 from employment.models import (
     AuxiliaryCentre,
     AuxiliaryParticipant,
+    Competition,
+    CompetitionEntry,
     DisregardReminder,
     HouseholdRelative,
     IncomeDisregard,
@@ -125,3 +127,16 @@ def _follow_up_scope(user):
 
 
 access.register(StartupFollowUp, _follow_up_visible, _follow_up_scope)
+
+
+def _staff_visible(user, competition) -> bool:
+    return user.role == "counselor"
+
+
+def _staff_scope(user):
+    return true() if user.role == "counselor" else false()
+
+
+# Competitions are public events that any counselor may see; their entrants, the person's county.
+access.register(Competition, _staff_visible, _staff_scope)
+access.register(CompetitionEntry, _visible, _scope_for(CompetitionEntry))

@@ -11,6 +11,7 @@ from core.extensions import db
 from core.models import Person, User
 from employment import (
     auxiliary,
+    competitions,
     disregard,
     institutions,
     recognition,
@@ -22,7 +23,9 @@ from employment import (
 from employment import households as household_data
 from employment.models import (
     AuxiliaryCentre,
+    Competition,
     HouseholdRelative,
+    HouseholdRural,
     IncomeDisregard,
     IndicatorSnapshot,
     Institution,
@@ -305,6 +308,56 @@ def _seed_startups(counselor: User) -> int:
     return len(people)
 
 
+def _seed_registrations(counselor: User) -> int:
+    """The registration of the demo county's households: every third one rural, as if read from
+    their household registers."""
+    if db.session.scalar(select(func.count()).select_from(HouseholdRural)):
+        return 0
+    households = db.session.scalars(
+        select(Person.household_id)
+        .where(Person.county_code == COUNTY, Person.household_id.is_not(None))
+        .distinct()
+        .order_by(Person.household_id)
+    ).all()
+    for i, household in enumerate(households):
+        household_data.set_registration(counselor, household, i % 3 == 0, "户口簿（演示数据）")
+    return len(households)
+
+
+COMPETITIONS = (
+    # name, level, organiser, years ago, trades, results of the entrants (rank, award)
+    ("浙江省残疾人职业技能竞赛", "provincial", "浙江省残疾人联合会", 0, ("中式面点", "电子商务", "盲人按摩"),
+     ((1, "first"), (3, "third"), (6, None), (None, None))),
+    ("全国残疾人职业技能竞赛", "national", "中国残疾人联合会", 1, ("电子商务",), ((2, "second"),)),
+)  # fmt: skip
+
+
+def _seed_competitions(counselor: User) -> int:
+    """Two competitions with entrants of the demo county: this year's provincial one (a winner of a
+    first and of a third prize, a ranked entrant without an award, one without a result) and last
+    year's national one (a second prize)."""
+    if db.session.scalar(select(func.count(Competition.id))):
+        return 0
+    people = db.session.scalars(
+        select(Person).where(Person.county_code == COUNTY).order_by(Person.id).limit(4)
+    ).all()
+    entered = 0
+    today = date.today()
+    for name, level, organiser, years, trades, results in COMPETITIONS:
+        held_on = min(today, date(today.year - years, 5, 20))
+        competition = competitions.create(
+            counselor,
+            {"name": f"{held_on.year}年{name}", "level": level, "organiser": organiser,
+             "held_on": held_on, "trades": list(trades)},
+        )  # fmt: skip
+        for i, (person, (rank, award)) in enumerate(zip(people, results, strict=False)):
+            entry = competitions.enter(counselor, competition, person, trades[i % len(trades)])
+            if rank or award:
+                competitions.record_result(counselor, entry, {"rank": rank, "award": award})
+            entered += 1
+    return entered
+
+
 def seed_demo() -> dict:
     """Add the demo applications, disregards and snapshots (nothing on a rerun)."""
     counselor = _user("counselor") or _user("admin")
@@ -318,5 +371,7 @@ def seed_demo() -> dict:
         "public-welfare posts": _seed_welfare_posts(counselor),
         "auxiliary-employment participants": _seed_auxiliary(counselor),
         "start-up applications": _seed_startups(counselor),
+        "household registrations": _seed_registrations(counselor),
+        "skills-competition entries": _seed_competitions(counselor),
         "indicator snapshots": _seed_snapshots(),  # last: they count the records above
     }

@@ -12,14 +12,19 @@ from sqlalchemy import func, select
 from core.extensions import db
 from core.models import Employer, Person
 from employment import indicators, rules
+from employment.competition_rules import EntryRecord
 from employment.models import (
     AuxiliaryCentre,
     AuxiliaryMonth,
     AuxiliaryParticipant,
+    Competition,
+    CompetitionEntry,
     HouseholdIncome,
     HouseholdRelative,
+    HouseholdRural,
     IndicatorSnapshot,
     Institution,
+    PersonRural,
     RecognitionApplication,
     StartupApplication,
     StartupFollowUp,
@@ -112,7 +117,8 @@ def person_records(year: int, area: str | None = None, on: date | None = None):
         Person.education,
         Person.graduation_year,
         Person.household_id,
-    )
+        PersonRural.rural,
+    ).outerjoin(PersonRural, PersonRural.person_id == Person.id)
     where = area_filter(Person.county_code, area)
     if where is not None:
         stmt = stmt.where(where)
@@ -131,6 +137,7 @@ def _person_record(row, year: int, on: date, recognised) -> indicators.PersonRec
         wishes_to_work=bool(row.wish_to_work),
         new_graduate=indicators.is_new_graduate(row.graduation_year, row.education, year),
         household_id=row.household_id,
+        rural=row.rural,
     )
 
 
@@ -358,4 +365,28 @@ def plan_facts(year: int, area: str | None = None, today: date | None = None):
         auxiliary=auxiliary_records(year, area),
         startups=startup_records(year, area),
         quota_reviewed=quota_reviewed(year),
+        rural_households=rural_households() if current else {},
+        competitions=competition_records(year, area),
+    )
+
+
+def rural_households() -> dict[str, bool]:
+    """Household id -> whether its registration (户籍) is rural, as recorded with its source."""
+    return dict(db.session.execute(select(HouseholdRural.household_id, HouseholdRural.rural)).all())
+
+
+def competition_records(year: int, area: str | None = None) -> tuple:
+    """The entries of the competitions held in the year, with the entrant's county and award."""
+    stmt = (
+        select(CompetitionEntry.person_id, Person.county_code, CompetitionEntry.award)
+        .join(Competition, Competition.id == CompetitionEntry.competition_id)
+        .join(Person, Person.id == CompetitionEntry.person_id)
+        .where(Competition.held_on >= date(year, 1, 1), Competition.held_on <= date(year, 12, 31))
+    )
+    where = area_filter(Person.county_code, area)
+    if where is not None:
+        stmt = stmt.where(where)
+    return tuple(
+        EntryRecord(str(person_id), county, year, award)
+        for person_id, county, award in db.session.execute(stmt)
     )

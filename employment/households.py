@@ -13,7 +13,7 @@ from core.database import ServiceError
 from core.extensions import db
 from core.models import Person
 from employment import access as _access  # noqa: F401  (registers the access rules)
-from employment.models import PROVINCE, HouseholdIncome, HouseholdRelative
+from employment.models import PROVINCE, HouseholdIncome, HouseholdRelative, HouseholdRural
 
 
 def household_county(user, household_id: str) -> str:
@@ -121,3 +121,28 @@ def set_income(user, data: dict) -> HouseholdIncome:
 def incomes() -> list[HouseholdIncome]:
     stmt = select(HouseholdIncome).order_by(HouseholdIncome.year.desc(), HouseholdIncome.area_code)
     return list(db.session.scalars(stmt))
+
+
+def registration(user, household_id: str) -> HouseholdRural | None:
+    """The household's recorded registration (rural or urban, with its source), if visible."""
+    household_county(user, household_id)
+    return db.session.get(HouseholdRural, household_id.strip())
+
+
+def set_registration(user, household_id: str, rural: bool, source: str) -> HouseholdRural:
+    """Record or correct whether a household's registration (户籍) is rural, and from what (audited)."""
+    household_county(user, household_id)
+    user_id, household_id = user.id, household_id.strip()
+    row = db.session.get(HouseholdRural, household_id)
+    before = audit.snapshot(row) if row else None
+    if row is None:
+        row = HouseholdRural(household_id=household_id)
+        db.session.add(row)
+    row.rural, row.source, row.recorded_by_id = rural, source.strip(), user_id
+    db.session.flush()
+    if before is None:
+        audit.record("create", row, None, audit.snapshot(row), actor=user)
+    else:
+        audit.record_change(row, before)
+    db.session.commit()
+    return row

@@ -13,6 +13,11 @@ disabilities (浙江省“十四五”残疾人事业发展规划), main indicat
 A 零就业家庭 is a household none of whose members of working age who are able and wish to work has a
 job (the employment-assistance definition of 《就业促进法》 art. 52 and the provincial rules).
 Flexible and home-based work count as employment only once recognised by the county (认定).
+Rural and urban (农村, 城镇): the plan names rural persons with disabilities among those to help first;
+《残疾人就业条例》 art. 20 and 《残疾人保障法》 art. 36 ask for the organisation and support of rural persons
+with disabilities in farming, breeding, handicrafts and other production. A person's registration is
+their own record, else their household's (户籍, with its source); one without either is in neither part.
+Skills competitions: see competition_rules.py (entrants and winners of the year, each person once).
 Quota figures of year Y are those of the annual review held in Y: employment data year Y-1, filed and
 levied in Y (DESIGN 3.2). No regulation gives the disposable income of households with persons with
 disabilities: it is shown only where an administrator entered it with its source.
@@ -26,6 +31,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
+from employment.competition_rules import EntryRecord, year_figures
 from employment.rules import HouseholdMember, city_of, is_employed, zero_employment_households
 
 PROVINCE = "330000"
@@ -60,6 +66,7 @@ class PersonRecord:
     wishes_to_work: bool
     new_graduate: bool = False
     household_id: str | None = None
+    rural: bool | None = None  # the person's own registration (户籍); None: not recorded
 
     @property
     def employed(self) -> bool:
@@ -195,6 +202,8 @@ class PlanFacts:
     startups: tuple[StartupCheck, ...] = ()
     # Whether the year's quota review has any assessment anywhere (None: judge from `filings`).
     quota_reviewed: bool | None = None
+    rural_households: dict[str, bool] = field(default_factory=dict)  # household id -> rural
+    competitions: tuple[EntryRecord, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -282,6 +291,30 @@ LABELS = {
     "household_income": (
         "{year}年残疾人家庭人均可支配收入",
         "Disposable income per head of households with persons with disabilities, {year}",
+    ),
+    "rural_employment_rate": (
+        "{year}年农村持证就业年龄段残疾人就业率",
+        "Employment rate of rural certified working-age persons, {year}",
+    ),
+    "urban_employment_rate": (
+        "{year}年城镇持证就业年龄段残疾人就业率",
+        "Employment rate of urban certified working-age persons, {year}",
+    ),
+    "zero_employment_households_rural": (
+        "{year}年农村残疾人零就业家庭",
+        "Rural zero-employment households, {year}",
+    ),
+    "zero_employment_households_urban": (
+        "{year}年城镇残疾人零就业家庭",
+        "Urban zero-employment households, {year}",
+    ),
+    "competition_entrants": (
+        "{year}年参加职业技能竞赛的残疾人",
+        "Persons with disabilities in skills competitions, {year}",
+    ),
+    "competition_winners": (
+        "{year}年职业技能竞赛获奖残疾人",
+        "Persons with disabilities winning an award in skills competitions, {year}",
     ),
 }
 
@@ -385,6 +418,54 @@ DEFINITIONS = {
         "录入的统计数据",
         "entered statistics",
     ),
+    "rural_employment_rate": (
+        "户籍为农村的持证就业年龄段残疾人中已就业者的占比（就业口径同总就业率）。户籍取本人登记，"
+        "未登记取其家庭户籍；两者均未登记的不计入城乡任一方。往年无城乡快照，不作推算。",
+        "Of certified persons of working age whose registration is rural, the share with a job "
+        "(as the overall rate counts it). A person's registration is their own record, else their "
+        "household's; a person with neither is in neither part. Past years have no rural/urban "
+        "snapshot and none is estimated.",
+        PLAN_SOURCE[0] + "；《残疾人就业条例》第二十条；户籍登记",
+        PLAN_SOURCE[1] + "; Regulations on the Employment of Persons with Disabilities art. 20; "
+        "recorded registrations",
+    ),
+    "urban_employment_rate": (
+        "户籍为城镇的持证就业年龄段残疾人中已就业者的占比；户籍口径同农村就业率。",
+        "Of certified persons of working age whose registration is urban, the share with a job; "
+        "registration as for the rural rate.",
+        PLAN_SOURCE[0] + "；户籍登记",
+        PLAN_SOURCE[1] + "; recorded registrations",
+    ),
+    "zero_employment_households_rural": (
+        "零就业家庭中户籍为农村的户数。家庭户籍取家庭登记（注明来源），未登记则取其残疾人成员一致的户籍；"
+        "无法确定的不计入城乡任一方。",
+        "Zero-employment households whose registration is rural: the household's record (with its "
+        "source), else the registration its members with disabilities share; a household with "
+        "neither is in neither part.",
+        PLAN_SOURCE[0] + "；《就业促进法》第五十六条；户籍登记",
+        PLAN_SOURCE[1] + "; Employment Promotion Law art. 56; recorded registrations",
+    ),
+    "zero_employment_households_urban": (
+        "零就业家庭中户籍为城镇的户数；户籍口径同农村零就业家庭。",
+        "Zero-employment households whose registration is urban; registration as for the rural "
+        "count.",
+        PLAN_SOURCE[0] + "；《就业促进法》第五十六条；户籍登记",
+        PLAN_SOURCE[1] + "; Employment Promotion Law art. 56; recorded registrations",
+    ),
+    "competition_entrants": (
+        "当年举办的职业技能竞赛（全国、省、市级）的残疾人参赛者人数，一人参加多项只计一次。",
+        "Persons with disabilities entered in the skills competitions (national, provincial, city) "
+        "held in the year, each person once.",
+        PLAN_SOURCE[0] + "；竞赛参赛记录",
+        PLAN_SOURCE[1] + "; competition entries",
+    ),
+    "competition_winners": (
+        "当年举办的竞赛中获一、二、三等奖或优秀奖的残疾人人数，一人只计一次；仅有名次不计为获奖。",
+        "Persons with disabilities awarded a first, second or third prize or an honourable mention "
+        "in the competitions held in the year, each person once; a rank alone is not an award.",
+        PLAN_SOURCE[0] + "；竞赛结果记录",
+        PLAN_SOURCE[1] + "; competition results",
+    ),
 }
 
 RATES = frozenset(
@@ -394,6 +475,8 @@ RATES = frozenset(
         "quota_compliance",
         "lead_bodies_employing",
         "startup_survival",
+        "rural_employment_rate",
+        "urban_employment_rate",
     }
 )
 MONEY = frozenset({"levy_collected", "rewards_computed", "household_income"})
@@ -608,7 +691,71 @@ def area_indicators(
             "auxiliary_participants", len({a.person_id for a in facts.auxiliary}), None, facts.year
         ),
         _income(facts.incomes.get(area), facts.year),
+        *rural_indicators(facts),
+        *competition_indicators(facts),
     )
+
+
+def person_rural(person: PersonRecord, households: dict[str, bool]) -> bool | None:
+    """A person's registration: their own record, else their household's (None: neither)."""
+    if person.rural is not None:
+        return person.rural
+    return households.get(person.household_id) if person.household_id else None
+
+
+def household_rural(
+    household_id: str, persons: Iterable[PersonRecord], households: dict[str, bool]
+) -> bool | None:
+    """A household's registration: its record, else the one its members with disabilities share."""
+    if household_id in households:
+        return households[household_id]
+    own = {p.rural for p in persons if p.household_id == household_id and p.rural is not None}
+    return own.pop() if len(own) == 1 else None
+
+
+def rural_counts(facts: PlanFacts) -> dict[bool, tuple[int, int, int]]:
+    """rural/urban -> (certified working-age persons, those employed, zero-employment households)."""
+    adults = [p for p in facts.persons if p.certified and p.working_age]
+    members = [
+        HouseholdMember(p.household_id, p.working_age, p.able_to_work, p.wishes_to_work, p.employed)
+        for p in facts.persons
+        if p.household_id
+    ]
+    zero = zero_employment_households([*members, *(m for _, m in facts.relatives)])
+    zero_rural = [household_rural(h, facts.persons, facts.rural_households) for h in zero]
+    out = {}
+    for rural in (True, False):
+        group = [p for p in adults if person_rural(p, facts.rural_households) is rural]
+        out[rural] = (len(group), sum(p.employed for p in group), zero_rural.count(rural))
+    return out
+
+
+def rural_indicators(facts: PlanFacts) -> list[Indicator]:
+    """The employment rate and the zero-employment households, rural and urban (records only)."""
+    codes = (
+        "rural_employment_rate",
+        "urban_employment_rate",
+        "zero_employment_households_rural",
+        "zero_employment_households_urban",
+    )
+    if facts.counts is not None:  # a past year: its snapshots hold no rural/urban split
+        return [_no_data(code, facts.year, "none") for code in codes]
+    counts, dates = rural_counts(facts), {"as_of": facts.as_of}
+    return [
+        rate_indicator(codes[0], counts[True][1], counts[True][0], None, facts.year, **dates),
+        rate_indicator(codes[1], counts[False][1], counts[False][0], None, facts.year, **dates),
+        count_indicator(codes[2], counts[True][2], None, facts.year, **dates),
+        count_indicator(codes[3], counts[False][2], None, facts.year, **dates),
+    ]
+
+
+def competition_indicators(facts: PlanFacts) -> list[Indicator]:
+    """Entrants and winners of the year's skills competitions (persons, each once)."""
+    entrants, winners = year_figures(facts.competitions, facts.year)
+    return [
+        count_indicator("competition_entrants", entrants, None, facts.year),
+        count_indicator("competition_winners", winners, None, facts.year),
+    ]
 
 
 def _narrow(facts: PlanFacts, area_of: Callable[[str], str], area: str) -> PlanFacts:
@@ -630,6 +777,8 @@ def _narrow(facts: PlanFacts, area_of: Callable[[str], str], area: str) -> PlanF
         auxiliary=keep(facts.auxiliary),
         startups=keep(facts.startups),
         quota_reviewed=_reviewed(facts),
+        rural_households=facts.rural_households,
+        competitions=keep(facts.competitions),
     )
 
 
@@ -649,6 +798,7 @@ def _codes(facts: PlanFacts) -> set[str]:
         *facts.welfare,
         *facts.auxiliary,
         *facts.startups,
+        *facts.competitions,
     )
     codes = {r.county_code for r in rows} | {county for county, _ in facts.relatives}
     if facts.counts is not None:

@@ -2,10 +2,14 @@
 imported from outside.
 
 - the hard-to-employ status (就业困难), offered through `core.offers.hard_to_employ` to matching's
-  priority factor (matching does not import employment: employment reads matching's hires).
+  priority factor (matching does not import employment: employment reads matching's hires);
+- a person's skills-competition awards, offered through `core.offers.skill_awards` to the candidate
+  lists employers see (the award, never the name).
 """
 
 from core import offers
+from employment.competitions import badges
 from employment.services import is_hard_to_employ
 
 offers.offer_hard_to_employ(is_hard_to_employ)
+offers.offer_skill_awards(badges)

@@ -4,6 +4,7 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from sqlalchemy import (
+    JSON,
     Boolean,
     CheckConstraint,
     Date,
@@ -22,6 +23,7 @@ from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
 from core.extensions import db
 from core.models import Person, TimestampMixin, User, utcnow
+from employment import competition_rules
 
 RECOGNITION_KINDS = ("flexible", "home_based")
 RECOGNITION_STATUSES = ("pending", "approved", "rejected")
@@ -457,3 +459,63 @@ class StartupFollowUp(db.Model):
     checked_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
 
     application: Mapped[StartupApplication] = relationship(back_populates="follow_ups")
+
+
+class HouseholdRural(db.Model):
+    """Whether a household's registration (户籍) is rural, with the document it was read from."""
+
+    __tablename__ = "household_rural"
+
+    household_id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    rural: Mapped[bool] = mapped_column(Boolean)
+    source: Mapped[str] = mapped_column(String(200))  # e.g. 户口簿 (household register), its date
+    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
+
+
+COMPETITION_LEVELS = tuple(competition_rules.LEVELS)
+AWARDS = tuple(competition_rules.AWARDS)
+
+
+class Competition(TimestampMixin, db.Model):
+    """A vocational skills competition (职业技能竞赛) with its level, date and trades."""
+
+    __tablename__ = "skills_competition"
+    __table_args__ = (CheckConstraint("level IN ('national', 'provincial', 'city')", name="level"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    level: Mapped[str] = mapped_column(String(12))
+    organiser: Mapped[str] = mapped_column(String(200))
+    held_on: Mapped[date] = mapped_column(Date, index=True)
+    trades: Mapped[list] = mapped_column(JSON)  # the trades (竞赛项目) competed in
+    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+
+    entries: Mapped[list["CompetitionEntry"]] = relationship(
+        back_populates="competition", order_by="CompetitionEntry.id"
+    )
+
+
+class CompetitionEntry(TimestampMixin, db.Model):
+    """A person entered in one trade of a competition, and the result once recorded."""
+
+    __tablename__ = "competition_entry"
+    __table_args__ = (
+        UniqueConstraint("competition_id", "person_id", "trade"),
+        CheckConstraint("rank IS NULL OR rank > 0", name="rank"),
+        CheckConstraint(
+            "award IS NULL OR award IN ('first', 'second', 'third', 'excellence')", name="award"
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    competition_id: Mapped[int] = mapped_column(ForeignKey("skills_competition.id"), index=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id"), index=True)
+    trade: Mapped[str] = mapped_column(String(100))
+    rank: Mapped[int | None] = mapped_column(Integer)
+    award: Mapped[str | None] = mapped_column(String(12))
+    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    result_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+
+    competition: Mapped[Competition] = relationship(back_populates="entries")
+    person: Mapped[Person] = relationship()

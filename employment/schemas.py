@@ -6,7 +6,14 @@ from marshmallow import Schema, ValidationError, fields, validate
 from core import identity
 from core.i18n import lang
 from core.schemas import BaseSchema, Text, decimal_field
-from employment.models import INSTITUTION_KINDS, RECOGNITION_KINDS, RECOGNITION_STATUSES, RELATIONS
+from employment.models import (
+    AWARDS,
+    COMPETITION_LEVELS,
+    INSTITUTION_KINDS,
+    RECOGNITION_KINDS,
+    RECOGNITION_STATUSES,
+    RELATIONS,
+)
 
 MAX_ID = 2**31 - 1  # the largest id of an INTEGER primary key
 # Decimals are answered as strings (exact); documented as strings, not as numbers.
@@ -456,3 +463,74 @@ class FollowUpIn(BaseSchema):
     checked_on = fields.Date(required=True)
     operating = YesNo(required=True)
     note = Text(load_default="", validate=validate.Length(max=2000))
+
+
+# ---- household registration and skills competitions ---------------------------------------------
+
+
+class RegistrationIn(BaseSchema):
+    """Whether a household's registration (户籍) is rural or urban, and the document it comes from."""
+
+    registration = Text(required=True, validate=validate.OneOf(("rural", "urban")))
+    source = Text(required=True, validate=validate.Length(min=2, max=200))
+
+
+class RegistrationOut(Schema):
+    household_id = fields.String()
+    registration = fields.Function(lambda row: "rural" if row.rural else "urban")
+    source = fields.String()
+    updated_at = fields.DateTime()
+
+
+class Trades(fields.Field):
+    """The trades of a competition: a list, or one text with one trade a line or separated by commas."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if isinstance(value, str):
+            value = value.replace("，", ",").replace("、", ",").replace("\n", ",").split(",")
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise ValidationError(_l("Enter the trades as a list of names."))
+        trades = [v.strip() for v in value if v.strip()]
+        if not trades or len(trades) > 50 or any(len(t) > 100 for t in trades):
+            raise ValidationError(_l("Name between 1 and 50 trades of at most 100 characters."))
+        return trades
+
+
+class CompetitionIn(BaseSchema):
+    """A skills competition (职业技能竞赛)."""
+
+    name = Text(required=True, validate=validate.Length(min=2, max=200))
+    level = Text(required=True, validate=validate.OneOf(COMPETITION_LEVELS))
+    organiser = Text(required=True, validate=validate.Length(min=2, max=200))
+    held_on = fields.Date(required=True)
+    trades = Trades(required=True, metadata={"type": "array", "items": {"type": "string"}})
+
+
+class CompetitionOut(Schema):
+    id = fields.Integer()
+    name = fields.String()
+    level = fields.String()
+    organiser = fields.String()
+    held_on = fields.Date()
+    trades = fields.List(fields.String())
+
+
+class EntryIn(BaseSchema):
+    person_id = fields.Integer(required=True, validate=validate.Range(min=1, max=MAX_ID))
+    trade = Text(required=True, validate=validate.Length(min=1, max=100))
+
+
+class ResultIn(BaseSchema):
+    """An entrant's result: a rank, an award, or both (neither clears a result entered by mistake)."""
+
+    rank = fields.Integer(load_default=None, validate=validate.Range(min=1, max=100_000))
+    award = Text(load_default=None, validate=validate.OneOf(AWARDS))
+
+
+class EntryOut(Schema):
+    id = fields.Integer()
+    competition_id = fields.Integer()
+    person_id = fields.Integer()
+    trade = fields.String()
+    rank = fields.Integer(allow_none=True)
+    award = fields.String(allow_none=True)

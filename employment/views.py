@@ -15,8 +15,8 @@ from core.database import ServiceError
 from core.i18n import lang
 from core.models import Person
 from core.schemas import load_form
+from employment import competitions, disregard, export, recognition, services
 from employment import dashboard as dash
-from employment import disregard, export, recognition, services
 from employment.models import (
     PROVINCE,
     RECOGNITION_KINDS,
@@ -80,9 +80,10 @@ def _person_status():
         return {
             "hard_to_employ": services.is_hard_to_employ(person),
             "disregard": disregard.open_disregard(person),
+            "awards": competitions.awards(person.id),
         }
 
-    return {"employment_status": employment_status}
+    return {"employment_status": employment_status, "award_badge": competitions.badge_of}
 
 
 @bp.context_processor
@@ -356,6 +357,7 @@ def _county_options() -> list[tuple[str, str]]:
 # More pages on this blueprint (imported last: they use `bp` and the names above).
 from employment import (  # noqa: E402,F401
     views_auxiliary,
+    views_competitions,
     views_concentrated,
     views_households,
     views_startups,

@@ -39,6 +39,7 @@ def relatives(household_id: str):
         household_id=household_id,
         county=county,
         relatives=household_data.relatives(current_user, household_id),
+        registration=household_data.registration(current_user, household_id),
         relations=[(r, str(RELATION_NAMES[r])) for r in RELATIONS],
         errors=errors,
         form=request.form,

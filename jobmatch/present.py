@@ -1,6 +1,6 @@
 """Results, candidates and referrals as plain dicts in the user's language (pages and API)."""
 
-from core import divisions
+from core import divisions, offers
 from core.i18n import lang
 from jobmatch.engine.accessibility import FUNCTION_IDS, accommodation_label, function_label
 from jobmatch.engine.factors import FACTOR_LABELS, FACTORS
@@ -83,6 +83,7 @@ def candidate_dict(rank: int, candidate, weights: dict) -> dict:
         "factors": factor_rows(candidate.result, weights),
         "referral_id": referral.id if referral and candidate.named else None,
         "seeker_consented": bool(referral and referral.seeker_consented),
+        "awards": offers.skill_awards(person),  # competition awards: shown even when anonymous
     }
 
 

@@ -165,6 +165,7 @@ class CandidateOut(Schema):
     factors = fields.List(fields.Nested(FactorOut))
     referral_id = fields.Integer(allow_none=True)
     seeker_consented = fields.Boolean()
+    awards = fields.List(fields.String())
 
 
 class PostOut(Schema):

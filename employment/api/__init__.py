@@ -2,6 +2,7 @@
 
 from employment.api import (  # noqa: F401  (register the endpoints on blp)
     auxiliary_centres,
+    competitions,
     households,
     indicators,
     institutions,

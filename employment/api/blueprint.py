@@ -3,7 +3,8 @@
 The endpoints are in modules by measure: `indicators.py` (the plan's indicators, hard to employ,
 zero-employment households), `recognitions.py`, `households.py` (members without a registered
 disability, entered income), `institutions.py` (concentrated employment), `welfare_posts.py`,
-`auxiliary_centres.py` and `startups.py`.
+`auxiliary_centres.py`, `startups.py` and `competitions.py` (with a household's rural or urban
+registration).
 """
 
 from flask import abort

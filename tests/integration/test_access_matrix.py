@@ -104,6 +104,8 @@ ID_PARAMS = {
     "participant_id": Owned("participant"),
     "startup_id": Owned("startup"),
     "follow_up_id": Owned("follow_up"),
+    "competition_id": Owned("competition", ()),  # competitions are seen by every counselor
+    "entry_id": Owned("competition_entry"),
 }
 
 
@@ -325,6 +327,14 @@ def _employment_builders(ids: dict, person: int, today: date) -> dict:
         ),
         "follow_up": lambda: _add(
             m + "StartupFollowUp", application_id=ids["startup"], milestone=12, due_on=today
+        ),
+        "competition": lambda: _add(
+            m + "Competition", name="技能竞赛", level="provincial", organiser="省残联",
+            held_on=today, trades=["电子商务"],
+        ),
+        "competition_entry": lambda: _add(
+            m + "CompetitionEntry", competition_id=ids["competition"], person_id=person,
+            trade="电子商务",
         ),
     }  # fmt: skip
 

@@ -22,6 +22,8 @@ PURE_MODULES = (
     "core.retry_policy",
     "core.offers",
     "employment.rules",
+    "employment.competition_rules",
+    "employment.indicators",
     "followup.timing",
     "training.gap",
     "training.evaluation",
