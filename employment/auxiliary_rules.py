@@ -1,8 +1,10 @@
 """Auxiliary employment (辅助性就业) as pure rules: who may take part, and a centre's year in figures.
 
 Source: 中国残联等部门《关于发展残疾人辅助性就业的意见》(2015): auxiliary employment is for persons
-with intellectual (category 5) or mental (category 6) disabilities and persons with severe
-disabilities (level 1 or 2) who find it hard to enter the open labour market; working hours, pay and
+of working age wishing to work who find it hard to enter the open labour market, with intellectual
+(category 5) or mental (category 6) disabilities or severe physical disabilities (重度肢体, category 4,
+level 1 or 2). The project admits severe disabilities (level 1 or 2) of every category, as issue #18
+asks ("intellectual, mental and severe disabilities"): broader than the opinion's words; working hours, pay and
 conditions are flexible. The subsidy per participant is set locally: an administrator's parameter per
 year, never a constant here. A participant counts for the subsidy in a year when they worked some
 hours in at least one recorded month of it.

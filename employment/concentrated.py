@@ -1,7 +1,7 @@
 """Concentrated employment (集中就业) in welfare enterprises and blind-massage institutions: the monthly
 check of the VAT refund conditions, as pure rules.
 
-Source: 财政部 国家税务总局《关于促进残疾人就业增值税优惠政策的通知》(财税〔2016〕52号), art. 2 and 5:
+Source: 财政部 国家税务总局《关于促进残疾人就业增值税优惠政策的通知》(财税〔2016〕52号), art. 2 (the conditions):
 1. in the month, persons with disabilities placed are at least 25% (inclusive) of the staff on the
    payroll, and at least 10 persons (inclusive); a blind-massage institution at least 5 persons;
 2. each placed person has a labour contract or service agreement of at least one year;
@@ -10,7 +10,7 @@ Source: 财政部 国家税务总局《关于促进残疾人就业增值税优�
 4. each placed person is paid through a bank at least the monthly minimum wage that the province
    approved for the county.
 A person who does not meet 2-4 is not counted as placed. The monthly refund limit is the number of
-placed persons x the county's monthly minimum wage x a multiple (4 in 财税〔2016〕52号 art. 3); the
+placed persons x the county's monthly minimum wage x a multiple (4 in 财税〔2016〕52号 art. 1); the
 multiple is an administrator's parameter per year, and so is the county's minimum-wage tier (each
 city assigns its counties to the province's tiers). Minimum wages: data/zhejiang_minimum_wages.csv.
 """

@@ -11,7 +11,10 @@ disabilities (浙江省“十四五”残疾人事业发展规划), main indicat
 - public bodies lead: every provincial party or government body and every member unit of a city's
   disability working committee employs at least one person with disabilities (DESIGN 3.2 item 10).
 A 零就业家庭 is a household none of whose members of working age who are able and wish to work has a
-job (the employment-assistance definition of 《就业促进法》 art. 52 and the provincial rules).
+job (《就业促进法》 art. 56: a household whose members of legal working age are all unemployed; the
+law speaks of urban households, the plan of households of persons with disabilities).
+DESIGN.md carries no text of the plan's employment section 二(三) (only 3.2 item 10, the lead public
+bodies): the other targets above are the plan's as issue #18 states them.
 Flexible and home-based work count as employment only once recognised by the county (认定).
 Rural and urban (农村, 城镇): the plan names rural persons with disabilities among those to help first;
 《残疾人就业条例》 art. 20 and 《残疾人保障法》 art. 36 ask for the organisation and support of rural persons
@@ -341,8 +344,8 @@ DEFINITIONS = {
         "家庭中就业年龄段、有劳动能力和就业意愿的成员（含非残疾成员）均未就业的残疾人家庭户数。",
         "Households of persons with disabilities in which no member of working age who is able "
         "and wishes to work (with or without a disability) has a job.",
-        PLAN_SOURCE[0] + "；《就业促进法》第五十二条",
-        PLAN_SOURCE[1] + "; Employment Promotion Law art. 52",
+        PLAN_SOURCE[0] + "；《就业促进法》第五十六条",
+        PLAN_SOURCE[1] + "; Employment Promotion Law art. 56",
     ),
     "training_person_times": (
         "当年完成培训的人次（一人完成两期计两人次），对照规划每年2万人次。",

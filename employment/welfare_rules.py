@@ -1,9 +1,11 @@
 """Public-welfare posts (公益性岗位) as pure rules: who comes first for a government-funded post.
 
-Source: 《就业促进法》 art. 52 (the government helps persons with difficulties in finding work, first of
-all members of zero-employment households, through public-welfare posts among others) and the
-province's 14th five-year plan for persons with disabilities (public-welfare posts allocated with
-priority to rural persons with disabilities and to zero-employment households). Candidates are
+Source: 《就业促进法》 art. 52 (employment assistance: priority support for persons with difficulty in
+finding work, among others through public-welfare posts) and art. 56 (public-welfare posts widened so
+that every household wishing to work has at least one member in work: the zero-employment household),
+and the province's 14th five-year plan for persons with disabilities as issue #18 reads it (posts
+allocated with priority to rural persons with disabilities and to zero-employment households; DESIGN.md
+carries no text of the plan's employment section). Candidates are
 persons with disabilities who are hard to employ (就业困难: certified, of working age, able and
 wishing to work, without work as the plan counts it). The order is: rural and in a zero-employment
 household, then either, then the others; a counselor who passes over a candidate of a higher group

@@ -33,7 +33,7 @@ def test_every_chart_has_a_table_a_takeaway_and_an_accessible_name(
     html = response.get_data(as_text=True)
     assert html.count("<h1>") == 1 and "西湖区" in html  # the counselor's county by default
     svgs = re.findall(r"<svg[^>]*>", html)
-    assert len(svgs) == 15  # fourteen indicators and the zero-employment series
+    assert len(svgs) == 21  # twenty indicators and the zero-employment series
     assert html.count("<table>") >= len(svgs) + 1  # one beside each chart, and the summary
     assert html.count("<caption") == html.count("<table>")
     assert html.count("In one line:") == len(svgs)
@@ -45,7 +45,7 @@ def test_every_chart_has_a_table_a_takeaway_and_an_accessible_name(
         f"Employment rate of certified working-age persons, {year} 33.3% (2 of 6), "
         "below the 60% target, 2 short" in html  # the home-based work is not recognised
     )
-    assert html.count("Definition:") == 14 and html.count("Source:") == 14
+    assert html.count("Definition:") == 20 and html.count("Source:") == 20
     assert "<dd>a plan-stated figure" not in html  # only for 2020
     assert 'scope="row"' in html and 'scope="col"' in html
     assert "<script" not in html.split("<main")[1].split("</main>")[0]
@@ -95,7 +95,7 @@ def test_api_indicators(client, api_headers, admin, counselor, records):
     assert rate["definition"] and rate["source"]
     province = client.get("/api/v1/indicators?county=330000", headers=api_headers(admin))
     assert [a["area_code"] for a in province.json["breakdown"]][:2] == ["330100", "330200"]
-    assert len(province.json["indicators"]) == 14
+    assert len(province.json["indicators"]) == 20
     assert province.json["lead_units"] == []
     bad = client.get("/api/v1/indicators?county=abc", headers=headers)
     assert bad.status_code == 422 and "county" in bad.json["errors"]
@@ -137,7 +137,7 @@ def test_province_export_lists_every_city_and_the_counties(client, auth, admin, 
     response = client.get("/employment/dashboard.xlsx?area=330000")
     book = load_workbook(io.BytesIO(response.data))
     codes = [row[0] for row in book.worksheets[1].iter_rows(min_row=2, values_only=True)]
-    assert len(codes) == 14 * (11 + 2)  # fourteen indicators of 11 cities and 2 counties
+    assert len(codes) == 20 * (11 + 2)  # twenty indicators of 11 cities and 2 counties
     assert {"330100", "330106", "330212"} <= set(codes)
 
 
