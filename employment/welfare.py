@@ -18,7 +18,7 @@ from core.extensions import db
 from core.models import Person
 from employment import access as _access  # noqa: F401  (registers the access rules)
 from employment import services, welfare_rules
-from employment.models import PersonRural, WelfareAssignment, WelfarePost
+from employment.models import HouseholdRural, PersonRural, WelfareAssignment, WelfarePost
 
 
 def _refuse(field: str, message: str, status: int = 422):
@@ -71,8 +71,23 @@ def candidates(county: str) -> list[tuple[int, Person, welfare_rules.Candidate]]
             )
         ).all()
     )
-    facts = [welfare_rules.Candidate(pid, rural.get(pid), pid in zero) for pid in people]
+    households = _household_registrations({p.household_id for p in people.values()})
+
+    def is_rural(pid: int) -> bool | None:  # the person's own record, else the household's
+        own = rural.get(pid)
+        return own if own is not None else households.get(people[pid].household_id)
+
+    facts = [welfare_rules.Candidate(pid, is_rural(pid), pid in zero) for pid in people]
     return [(group, people[c.person_id], c) for group, c in welfare_rules.ranked(facts)]
+
+
+def _household_registrations(household_ids: set) -> dict[str, bool]:
+    """Household id -> rural, for the recorded households among `household_ids`."""
+    ids = [h for h in household_ids if h]
+    stmt = select(HouseholdRural.household_id, HouseholdRural.rural).where(
+        HouseholdRural.household_id.in_(ids)
+    )
+    return dict(db.session.execute(stmt).all())
 
 
 def candidate_ids(county: str) -> list[int]:

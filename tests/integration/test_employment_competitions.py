@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from core.extensions import db
 from core.models import AuditEvent
-from employment import services
+from employment import households, services, welfare
 from tests import factories
 from tests.integration.jobmatch_helpers import make_post, make_profile
 
@@ -216,3 +216,15 @@ def test_household_registration_and_the_rural_split(
     dashboard = client.get("/employment/dashboard?county=330106").get_data(as_text=True)
     assert "农村持证就业年龄段残疾人就业率" in dashboard and "职业技能竞赛获奖残疾人" in dashboard
     assert rural_working and rural_idle and urban_idle
+
+
+def test_a_welfare_candidate_is_rural_by_their_households_registration(
+    client, api_headers, counselor
+):
+    idle = factories.make_person(household_id="HW-1", birth=date(1990, 1, 1))
+    households.set_registration(counselor, "HW-1", True, "户口簿")
+    ranked = {p.id: c for _group, p, c in welfare.candidates("330106")}
+    assert ranked[idle.id].rural is True
+    welfare.set_rural(counselor, idle, False)  # the person's own record comes first
+    ranked = {p.id: c for _group, p, c in welfare.candidates("330106")}
+    assert ranked[idle.id].rural is False
