@@ -182,4 +182,4 @@ def _back(enrolment: Enrolment) -> str:
     return safe_next(request.form.get("next"), url_for("training.enrolments"))
 
 
-from training import admin_views  # noqa: E402,F401  (admin pages on the same blueprint)
+from training import views_admin  # noqa: E402,F401  (admin pages on the same blueprint)
