@@ -19,6 +19,9 @@ from werkzeug.datastructures import MultiDict
 from core import divisions, identity
 from core.codes import EDUCATION_LEVELS, EMPLOYMENT_TYPES, ROLES, UNIT_TYPES
 from core.i18n import lang
+from core.limits import MAX_ID
+
+ROW_ID = validate.Range(min=1, max=MAX_ID)  # a row's id as input: positive, fits an INTEGER
 
 
 def _identity_check(parser):

@@ -4,14 +4,13 @@ from flask_babel import lazy_gettext as _l
 from marshmallow import Schema, fields, post_load, validate
 
 from core.codes import EDUCATION_LEVELS
-from core.schemas import FORM_VALUE, BaseSchema, validate_county
+from core.schemas import FORM_VALUE, ROW_ID, BaseSchema, validate_county
 from jobmatch.engine.functional_model import ACCOMMODATIONS, FUNCTIONS
 from jobmatch.models import POST_STATUSES, REFERRAL_STATUSES, WORK_MODES
 from jobmatch.services.referrals import OUTCOMES
 
 _LEVEL = validate.Range(0, 3, error=_l("Choose a level from 0 to 3."))
 _MONEY = validate.Range(0, 1_000_000)
-_ID = validate.Range(1, 2**31 - 1)
 
 
 def _function_levels(form) -> dict | None:
@@ -28,7 +27,7 @@ def _blank_to_none(data: dict) -> dict:
 class PostIn(BaseSchema):
     """A job post: essential functions with levels, accommodations, skills, pay, seats, dates."""
 
-    employer_id = fields.Integer(load_default=None, validate=_ID)
+    employer_id = fields.Integer(load_default=None, validate=ROW_ID)
     title = fields.String(required=True, validate=validate.Length(min=2, max=120))
     description = fields.String(load_default="", validate=validate.Length(max=4000))
     skills_text = fields.String(load_default="", validate=validate.Length(max=1000))
@@ -95,8 +94,8 @@ class ProfileIn(BaseSchema):
 
 
 class ReferralIn(BaseSchema):
-    person_id = fields.Integer(required=True, validate=_ID)
-    post_id = fields.Integer(required=True, validate=_ID)
+    person_id = fields.Integer(required=True, validate=ROW_ID)
+    post_id = fields.Integer(required=True, validate=ROW_ID)
     reason = fields.String(load_default="", validate=validate.Length(max=300))
     seeker_consented = fields.Boolean(load_default=False)
 

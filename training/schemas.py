@@ -8,14 +8,12 @@ from marshmallow import EXCLUDE, ValidationError, fields, post_load, validate, v
 
 from core import identity
 from core.i18n import lang
-from core.schemas import FORM_VALUE, BaseSchema, Text, validate_county
+from core.schemas import FORM_VALUE, ROW_ID, BaseSchema, Text, validate_county
 from training.gap import ACCESSIBILITY_CODES
 from training.models import COURSE_LEVELS, COURSE_MODES, COURSE_STATUSES, ENROLMENT_STATUSES
 from training.states import ACTIONS
 
 ACCESS_CHOICES = sorted(ACCESSIBILITY_CODES)
-MAX_ID = 2**31 - 1
-ROW_ID = validate.Range(min=1, max=MAX_ID)
 MAX_COST = Decimal("1000000")
 SKILL_SEPARATORS = re.compile(r"[,，、;；\n]+")
 
