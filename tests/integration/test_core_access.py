@@ -3,12 +3,6 @@
 import pytest
 
 from tests import factories
-from tests.integration.test_core_support import fast_passwords
-
-
-@pytest.fixture(autouse=True)
-def _fast_passwords(monkeypatch):
-    fast_passwords(monkeypatch)
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ from core.demo import DEMO_PASSWORD
 from core.extensions import db as _db
 from core.extensions import limiter
 from core.models import Employer, Person, User
-from tests.integration.test_core_support import isolated_client
+from tests.support import isolated_client
 
 
 def _count(model) -> int:

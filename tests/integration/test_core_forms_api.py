@@ -8,12 +8,6 @@ from sqlalchemy import func, select
 from core.extensions import db as _db
 from core.models import AuditEvent, Employer, Person
 from tests import factories
-from tests.integration.test_core_support import fast_passwords
-
-
-@pytest.fixture(autouse=True)
-def _fast_passwords(monkeypatch):
-    fast_passwords(monkeypatch)
 
 
 def _counts():
