@@ -43,32 +43,21 @@ def test_level_taken_from_the_certificate(client):
 def test_cap_at_twice_the_social_average_wage(client):
     # 2022: the all-units (全口径) figure is not shipped: the calculator asks for it, never uses
     # the non-private series (128,825) in its place.
-    answer = post(
-        client,
-        calculator_body(
-            year=2022,
-            headcount="100",
-            average_wage="300000",
-            social_average_wage=None,
-            disabled_employees=[],
-        ),
+    capped = calculator_body(
+        year=2022,
+        headcount="100",
+        average_wage="300000",
+        social_average_wage=None,
+        disabled_employees=[],
     )
+    answer = post(client, capped)
     assert answer.status_code == 422 and "social_average_wage" in answer.json["errors"]
     from decimal import Decimal
 
     from quota.services.year_settings import set_year_parameters
 
     set_year_parameters(2022, {"social_average_wage": Decimal("128825")})  # entered by the admin
-    data = post(
-        client,
-        calculator_body(
-            year=2022,
-            headcount="100",
-            average_wage="300000",
-            social_average_wage=None,
-            disabled_employees=[],
-        ),
-    ).json
+    data = post(client, capped).json
     assert data["capped"] is True
     assert data["cap"] == "257650.00"
     assert data["levy"] == "347827.50"  # 1.5 x 257,650 x 0.9
