@@ -54,12 +54,39 @@ def scoped(model: type, user):
     return select(model).where(scope_filter(model, user))
 
 
-def _person_visible(user, person: Person) -> bool:
+def person_visible(user, person_id: int, county_code: str) -> bool:
+    """A record about one person: the counselors of the person's county and the person see it."""
     if user.role == "counselor":
-        return person.county_code == user.county_code
+        return county_code == user.county_code
     if user.role == "graduate":
-        return person.id == user.person_id
+        return person_id == user.person_id
     return False
+
+
+def person_scope(column):
+    """The scope (as `person_visible`) of the rows whose `column` holds a person's id."""
+
+    def scope(user):
+        if user.role == "counselor":
+            return column.in_(select(Person.id).where(Person.county_code == user.county_code))
+        if user.role == "graduate":
+            return column == user.person_id
+        return false()
+
+    return scope
+
+
+def register_personal(model: type) -> None:
+    """Declare `model` (with `person_id` and `person`) a record about one person."""
+
+    def visible(user, obj) -> bool:
+        return person_visible(user, obj.person_id, obj.person.county_code)
+
+    register(model, visible, person_scope(model.person_id))
+
+
+def _person_visible(user, person: Person) -> bool:
+    return person_visible(user, person.id, person.county_code)
 
 
 def _person_scope(user):

@@ -9,7 +9,7 @@ from flask_smorest import Blueprint
 
 from core import divisions, services
 from core.access import get_or_404
-from core.auth import api_auth, api_user, authenticate, issue_token, public
+from core.auth import BEARER, api_auth, api_user, authenticate, issue_token, public
 from core.extensions import limiter
 from core.models import Employer, Person
 from core.schemas import (
@@ -26,7 +26,6 @@ from core.schemas import (
 )
 
 blp = Blueprint("core_api", __name__, url_prefix="/api/v1", description="Accounts and registries")
-BEARER = [{"bearerAuth": []}]
 
 SWAGGER_DIST = Path(flask_swagger_ui.__file__).parent / "dist"
 docs_bp = FlaskBlueprint("api_docs", __name__)

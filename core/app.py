@@ -8,12 +8,13 @@ from werkzeug.routing import IntegerConverter
 
 from core import DOMAIN_PACKAGES
 from core.config import BASE_DIR, INSTANCE_DIR, Config
+from core.limits import MAX_ID
 
 
 class IdConverter(IntegerConverter):
     """`<int:...>` matches only numbers that fit an INTEGER column, so a huge id is a 404, not a 500."""
 
-    def __init__(self, map, fixed_digits=0, min=None, max=2**31 - 1, signed=False):  # noqa: A002
+    def __init__(self, map, fixed_digits=0, min=None, max=MAX_ID, signed=False):  # noqa: A002
         super().__init__(map, fixed_digits, min, max, signed)
 
 

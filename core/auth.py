@@ -13,6 +13,7 @@ from limits import parse as parse_limit
 from sqlalchemy import select
 from werkzeug.exceptions import TooManyRequests
 
+from core.codes import ROLES
 from core.extensions import db, limiter, login_manager
 from core.models import User, utcnow
 
@@ -145,12 +146,12 @@ def bearer_user() -> User | None:
     return user_from_token(header[7:].strip())
 
 
-ALL_ROLES = ("admin", "counselor", "employer", "graduate")
+BEARER = [{"bearerAuth": []}]  # an API endpoint's OpenAPI security (the scheme: core.config)
 
 
 def public(view):
     """Mark a view as meant to be reachable without login (checked by the access-matrix test)."""
-    view.allowed_roles = ("anonymous", *ALL_ROLES)
+    view.allowed_roles = ("anonymous", *ROLES)
     return view
 
 
@@ -168,7 +169,7 @@ def api_auth(*roles: str):
             g.api_user = g.actor = user
             return view(*args, **kwargs)
 
-        wrapped.allowed_roles = roles or ALL_ROLES
+        wrapped.allowed_roles = roles or ROLES
         return wrapped
 
     return decorator
@@ -190,7 +191,7 @@ def roles_required(*roles: str):
                 abort(403)
             return view(*args, **kwargs)
 
-        wrapped.allowed_roles = roles or ALL_ROLES
+        wrapped.allowed_roles = roles or ROLES
         return wrapped
 
     return decorator

@@ -7,9 +7,10 @@ from flask.cli import AppGroup
 from sqlalchemy import func, select
 
 from core import scheduler, services
+from core.codes import ROLES
 from core.database import ServiceError
 from core.extensions import db
-from core.models import ROLES, Person, User
+from core.models import Person, User
 
 users = AppGroup("users", help="Manage login accounts.")
 audit_group = AppGroup("audit", help="The audit trail.")

@@ -7,8 +7,9 @@ from sqlalchemy import select
 
 from core import divisions, identity
 from core.auth import hash_password
+from core.codes import UNIT_TYPES
 from core.extensions import db
-from core.models import UNIT_TYPES, Employer, Person, User
+from core.models import Employer, Person, User
 from core.services import cipher, pinyin_of
 
 SEED = 2026

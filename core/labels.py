@@ -40,14 +40,15 @@ UNIT_TYPE_NAMES = {
 }
 
 
-def _namer(table: dict):
+def namer(table: dict):
+    """A function giving a code's display name from `table` (the code itself when not listed)."""
     return lambda code: str(table.get(code, code or ""))
 
 
-role_name = _namer(ROLE_NAMES)
-education_name = _namer(EDUCATION_NAMES)
-employment_name = _namer(EMPLOYMENT_NAMES)
-unit_type_name = _namer(UNIT_TYPE_NAMES)
+role_name = namer(ROLE_NAMES)
+education_name = namer(EDUCATION_NAMES)
+employment_name = namer(EMPLOYMENT_NAMES)
+unit_type_name = namer(UNIT_TYPE_NAMES)
 
 
 def option_pairs(codes, namer) -> list[tuple[str, str]]:

@@ -16,6 +16,8 @@ import re
 from flask import current_app, render_template, request
 from flask_babel import gettext as _
 
+MAX_ID = 2**31 - 1  # the largest id of an INTEGER primary key (a larger id in input is refused)
+
 _STRING = re.compile(r'"(?:[^"\\]|\\.)*"', re.DOTALL)
 _BRACKET = re.compile(r"[\[\]{}]")
 _NUMBER_DIGITS = re.compile(r"\d+")

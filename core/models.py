@@ -16,12 +16,6 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from core.codes import (  # noqa: F401  (used as core.models.*)
-    EDUCATION_LEVELS,
-    EMPLOYMENT_TYPES,
-    ROLES,
-    UNIT_TYPES,
-)
 from core.extensions import db
 
 

@@ -14,10 +14,14 @@ from marshmallow import (
     validate,
     validates,
 )
+from werkzeug.datastructures import MultiDict
 
 from core import divisions, identity
+from core.codes import EDUCATION_LEVELS, EMPLOYMENT_TYPES, ROLES, UNIT_TYPES
 from core.i18n import lang
-from core.models import EDUCATION_LEVELS, EMPLOYMENT_TYPES, ROLES, UNIT_TYPES
+from core.limits import MAX_ID
+
+ROW_ID = validate.Range(min=1, max=MAX_ID)  # a row's id as input: positive, fits an INTEGER
 
 
 def _identity_check(parser):
@@ -309,27 +313,52 @@ class DivisionOut(Schema):
     parent_code = fields.String()
 
 
+FORM_VALUE = "form_value"  # field metadata: a reader of the field's value from a submitted form
+UNTICKED = ("", "0", "false")  # what a check box sends when it stands for "no" (or nothing at all)
+
+
+def form_data(schema: Schema, form) -> dict:
+    """A submitted web form in the shape the schema loads (the one reader of every package's forms).
+
+    - a value typed or chosen is passed as submitted; an empty one ("") is left out, so the field
+      is missing (required: an error; otherwise its default), never an empty string;
+    - a list field takes every value of its repeated key (check boxes, a multiple select), empty
+      ones left out; no value is an empty list;
+    - a check box (a Boolean field) is True when sent with any value but "", "0" and "false", and
+      False when not sent (an unticked box sends nothing);
+    - a field whose metadata has a `FORM_VALUE` reader takes what `reader(form)` returns (None:
+      not given), e.g. a list typed into one text box, or a dict from one select per key;
+    - the CSRF token is left out; other keys the schema does not know are dropped by it.
+    `form` is a MultiDict (`request.form`) or a plain dict.
+    """
+    if not isinstance(form, MultiDict):
+        form = MultiDict(form)
+    raw = {key: value for key, value in form.items() if key != "csrf_token" and value != ""}
+    for name, field in schema.load_fields.items():
+        key = field.data_key or name
+        reader = field.metadata.get(FORM_VALUE)
+        if reader is not None:
+            raw.pop(key, None)
+            value = reader(form)
+            if value is not None:
+                raw[key] = value
+        elif isinstance(field, fields.List):
+            raw[key] = [value for value in form.getlist(key) if value != ""]
+        elif isinstance(field, fields.Boolean):
+            raw[key] = key in form and form.get(key) not in UNTICKED
+    return raw
+
+
 def load_form(schema: Schema, form) -> tuple[dict, dict]:
-    """Validate a submitted web form; returns (data, errors) with errors already translated."""
-    raw = {k: v for k, v in form.items() if k != "csrf_token"}
-    for key in [k for k, f in schema.fields.items() if isinstance(f, fields.Boolean)]:
-        raw[key] = key in form and form.get(key) not in ("", "0", "false")
-    raw = {k: v for k, v in raw.items() if v != "" or k in ("consent",)}
+    """Validate a submitted web form (read by `form_data`); returns (data, errors), the errors
+    translated, as one flat list of text per field (a list's per-item errors included)."""
     try:
-        return schema.load(raw), {}
+        return schema.load(form_data(schema, form)), {}
     except ValidationError as error:
-        from core.errors import translate_messages
+        from core.errors import messages_of, translate_messages
 
-        return {}, _as_lists(translate_messages(error.messages))
-
-
-def _as_lists(errors):
-    """Each field's messages as a list of plain strings (a lazy custom message comes bare)."""
-    if isinstance(errors, dict):
-        return {key: _as_lists(value) for key, value in errors.items()}
-    if isinstance(errors, list):
-        return [m if isinstance(m, dict) else str(m) for m in errors]
-    return [str(errors)]
+        translated = translate_messages(error.messages)
+        return {}, {key: messages_of(value) for key, value in translated.items()}
 
 
 def decimal_field(minimum=0, maximum=None, positive=False, **kwargs):

@@ -18,9 +18,10 @@ from sqlalchemy import select
 from core import divisions, services
 from core.access import get_or_404
 from core.auth import authenticate, public, roles_required, start_session
+from core.codes import EDUCATION_LEVELS, EMPLOYMENT_TYPES, UNIT_TYPES
 from core.database import ServiceError
 from core.extensions import db, limiter
-from core.models import EDUCATION_LEVELS, EMPLOYMENT_TYPES, UNIT_TYPES, AuditEvent, Employer, Person
+from core.models import AuditEvent, Employer, Person
 from core.schemas import EmployerForm, PersonEditForm, PersonForm, load_form
 from core.security import safe_next
 

@@ -3,7 +3,7 @@
 from flask_smorest import Blueprint
 
 from core.access import get_or_404
-from core.auth import api_auth, api_user
+from core.auth import BEARER, api_auth, api_user
 from core.models import Message, Person
 from followup import services
 from followup.models import Plan, PlanAction
@@ -21,7 +21,6 @@ from followup.schemas import (
 blp = Blueprint(
     "followup_api", __name__, url_prefix="/api/v1", description="Follow-up plans and messages"
 )
-BEARER = [{"bearerAuth": []}]
 
 
 @blp.get("/plans")

@@ -2,12 +2,9 @@
 
 from marshmallow import Schema, fields, validate
 
-from core.schemas import BaseSchema
+from core.schemas import ROW_ID, BaseSchema
 from followup.models import ACTION_KINDS, ACTION_STATUSES, PLAN_STATUSES
 from followup.timing import DEFAULT_CADENCE_DAYS
-
-MAX_ID = 2**31 - 1  # the largest id of an INTEGER primary key
-ROW_ID = validate.Range(min=1, max=MAX_ID)
 
 
 class PlanIn(BaseSchema):

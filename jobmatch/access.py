@@ -50,23 +50,6 @@ def _referral_scope(user):
     return false()
 
 
-def _profile_visible(user, profile: SeekerProfile) -> bool:
-    if user.role == "counselor":
-        return profile.person.county_code == user.county_code
-    if user.role == "graduate":
-        return profile.person_id == user.person_id
-    return False
-
-
-def _profile_scope(user):
-    if user.role == "counselor":
-        county = select(Person.id).where(Person.county_code == user.county_code)
-        return SeekerProfile.person_id.in_(county)
-    if user.role == "graduate":
-        return SeekerProfile.person_id == user.person_id
-    return false()
-
-
 access.register(JobPost, _post_visible, _post_scope)
 access.register(Referral, _referral_visible, _referral_scope)
-access.register(SeekerProfile, _profile_visible, _profile_scope)
+access.register_personal(SeekerProfile)

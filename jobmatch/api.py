@@ -5,7 +5,7 @@ from flask_smorest import Blueprint
 from sqlalchemy import select
 
 from core.access import get_or_404, scope_filter
-from core.auth import api_auth, api_user
+from core.auth import BEARER, api_auth, api_user
 from core.extensions import db
 from core.models import Person
 from core.schemas import ListQuery
@@ -30,7 +30,6 @@ from jobmatch.services import matching as services
 from jobmatch.services import records, referrals
 
 blp = Blueprint("jobmatch_api", __name__, url_prefix="/api/v1", description="Job matching")
-BEARER = [{"bearerAuth": []}]
 STAFF = ("admin", "counselor")
 POST_EDITORS = ("admin", "counselor", "employer")
 

@@ -1,18 +1,23 @@
 """Marshmallow schemas of posts, seeker profiles, referrals and matches (API and web forms)."""
 
 from flask_babel import lazy_gettext as _l
-from marshmallow import Schema, ValidationError, fields, post_load, validate
+from marshmallow import Schema, fields, post_load, validate
 
-from core.errors import messages_of
-from core.models import EDUCATION_LEVELS
-from core.schemas import BaseSchema, validate_county
+from core.codes import EDUCATION_LEVELS
+from core.schemas import FORM_VALUE, ROW_ID, BaseSchema, validate_county
 from jobmatch.engine.functional_model import ACCOMMODATIONS, FUNCTIONS
 from jobmatch.models import POST_STATUSES, REFERRAL_STATUSES, WORK_MODES
 from jobmatch.services.referrals import OUTCOMES
 
 _LEVEL = validate.Range(0, 3, error=_l("Choose a level from 0 to 3."))
 _MONEY = validate.Range(0, 1_000_000)
-_ID = validate.Range(1, 2**31 - 1)
+
+
+def _function_levels(form) -> dict | None:
+    """The levels chosen on a web form, one select `fn_<function>` per job function; None when
+    the form shows no levels (a profile form marks that it does with `functions_present`)."""
+    levels = {f: form.get(f"fn_{f}") for f in FUNCTIONS if form.get(f"fn_{f}", "") != ""}
+    return levels if levels or form.get("functions_present") else None
 
 
 def _blank_to_none(data: dict) -> dict:
@@ -22,7 +27,7 @@ def _blank_to_none(data: dict) -> dict:
 class PostIn(BaseSchema):
     """A job post: essential functions with levels, accommodations, skills, pay, seats, dates."""
 
-    employer_id = fields.Integer(load_default=None, validate=_ID)
+    employer_id = fields.Integer(load_default=None, validate=ROW_ID)
     title = fields.String(required=True, validate=validate.Length(min=2, max=120))
     description = fields.String(load_default="", validate=validate.Length(max=4000))
     skills_text = fields.String(load_default="", validate=validate.Length(max=1000))
@@ -37,6 +42,7 @@ class PostIn(BaseSchema):
         keys=fields.String(validate=validate.Length(max=40)),
         values=fields.Integer(validate=_LEVEL),
         load_default=dict,
+        metadata={FORM_VALUE: _function_levels},
     )
     accommodations = fields.List(
         fields.String(validate=validate.OneOf(tuple(ACCOMMODATIONS))), load_default=list
@@ -82,13 +88,14 @@ class ProfileIn(BaseSchema):
         keys=fields.String(validate=validate.OneOf(tuple(FUNCTIONS))),
         values=fields.Integer(validate=_LEVEL),
         load_default=None,
+        metadata={FORM_VALUE: _function_levels},
     )
     active = fields.Boolean(load_default=True)
 
 
 class ReferralIn(BaseSchema):
-    person_id = fields.Integer(required=True, validate=_ID)
-    post_id = fields.Integer(required=True, validate=_ID)
+    person_id = fields.Integer(required=True, validate=ROW_ID)
+    post_id = fields.Integer(required=True, validate=ROW_ID)
     reason = fields.String(load_default="", validate=validate.Length(max=300))
     seeker_consented = fields.Boolean(load_default=False)
 
@@ -228,42 +235,3 @@ class ReferralOut(Schema):
     history = fields.List(fields.Nested(HistoryOut))
     outcome_at = fields.DateTime(allow_none=True)
     created_at = fields.DateTime()
-
-
-def form_payload(form, schema: Schema) -> dict:
-    """A web form as the schema expects it: lists from repeated fields, levels from selects."""
-    raw: dict = {}
-    for name, field in schema.fields.items():
-        key = field.data_key or name
-        if isinstance(field, fields.List):
-            raw[key] = [v for v in form.getlist(key) if v]
-        elif isinstance(field, fields.Dict):
-            levels = {f: form.get(f"fn_{f}") for f in FUNCTIONS if form.get(f"fn_{f}", "") != ""}
-            if levels or form.get("functions_present"):
-                raw[key] = levels
-        elif isinstance(field, fields.Boolean):
-            raw[key] = form.get(key) not in (None, "", "0", "false")
-        elif form.get(key, "") != "":
-            raw[key] = form.get(key)
-    return raw
-
-
-def load_web_form(schema: Schema, form) -> tuple[dict, dict]:
-    """Validate a submitted web form; returns (data, errors) with errors translated."""
-    try:
-        return schema.load(form_payload(form, schema)), {}
-    except ValidationError as error:
-        from core.errors import translate_messages
-
-        return {}, translate_messages(_flat(error.messages))
-
-
-def _flat(messages: dict) -> dict:
-    """Nested list/dict errors ({'accommodations': {0: [...]}}) as one list per field."""
-    out = {}
-    for key, value in messages.items():
-        if isinstance(value, dict):
-            out[key] = messages_of(value)
-        else:
-            out[key] = value
-    return out

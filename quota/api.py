@@ -5,7 +5,7 @@ from flask_babel import gettext as _
 from flask_smorest import Blueprint
 
 from core.access import get_or_404
-from core.auth import api_auth, api_user, public
+from core.auth import BEARER, api_auth, api_user, public
 from core.extensions import db
 from core.models import Employer
 from quota import access  # noqa: F401  (registers the access rules)
@@ -39,7 +39,6 @@ from quota.services import calculator, nominal, official, overview, payments, pu
 from quota.services import filings as services
 
 blp = Blueprint("quota_api", __name__, url_prefix="/api/v1/quota", description="Quota review")
-BEARER = [{"bearerAuth": []}]
 
 
 @blp.post("/assess")

@@ -4,7 +4,7 @@ from flask import Response, abort, request
 from flask_smorest import Blueprint
 
 from core.access import get_or_404
-from core.auth import api_auth, api_user, public
+from core.auth import BEARER, api_auth, api_user, public
 from core.extensions import db
 from core.models import Employer
 from quota import access  # noqa: F401  (registers the access rules)
@@ -36,7 +36,6 @@ blp = Blueprint(
     url_prefix="/api/v1/quota",
     description="Quota review: receipts, notices, payments, relief, review requests and rewards",
 )
-BEARER = [{"bearerAuth": []}]
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 

@@ -7,12 +7,11 @@ from marshmallow import Schema, ValidationError, fields, validate, validates_sch
 
 from core import identity
 from core.i18n import lang
-from core.schemas import BaseSchema, decimal_field
+from core.schemas import ROW_ID, BaseSchema, decimal_field
 from quota.rules.filing import UNIT_TYPES
 
 JURISDICTIONS = ("CN-ZJ", "DE")
-MAX_ID = 2**31 - 1  # the largest id of an INTEGER primary key
-ROW_ID = validate.Range(min=1, max=MAX_ID)
+DATA_YEAR = validate.Range(2015, 2100)  # a data year (or review year) the service takes
 MAX_AMOUNT = 10**14  # yuan: below what NUMERIC(18, 2) holds, far above any employer's wage bill
 MAX_COUNT = 10**8  # people: below what NUMERIC(18, 4) holds
 
@@ -168,13 +167,13 @@ SUBMISSION_KEY = re.compile(r"^[A-Za-z0-9_.:-]{8,64}$")  # a client's key for on
 class FilingIn(BaseSchema):
     """A filing's figures: twelve monthly headcounts, the wage total, the disabled employees."""
 
-    data_year = fields.Integer(required=True, validate=validate.Range(2015, 2100))
+    data_year = fields.Integer(required=True, validate=DATA_YEAR)
     monthly_headcounts = fields.List(
         _decimal(maximum=MAX_COUNT), required=True, validate=validate.Length(equal=12)
     )
     wage_total = _decimal(required=True)
     employees = fields.List(fields.Nested(FilingEmployee), load_default=list)
-    version = fields.Integer(load_default=None, validate=validate.Range(min=1, max=MAX_ID))
+    version = fields.Integer(load_default=None, validate=ROW_ID)
     reason = fields.String(load_default=None, validate=validate.Length(max=2000))
     submit = fields.Boolean(load_default=False)
     # A key the client makes for this save (e.g. a UUID); a retry with the same key after a lost
@@ -218,7 +217,7 @@ class FilingOut(Schema):
 
 
 class VersionIn(BaseSchema):
-    version = fields.Integer(required=True, validate=validate.Range(min=1, max=MAX_ID))
+    version = fields.Integer(required=True, validate=ROW_ID)
     reason = fields.String(load_default=None, validate=validate.Length(max=2000))
 
 
@@ -248,7 +247,7 @@ class NominalHireOut(Schema):
 
 
 class ReviewIn(BaseSchema):
-    year = fields.Integer(required=True, validate=validate.Range(2015, 2100))
+    year = fields.Integer(required=True, validate=DATA_YEAR)
 
 
 class ReviewRunOut(Schema):
@@ -273,7 +272,7 @@ class YearSettingIn(BaseSchema):
 
 
 class YearQuery(BaseSchema):
-    year = fields.Integer(load_default=None, validate=validate.Range(2015, 2100))
+    year = fields.Integer(load_default=None, validate=DATA_YEAR)
     q = fields.String(load_default="", validate=validate.Length(max=50))
 
 
@@ -380,7 +379,7 @@ class OfficialRecordIn(BaseSchema):
 class OfficialDataIn(BaseSchema):
     """Official headcounts and wage totals of a data year (at most 10,000 records a request)."""
 
-    data_year = fields.Integer(required=True, validate=validate.Range(2015, 2100))
+    data_year = fields.Integer(required=True, validate=DATA_YEAR)
     records = fields.List(
         fields.Nested(OfficialRecordIn), required=True, validate=validate.Length(min=1, max=10_000)
     )

@@ -2,9 +2,9 @@
 
 from marshmallow import Schema, fields, validate
 
-from core.schemas import BaseSchema
+from core.schemas import ROW_ID, BaseSchema
 from quota.rules.requests import OUTCOMES, REASON_MAX, REQUEST_KINDS, REVIEW_SUBJECTS, STATUSES
-from quota.schemas import _decimal
+from quota.schemas import DATA_YEAR, _decimal
 
 
 class NextStepOut(Schema):
@@ -38,7 +38,7 @@ class ReceiptOut(Schema):
 class TermsIn(BaseSchema):
     """What the year's notices state about paying, set by an administrator."""
 
-    data_year = fields.Integer(required=True, validate=validate.Range(2015, 2100))
+    data_year = fields.Integer(required=True, validate=DATA_YEAR)
     issuer = fields.String(required=True, validate=validate.Length(min=1, max=100))
     payee = fields.String(required=True, validate=validate.Length(min=1, max=200))
     how_to_pay = fields.String(required=True, validate=validate.Length(min=1, max=2000))
@@ -56,7 +56,7 @@ class TermsOut(Schema):
 
 
 class NoticeIn(BaseSchema):
-    data_year = fields.Integer(required=True, validate=validate.Range(2015, 2100))
+    data_year = fields.Integer(required=True, validate=DATA_YEAR)
     kind = fields.String(
         required=True,
         validate=validate.OneOf(("assessment_notice", "payment_notice", "reward_notice")),
@@ -95,13 +95,13 @@ class RequestIn(BaseSchema):
     """An employer's request: relief (amount), deferral (deadline), review (subject), reward."""
 
     kind = fields.String(required=True, validate=validate.OneOf(REQUEST_KINDS))
-    data_year = fields.Integer(required=True, validate=validate.Range(2015, 2100))
+    data_year = fields.Integer(required=True, validate=DATA_YEAR)
     reason = fields.String(required=True, validate=validate.Length(min=1, max=REASON_MAX))
     amount = _decimal(positive=True, load_default=None)
     deadline = fields.Date(load_default=None)
     subject = fields.String(load_default=None, validate=validate.OneOf(REVIEW_SUBJECTS))
-    claim_id = fields.Integer(load_default=None, validate=validate.Range(1, 2**31 - 1))
-    flag_id = fields.Integer(load_default=None, validate=validate.Range(1, 2**31 - 1))
+    claim_id = fields.Integer(load_default=None, validate=ROW_ID)
+    flag_id = fields.Integer(load_default=None, validate=ROW_ID)
 
 
 class RequestDecisionIn(BaseSchema):
@@ -162,7 +162,7 @@ class SimulatedHire(BaseSchema):
 class WhatIfIn(BaseSchema):
     """Hires to simulate on a year's assessment: any number up to the simulator's limit."""
 
-    data_year = fields.Integer(required=True, validate=validate.Range(2015, 2100))
+    data_year = fields.Integer(required=True, validate=DATA_YEAR)
     hires = fields.List(
         fields.Nested(SimulatedHire),
         required=True,

@@ -6,7 +6,7 @@ from flask_smorest import Blueprint
 
 import training.access  # noqa: F401  (registers the access rules)
 from core.access import get_or_404
-from core.auth import api_auth, api_user, public
+from core.auth import BEARER, api_auth, api_user, public
 from core.extensions import db
 from core.models import Person
 from training import notice, recommend, services
@@ -31,7 +31,6 @@ from training.schemas import (
 )
 
 blp = Blueprint("training_api", __name__, url_prefix="/api/v1", description="Training")
-BEARER = [{"bearerAuth": []}]
 
 
 def _not_found():

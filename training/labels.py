@@ -2,6 +2,8 @@
 
 from flask_babel import lazy_gettext as _l
 
+from core.labels import namer
+
 LEVEL_NAMES = {
     "beginner": _l("Beginner"),
     "intermediate": _l("Intermediate"),
@@ -38,13 +40,9 @@ COMPARISON_NAMES = {
 }
 
 
-def _namer(table: dict):
-    return lambda code: str(table.get(code, code or ""))
-
-
-level_name = _namer(LEVEL_NAMES)
-mode_name = _namer(MODE_NAMES)
-accessibility_name = _namer(ACCESSIBILITY_NAMES)
-status_name = _namer(STATUS_NAMES)
-action_name = _namer(ACTION_NAMES)
-comparison_name = _namer(COMPARISON_NAMES)
+level_name = namer(LEVEL_NAMES)
+mode_name = namer(MODE_NAMES)
+accessibility_name = namer(ACCESSIBILITY_NAMES)
+status_name = namer(STATUS_NAMES)
+action_name = namer(ACTION_NAMES)
+comparison_name = namer(COMPARISON_NAMES)

@@ -42,7 +42,6 @@ class SeekerCourses:
     posts: list = field(default_factory=list)  # the ranked posts (objects with .post and .total)
     gap: list[tuple[str, int]] = field(default_factory=list)  # (skill name, posts needing it)
     courses: list[RecommendedCourse] = field(default_factory=list)
-    matching_available: bool = True
 
 
 def _skill_name(lang: str):
@@ -62,9 +61,9 @@ def seeker_of(person: Person) -> gap.Seeker:
     )
 
 
-def best_posts(person: Person, k: int = BEST_POSTS) -> tuple[list, bool]:
-    """The seeker's best compatible posts from the matching engine, and whether it answered."""
-    return list(matching.ranked_posts(person, k=k)), True
+def best_posts(person: Person, k: int = BEST_POSTS) -> list:
+    """The seeker's best compatible posts from the matching engine."""
+    return list(matching.ranked_posts(person, k=k))
 
 
 def open_courses(today: date, person_id: int | None = None) -> list[gap.Course]:
@@ -106,7 +105,7 @@ def course_recommendations(
     """The courses that close most of the seeker's skill gap, best first, each with its reason."""
     today, lang = today or date.today(), lang or current_lang()
     seeker = seeker_of(person)
-    posts, available = best_posts(person)
+    posts = best_posts(person)
     name = _skill_name(lang)
     result = gap.recommend_courses(
         seeker,
@@ -125,7 +124,6 @@ def course_recommendations(
         posts=posts,
         gap=[(name(g.skill_id), g.posts_needing) for g in result.gap],
         courses=[_recommended(r, by_id[r.course.id], name, lang) for r in result.courses],
-        matching_available=available,
     )
 
 

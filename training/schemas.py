@@ -1,5 +1,6 @@
 """Marshmallow schemas at the training boundary: providers, courses, enrolments, recommendations."""
 
+import re
 from decimal import Decimal
 
 from flask_babel import gettext as _
@@ -7,15 +8,14 @@ from marshmallow import EXCLUDE, ValidationError, fields, post_load, validate, v
 
 from core import identity
 from core.i18n import lang
-from core.schemas import BaseSchema, Text, validate_county
+from core.schemas import FORM_VALUE, ROW_ID, BaseSchema, Text, validate_county
 from training.gap import ACCESSIBILITY_CODES
 from training.models import COURSE_LEVELS, COURSE_MODES, COURSE_STATUSES, ENROLMENT_STATUSES
 from training.states import ACTIONS
 
 ACCESS_CHOICES = sorted(ACCESSIBILITY_CODES)
-MAX_ID = 2**31 - 1
-ROW_ID = validate.Range(min=1, max=MAX_ID)
 MAX_COST = Decimal("1000000")
+SKILL_SEPARATORS = re.compile(r"[,，、;；\n]+")
 
 
 def _cost(value: Decimal) -> None:
@@ -29,6 +29,16 @@ def _credit_code(value: str) -> None:
         identity.validate_credit_code(value)
     except identity.IdentityError as error:
         raise ValidationError(error.message(lang())) from None
+
+
+def split_skills(text: str) -> list[str]:
+    """Split a typed list of skills on commas, enumeration marks, semicolons and new lines."""
+    return [part for part in SKILL_SEPARATORS.split(text or "") if part.strip()]
+
+
+def _typed_skills(form) -> list[str]:
+    """The course form's skills: one text box, the skills separated as `split_skills` says."""
+    return split_skills(form.get("skills", ""))
 
 
 def _counties(values: list[str]) -> None:
@@ -76,6 +86,7 @@ class CourseIn(BaseSchema):
         Text(validate=validate.Length(min=1, max=100)),
         required=True,
         validate=validate.Length(min=1, max=20),
+        metadata={FORM_VALUE: _typed_skills},
     )
     level = Text(load_default="beginner", validate=validate.OneOf(COURSE_LEVELS))
     mode = Text(required=True, validate=validate.OneOf(COURSE_MODES))
@@ -202,7 +213,6 @@ class SeekerCoursesOut(BaseSchema):
     person_id = fields.Function(lambda r: r.person.id)
     accessibility_needs = fields.Function(lambda r: sorted(r.needs))
     posts_considered = fields.Function(lambda r: len(r.posts))
-    matching_available = fields.Boolean()
     gap = fields.Function(lambda r: [{"skill": s, "posts_needing": n} for s, n in r.gap])
     courses = fields.List(fields.Nested(RecommendedCourseOut))
 

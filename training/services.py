@@ -1,6 +1,5 @@
 """Training use cases: providers, courses and enrolments, each in one audited transaction."""
 
-import re
 from datetime import date
 
 from flask_babel import gettext as _
@@ -19,7 +18,6 @@ from training.labels import action_name, status_name
 from training.models import Course, Enrolment, Provider
 
 TRAINING_TARGET = 20_000  # people trained a year, the province's target
-SKILL_SEPARATORS = re.compile(r"[,，、;；\n]+")
 
 
 def _credit_code(value: str) -> str:
@@ -73,11 +71,6 @@ def resolve_skills(entries: list[str]) -> list[str]:
         message = _("Not in the skill vocabulary: %(skills)s", skills="、".join(unknown))
         raise ServiceError({"skills": [message]})
     return ids
-
-
-def split_skills(text: str) -> list[str]:
-    """Split a typed list of skills on commas, enumeration marks, semicolons and new lines."""
-    return [part for part in SKILL_SEPARATORS.split(text or "") if part.strip()]
 
 
 def _course_fields(data: dict) -> dict:

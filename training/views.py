@@ -14,6 +14,7 @@ from core.auth import public, roles_required
 from core.database import ServiceError
 from core.extensions import db
 from core.i18n import lang
+from core.limits import MAX_ID
 from core.models import Person
 from core.security import safe_next
 from training import export, labels, notice, recommend, services, states
@@ -21,7 +22,6 @@ from training.models import ENROLMENT_STATUSES, Course, Enrolment
 
 bp = Blueprint("training", __name__, url_prefix="/training")
 MAX_PAGE = 100_000  # as the API's limit: a larger OFFSET would overflow the database's integer
-MAX_ID = 2**31 - 1
 
 
 def text_arg(source, name: str, length: int) -> str:
@@ -182,4 +182,4 @@ def _back(enrolment: Enrolment) -> str:
     return safe_next(request.form.get("next"), url_for("training.enrolments"))
 
 
-from training import admin_views  # noqa: E402,F401  (admin pages on the same blueprint)
+from training import views_admin  # noqa: E402,F401  (admin pages on the same blueprint)

@@ -8,12 +8,14 @@ from sqlalchemy import select
 from core import divisions
 from core.access import get_or_404, scope_filter
 from core.auth import roles_required
+from core.codes import EDUCATION_LEVELS
 from core.database import ServiceError
 from core.extensions import db
-from core.models import EDUCATION_LEVELS, Employer
+from core.models import Employer
+from core.schemas import load_form
 from jobmatch import present
 from jobmatch.models import POST_STATUSES, JobPost
-from jobmatch.schemas import PostIn, load_web_form
+from jobmatch.schemas import PostIn
 from jobmatch.services import matching as services
 from jobmatch.services import records
 from jobmatch.web.blueprint import STAFF, bp
@@ -73,7 +75,7 @@ def _post_as_form(post: JobPost) -> dict:
 
 
 def _save(post=None):
-    data, errors = load_web_form(PostIn(), request.form)
+    data, errors = load_form(PostIn(), request.form)
     if not errors:
         try:
             saved = records.save_post(current_user, data, post)

@@ -11,9 +11,10 @@ from core.auth import roles_required
 from core.database import ServiceError
 from core.extensions import db
 from core.models import Person
+from core.schemas import load_form
 from jobmatch import present
 from jobmatch.models import REFERRAL_STATUSES, JobPost, Referral
-from jobmatch.schemas import OutcomeIn, ProfileIn, load_web_form
+from jobmatch.schemas import OutcomeIn, ProfileIn
 from jobmatch.services import matching as services
 from jobmatch.services import records, referrals
 from jobmatch.web.blueprint import STAFF, bp
@@ -113,7 +114,7 @@ def profile_edit(person_id: int):
     person = get_or_404(Person, person_id, current_user)
     if request.method == "GET":
         return _profile_form(person, _profile_as_form(person), {})
-    data, errors = load_web_form(ProfileIn(), request.form)
+    data, errors = load_form(ProfileIn(), request.form)
     if not errors:
         try:
             records.save_profile(person, data)
@@ -163,7 +164,7 @@ def referral(referral_id: int):
 @roles_required(*STAFF)
 def referral_outcome(referral_id: int):
     item = get_or_404(Referral, referral_id, current_user)
-    data, errors = load_web_form(OutcomeIn(), request.form)
+    data, errors = load_form(OutcomeIn(), request.form)
     status = 422
     if not errors:
         try:

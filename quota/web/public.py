@@ -4,9 +4,9 @@ from flask import abort, render_template, request
 from marshmallow import ValidationError
 
 from core.auth import public
+from core.codes import UNIT_TYPES
 from core.database import ServiceError
 from core.errors import translate_messages
-from core.models import UNIT_TYPES
 from quota import access, excel  # noqa: F401  (access registers the access rules)
 from quota.schemas import AssessIn
 from quota.services import calculator, publication

@@ -203,6 +203,20 @@ def log_in(site: Site, username: str, password: str) -> None:
     expect(site.page.locator("nav.main-nav form button")).to_have_count(1)  # "Log out"
 
 
+def start(make_site, mode: str, lang: str, username: str | None = None, password: str = "") -> Site:
+    """The home page (the skip link first in keyboard mode), the language, then the login when a
+    user is given: how every journey begins."""
+    site = make_site(mode, audit=mode == "mouse")
+    site.open("/")
+    if mode == "keyboard":
+        site.skip_to_content()
+    if lang == "en":
+        switch_language(site, "en")
+    if username:
+        log_in(site, username, password)
+    return site
+
+
 def failed_form_problems(site: Site, fields: list[str]) -> list[str]:
     return error_announcement_problems(site.page, fields)
 

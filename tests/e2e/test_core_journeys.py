@@ -24,17 +24,6 @@ MODES = [
 _serial = itertools.count(1)
 
 
-def start(make_site, mode: str, lang: str):
-    """Open the home page; in keyboard mode check the skip link; switch language if asked."""
-    site = make_site(mode, audit=mode == "mouse")
-    site.open("/")
-    if mode == "keyboard":
-        site.skip_to_content()
-    if lang == "en":
-        pages.switch_language(site, "en")
-    return site
-
-
 @pytest.mark.parametrize("mode", ["mouse", "keyboard"])
 def test_language_switch(make_site, mode):
     site = make_site(mode)
@@ -53,7 +42,7 @@ def test_language_switch(make_site, mode):
 def test_counselor_finds_a_seeker(make_site, live_server, mode, lang):
     facts = live_server.facts
     seeker = facts["seeker"]
-    site = start(make_site, mode, lang)
+    site = pages.start(make_site, mode, lang)
     pages.log_in(site, "counselor", facts["password"])
     site.open_menu(pages.ui("People"))
     pages.search_people(site, seeker["name"])
@@ -81,7 +70,7 @@ def _broken(certificate: str) -> str:
 
 @pytest.mark.parametrize(("mode", "lang"), MODES)
 def test_counselor_registers_a_seeker(make_site, live_server, mode, lang):
-    site = start(make_site, mode, lang)
+    site = pages.start(make_site, mode, lang)
     pages.log_in(site, "counselor", live_server.facts["password"])
     site.open_menu(pages.ui("People"))
     site.follow_link(pages.ui("Register a job-seeker"), within="main")

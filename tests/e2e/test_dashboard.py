@@ -4,8 +4,8 @@ admin in a real browser: every chart has a data table and a takeaway, and axe fi
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.pages import ui
-from tests.e2e.test_module_journeys import MODES, start
+from tests.e2e.pages import start, ui
+from tests.e2e.test_module_journeys import MODES
 
 pytestmark = pytest.mark.e2e
 

@@ -15,7 +15,7 @@ from openpyxl import load_workbook
 from playwright.sync_api import expect
 
 from tests.e2e import pages
-from tests.e2e.pages import contains, notice, press, ui
+from tests.e2e.pages import contains, notice, press, start, ui
 
 pytestmark = pytest.mark.e2e
 
@@ -25,19 +25,6 @@ MODES = [
     pytest.param("mouse", "en", id="mouse-en"),
 ]
 NUMBER = re.compile(r"-?\d{1,3}(,\d{3})*(\.\d+)?")  # grouped by thousands
-
-
-def start(make_site, mode: str, lang: str, username: str | None, password: str):
-    """Home page (skip link in keyboard mode), the language, then log in when a user is given."""
-    site = make_site(mode, audit=mode == "mouse")
-    site.open("/")
-    if mode == "keyboard":
-        site.skip_to_content()
-    if lang == "en":
-        pages.switch_language(site, "en")
-    if username:
-        pages.log_in(site, username, password)
-    return site
 
 
 def ui_in(msgid: str) -> re.Pattern:
@@ -385,7 +372,7 @@ def test_graduate_reads_recommendations_enrols_and_reads_followup(
 
 @pytest.mark.parametrize(("mode", "lang"), MODES)
 def test_public_quota_and_training_pages(make_site, live_server, mode, lang):
-    site = start(make_site, mode, lang, None, "")
+    site = start(make_site, mode, lang)
 
     site.open_menu(ui("Quota calculator"))
     site.driver.choose(site.field("unit_type"), "enterprise")

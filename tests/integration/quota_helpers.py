@@ -8,6 +8,31 @@ from tests import factories
 
 YEAR = 2022  # a data year with the social average wage on file and tiers in force
 
+# The public calculator's worked check: 200 staff, one level-4 employee all year (levy factor 0.9).
+CALCULATOR_FORM = {
+    "year": "2024",
+    "unit_type": "enterprise",
+    "headcount": "200",
+    "average_wage": "80000",
+    "social_average_wage": "100000",
+    "emp-0-level": "4",
+    "emp-0-months": "12",
+}
+
+
+def calculator_body(**overrides) -> dict:
+    """The worked check as the calculator API's JSON body, with `overrides`."""
+    values = {
+        "year": 2024,
+        "unit_type": "enterprise",
+        "headcount": "200",
+        "average_wage": "80000",
+        "social_average_wage": "100000",
+        "disabled_employees": [{"level": 4, "months": 12}],
+    }
+    values.update(overrides)
+    return values
+
 
 def claimable(county="330106", level=3, birth=date(1990, 3, 1)) -> str:
     """Register a person and return their certificate number."""

@@ -3,12 +3,6 @@
 import pytest
 
 from tests import factories
-from tests.integration.test_core_support import fast_passwords
-
-
-@pytest.fixture(autouse=True)
-def _fast_passwords(monkeypatch):
-    fast_passwords(monkeypatch)
 
 
 @pytest.fixture
@@ -98,17 +92,7 @@ def test_a_missing_and_a_forbidden_record_look_the_same(
 
 def test_counselor_cannot_register_people_of_another_county(client, auth, api_headers, counselor):
     auth.login(counselor)
-    form = {
-        "certificate_no": factories.certificate_number("330212"),
-        "name": "外县人",
-        "county_code": "330212",
-        "education": "senior",
-        "employment_type": "unemployed",
-        "low_income": "0",
-        "wish_to_work": "1",
-        "able_to_work": "1",
-        "consent": "1",
-    }
+    form = factories.person_form("330212", name="外县人")
     response = client.post("/people/new", data=form)
     assert response.status_code == 422
     assert "您只能登记本县（市、区）的人员。" in response.get_data(as_text=True)

@@ -8,12 +8,7 @@ from core import services
 from core.extensions import db as _db
 from core.models import User
 from tests import conftest, factories
-from tests.integration.test_core_support import fast_passwords, isolated_client
-
-
-@pytest.fixture(autouse=True)
-def _fast_passwords(monkeypatch):
-    fast_passwords(monkeypatch)
+from tests.support import isolated_client
 
 
 def _csrf_token(html: str) -> str:

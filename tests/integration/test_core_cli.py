@@ -6,11 +6,12 @@ import pytest
 from sqlalchemy import func, select
 
 from core import divisions
+from core.codes import UNIT_TYPES
 from core.demo import DEMO_PASSWORD
 from core.extensions import db as _db
 from core.extensions import limiter
-from core.models import UNIT_TYPES, Employer, Person, User
-from tests.integration.test_core_support import isolated_client
+from core.models import Employer, Person, User
+from tests.support import isolated_client
 
 
 def _count(model) -> int:

@@ -8,12 +8,6 @@ from sqlalchemy import func, select
 from core.extensions import db as _db
 from core.models import AuditEvent, Employer, Person
 from tests import factories
-from tests.integration.test_core_support import fast_passwords
-
-
-@pytest.fixture(autouse=True)
-def _fast_passwords(monkeypatch):
-    fast_passwords(monkeypatch)
 
 
 def _counts():
@@ -21,21 +15,6 @@ def _counts():
         _db.session.scalar(select(func.count()).select_from(model))
         for model in (Person, Employer, AuditEvent)
     )
-
-
-def _person_form(**changes) -> dict:
-    return {
-        "certificate_no": factories.certificate_number("330106"),
-        "name": "周八",
-        "county_code": "330106",
-        "education": "senior",
-        "employment_type": "unemployed",
-        "low_income": "0",
-        "wish_to_work": "1",
-        "able_to_work": "1",
-        "consent": "1",
-        **changes,
-    }
 
 
 class TestPersonForm:
@@ -49,7 +28,7 @@ class TestPersonForm:
         auth.login(admin)
         before = _counts()
         response = client.post(
-            "/people/new", data=_person_form(certificate_no=self._bad_certificate())
+            "/people/new", data=factories.person_form(certificate_no=self._bad_certificate())
         )
         assert response.status_code == 422
         page = response.get_data(as_text=True)
@@ -67,7 +46,7 @@ class TestPersonForm:
 
     def test_the_same_error_in_english(self, client, auth, admin):
         auth.login(admin)
-        form = _person_form(certificate_no=self._bad_certificate())
+        form = factories.person_form(certificate_no=self._bad_certificate())
         response = client.post("/people/new?lang=en", data=form)
         assert response.status_code == 422
         page = response.get_data(as_text=True)
@@ -109,7 +88,7 @@ class TestPersonForm:
         self, client, auth, admin, changes, field, message
     ):
         auth.login(admin)
-        response = client.post("/people/new", data=_person_form(**changes))
+        response = client.post("/people/new", data=factories.person_form(**changes))
         assert response.status_code == 422
         page = response.get_data(as_text=True)
         assert f'<a href="#field-{field}">' in page
@@ -118,7 +97,7 @@ class TestPersonForm:
 
     def test_a_good_form_registers_and_a_second_time_is_refused(self, client, auth, admin):
         auth.login(admin)
-        form = _person_form()
+        form = factories.person_form()
         assert client.post("/people/new", data=form).status_code == 302
         again = client.post(
             "/people/new", data={**form, "certificate_no": form["certificate_no"][:18] + "11"}

@@ -12,21 +12,10 @@ from pathlib import Path
 
 import pytest
 
+from tests.integration.quota_helpers import calculator_body
+
 URL = "/api/v1/quota/assess"
 ROOT = Path(__file__).resolve().parents[2]
-
-
-def body(**overrides):
-    values = {
-        "year": 2024,
-        "unit_type": "enterprise",
-        "headcount": "200",
-        "average_wage": "80000",
-        "social_average_wage": "100000",
-        "disabled_employees": [{"level": 4, "months": 12}],
-    }
-    values.update(overrides)
-    return values
 
 
 def post_raw(client, text: str, **headers):
@@ -34,37 +23,39 @@ def post_raw(client, text: str, **headers):
 
 
 def test_a_normal_body_still_works(client):
-    assert client.post(URL, json=body()).status_code == 200
+    assert client.post(URL, json=calculator_body()).status_code == 200
 
 
 def test_a_5000_digit_integer_is_a_clear_422(client):
-    text = json.dumps(body()).replace('"200"', "9" * 5000)
+    text = json.dumps(calculator_body()).replace('"200"', "9" * 5000)
     response = post_raw(client, text, **{"Accept-Language": "en"})
     assert response.status_code == 422
     assert "more than 40 digits" in response.json["errors"]["_request"][0]
 
 
 def test_a_long_integer_in_an_id_field_is_refused_not_a_crash(client):
-    response = post_raw(client, json.dumps(body()).replace("2024", "2" * 4400))
+    response = post_raw(client, json.dumps(calculator_body()).replace("2024", "2" * 4400))
     assert response.status_code == 422
 
 
 def test_json_nested_1000_deep_is_a_clear_422(client):
-    text = json.dumps(body())[:-1] + ', "x": ' + "[" * 1000 + "]" * 1000 + "}"
+    text = json.dumps(calculator_body())[:-1] + ', "x": ' + "[" * 1000 + "]" * 1000 + "}"
     response = post_raw(client, text, **{"Accept-Language": "en"})
     assert response.status_code == 422
     assert "nested deeper than 20 levels" in response.json["errors"]["_request"][0]
 
 
 def test_brackets_inside_strings_do_not_count_as_nesting(client):
-    response = client.post(URL, json=body(unit_type="[" * 100))
+    response = client.post(URL, json=calculator_body(unit_type="[" * 100))
     assert response.status_code == 422
     assert "unit_type" in response.json["errors"]
 
 
 def test_a_monthly_list_of_a_million_items_is_refused_before_work(client, app):
     months = "[" + ",".join(["1"] * 1_000_000) + "]"
-    text = json.dumps(body(headcount=None))[:-1] + ', "monthly_headcounts": ' + months + "}"
+    text = (
+        json.dumps(calculator_body(headcount=None))[:-1] + ', "monthly_headcounts": ' + months + "}"
+    )
     start = time.monotonic()
     response = post_raw(client, text)
     assert response.status_code in (413, 422)
@@ -73,7 +64,7 @@ def test_a_monthly_list_of_a_million_items_is_refused_before_work(client, app):
 
 def test_a_list_above_the_item_limit_is_a_422(client):
     months = [1] * 6000
-    response = client.post(URL, json=body(headcount=None, monthly_headcounts=months))
+    response = client.post(URL, json=calculator_body(headcount=None, monthly_headcounts=months))
     assert response.status_code == 422
     assert "_request" in response.json["errors"]
 
@@ -81,7 +72,7 @@ def test_a_list_above_the_item_limit_is_a_422(client):
 def test_a_13_month_list_is_refused_on_its_field(client, app):
     response = client.post(
         URL,
-        json=body(headcount=None, monthly_headcounts=["10"] * 13),
+        json=calculator_body(headcount=None, monthly_headcounts=["10"] * 13),
         headers={"Accept-Language": "en"},
     )
     assert response.status_code == 422
@@ -91,7 +82,7 @@ def test_a_13_month_list_is_refused_on_its_field(client, app):
 def test_a_body_above_max_content_length_is_413_with_the_api_shape(client, app):
     app.config["MAX_CONTENT_LENGTH"] = 1000
     try:
-        response = post_raw(client, json.dumps(body(pad="x" * 2000)))
+        response = post_raw(client, json.dumps(calculator_body(pad="x" * 2000)))
     finally:
         app.config["MAX_CONTENT_LENGTH"] = 16 * 1024 * 1024
     assert response.status_code == 413
@@ -99,7 +90,7 @@ def test_a_body_above_max_content_length_is_413_with_the_api_shape(client, app):
 
 
 def test_a_json_body_above_its_own_limit_is_413(client, app):
-    response = post_raw(client, json.dumps(body(pad="x" * (1024 * 1024 + 10))))
+    response = post_raw(client, json.dumps(calculator_body(pad="x" * (1024 * 1024 + 10))))
     assert response.status_code == 413
 
 

@@ -1,6 +1,6 @@
 """The test harness itself: requests made by the conftest's client do not share `g`."""
 
-from tests.support import IsolatedClient, fast_passwords, isolated_client  # noqa: F401  (re-exported)
+from tests.support import isolated_client
 
 
 def test_requests_do_not_share_g(app, admin):

@@ -12,15 +12,9 @@ from babel.messages.pofile import read_po
 from core import DOMAIN_PACKAGES
 from core.config import BASE_DIR
 from tests import factories
-from tests.integration.test_core_support import fast_passwords
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
 PLACEHOLDER = re.compile(r"%\((\w+)\)s|%%")
-
-
-@pytest.fixture(autouse=True)
-def _fast_passwords(monkeypatch):
-    fast_passwords(monkeypatch)
 
 
 # --- (a) every msgid has a Chinese translation -------------------------------------------------

@@ -2,6 +2,8 @@
 
 import pytest
 
+from tests.integration.quota_helpers import CALCULATOR_FORM, calculator_body
+
 URL = "/api/v1/quota/assess"
 
 
@@ -9,21 +11,8 @@ def post(client, body, lang="zh"):
     return client.post(URL, json=body, headers={"Accept-Language": lang})
 
 
-def body(**overrides):
-    values = {
-        "year": 2024,
-        "unit_type": "enterprise",
-        "headcount": "200",
-        "average_wage": "80000",
-        "social_average_wage": "100000",
-        "disabled_employees": [{"level": 4, "months": 12}],
-    }
-    values.update(overrides)
-    return values
-
-
 def test_worked_check_level_4(client):
-    response = post(client, body())
+    response = post(client, calculator_body())
     assert response.status_code == 200, response.json
     data = response.json
     assert (data["required"], data["arranged"], data["shortfall"]) == ("3.0000", "1.0000", "2.0000")
@@ -34,7 +23,7 @@ def test_worked_check_level_4(client):
 
 
 def test_tier_at_exactly_one_percent_and_severe_double_count(client):
-    data = post(client, body(disabled_employees=[{"level": 2, "months": 12}])).json
+    data = post(client, calculator_body(disabled_employees=[{"level": 2, "months": 12}])).json
     assert data["arranged"] == "2.0000"
     assert data["arranged_ratio"] == "0.010000"
     assert data["factor"] == "0.50"
@@ -45,39 +34,30 @@ def test_level_taken_from_the_certificate(client):
     from tests.factories import certificate_number
 
     cert = certificate_number(level=1)
-    data = post(client, body(disabled_employees=[{"certificate_no": cert, "months": 12}])).json
+    data = post(
+        client, calculator_body(disabled_employees=[{"certificate_no": cert, "months": 12}])
+    ).json
     assert data["arranged"] == "2.0000"
 
 
 def test_cap_at_twice_the_social_average_wage(client):
     # 2022: the all-units (全口径) figure is not shipped: the calculator asks for it, never uses
     # the non-private series (128,825) in its place.
-    answer = post(
-        client,
-        body(
-            year=2022,
-            headcount="100",
-            average_wage="300000",
-            social_average_wage=None,
-            disabled_employees=[],
-        ),
+    capped = calculator_body(
+        year=2022,
+        headcount="100",
+        average_wage="300000",
+        social_average_wage=None,
+        disabled_employees=[],
     )
+    answer = post(client, capped)
     assert answer.status_code == 422 and "social_average_wage" in answer.json["errors"]
     from decimal import Decimal
 
     from quota.services.year_settings import set_year_parameters
 
     set_year_parameters(2022, {"social_average_wage": Decimal("128825")})  # entered by the admin
-    data = post(
-        client,
-        body(
-            year=2022,
-            headcount="100",
-            average_wage="300000",
-            social_average_wage=None,
-            disabled_employees=[],
-        ),
-    ).json
+    data = post(client, capped).json
     assert data["capped"] is True
     assert data["cap"] == "257650.00"
     assert data["levy"] == "347827.50"  # 1.5 x 257,650 x 0.9
@@ -93,7 +73,9 @@ def test_cap_at_twice_the_social_average_wage(client):
 def test_exemption_at_thirty_staff_for_enterprises_only(client, unit_type, levy, exempt):
     data = post(
         client,
-        body(unit_type=unit_type, headcount="30", average_wage="60000", disabled_employees=[]),
+        calculator_body(
+            unit_type=unit_type, headcount="30", average_wage="60000", disabled_employees=[]
+        ),
     ).json
     assert data["levy"] == levy
     assert data["exempt"] is exempt
@@ -102,7 +84,9 @@ def test_exemption_at_thirty_staff_for_enterprises_only(client, unit_type, levy,
 def test_part_year_counts_in_twelfths(client):
     data = post(
         client,
-        body(headcount="100", average_wage="50000", disabled_employees=[{"level": 3, "months": 6}]),
+        calculator_body(
+            headcount="100", average_wage="50000", disabled_employees=[{"level": 3, "months": 6}]
+        ),
     ).json
     assert data["arranged"] == "0.5000"
     assert data["levy"] == "45000.00"  # (1.5 - 0.5) x 50,000 x 0.9
@@ -112,7 +96,7 @@ def test_fractional_headcount_rounded_only_at_the_end(client):
     # N = 1201/12; W = 7,000,000 / N; levy = 0.015 x 7,000,000 x 0.9 exactly (a fen off if W were rounded).
     data = post(
         client,
-        body(
+        calculator_body(
             unit_type="public_institution_2",
             headcount=None,
             monthly_headcounts=["100"] * 11 + ["101"],
@@ -147,14 +131,14 @@ def test_bad_input_answers_422_in_the_users_language(client):
     assert response.status_code == 422
     errors = response.json["errors"]
     assert "year" in errors and "headcount" in errors
-    response = post(client, body(headcount=None), lang="en")
+    response = post(client, calculator_body(headcount=None), lang="en")
     assert response.status_code == 422
     assert "either" in response.json["errors"]["headcount"][0]
 
 
 def test_errors_are_chinese_by_default(client):
     # One language per test: the test app context caches the first request's locale.
-    response = post(client, body(headcount=None), lang="zh")
+    response = post(client, calculator_body(headcount=None), lang="zh")
     assert response.status_code == 422
     assert response.json["errors"]["headcount"] == [
         "请填写年平均职工人数或12个月的职工人数(二者选一)。"
@@ -162,14 +146,16 @@ def test_errors_are_chinese_by_default(client):
 
 
 def test_missing_social_wage_is_asked_for(client):
-    response = post(client, body(social_average_wage=None), lang="en")
+    response = post(client, calculator_body(social_average_wage=None), lang="en")
     assert response.status_code == 422
     assert "social_average_wage" in response.json["errors"]
 
 
 def test_unknown_year_and_bad_certificate(client):
-    assert post(client, body(year=2001)).status_code == 422
-    response = post(client, body(disabled_employees=[{"certificate_no": "123", "months": 12}]))
+    assert post(client, calculator_body(year=2001)).status_code == 422
+    response = post(
+        client, calculator_body(disabled_employees=[{"certificate_no": "123", "months": 12}])
+    )
     assert response.status_code == 422
     assert "disabled_employees" in response.json["errors"]
 
@@ -177,15 +163,7 @@ def test_unknown_year_and_bad_certificate(client):
 def test_web_calculator(client):
     page = client.get("/quota/calculator")
     assert page.status_code == 200
-    form = {
-        "year": "2024",
-        "unit_type": "enterprise",
-        "headcount": "200",
-        "average_wage": "80000",
-        "social_average_wage": "100000",
-        "emp-0-level": "4",
-        "emp-0-months": "12",
-    }
+    form = CALCULATOR_FORM
     response = client.post("/quota/calculator", data=form)
     assert response.status_code == 200
     assert '<td class="num">144,000.00</td>' in response.get_data(as_text=True)

@@ -100,6 +100,20 @@ def test_payments_import_late_fee_and_flags(client, auth, admin, reviewed):
     )
 
 
+def test_the_payments_page_names_each_bad_row_and_imports_nothing(client, auth, admin):
+    body = "credit_code,data_year,amount,paid_on,voucher_no\nX,2022,abc,2024-13-01,\n"
+    auth.login(admin)
+    response = client.post(
+        "/quota/admin/payments",
+        data={"payments": (io.BytesIO(body.encode()), "p.csv")},
+        content_type="multipart/form-data",
+    )
+    page = response.get_data(as_text=True)
+    assert 'id="error-summary"' in page and "未导入任何数据。" in page
+    assert "row 2" in page
+    assert db.session.scalar(select(func.count()).select_from(LevyPayment)) == 0
+
+
 def test_bad_payments_file_imports_nothing(reviewed):
     body = "credit_code,data_year,amount,paid_on,voucher_no\nX,2022,abc,2024-13-01,\n"
     with pytest.raises(Exception) as raised:

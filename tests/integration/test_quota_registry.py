@@ -187,7 +187,9 @@ def test_registry_admin_page_imports_or_names_the_bad_line(client, auth, admin):
         content_type="multipart/form-data",
     )
     assert response.status_code == 422
-    assert "3" in response.get_data(as_text=True)  # line 3 is named
+    page = response.get_data(as_text=True)
+    assert "3" in page  # line 3 is named
+    assert 'id="error-summary"' in page and "未导入任何数据。" in page
     assert db.session.scalar(select(func.count()).select_from(RegistryRecord)) == 0
     response = client.post(
         "/quota/admin/registry",

@@ -208,10 +208,7 @@ def test_review_of_a_rejected_claim_upheld_reassesses(client, api_headers, admin
     )
 
 
-def test_review_of_a_flag_upheld_lifts_it_and_the_period_is_enforced(client, api_headers, admin):
-    employer, user = levied_employer()
-    assess_year()
-    set_terms(review_request_days=30)
+def _unpaid_levy_flag(employer) -> CreditFlag:
     flag = CreditFlag(
         employer_id=employer.id,
         data_year=YEAR,
@@ -222,6 +219,14 @@ def test_review_of_a_flag_upheld_lifts_it_and_the_period_is_enforced(client, api
     )
     db.session.add(flag)
     db.session.commit()
+    return flag
+
+
+def test_review_of_a_flag_upheld_lifts_it_and_the_period_is_enforced(client, api_headers, admin):
+    employer, user = levied_employer()
+    assess_year()
+    set_terms(review_request_days=30)
+    flag = _unpaid_levy_flag(employer)
     body = {
         "kind": "review",
         "data_year": YEAR,
@@ -286,16 +291,7 @@ def test_a_flag_lifted_twice_at_once_keeps_the_first_reason(admin):
     from core.database import ServiceError
 
     employer, _user = levied_employer()
-    flag = CreditFlag(
-        employer_id=employer.id,
-        data_year=YEAR,
-        grade="general",
-        code="unpaid_levy",
-        reason_zh="逾期未缴",
-        reason_en="unpaid",
-    )
-    db.session.add(flag)
-    db.session.commit()
+    flag = _unpaid_levy_flag(employer)
     assert flag.lifted_at is None  # what the second person's page shows
     db.session.expunge(flag)  # the second person's copy, loaded before the first lifted it
     db.session.execute(  # meanwhile the first person lifted it

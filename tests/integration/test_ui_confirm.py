@@ -10,17 +10,6 @@ from core.extensions import db as _db
 from quota.models import CreditFlag, QuotaReviewRun
 from tests import factories
 from tests.integration.quota_helpers import YEAR
-from tests.integration.test_core_support import fast_passwords, isolated_client
-
-
-@pytest.fixture(autouse=True)
-def _fast_passwords(monkeypatch):
-    fast_passwords(monkeypatch)
-
-
-@pytest.fixture
-def client(app):
-    return isolated_client(app)
 
 
 def _flag(employer, code="unpaid", **fields) -> CreditFlag:

@@ -2,24 +2,13 @@
 
 import re
 
-import pytest
 from sqlalchemy import func, select
 
 from core import identity
 from core.extensions import db as _db
 from core.models import Employer, Person
 from tests import factories
-from tests.integration.test_core_support import fast_passwords, isolated_client
-
-
-@pytest.fixture(autouse=True)
-def _fast_passwords(monkeypatch):
-    fast_passwords(monkeypatch)
-
-
-@pytest.fixture
-def client(app):
-    return isolated_client(app)
+from tests.integration.quota_helpers import CALCULATOR_FORM
 
 
 def _selected(page: str, name: str) -> list[str]:
@@ -27,6 +16,17 @@ def _selected(page: str, name: str) -> list[str]:
     start = page.index(f'name="{name}"')
     block = page[start : page.index("</select>", start)]
     return re.findall(r'<option value="([^"]*)"\s+selected', block)
+
+
+def _person_form(**answers) -> dict:
+    """The registration form with the certificate, name, county and consent, and `answers`."""
+    return {
+        "certificate_no": factories.certificate_number("330106"),
+        "name": "周八",
+        "county_code": "330106",
+        "consent": "1",
+        **answers,
+    }
 
 
 def _checked(page: str, name: str) -> list[str]:
@@ -53,12 +53,7 @@ def test_an_admin_chooses_the_county_too(client, auth, admin):
 
 def test_saving_the_untouched_form_records_nothing_and_says_what_to_choose(client, auth, counselor):
     auth.login(counselor)
-    form = {
-        "certificate_no": factories.certificate_number("330106"),
-        "name": "周八",
-        "county_code": "330106",
-        "consent": "1",
-    }
+    form = _person_form()
     response = client.post("/people/new", data=form)
     assert response.status_code == 422
     page = response.get_data(as_text=True)
@@ -85,17 +80,13 @@ def test_the_english_errors_are_specific(client, auth, counselor):
 
 def test_chosen_answers_are_recorded_as_chosen(client, auth, counselor):
     auth.login(counselor)
-    form = {
-        "certificate_no": factories.certificate_number("330106"),
-        "name": "周八",
-        "county_code": "330106",
-        "education": "bachelor",
-        "employment_type": "self_employed",  # flexible work is recorded only by recognition
-        "low_income": "1",
-        "wish_to_work": "0",
-        "able_to_work": "1",
-        "consent": "1",
-    }
+    form = _person_form(
+        education="bachelor",
+        employment_type="self_employed",  # flexible work is recorded only by recognition
+        low_income="1",
+        wish_to_work="0",
+        able_to_work="1",
+    )
     assert client.post("/people/new", data=form).status_code == 302
     person = _db.session.scalar(select(Person))
     assert (person.education, person.employment_type) == ("bachelor", "self_employed")
@@ -108,17 +99,13 @@ def test_chosen_answers_are_recorded_as_chosen(client, auth, counselor):
 
 def test_a_yes_no_answer_outside_the_pair_is_refused(client, auth, counselor):
     auth.login(counselor)
-    form = {
-        "certificate_no": factories.certificate_number("330106"),
-        "name": "周八",
-        "county_code": "330106",
-        "education": "bachelor",
-        "employment_type": "flexible",
-        "low_income": "0",
-        "wish_to_work": "maybe",
-        "able_to_work": "1",
-        "consent": "1",
-    }
+    form = _person_form(
+        education="bachelor",
+        employment_type="flexible",
+        low_income="0",
+        wish_to_work="maybe",
+        able_to_work="1",
+    )
     response = client.post("/people/new", data=form)
     assert response.status_code == 422
     assert "请选择该人员是否有就业意愿。" in response.get_data(as_text=True)
@@ -148,15 +135,7 @@ def test_the_employer_form_presets_nothing(client, auth, admin):
 
 
 def test_the_calculator_shows_its_result_first_and_focuses_it(client):
-    form = {
-        "year": "2024",
-        "unit_type": "enterprise",
-        "headcount": "200",
-        "average_wage": "80000",
-        "social_average_wage": "100000",
-        "emp-0-level": "4",
-        "emp-0-months": "12",
-    }
+    form = CALCULATOR_FORM
     page = client.post("/quota/calculator", data=form).get_data(as_text=True)
     panel = page.index('class="result-panel"')
     assert panel < page.index('<form method="post"')

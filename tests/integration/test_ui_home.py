@@ -3,8 +3,6 @@
 import re
 from datetime import date, timedelta
 
-import pytest
-
 from core.extensions import db as _db
 from core.models import Message
 from core.navigation import GROUPS
@@ -14,17 +12,6 @@ from followup.services import local_now
 from quota.models import CreditFlag
 from tests import factories
 from tests.integration.jobmatch_helpers import make_post, make_referral
-from tests.integration.test_core_support import fast_passwords, isolated_client
-
-
-@pytest.fixture(autouse=True)
-def _fast_passwords(monkeypatch):
-    fast_passwords(monkeypatch)
-
-
-@pytest.fixture
-def client(app):
-    return isolated_client(app)
 
 
 def _tasks(page: str) -> dict[str, tuple[str, str | None]]:

@@ -2,22 +2,10 @@
 
 from datetime import datetime
 
-import pytest
 from flask_babel import force_locale, gettext
 
 from core.extensions import db as _db
 from core.models import AuditEvent
-from tests.integration.test_core_support import fast_passwords, isolated_client
-
-
-@pytest.fixture(autouse=True)
-def _fast_passwords(monkeypatch):
-    fast_passwords(monkeypatch)
-
-
-@pytest.fixture
-def client(app):
-    return isolated_client(app)
 
 
 def test_and_n_more_says_more_not_in_total(app):

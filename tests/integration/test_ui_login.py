@@ -1,19 +1,5 @@
 """Getting in: a redirect to the login page says why; the menu's own login link does not."""
 
-import pytest
-
-from tests.integration.test_core_support import fast_passwords, isolated_client
-
-
-@pytest.fixture(autouse=True)
-def _fast_passwords(monkeypatch):
-    fast_passwords(monkeypatch)
-
-
-@pytest.fixture
-def client(app):
-    return isolated_client(app)
-
 
 def test_a_protected_page_redirects_to_the_login_with_the_reason(client):
     response = client.get("/people")

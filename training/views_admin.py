@@ -5,14 +5,13 @@ from datetime import date
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from marshmallow import ValidationError
 
 from core import divisions
 from core.auth import roles_required
 from core.database import ServiceError
-from core.errors import translate_messages
 from core.extensions import db
 from core.i18n import lang
+from core.schemas import load_form
 from training import notice, services
 from training.gap import ACCESSIBILITY_CODES
 from training.models import COURSE_LEVELS, COURSE_MODES, COURSE_STATUSES, Course, Provider
@@ -20,26 +19,6 @@ from training.schemas import CourseIn, CourseUpdate, ProviderIn, ProviderUpdate
 from training.views import bp, page_arg, text_arg
 
 FIRST_YEAR, LAST_YEAR = 2000, 2100
-
-LIST_FIELDS = ("counties_served", "venue_accessibility", "accessibility")
-BOOLEAN_FIELDS = ("active", "free_for_disabled")
-
-
-def load_form(schema, form) -> tuple[dict, dict]:
-    """Validate a submitted form whose list fields come as repeated keys or typed text."""
-    raw = {k: v for k, v in form.items() if k != "csrf_token" and v != ""}
-    for key in LIST_FIELDS:
-        if key in schema.fields:
-            raw[key] = form.getlist(key)
-    for key in BOOLEAN_FIELDS:
-        if key in schema.fields:
-            raw[key] = form.get(key) in ("1", "on", "true")
-    if "skills" in schema.fields:
-        raw["skills"] = services.split_skills(form.get("skills", ""))
-    try:
-        return schema.load(raw), {}
-    except ValidationError as error:
-        return {}, translate_messages(error.messages)
 
 
 @bp.get("/admin")
