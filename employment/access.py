@@ -3,7 +3,6 @@
 from sqlalchemy import false, select, true
 
 from core import access
-from core.models import Person
 from employment.models import (
     AuxiliaryCentre,
     AuxiliaryParticipant,
@@ -23,27 +22,15 @@ from employment.models import (
 
 
 def _visible(user, obj) -> bool:
-    if user.role == "counselor":
-        return obj.person.county_code == user.county_code
-    if user.role == "graduate":
-        return obj.person_id == user.person_id
-    return False
+    return access.person_visible(user, obj.person_id, obj.person.county_code)
 
 
 def _scope_for(model):
-    def scope(user):
-        if user.role == "counselor":
-            county = select(Person.id).where(Person.county_code == user.county_code)
-            return model.person_id.in_(county)
-        if user.role == "graduate":
-            return model.person_id == user.person_id
-        return false()
-
-    return scope
+    return access.person_scope(model.person_id)
 
 
-access.register(RecognitionApplication, _visible, _scope_for(RecognitionApplication))
-access.register(IncomeDisregard, _visible, _scope_for(IncomeDisregard))
+access.register_personal(RecognitionApplication)
+access.register_personal(IncomeDisregard)
 
 
 def _reminder_visible(user, reminder) -> bool:
@@ -113,7 +100,7 @@ def _participant_scope(user):
 
 
 access.register(AuxiliaryParticipant, _participant_visible, _participant_scope)
-access.register(StartupApplication, _visible, _scope_for(StartupApplication))
+access.register_personal(StartupApplication)
 
 
 def _follow_up_visible(user, follow_up) -> bool:
@@ -139,4 +126,4 @@ def _staff_scope(user):
 
 # Competitions are public events that any counselor may see; their entrants, the person's county.
 access.register(Competition, _staff_visible, _staff_scope)
-access.register(CompetitionEntry, _visible, _scope_for(CompetitionEntry))
+access.register_personal(CompetitionEntry)

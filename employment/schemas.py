@@ -5,7 +5,7 @@ from marshmallow import Schema, ValidationError, fields, validate
 
 from core import identity
 from core.i18n import lang
-from core.schemas import BaseSchema, Text, decimal_field
+from core.schemas import ROW_ID, BaseSchema, Text, decimal_field
 from employment.models import (
     AWARDS,
     COMPETITION_LEVELS,
@@ -15,7 +15,6 @@ from employment.models import (
     RELATIONS,
 )
 
-MAX_ID = 2**31 - 1  # the largest id of an INTEGER primary key
 # Decimals are answered as strings (exact); documented as strings, not as numbers.
 DECIMAL_STRING = {"type": "string", "format": "decimal"}
 DIVISION_CODE_ERROR = "Enter a 6-digit division code of Zhejiang."  # translated on the way out
@@ -29,7 +28,7 @@ DIVISION_CODE = [
 class RecognitionIn(BaseSchema):
     """An application to recognise flexible or home-based work."""
 
-    person_id = fields.Integer(load_default=None, validate=validate.Range(min=1, max=MAX_ID))
+    person_id = fields.Integer(load_default=None, validate=ROW_ID)
     kind = Text(required=True, validate=validate.OneOf(RECOGNITION_KINDS))
     work_started_on = fields.Date(required=True)
     evidence_text = Text(required=True, validate=validate.Length(min=10, max=4000))
@@ -310,7 +309,7 @@ class WelfarePostOut(Schema):
 
 
 class AssignmentIn(BaseSchema):
-    person_id = fields.Integer(required=True, validate=validate.Range(min=1, max=MAX_ID))
+    person_id = fields.Integer(required=True, validate=ROW_ID)
     starts_on = fields.Date(required=True)
     ends_on = fields.Date(required=True)
     reason = Text(load_default="", validate=validate.Length(max=1000))
@@ -362,7 +361,7 @@ class CentreOut(Schema):
 
 
 class ParticipantIn(BaseSchema):
-    person_id = fields.Integer(required=True, validate=validate.Range(min=1, max=MAX_ID))
+    person_id = fields.Integer(required=True, validate=ROW_ID)
     joined_on = fields.Date(required=True)
 
 
@@ -424,7 +423,7 @@ class MultipleOut(Schema):
 class StartupIn(BaseSchema):
     """An application for start-up support."""
 
-    person_id = fields.Integer(required=True, validate=validate.Range(min=1, max=MAX_ID))
+    person_id = fields.Integer(required=True, validate=ROW_ID)
     business_name = Text(required=True, validate=validate.Length(min=2, max=200))
     business_plan = Text(required=True, validate=validate.Length(min=10, max=4000))
     amount_requested = _money(10_000_000)
@@ -516,7 +515,7 @@ class CompetitionOut(Schema):
 
 
 class EntryIn(BaseSchema):
-    person_id = fields.Integer(required=True, validate=validate.Range(min=1, max=MAX_ID))
+    person_id = fields.Integer(required=True, validate=ROW_ID)
     trade = Text(required=True, validate=validate.Length(min=1, max=100))
 
 

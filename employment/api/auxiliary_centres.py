@@ -3,10 +3,10 @@
 from datetime import date
 
 from core.access import get_or_404
-from core.auth import api_auth, api_user
+from core.auth import BEARER, api_auth, api_user
 from core.models import Person
 from employment import auxiliary
-from employment.api.blueprint import BEARER, STAFF, blp
+from employment.api.blueprint import STAFF, blp
 from employment.models import AuxiliaryCentre, AuxiliaryParticipant
 from employment.schemas import (
     CentreIn,

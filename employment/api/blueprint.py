@@ -15,7 +15,6 @@ from core.database import ServiceError
 blp = Blueprint(
     "employment_api", __name__, url_prefix="/api/v1", description="The plan's employment services"
 )
-BEARER = [{"bearerAuth": []}]
 STAFF = ("admin", "counselor")
 
 

@@ -4,10 +4,10 @@ registration (with its source)."""
 from flask import abort
 
 from core.access import get_or_404
-from core.auth import api_auth, api_user
+from core.auth import BEARER, api_auth, api_user
 from core.models import Person
 from employment import competitions, households
-from employment.api.blueprint import BEARER, STAFF, blp, call_service
+from employment.api.blueprint import STAFF, blp, call_service
 from employment.models import Competition, CompetitionEntry
 from employment.schemas import (
     CompetitionIn,

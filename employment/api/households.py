@@ -1,9 +1,9 @@
 """Household members without a registered disability, and the entered disposable income."""
 
 from core.access import get_or_404
-from core.auth import api_auth, api_user
+from core.auth import BEARER, api_auth, api_user
 from employment import households
-from employment.api.blueprint import BEARER, STAFF, blp, call_service
+from employment.api.blueprint import STAFF, blp, call_service
 from employment.models import HouseholdRelative
 from employment.schemas import (
     HouseholdQuery,

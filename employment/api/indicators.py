@@ -4,10 +4,10 @@ from flask import abort
 from flask_babel import gettext as _
 
 from core import divisions
-from core.auth import api_auth, api_user
+from core.auth import BEARER, api_auth, api_user
 from core.i18n import lang
 from employment import dashboard, services
-from employment.api.blueprint import BEARER, STAFF, blp
+from employment.api.blueprint import STAFF, blp
 from employment.models import PROVINCE
 from employment.schemas import (
     AreaQuery,

@@ -4,9 +4,9 @@ the tax-relief check, and its parameters."""
 from datetime import date
 
 from core.access import get_or_404
-from core.auth import api_auth, api_user
+from core.auth import BEARER, api_auth, api_user
 from employment import institutions
-from employment.api.blueprint import BEARER, STAFF, blp
+from employment.api.blueprint import STAFF, blp
 from employment.models import Institution
 from employment.schemas import (
     InstitutionIn,

@@ -5,11 +5,11 @@ from flask_babel import gettext as _
 from flask_smorest.fields import Upload
 
 from core.access import get_or_404
-from core.auth import api_auth, api_user
+from core.auth import BEARER, api_auth, api_user
 from core.models import Person
 from core.schemas import BaseSchema
 from employment import recognition
-from employment.api.blueprint import BEARER, STAFF, blp
+from employment.api.blueprint import STAFF, blp
 from employment.models import RecognitionApplication
 from employment.schemas import DecisionIn, RecognitionIn, RecognitionOut, RecognitionQuery
 

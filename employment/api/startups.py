@@ -1,10 +1,10 @@
 """Self-employment support: applications, decisions and follow-ups."""
 
 from core.access import get_or_404
-from core.auth import api_auth, api_user
+from core.auth import BEARER, api_auth, api_user
 from core.models import Person
 from employment import startups
-from employment.api.blueprint import BEARER, STAFF, blp
+from employment.api.blueprint import STAFF, blp
 from employment.models import StartupApplication, StartupFollowUp
 from employment.schemas import FollowUpIn, FollowUpOut, StartupDecisionIn, StartupIn, StartupOut
 

@@ -1,10 +1,10 @@
 """Public-welfare posts: posts, candidates, seats and terms, and the rural household registration."""
 
 from core.access import get_or_404
-from core.auth import api_auth, api_user
+from core.auth import BEARER, api_auth, api_user
 from core.models import Person
 from employment import welfare
-from employment.api.blueprint import BEARER, STAFF, blp
+from employment.api.blueprint import STAFF, blp
 from employment.models import WelfareAssignment, WelfarePost
 from employment.schemas import (
     AssignmentIn,
