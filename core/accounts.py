@@ -18,7 +18,7 @@ from datetime import timedelta
 
 from flask import current_app, url_for
 from flask_babel import gettext as _
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 
 from core import audit
 from core.auth import end_all_sessions, hash_password
@@ -374,7 +374,8 @@ def registrations(status: str | None = "pending", limit: int = 200) -> list[Empl
 
 
 def pending_count() -> int:
-    return len(registrations("pending", limit=10_000))
+    """Registrations waiting for the federation (the admin's home task)."""
+    return db.session.scalar(select(func.count()).where(EmployerRegistration.status == "pending"))
 
 
 def decide_registration(registration: EmployerRegistration, data: dict, admin) -> None:
