@@ -194,7 +194,7 @@ def test_registration_names_the_mistyped_character(app, client):
 def test_registration_waits_then_approval_links_the_existing_employer(app, client, auth, admin):
     existing = factories.make_employer(name="已有单位")
     page = client.post("/register/employer", data=_registration(credit_code=existing.credit_code))
-    assert page.status_code == 200 and "等待" in page.get_data(as_text=True)
+    assert page.status_code == 200 and "等待残联审核" in page.get_data(as_text=True)
     user = db.session.scalar(select(User).where(User.username == "zizhu_hr"))
     assert user.active is False and user.employer_id is None
     assert (
