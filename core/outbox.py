@@ -1,7 +1,8 @@
 """The outbox: messages written once in a business transaction, delivered later by the scheduler.
 
-Works on core's `message` table (core.models.Message), which any package writes to. Delivery of
-one message:
+Works on core's `message` table (core.models.Message), which any package writes to; a message is
+addressed to exactly one person, login account or employer (a check constraint), and delivery is
+the same whoever it is for. Delivery of one message:
 
 1. claim it: UPDATE ... SET status='sending', claimed_by=me, claimed_until=now+claim WHERE id=? AND
    status='pending' AND next_attempt_at <= now; only the process whose UPDATE changed the row sends.
