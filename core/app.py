@@ -91,15 +91,18 @@ def _check_session_age():
 
 
 def _register_packages(app: Flask) -> None:
+    from core import account_api, account_views, auth, cli, templating, views  # noqa: F401
     from core import api as core_api
-    from core import auth, cli, templating, views  # noqa: F401  (auth registers the user loader)
     from core.extensions import api, csrf
 
     templating.init_app(app)
     app.register_blueprint(views.bp)
+    app.register_blueprint(account_views.bp)
     app.register_blueprint(core_api.docs_bp)
     api.register_blueprint(core_api.blp)
     csrf.exempt(core_api.blp)
+    api.register_blueprint(account_api.blp)
+    csrf.exempt(account_api.blp)
     cli.init_app(app)
     for package in DOMAIN_PACKAGES:
         _register_domain_package(app, package)

@@ -51,6 +51,17 @@ class Config:
         # one account keeps its owner out for minutes at most.
         self.RATELIMIT_LOGIN_ACCOUNT = env.get("RATELIMIT_LOGIN_ACCOUNT", "10 per 5 minutes")
         self.RATELIMIT_HEADERS_ENABLED = True
+        # Getting in without a password (core/accounts.py): reset codes asked for per address and
+        # per account name, checks of a code per address, wrong guesses per code, how long a reset
+        # code and an invitation link stay valid, and the least time a reset request takes (so the
+        # answer's timing does not tell whether the account exists).
+        self.RATELIMIT_RESET = env.get("RATELIMIT_RESET", "5 per minute")
+        self.RATELIMIT_RESET_ACCOUNT = env.get("RATELIMIT_RESET_ACCOUNT", "5 per hour")
+        self.RATELIMIT_REGISTER = env.get("RATELIMIT_REGISTER", "10 per hour")
+        self.PASSWORD_RESET_CODE_MINUTES = int(env.get("PASSWORD_RESET_CODE_MINUTES", "30"))
+        self.PASSWORD_RESET_MAX_ATTEMPTS = int(env.get("PASSWORD_RESET_MAX_ATTEMPTS", "5"))
+        self.PASSWORD_RESET_MIN_SECONDS = float(env.get("PASSWORD_RESET_MIN_SECONDS", "0.3"))
+        self.INVITATION_DAYS = int(env.get("INVITATION_DAYS", "14"))
         self.SESSION_COOKIE_HTTPONLY = True
         self.SESSION_COOKIE_SAMESITE = "Lax"
         self.SESSION_COOKIE_SECURE = _flag("HTTPS_ONLY")

@@ -66,6 +66,16 @@ _MESSAGES = {
         "统一社会信用代码含有不允许的字符。",
         "The unified social credit code contains characters that are not allowed.",
     ),
+    "uscc_digit": (
+        "统一社会信用代码第 {position} 位“{char}”有误：前 8 位只能是数字。",
+        "Character {position} of the unified social credit code, “{char}”, is wrong: the first 8 "
+        "characters are digits.",
+    ),
+    "uscc_char": (
+        "统一社会信用代码第 {position} 位“{char}”有误：只能是数字或大写字母（不用 I、O、S、V、Z）。",
+        "Character {position} of the unified social credit code, “{char}”, is wrong: only digits "
+        "and capital letters other than I, O, S, V and Z are used.",
+    ),
     "uscc_checksum": (
         "统一社会信用代码校验位不正确。",
         "The check character of the unified social credit code is wrong.",
@@ -170,7 +180,21 @@ def validate_credit_code(value: str) -> str:
     except stdnum_errors.InvalidChecksum:
         raise IdentityError("uscc_checksum") from None
     except stdnum_errors.ValidationError:
-        raise IdentityError("uscc_format") from None
+        raise _uscc_character_error(number) from None
+
+
+USCC_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"  # GB 32100-2015, as python-stdnum checks it
+
+
+def _uscc_character_error(number: str) -> "IdentityError":
+    """Which character python-stdnum's format check refused: the first 8 are digits (registration
+    authority, type and the administrative division), the rest from the code's alphabet."""
+    for index, char in enumerate(number):
+        if index < 8 and not char.isdigit():
+            return IdentityError("uscc_digit", position=index + 1, char=char)
+        if char not in USCC_ALPHABET:
+            return IdentityError("uscc_char", position=index + 1, char=char)
+    return IdentityError("uscc_format")
 
 
 def mask_number(number: str | None, keep_start: int = 6, keep_end: int = 4) -> str:

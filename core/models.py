@@ -161,10 +161,17 @@ class AuditChainHead(db.Model):
     last_hash: Mapped[str] = mapped_column(String(64))
 
 
+# A message goes to exactly one of: a person, a login account, an employer.
+MESSAGE_ADDRESSEES = ("person_id", "user_id", "employer_id")
+
+
 class Message(TimestampMixin, db.Model):
     """The outbox: one message on one channel, written once (unique key), delivered by core.outbox.
 
-    `plan_id` links a follow-up message to its plan (followup's table); other messages leave it empty.
+    It is addressed to exactly one of a person (`person_id`), a login account (`user_id`: a password
+    reset code, a registration decision) or an employer (`employer_id`: the quota calendar's
+    reminders); `recipient` is the address on its channel. `plan_id` links a follow-up message to
+    its plan (followup's table); other messages leave it empty.
     """
 
     __tablename__ = "message"
@@ -173,11 +180,18 @@ class Message(TimestampMixin, db.Model):
         CheckConstraint(
             "status IN ('pending', 'sending', 'sent', 'dead', 'cancelled')", name="status"
         ),
+        CheckConstraint(
+            " + ".join(f"(CASE WHEN {c} IS NULL THEN 0 ELSE 1 END)" for c in MESSAGE_ADDRESSEES)
+            + " = 1",
+            name="one_addressee",
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     idempotency_key: Mapped[str] = mapped_column(String(160), unique=True)
-    person_id: Mapped[int] = mapped_column(ForeignKey("person.id"), index=True)
+    person_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"), index=True)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"), index=True)
+    employer_id: Mapped[int | None] = mapped_column(ForeignKey("employer.id"), index=True)
     plan_id: Mapped[int | None] = mapped_column(ForeignKey("plan.id"), index=True)
     channel: Mapped[str] = mapped_column(String(10))
     kind: Mapped[str] = mapped_column(String(20))
@@ -195,7 +209,20 @@ class Message(TimestampMixin, db.Model):
     duplicate_risk: Mapped[bool] = mapped_column(Boolean, default=False)
     read_at: Mapped[datetime | None] = mapped_column(DateTime)
 
-    person: Mapped[Person] = relationship()
+    person: Mapped[Person | None] = relationship()
+    user: Mapped[User | None] = relationship()
+    employer: Mapped[Employer | None] = relationship()
+
+    @property
+    def addressee_name(self) -> str:
+        """Whom the message is for, as staff see it: the person, the employer or the account."""
+        if self.person is not None:
+            return self.person.name
+        if self.employer is not None:
+            return self.employer.name
+        if self.user is not None:
+            return self.user.display_name or self.user.username
+        return ""
 
 
 class SchedulerLease(db.Model):
@@ -247,3 +274,67 @@ class TaskFanout(db.Model):
     failed: Mapped[int] = mapped_column(Integer, default=0)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     finished_at: Mapped[datetime | None] = mapped_column(DateTime)
+
+
+ACCESS_CODE_PURPOSES = ("reset", "invitation")
+
+
+class AccessCode(db.Model):
+    """A one-time secret that lets someone in without a password: a password reset code (for an
+    account) or a counselor's invitation (for a registered person, who then sets a password).
+
+    Only a keyed hash of the secret is stored; it expires, and `used_at` is set by a conditional
+    update so that it works once.
+    """
+
+    __tablename__ = "access_code"
+    __table_args__ = (
+        CheckConstraint("purpose IN ('reset', 'invitation')", name="purpose"),
+        CheckConstraint("channel IN ('email', 'sms')", name="channel"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    purpose: Mapped[str] = mapped_column(String(12))
+    code_hash: Mapped[str] = mapped_column(String(64), index=True)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"), index=True)
+    person_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"), index=True)
+    channel: Mapped[str] = mapped_column(String(10))
+    expires_at: Mapped[datetime] = mapped_column(DateTime)
+    used_at: Mapped[datetime | None] = mapped_column(DateTime)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    created_by: Mapped[int | None] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+    user: Mapped[User | None] = relationship()
+    person: Mapped[Person | None] = relationship()
+
+
+REGISTRATION_STATUSES = ("pending", "approved", "refused")
+
+
+class EmployerRegistration(TimestampMixin, db.Model):
+    """An employer's self-registration, awaiting the federation's decision. The account it made
+    stays inactive until approval, which links it to the employer (matched by credit code or new)."""
+
+    __tablename__ = "employer_registration"
+    __table_args__ = (
+        CheckConstraint("status IN ('pending', 'approved', 'refused')", name="status"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"), unique=True)
+    credit_code: Mapped[str] = mapped_column(String(18), index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    unit_type: Mapped[str] = mapped_column(String(30))
+    county_code: Mapped[str] = mapped_column(String(6))
+    contact_name: Mapped[str] = mapped_column(String(50))
+    contact_phone: Mapped[str | None] = mapped_column(String(20))
+    contact_email: Mapped[str] = mapped_column(String(120))
+    status: Mapped[str] = mapped_column(String(10), default="pending", index=True)
+    reason: Mapped[str | None] = mapped_column(Text)
+    decided_by: Mapped[int | None] = mapped_column(Integer)
+    decided_at: Mapped[datetime | None] = mapped_column(DateTime)
+    employer_id: Mapped[int | None] = mapped_column(ForeignKey("employer.id"))
+
+    user: Mapped[User] = relationship()
+    employer: Mapped[Employer | None] = relationship()

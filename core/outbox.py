@@ -1,7 +1,8 @@
 """The outbox: messages written once in a business transaction, delivered later by the scheduler.
 
-Works on core's `message` table (core.models.Message), which any package writes to. Delivery of
-one message:
+Works on core's `message` table (core.models.Message), which any package writes to; a message is
+addressed to exactly one person, login account or employer (a check constraint), and delivery is
+the same whoever it is for. Delivery of one message:
 
 1. claim it: UPDATE ... SET status='sending', claimed_by=me, claimed_until=now+claim WHERE id=? AND
    status='pending' AND next_attempt_at <= now; only the process whose UPDATE changed the row sends.
@@ -74,8 +75,9 @@ def _setting(key: str, default):
 # --- claiming and finishing ------------------------------------------------------------------------
 
 
-def due_ids(now, limit: int) -> list[int]:
-    """Ids of messages ready to send: pending and due, or stuck in 'sending' past their claim."""
+def due_ids(now, limit: int, only=None) -> list[int]:
+    """Ids of messages ready to send: pending and due, or stuck in 'sending' past their claim
+    (`only`: a further condition on the message table, e.g. one package's idempotency keys)."""
     t = table()
     stmt = (
         select(t.c.id)
@@ -83,7 +85,8 @@ def due_ids(now, limit: int) -> list[int]:
             or_(
                 and_(t.c.status == "pending", t.c.next_attempt_at <= now),
                 and_(t.c.status == "sending", t.c.claimed_until < now),
-            )
+            ),
+            *([] if only is None else [only]),
         )
         .order_by(t.c.next_attempt_at, t.c.id)
         .limit(limit)
@@ -211,11 +214,14 @@ def deliver_one(row, worker: str) -> str:
     return "sent"
 
 
-def deliver_due(worker: str, limit: int | None = None, keep_going=None) -> Counter:
-    """Deliver the messages that are due, one claim at a time; safe with several workers."""
+def deliver_due(worker: str, limit: int | None = None, keep_going=None, only=None) -> Counter:
+    """Deliver the messages that are due, one claim at a time; safe with several workers.
+
+    `only` narrows the round to some messages (a package delivering its own at once); the claims
+    are the same, so such a round and the scheduler's never send one message twice."""
     counts: Counter = Counter()
     limit = limit or _setting("OUTBOX_BATCH_SIZE", 100)
-    for message_id in due_ids(utcnow(), limit):
+    for message_id in due_ids(utcnow(), limit, only):
         if keep_going is not None and not keep_going():
             counts["stopped"] += 1
             break

@@ -22,6 +22,8 @@ STAFF_ONLY_KINDS = ("counselor_reminder",)
 def _message_visible(user, message: Message) -> bool:
     if user.role == "graduate" and message.kind in STAFF_ONLY_KINDS:
         return False
+    if message.person is None:  # to an account or an employer: the admins' (core.access)
+        return False
     return access.person_visible(user, message.person_id, message.person.county_code)
 
 

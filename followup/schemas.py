@@ -62,7 +62,9 @@ class PlanOut(Schema):
 
 class MessageOut(Schema):
     id = fields.Integer()
-    person_id = fields.Integer()
+    person_id = fields.Integer(allow_none=True)
+    user_id = fields.Integer(allow_none=True)  # or to a login account (a reset code)
+    employer_id = fields.Integer(allow_none=True)  # or to an employer (quota reminders)
     plan_id = fields.Integer(allow_none=True)
     channel = fields.String()
     kind = fields.String()

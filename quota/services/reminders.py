@@ -7,27 +7,31 @@ Occasions, each reminded once per employer however often the job runs (a unique 
   a deferred deadline is a new occasion;
 - a decision on a request (relief, deferral, review, reward) or a reward payment.
 
-E-mail goes through the outbox's e-mail channel (core.channels.EmailChannel) with the outbox's retry
-policy and settings (core.outbox.backoff_delay, is_permanent_failure, OUTBOX_MAX_ATTEMPTS);
-without an SMTP host, reminders stay in-app.
-The `message` outbox table addresses persons only, so employer reminders keep their delivery state
-here. The scheduler runs `run` daily (quota.jobs).
+Each reminder is written once to `quota_reminder` (the occasion, the employer's in-app list) and, in
+the same transaction, to the outbox (`core.models.Message`, addressed to the employer): an in-app
+copy and, when the employer has a contact address, an e-mail. The outbox delivers them with its
+claims, retry policy and dead letters (core.outbox), so they appear in the delivery status and the
+failed messages like any other message; `run` delivers its own messages at once, and the scheduler's
+outbox loop picks up the rest (a retry, an e-mail left while SMTP was not configured). The
+reminder's `email_status` mirrors its e-mail message's status. The scheduler runs `run` daily
+(quota.jobs).
 """
 
 import logging
-from datetime import date, timedelta
+import os
+import socket
+from datetime import date
 from decimal import Decimal
 
 from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
 from core import outbox
-from core.channels import DeliveryError
 from core.extensions import db
-from core.models import Employer, utcnow
+from core.models import Employer, Message, utcnow
 from quota.models import QuotaFiling, QuotaReminder, QuotaRequest
 from quota.services import dues, payments
 from quota.services.review import FILED
@@ -194,9 +198,10 @@ def run(today: date | None = None) -> dict:
                         **occasion,
                         email_to=address,
                         email_status="pending" if address else "none",
-                        email_next_at=utcnow() if address else None,
                     )
                 )
+                for message in _messages(occasion, address):
+                    db.session.add(message)
             created += 1
         except IntegrityError:  # another run made it meanwhile
             continue
@@ -204,46 +209,75 @@ def run(today: date | None = None) -> dict:
     return {"created": created, **send_emails()}
 
 
+KEY_PREFIX = "quota-reminder:"
+MESSAGE_KIND = "quota_reminder"
+
+
+def _message_key(reminder_key: str, channel: str) -> str:
+    suffix = "" if channel == "email" else f":{channel}"  # the e-mail keeps its earlier key
+    return f"{KEY_PREFIX}{reminder_key}{suffix}"
+
+
+def _messages(occasion: dict, address: str | None) -> list[Message]:
+    """The outbox rows of one reminder: the in-app copy, and the e-mail when there is an address."""
+    channels = [("in_app", None)] + ([("email", address)] if address else [])
+    return [
+        Message(
+            idempotency_key=_message_key(occasion["key"], channel),
+            employer_id=occasion["employer_id"],
+            channel=channel,
+            kind=MESSAGE_KIND,
+            recipient=recipient,
+            subject=occasion["subject"],
+            body=occasion["body"],
+        )
+        for channel, recipient in channels
+    ]
+
+
+def _worker() -> str:
+    return f"quota-reminders:{socket.gethostname()[:30]}:{os.getpid()}"
+
+
 def send_emails(limit: int = 500) -> dict:
-    """Send due reminder e-mails through the e-mail channel, retrying transient failures."""
-    channel = outbox.CHANNELS["email"]
-    config = current_app.config
-    if not channel.configured(config):
-        return {"emailed": 0, "email_failed": 0}
-    now = utcnow()
-    due = db.session.scalars(
-        select(QuotaReminder)
-        .where(QuotaReminder.email_status == "pending", QuotaReminder.email_next_at <= now)
-        .order_by(QuotaReminder.id)
-        .limit(limit)
+    """Deliver the reminders' due outbox messages now (claims as in the scheduler's loop, so never
+    twice), then mirror each e-mail's outcome on its reminder."""
+    t = outbox.table()
+    ours = t.c.idempotency_key.like(f"{KEY_PREFIX}%")
+    outbox.deliver_due(_worker(), limit=limit, only=ours & (t.c.channel == "in_app"))
+    counts = outbox.deliver_due(_worker(), limit=limit, only=ours & (t.c.channel == "email"))
+    sync_email_status()
+    return {"emailed": counts["sent"], "email_failed": counts["dead"]}
+
+
+def sync_email_status() -> int:
+    """Copy the e-mail messages' delivery state onto the reminders still waiting for it."""
+    waiting = db.session.scalars(
+        select(QuotaReminder).where(QuotaReminder.email_status.in_(("pending", "sending")))
     ).all()
-    sent = failed = 0
-    for reminder in due:
-        message = {
-            "recipient": reminder.email_to,
-            "subject": reminder.subject,
-            "body": reminder.body,
-            "idempotency_key": f"quota-reminder:{reminder.key}",
-        }
-        reminder.email_attempts += 1
-        try:
-            channel.send(message, config)
-            reminder.email_status, reminder.email_sent_at = "sent", utcnow()
-            sent += 1
-        except DeliveryError as error:
-            reminder.email_error = f"{error.code} {error}"[:300]
-            attempts = config.get("OUTBOX_MAX_ATTEMPTS", 10)
-            if outbox.is_permanent_failure(error.code) or reminder.email_attempts >= attempts:
-                reminder.email_status = "dead"
-                failed += 1
-            else:
-                reminder.email_next_at = utcnow() + outbox.backoff_delay(
-                    reminder.email_attempts,
-                    base=timedelta(seconds=config.get("OUTBOX_RETRY_BASE_SECONDS", 30)),
-                    cap=timedelta(seconds=config.get("OUTBOX_RETRY_CAP_SECONDS", 21600)),
-                )
-        db.session.commit()
-    return {"emailed": sent, "email_failed": failed}
+    if not waiting:
+        return 0
+    by_key = {_message_key(r.key, "email"): r for r in waiting}
+    changed = 0
+    keys = list(by_key)
+    for start in range(0, len(keys), 1000):
+        rows = db.session.execute(
+            select(
+                Message.idempotency_key,
+                Message.status,
+                Message.attempts,
+                Message.sent_at,
+                Message.last_error,
+            ).where(Message.idempotency_key.in_(keys[start : start + 1000]))
+        )
+        for key, status, attempts, sent_at, error in rows:
+            reminder = by_key[key]
+            if reminder.email_status != status or reminder.email_attempts != attempts:
+                reminder.email_status, reminder.email_attempts = status, attempts
+                reminder.email_sent_at, reminder.email_error = sent_at, error
+                changed += 1
+    db.session.commit()
+    return changed
 
 
 def of_employer(employer_id: int, limit: int = 100) -> list[QuotaReminder]:
@@ -262,8 +296,17 @@ def unread(employer_id: int) -> int:
 
 
 def mark_read(reminder: QuotaReminder) -> QuotaReminder:
+    """Mark the reminder read, and its in-app copy in the outbox with it."""
     if reminder.read_at is None:
         reminder.read_at = utcnow()
+        db.session.execute(
+            update(Message)
+            .where(
+                Message.idempotency_key == _message_key(reminder.key, "in_app"),
+                Message.read_at.is_(None),
+            )
+            .values(read_at=reminder.read_at)
+        )
         db.session.commit()
     return reminder
 

@@ -139,6 +139,8 @@ def main(folder: str) -> None:
     os.environ.setdefault("DATABASE_URL", f"sqlite:///{base / 'e2e.db'}")
     os.environ.setdefault("INSTANCE_PATH", str(base / "instance"))
     os.environ.setdefault("RATELIMIT_LOGIN", "1000 per minute")
+    for name in ("RATELIMIT_RESET", "RATELIMIT_RESET_ACCOUNT", "RATELIMIT_REGISTER"):
+        os.environ.setdefault(name, "1000 per minute")  # every journey comes from 127.0.0.1
     from flask_migrate import upgrade
     from werkzeug.serving import make_server
 
@@ -152,6 +154,8 @@ def main(folder: str) -> None:
         upgrade(revision="heads")
         seed_demo_data()
         facts = demo_facts()
+    # Journeys that need what the outbox sent (a reset code, an invitation link) read it here.
+    facts["database"] = os.environ["DATABASE_URL"].removeprefix("sqlite:///")
     server = make_server("127.0.0.1", 0, app, threaded=True)
     info = {"port": server.server_port, "public": public_get_pages(app), "facts": facts}
     print(json.dumps(info, ensure_ascii=False), flush=True)

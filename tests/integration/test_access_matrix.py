@@ -106,6 +106,7 @@ ID_PARAMS = {
     "follow_up_id": Owned("follow_up"),
     "competition_id": Owned("competition", ()),  # competitions are seen by every counselor
     "entry_id": Owned("competition_entry"),
+    "registration_id": Owned("registration", ()),  # the federation's (admins') only
 }
 
 
@@ -270,6 +271,22 @@ def _build_objects(ids: dict) -> dict:
             remind_on=today,
             change_on=today + timedelta(days=30),
             new_share=Decimal("0.5"),
+        ),
+        "registration": lambda: _add(
+            "core.models.EmployerRegistration",
+            user_id=_add(
+                "core.models.User",
+                username="matrix_applicant",
+                password_hash="x",
+                role="employer",
+                active=False,
+            ),
+            credit_code=identity.make_credit_code(f"91{COUNTY_A}MA0000009"),
+            name="申请单位",
+            unit_type="enterprise",
+            county_code=COUNTY_A,
+            contact_name="申请人",
+            contact_email="apply@example.cn",
         ),
         **_employment_builders(ids, person, today),
     }

@@ -122,3 +122,38 @@ def test_employer_reads_its_reminders_only(app, client, auth, api_headers):
     assert [r["id"] for r in api.json] == [mine.id]
     auth.login(other_user)
     assert client.post(f"/quota/reminders/{mine.id}/read").status_code == 404
+
+
+def test_reminders_are_outbox_messages_to_the_employer_sent_once(app, client, auth, admin):
+    from core.models import Message
+
+    class Refusing(FakeEmail):
+        def send(self, message, config):
+            self.sent.append(message)
+            raise DeliveryError("smtp:550", "mailbox unavailable")
+
+    refusing = Refusing()
+    outbox.CHANNELS["email"], original = refusing, outbox.CHANNELS["email"]
+    try:
+        employer, user = employer_account(name="提醒公司", contact_email="nobody@example.cn")
+        app.config["QUOTA_FILING_WINDOW"] = ("05-01", "06-30")
+        for _ in range(3):
+            reminders.run(date(YEAR + 1, 5, 2))
+            outbox.deliver_due("scheduler")  # the scheduler's loop as well: claims keep it to one
+    finally:
+        outbox.CHANNELS["email"] = original
+    rows = db.session.scalars(select(Message).order_by(Message.id)).all()
+    assert [(m.channel, m.employer_id, m.person_id, m.status) for m in rows] == [
+        ("in_app", employer.id, None, "sent"),
+        ("email", employer.id, None, "dead"),
+    ]
+    assert len(refusing.sent) == 1  # a permanent refusal: tried once, then a dead letter
+    reminder = db.session.scalar(select(QuotaReminder))
+    assert reminder.email_status == "dead"
+    auth.login(admin)
+    page = client.get("/followup/dead-letters").get_data(as_text=True)
+    assert "提醒公司" in page and "smtp:550" in page
+    auth.logout()
+    reminders.mark_read(reminder)
+    db.session.expire_all()
+    assert db.session.get(Message, rows[0].id).read_at is not None

@@ -217,15 +217,32 @@ class TestCreditCode:
             f"A unified social credit code has 18 characters, not {length}."
         )
 
-    @pytest.mark.parametrize("value", ["9111000060003734IL", "O1110000600037341L"])
-    def test_characters_outside_the_code_alphabet(self, value):
-        """GB 32100 leaves out I, O, S, V and Z so that they are not misread."""
+    @pytest.mark.parametrize(
+        ("value", "code", "zh", "en"),
+        [
+            (
+                "9111000060003734IL",
+                "uscc_char",
+                "统一社会信用代码第 17 位“I”有误：只能是数字或大写字母（不用 I、O、S、V、Z）。",
+                "Character 17 of the unified social credit code, “I”, is wrong: only digits and "
+                "capital letters other than I, O, S, V and Z are used.",
+            ),
+            (
+                "O1110000600037341L",
+                "uscc_digit",
+                "统一社会信用代码第 1 位“O”有误：前 8 位只能是数字。",
+                "Character 1 of the unified social credit code, “O”, is wrong: the first 8 "
+                "characters are digits.",
+            ),
+        ],
+    )
+    def test_characters_outside_the_code_alphabet(self, value, code, zh, en):
+        """GB 32100 leaves out I, O, S, V and Z so that they are not misread; the message names the
+        character python-stdnum's format check refused and where it is."""
         error = _error(validate_credit_code, value)
-        assert error.code == "uscc_format"
-        assert error.message("zh") == "统一社会信用代码含有不允许的字符。"
-        assert error.message("en") == (
-            "The unified social credit code contains characters that are not allowed."
-        )
+        assert error.code == code
+        assert error.message("zh") == zh
+        assert error.message("en") == en
 
     def test_empty(self):
         assert _error(validate_credit_code, None).code == "required"
