@@ -5,7 +5,8 @@ from marshmallow import Schema, fields, validate
 
 from core import identity
 from core.accounts import CHANNELS
-from core.models import REGISTRATION_STATUSES, UNIT_TYPES
+from core.codes import UNIT_TYPES
+from core.models import REGISTRATION_STATUSES
 from core.schemas import BaseSchema, Text, _identity_check, validate_county
 
 _CHANNEL = {

@@ -19,9 +19,10 @@ from core.account_schemas import (
     ResetRequestIn,
 )
 from core.auth import public, roles_required
+from core.codes import UNIT_TYPES
 from core.database import ServiceError
 from core.extensions import limiter
-from core.models import UNIT_TYPES, EmployerRegistration, Person
+from core.models import EmployerRegistration, Person
 from core.schemas import load_form
 
 bp = Blueprint("accounts", __name__)
