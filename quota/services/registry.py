@@ -170,7 +170,11 @@ def checks_query(user, year: int | None = None, status: str | None = "to_verify"
 
 def decide(check: CertificateCheck, confirm: bool, reason: str | None, user) -> CertificateCheck:
     """Confirm or reject a certificate to verify: a conditional update on status 'to_verify' (409
-    when someone decided first); the employer's claims are re-verified and re-assessed."""
+    when someone decided first); the employer's claims are re-verified and re-assessed. Only staff
+    decide (the caller has loaded the check through core.access, which scopes a counselor to the
+    employer's county)."""
+    if user.role not in ("admin", "counselor"):
+        raise ServiceError({"decision": [_("Only a counselor or an administrator decides.")]}, 403)
     reason = (reason or "").strip()
     if not reason:
         raise ServiceError({"reason": [_("Give the reason for the decision.")]})
