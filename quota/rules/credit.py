@@ -190,7 +190,7 @@ def _under_declared_flag(code: str, zh: str, en: str, declared, verified) -> Fla
     return Flag(
         "general",
         f"{code}_under_declared",
-        f"{zh}少报{show_percent(gap, 2)}(超过5%)",
+        f"{zh}少报{show_percent(gap, 2)}（超过5%）",
         f"The {en} was under-declared by {show_percent(gap, 2)} (more than 5%)",
     )
 
