@@ -163,8 +163,10 @@ def _claims_of(filing) -> list[list]:
         return []
     from quota.services.filings import certificate_of
 
+    yes, no = _yes_no_words()
+
     def yes_no(value: bool) -> str:
-        return "是" if value else "否"
+        return yes if value else no
 
     return [
         [
@@ -179,13 +181,20 @@ def _claims_of(filing) -> list[list]:
     ]
 
 
+def _yes_no_words() -> tuple[str, str]:
+    """The yes/no of the dropdowns in the user's language (the reader accepts either language)."""
+    return ("是", "否") if lang() == "zh" else ("yes", "no")
+
+
 def _validations(sheet) -> None:
     last = MAX_ROWS + 1
     level = DataValidation(type="list", formula1='"1,2,3,4"', allow_blank=True)
     level.error, level.prompt = "1-4", "1-4"
     months = DataValidation(type="whole", operator="between", formula1="1", formula2="12")
     months.error = "1-12"
-    yes_no = DataValidation(type="list", formula1='"是,否"', allow_blank=True)
+    yes_no = DataValidation(
+        type="list", formula1='"{},{}"'.format(*_yes_no_words()), allow_blank=True
+    )
     for validation, ref in (
         (level, f"B2:B{last}"),
         (months, f"C2:C{last}"),

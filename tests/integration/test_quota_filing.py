@@ -497,6 +497,7 @@ def test_the_template_speaks_the_session_language_and_keeps_codes_hidden(client,
     assert book.sheetnames[:2] == ["Filing", "Employees"]
     assert book["Employees"]["A1"].value == "Certificate number"
     assert book["Filing"]["A3"].value == "Headcount in month 1"
+    assert book["Employees"].data_validations.dataValidation[-1].formula1 == '"yes,no"'
 
 
 def test_an_english_template_uploads_in_a_chinese_session(client, auth):
