@@ -252,6 +252,7 @@ def import_official_data(data):
     return official.import_official(data["data_year"], data["records"], api_user())
 
 
+from quota.api_checks import blp as checks_blp  # noqa: E402  (certificates to verify)
 from quota.api_year import blp as year_blp  # noqa: E402  (the year's documents and requests)
 
-blueprints = [blp, year_blp]
+blueprints = [blp, year_blp, checks_blp]

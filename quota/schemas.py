@@ -404,3 +404,44 @@ class SummaryOut(Schema):
     assessments = fields.List(fields.Dict())
     flags = fields.List(fields.Dict())
     candidates = fields.List(fields.Dict())
+
+
+# --- certificates to verify (#17 leftover: the API beside the web page) ---------------------------
+
+CHECK_STATUSES = ("to_verify", "confirmed", "rejected")
+
+
+class ChecksQuery(BaseSchema):
+    status = fields.String(load_default="to_verify", validate=validate.OneOf(CHECK_STATUSES))
+    year = fields.Integer(load_default=None, validate=validate.Range(2015, 2100))
+    page = fields.Integer(load_default=1, validate=validate.Range(1, 100000))
+
+
+class CheckDecisionIn(BaseSchema):
+    decision = fields.String(required=True, validate=validate.OneOf(("confirm", "reject")))
+    reason = fields.String(required=True, validate=validate.Length(min=1, max=2000))
+
+
+class CheckOut(Schema):
+    """A certificate to verify: the number masked, never the person's name."""
+
+    id = fields.Integer()
+    employer_id = fields.Integer()
+    employer = fields.String(allow_none=True)
+    data_year = fields.Integer()
+    cert_masked = fields.String()
+    issuing_area = fields.String(metadata={"description": "the issuing county's code"})
+    issuing_area_name = fields.String(allow_none=True)
+    status = fields.String(metadata={"description": "to_verify | confirmed | rejected"})
+    has_evidence = fields.Boolean()
+    evidence_at = fields.DateTime(allow_none=True)
+    decided_at = fields.DateTime(allow_none=True)
+    reason = fields.String(allow_none=True)
+    created_at = fields.DateTime()
+
+
+class ChecksOut(Schema):
+    checks = fields.List(fields.Nested(CheckOut))
+    page = fields.Integer()
+    pages = fields.Integer()
+    total = fields.Integer()

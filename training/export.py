@@ -1,5 +1,8 @@
 """The public notice as a file: flat rows for CSV (UTF-8 with BOM) and Excel (openpyxl)."""
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
 from core import divisions
 from core.spreadsheet import csv_text, xlsx_bytes
 from training.labels import accessibility_name, level_name, mode_name
@@ -31,6 +34,33 @@ EXPORT_COLUMNS = (
 )
 
 
+# The header a reader sees, by column code (the codes stay the columns' identity in code and tests).
+COLUMN_TITLES = {
+    "type": _l("Kind"),
+    "provider": _l("Provider"),
+    "credit_code": _l("Unified social credit code"),
+    "course": _l("Course"),
+    "county": _l("County"),
+    "mode": _l("Mode"),
+    "level": _l("Level"),
+    "skills": _l("Skills"),
+    "accessibility": _l("Accessibility"),
+    "starts_on": _l("Starts on"),
+    "ends_on": _l("Ends on"),
+    "seats": _l("Seats"),
+    "cost": _l("Cost (yuan)"),
+    "completion_rate": _l("Completion rate"),
+    "completion_n": _l("Completion rate, n/N"),
+    "completion_interval": _l("Completion rate, Wilson interval"),
+    "certificate_rate": _l("Certificate rate"),
+    "certificate_n": _l("Certificate rate, n/N"),
+    "certificate_interval": _l("Certificate rate, Wilson interval"),
+    "employment_6m_rate": _l("Employed 6 months after"),
+    "employment_6m_n": _l("Employed 6 months after, n/N"),
+    "employment_6m_interval": _l("Employed 6 months after, Wilson interval"),
+}
+
+
 def _figure_cells(figs: dict[str, Figure]) -> list:
     cells = []
     for metric in ("completion", "certificate", "employment"):
@@ -43,12 +73,12 @@ COURSE_ONLY_COLUMNS = 8  # mode, level, skills, accessibility, start, end, seats
 
 
 def export_rows(data: dict, lang: str = "zh") -> list[list]:
-    """The notice as flat rows (a header first) for CSV and Excel."""
-    rows: list[list] = [list(EXPORT_COLUMNS)]
+    """The notice as flat rows (a header first) for CSV and Excel, titled in the user's language."""
+    rows: list[list] = [[str(COLUMN_TITLES[c]) for c in EXPORT_COLUMNS]]
     for provider, figs in data["providers"]:
         rows.append(
             [
-                "provider",
+                _("Provider"),
                 provider.name,
                 provider.credit_code,
                 "",
@@ -61,7 +91,7 @@ def export_rows(data: dict, lang: str = "zh") -> list[list]:
         access = "、".join(accessibility_name(a) for a in course.accessibility)
         rows.append(
             [
-                "course",
+                _("Course"),
                 course.provider.name,
                 course.provider.credit_code,
                 course.title,
@@ -79,7 +109,11 @@ def export_rows(data: dict, lang: str = "zh") -> list[list]:
         )
     if data["province"]:
         rows.append(
-            ["province", *[""] * (COURSE_ONLY_COLUMNS + 4), *_figure_cells(data["province"])]
+            [
+                _("Province average"),
+                *[""] * (COURSE_ONLY_COLUMNS + 4),
+                *_figure_cells(data["province"]),
+            ]
         )
     return rows
 

@@ -190,7 +190,7 @@ def _under_declared_flag(code: str, zh: str, en: str, declared, verified) -> Fla
     return Flag(
         "general",
         f"{code}_under_declared",
-        f"{zh}少报{show_percent(gap, 2)}(超过5%)",
+        f"{zh}少报{show_percent(gap, 2)}（超过5%）",
         f"The {en} was under-declared by {show_percent(gap, 2)} (more than 5%)",
     )
 
@@ -205,24 +205,37 @@ class FlagRule:
     remedy_en: str
 
 
+# The obligations are the regulations'; the grading (which breach is a general or a serious flag) is the
+# province's plan (DESIGN 3.2 item 9; docs/RULES.md 3.8), which names no regulation for it.
+_PLAN_ZH = "《浙江省残疾人事业发展“十四五”规划》"
+_PLAN_EN = "Zhejiang's 14th five-year plan for persons with disabilities"
+
 _UNPAID = FlagRule(
-    "保障金在缴纳期限后满一年仍未缴清的，记一般失信；满两年的，记严重失信（DESIGN 3.2 第9项）。",
-    "A levy still outstanding a full year after its deadline is a general flag; two full years, a "
-    "serious one (DESIGN 3.2 item 9).",
+    "未达到规定比例的用人单位应当缴纳残疾人就业保障金（《残疾人就业条例》第九条；财税〔2015〕72号）。"
+    "缴纳期限后满一年仍未缴清的，记一般失信；满两年的，记严重失信（分级：" + _PLAN_ZH + "）。",
+    "An employer below the quota must pay the employment security fund levy (Regulations on the "
+    "Employment of Persons with Disabilities, art. 9; Caishui [2015] No. 72). Still outstanding a full "
+    "year after its deadline it is a general flag; two full years, a serious one (grading: "
+    + _PLAN_EN
+    + ").",
     "缴清所欠保障金及滞纳金后，标记在下一次信用评估时解除。",
     "Pay the outstanding levy and late fee; the flag is lifted at the next credit evaluation.",
 )
 _UNDER = FlagRule(
-    "申报数低于社保、税务等官方数据5%以上的，记一般失信（DESIGN 3.2 第9项）。",
-    "A figure declared more than 5% below the official (social insurance or tax) figure is a "
-    "general flag (DESIGN 3.2 item 9).",
+    "保障金按在职职工人数和工资总额计算（财税〔2015〕72号第八条）。申报数低于社保、税务等官方数据5%以上的，"
+    "记一般失信（分级：" + _PLAN_ZH + "）。",
+    "The levy is computed on the headcount and the wage total (Caishui [2015] No. 72, art. 8). A "
+    "figure declared more than 5% below the official (social insurance or tax) figure is a general "
+    "flag (grading: " + _PLAN_EN + ").",
     "按官方数据提交更正申报；核定后标记解除。",
     "File an amendment with the true figure; the flag is lifted once it is assessed.",
 )
 _NOMINAL = FlagRule(
-    "经核查认定挂名安排残疾人就业的，一人记一般失信，两人及以上记严重失信（DESIGN 3.2 第9项）。",
-    "A nominal hire found by a check is a general flag; two or more, a serious one "
-    "(DESIGN 3.2 item 9).",
+    "用人单位应当实际安排残疾人就业（《残疾人就业条例》第八条）。经核查认定挂名安排残疾人就业的，"
+    "一人记一般失信，两人及以上记严重失信（分级：" + _PLAN_ZH + "）。",
+    "An employer must actually employ persons with disabilities (Regulations on the Employment of "
+    "Persons with Disabilities, art. 8). A nominal hire found by a check is a general flag; two or "
+    "more, a serious one (grading: " + _PLAN_EN + ").",
     "如认定有误，请向所在县（市、区）残联申请复核；认定撤销后标记解除。",
     "If the finding is wrong, ask the county disabled persons' federation to review it; the flag "
     "is lifted when the finding is withdrawn.",
@@ -231,9 +244,10 @@ FLAG_RULES: dict[str, FlagRule] = {
     "levy_unpaid": _UNPAID,
     "levy_unpaid_two_years": _UNPAID,
     "disabled_without_social_insurance": FlagRule(
-        "申报的残疾职工未足额缴纳社会保险的，记一般失信（DESIGN 3.2 第9项）。",
-        "A declared disabled employee without social insurance paid in full is a general flag "
-        "(DESIGN 3.2 item 9).",
+        "残疾职工须足额缴纳社会保险方可计入安排人数（财税〔2015〕72号）。申报的残疾职工未足额缴纳社会保险的，"
+        "记一般失信（分级：" + _PLAN_ZH + "）。",
+        "A disabled employee counts only with social insurance paid in full (Caishui [2015] No. 72). "
+        "A declared disabled employee without it is a general flag (grading: " + _PLAN_EN + ").",
         "为该职工足额补缴社会保险并提交更正申报；核定后标记解除。",
         "Pay the employee's social insurance in full and file an amendment; the flag is lifted "
         "once it is assessed.",

@@ -14,7 +14,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 from functools import lru_cache
 
-EXEMPT_ZH = "在职职工人数30人(含)以下的企业,暂免征收残疾人就业保障金"
+EXEMPT_ZH = "在职职工人数30人（含）以下的企业，暂免征收残疾人就业保障金"
 EXEMPT_EN = "Enterprises with 30 or fewer staff are exempt from the levy while the rule is in force"
 SHOWN_PLACES = Decimal("0.0001")
 FEN = Decimal("0.01")
@@ -120,16 +120,16 @@ def _figure_source(kind_zh: str, kind_en: str, used: str | None, declared, offic
     """One figure's provenance (zh, en)."""
     src_zh, src_en = _SOURCE_ZH.get(source, source), _SOURCE_EN.get(source, source)
     if used == "official" and declared is None:
-        return f"{kind_zh}取{src_zh}({official})", f"{kind_en} from {src_en} ({official})"
+        return f"{kind_zh}取{src_zh}（{official}）", f"{kind_en} from {src_en} ({official})"
     if used == "official":
         return (
-            f"{kind_zh}取{src_zh} {official}(高于申报数 {declared},按较大者计)",
+            f"{kind_zh}取{src_zh} {official}（高于申报数 {declared}，按较大者计）",
             f"{kind_en} from {src_en}: {official}, larger than the {declared} declared "
             "(the larger figure is used)",
         )
     if official is not None:
         return (
-            f"{kind_zh}取申报数 {declared}({src_zh}为 {official},不高于申报数)",
+            f"{kind_zh}取申报数 {declared}（{src_zh}为 {official}，不高于申报数）",
             f"{kind_en} as declared: {declared} ({src_en}: {official}, not larger)",
         )
     return f"{kind_zh}取申报数", f"{kind_en} as declared (no official figure on file)"
@@ -157,22 +157,22 @@ def _data_line(sources: dict) -> ExplanationLine:
         ),
     ]
     if sources.get("non_filer"):
-        parts.append(("未申报,残疾职工不予认定", "not filed: no disabled employee is recognised"))
+        parts.append(("未申报，残疾职工不予认定", "not filed: no disabled employee is recognised"))
     else:
         counted, confirmed = sources.get("claims_counted", 0), sources.get("confirmed", 0)
         zh = f"残疾职工按核定的申报计入 {counted} 人"
         en = f"disabled employees: {counted} claim(s) verified and counted"
         if confirmed:
-            zh += f"(其中 {confirmed} 人证件经就业服务员人工核实)"
+            zh += f"（其中 {confirmed} 人证件经就业服务员人工核实）"
             en += f" ({confirmed} certificate(s) confirmed by a counselor)"
         unverified = sources.get("unverified", 0)
         if unverified:
-            zh += f";{unverified} 人证件在核实期限前未获确认,未计入"
+            zh += f"；{unverified} 人证件在核实期限前未获确认，未计入"
             en += f"; {unverified} certificate(s) not confirmed by the review deadline, not counted"
         parts.append((zh, en))
     return ExplanationLine(
         "data",
-        "数据来源:" + ";".join(p[0] for p in parts),
+        "数据来源：" + "；".join(p[0] for p in parts),
         "Data used: " + "; ".join(p[1] for p in parts),
     )
 
@@ -187,7 +187,7 @@ def _headcount_line(basis: ExplanationBasis, n: str) -> ExplanationLine:
             f"Headcount N = {total} / 12 = {n}",
         )
     return ExplanationLine(
-        "headcount", f"在职职工人数 N = {n}(年平均)", f"Headcount N = {n} (annual average)"
+        "headcount", f"在职职工人数 N = {n}（年平均）", f"Headcount N = {n} (annual average)"
     )
 
 
@@ -198,12 +198,12 @@ def _arranged_line(figures, basis: ExplanationBasis) -> ExplanationLine:
         basis.severe_levels, basis.severe_weight, basis.part_year_counting
     )
     if basis.excluded:
-        notes_zh += f",{basis.excluded}人不符合计入条件"
+        notes_zh += f"，{basis.excluded}人不符合计入条件"
         notes_en += f"; {basis.excluded} not meeting the counting conditions"
     d = show(figures.arranged)
     return ExplanationLine(
         "arranged",
-        f"安排残疾人数 D = {terms}{d}({notes_zh})",
+        f"安排残疾人数 D = {terms}{d}（{notes_zh}）",
         f"Arranged D = {terms}{d} ({notes_en})",
     )
 
@@ -218,7 +218,7 @@ def _counting_notes(severe_levels, severe_weight, part_year_counting) -> tuple[s
     if part_year_counting:
         notes_zh.append("不足12个月按月折算")
         notes_en.append("part-year in twelfths")
-    return ",".join(notes_zh), "; ".join(notes_en)
+    return "，".join(notes_zh), "; ".join(notes_en)
 
 
 def _quota_line(figures, basis: ExplanationBasis, n: str, shortfall: str) -> ExplanationLine:
@@ -227,7 +227,7 @@ def _quota_line(figures, basis: ExplanationBasis, n: str, shortfall: str) -> Exp
     required = show(figures.required)
     return ExplanationLine(
         "quota",
-        f"应安排 = {n} × {pct} = {required};差额 = {shortfall};安排比例 D/N = {share}",
+        f"应安排 = {n} × {pct} = {required}；差额 = {shortfall}；安排比例 D/N = {share}",
         f"Required = {n} × {pct} = {required}; shortfall = {shortfall}; D/N = {share}",
     )
 
@@ -241,13 +241,13 @@ def _wage_line(figures, basis: ExplanationBasis, n: str) -> ExplanationLine:
         formula = average
     zh, en = f"年平均工资 W = {formula}", f"Average wage W = {formula}"
     if figures.cap is None:
-        return ExplanationLine("wage_base", zh + "(不设上限)", en + " (no cap in force)")
+        return ExplanationLine("wage_base", zh + "（不设上限）", en + " (no cap in force)")
     social, cap = show_money(figures.social_average_wage), show_money(figures.cap)
     cap_formula = f"{show(basis.cap_multiple)} × {social} = {cap}"
     base = show_money(figures.capped_wage_base)
     return ExplanationLine(
         "wage_base",
-        f"{zh};上限 = {cap_formula};计征工资 = {base}",
+        f"{zh}；上限 = {cap_formula}；计征工资 = {base}",
         f"{en}; cap = {cap_formula}; wage base = {base}",
     )
 
@@ -256,17 +256,17 @@ def _factor_line(figures, basis: ExplanationBasis, n: str) -> ExplanationLine:
     """The exemption or the tier factor."""
     if figures.exempt:
         return ExplanationLine(
-            "factor", f"{EXEMPT_ZH}(N = {n}),系数 0", f"{EXEMPT_EN} (N = {n}): factor 0"
+            "factor", f"{EXEMPT_ZH}（N = {n}），系数 0", f"{EXEMPT_EN} (N = {n}): factor 0"
         )
     factor = show(figures.factor)
     if not basis.tiered:
         return ExplanationLine(
-            "factor", f"未实行分档征收,系数 {factor}", f"No tier rule in force: factor {factor}"
+            "factor", f"未实行分档征收，系数 {factor}", f"No tier rule in force: factor {factor}"
         )
     share = show_percent(figures.arranged_ratio)
     return ExplanationLine(
         "factor",
-        f"分档征收:D/N = {share},系数 {factor}",
+        f"分档征收：D/N = {share}，系数 {factor}",
         f"Tiered levy: D/N = {share}, factor {factor}",
     )
 
@@ -324,14 +324,14 @@ def _reward_line(figures, basis: ExplanationBasis) -> ExplanationLine:
             )
         return ExplanationLine(
             "reward",
-            f"安排比例 {share} 未超过规定比例 {pct},无超比例奖励",
+            f"安排比例 {share} 未超过规定比例 {pct}，无超比例奖励",
             f"No over-quota reward: D/N = {share} is not above the quota of {pct}",
         )
     excess = show(figures.excess)
     if figures.reward is None:
         return ExplanationLine(
             "reward",
-            f"超比例 {excess} 人,奖励标准由当地确定(未设置)",
+            f"超比例 {excess} 人，奖励标准由当地确定（未设置）",
             f"Over quota by {excess}; the reward per person is set locally (not configured)",
         )
     per = show_money(basis.reward_per_excess_person)

@@ -178,18 +178,18 @@ def assess_de(monthly_jobs, monthly_disabled, year: int) -> GermanAssessment:
 
 SIZE_TEXT = {
     "exempt": (
-        "月均岗位不足20个,免于配额义务",
+        "月均岗位不足20个，免于配额义务",
         "fewer than 20 jobs on average: no quota obligation",
     ),
     "under_40": (
-        "月均岗位不足40个:每月1个配额岗位,M = 12",
+        "月均岗位不足40个：每月1个配额岗位，M = 12",
         "under 40 jobs: one place a month, M = 12",
     ),
     "under_60": (
-        "月均岗位不足60个:每月2个配额岗位,M = 24",
+        "月均岗位不足60个：每月2个配额岗位，M = 24",
         "under 60 jobs: two places a month, M = 24",
     ),
-    "regular": ("M = J × 5%,四舍五入", "M = J × 5%, .5 rounded up"),
+    "regular": ("M = J × 5%，四舍五入", "M = J × 5%, .5 rounded up"),
 }
 
 
@@ -199,17 +199,17 @@ def _explain(year, jobs, occupied, average, size, mandatory, unfilled, band, rat
     return (
         ExplanationLine(
             "jobs",
-            f"{year}年岗位月数 J = {show(jobs)},月均 {show(average, 2)};已占配额岗位月数 O = {show(occupied)}",
+            f"{year}年岗位月数 J = {show(jobs)}，月均 {show(average, 2)}；已占配额岗位月数 O = {show(occupied)}",
             f"{year}: job-months J = {show(jobs)}, average {show(average, 2)}; occupied O = {show(occupied)}",
         ),
         ExplanationLine(
             "mandatory",
-            f"{size_zh};配额岗位月数 M = {mandatory}",
+            f"{size_zh}；配额岗位月数 M = {mandatory}",
             f"{size_en}; mandatory place-months M = {mandatory}",
         ),
         ExplanationLine(
             "band",
-            f"未占配额 = max(0, {mandatory} − {show(occupied)}) = {show(unfilled)};就业比例 O/J = {show_percent(band / 100, 2)}",
+            f"未占配额 = max(0, {mandatory} − {show(occupied)}) = {show(unfilled)}；就业比例 O/J = {show_percent(band / 100, 2)}",
             f"Unfilled = max(0, {mandatory} − {show(occupied)}) = {show(unfilled)}; quota band O/J = {show_percent(band / 100, 2)}",
         ),
         ExplanationLine(

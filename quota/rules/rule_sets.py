@@ -95,10 +95,10 @@ class RulePeriod:
 
 
 BASE_SOURCES = (
-    "《残疾人就业条例》(2007) 第8-9条",
+    "《残疾人就业条例》（2007）第8-9条",
     "财税〔2015〕72号 第7-8条",
     "《浙江省残疾人保障条例》第20条、第36条",
-    "《浙江省残疾人就业办法》(省政府令第323号, 第388号修正)",
+    "《浙江省残疾人就业办法》（省政府令第323号，第388号修正）",
 )
 CAP_PERIODS = (
     (RulePeriod(date(1, 1, 1), date(2017, 3, 31), "财税〔2015〕72号 (no cap)"), None),
@@ -106,7 +106,7 @@ CAP_PERIODS = (
     (RulePeriod(date(2018, 4, 1), None, "财税〔2018〕39号"), Decimal("2")),
 )
 TIER_PERIOD = RulePeriod(
-    date(2020, 1, 1), date(2027, 12, 31), "财政部公告2019年第98号, 2023年第8号"
+    date(2020, 1, 1), date(2027, 12, 31), "财政部公告2019年第98号、2023年第8号"
 )
 ALL_UNITS_WAGE_PERIOD = RulePeriod(date(2020, 1, 1), None, "财政部公告2019年第98号 第三条")
 ZHEJIANG_TIERS = (
@@ -200,7 +200,7 @@ def public_body_lead_finding(unit_type: str, is_lead_unit: bool, arranged: int) 
         return None
     return Finding(
         code="public_body_without_disabled_employee",
-        reason_zh="省级党政机关或市残工委成员单位未安排残疾人就业(不论单位规模)",
+        reason_zh="省级党政机关或市残工委成员单位未安排残疾人就业（不论单位规模）",
         reason_en=(
             "A provincial party or government body, or a member unit of a city's disability working "
             "committee, employs no person with disabilities (whatever its size)"

@@ -12,12 +12,18 @@ with a byte-order mark) or as an .xlsx workbook with one sheet named "levies":
 | deadline     | the payment deadline, YYYY-MM-DD, after any deferral (缓缴)    | 2026-12-31         |
 | notice_no    | the payment notice's number (缴款通知书编号)                      | JK2026-0000123     |
 
+The header row keeps these codes in both formats, in every language: the bureau's import reads the
+file by them, and a translated header would change the documented layout under it. A person who opens
+the .xlsx file finds a second sheet ("列说明" in Chinese) giving each code's meaning in their language;
+the CSV stays the bare layout.
+
 The export issues the payment notices still missing (idempotent: unchanged figures keep their
 notice), so every row has a notice number; the payments file that comes back may quote it
 (quota.services.payments). The year's terms (how and where to pay) must be set first.
 """
 
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from core.database import ServiceError
@@ -28,6 +34,14 @@ from quota.models import QuotaAssessment
 from quota.services import documents
 
 LEVY_COLUMNS = ("credit_code", "name", "data_year", "amount", "deadline", "notice_no")
+LEVY_COLUMN_MEANINGS = {
+    "credit_code": _l("Credit code"),
+    "name": _l("Employer name"),
+    "data_year": _l("Data year"),
+    "amount": _l("Amount due (yuan), after any relief"),
+    "deadline": _l("Payment deadline, after any deferral"),
+    "notice_no": _l("Payment notice number"),
+}
 
 
 def levy_rows(year: int, user=None) -> list[dict]:
@@ -78,6 +92,13 @@ def levies_csv(year: int, user=None) -> str:
 
 def levies_xlsx(year: int, user=None) -> bytes:
     rows = levy_rows(year, user)
+    meanings = [
+        [_("Column"), _("Meaning")],
+        *([c, str(LEVY_COLUMN_MEANINGS[c])] for c in LEVY_COLUMNS),
+    ]
     return xlsx_bytes(
-        [("levies", [LEVY_COLUMNS, *([row[c] for c in LEVY_COLUMNS] for row in rows)])]
+        [
+            ("levies", [LEVY_COLUMNS, *([row[c] for c in LEVY_COLUMNS] for row in rows)]),
+            (_("Column meanings"), meanings),
+        ]
     )

@@ -408,4 +408,39 @@ def flags_json() -> dict:
 
 
 def flags_csv() -> str:
+    """The credit platform's layout: the codes of FLAG_COLUMNS as the header (API and scripts)."""
     return csv_text([FLAG_COLUMNS, *([row[c] for c in FLAG_COLUMNS] for row in flag_rows())])
+
+
+def flags_table_csv(language: str) -> str:
+    """The flags as a person reads them (the staff page's download): titled columns, the grade and
+    status by name, the reason in the user's language, no codes."""
+    from flask_babel import lazy_gettext as _l
+
+    from core.templating import local_time
+
+    grades = {"general": _l("General"), "serious": _l("Serious")}
+    header = [
+        _("Credit code"),
+        _("Employer name"),
+        _("Data year"),
+        _("Grade"),
+        _("Reason"),
+        _("Raised (China Standard Time)"),
+        _("Lifted (China Standard Time)"),
+        _("Status"),
+    ]
+    body = [
+        [
+            row["credit_code"],
+            row["employer_name"],
+            row["data_year"],
+            str(grades.get(row["grade"], row["grade"])),
+            row["reason_en"] if language == "en" else row["reason_zh"],
+            local_time(row["raised_at"]),
+            local_time(row["lifted_at"]),
+            _("Lifted") if row["status"] == "lifted" else _("In force"),
+        ]
+        for row in flag_rows()
+    ]
+    return csv_text([header, *body])

@@ -9,10 +9,13 @@ employee's name or number.
 from datetime import date
 from decimal import Decimal
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import or_, select
 
 from core import divisions
 from core.extensions import db
+from core.labels import unit_type_name
 from core.models import Employer
 from core.spreadsheet import csv_text, xlsx_bytes
 from quota.models import QuotaAssessment, QuotaFiling
@@ -32,6 +35,31 @@ MET_COLUMNS = (
 )
 UNPAID_COLUMNS = ("credit_code", "name", "county", "levy", "paid", "outstanding")
 NOT_FILED_COLUMNS = ("credit_code", "name", "county", "unit_type")
+# The files people download carry the lists' and columns' titles in their language (the API's JSON
+# keeps the codes above).
+LIST_TITLES = {
+    "met_quota": _l("Employers meeting or exceeding the quota"),
+    "unpaid_levy": _l("Employers with an unpaid levy"),
+    "not_filed": _l("Employers that did not file"),
+}
+SHEET_TITLES = {
+    "met_quota": _l("Met the quota"),
+    "unpaid_levy": _l("Unpaid levy"),
+    "not_filed": _l("Not filed"),
+}
+COLUMN_TITLES = {
+    "credit_code": _l("Credit code"),
+    "name": _l("Employer name"),
+    "county": _l("County"),
+    "unit_type": _l("Unit type"),
+    "headcount": _l("Headcount N"),
+    "required": _l("Required"),
+    "arranged": _l("Arranged D"),
+    "status": _l("Status"),
+    "levy": _l("Levy (yuan)"),
+    "paid": _l("Paid (yuan)"),
+    "outstanding": _l("Outstanding (yuan)"),
+}
 
 
 FIRST_YEAR, LAST_YEAR = 2000, 2100  # the data years the service can know about
@@ -185,17 +213,34 @@ def _tables(year: int, q: str) -> list[tuple[str, tuple, list[dict]]]:
     return tables
 
 
+def _shown(column: str, value):
+    """A cell as a reader sees it: a unit type or status by its name, not its code."""
+    if column == "unit_type":
+        return unit_type_name(value)
+    if column == "status":
+        return _("Exceeded") if value == "exceeded" else _("Met")
+    return value
+
+
+def _file_rows(columns, records) -> list[list]:
+    return [
+        [str(COLUMN_TITLES[c]) for c in columns],
+        *([_shown(c, r[c]) for c in columns] for r in records),
+    ]
+
+
 def as_csv(year: int, q: str = "") -> str:
-    """Each list under its name and its column names, a blank row between them."""
+    """Each list under its title and its column titles (in the user's language), a blank row
+    between them."""
     rows = []
     for name, columns, records in _tables(year, q):
-        rows += [[name], list(columns), *([r[c] for c in columns] for r in records), []]
+        rows += [[str(LIST_TITLES[name])], *_file_rows(columns, records), []]
     return csv_text(rows)
 
 
 def as_xlsx(year: int, q: str = "") -> bytes:
-    """A sheet per list."""
+    """A sheet per list, titled in the user's language."""
     return xlsx_bytes(
-        (name, [list(columns), *([r[c] for c in columns] for r in records)])
+        (str(SHEET_TITLES[name]), _file_rows(columns, records))
         for name, columns, records in _tables(year, q)
     )

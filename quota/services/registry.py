@@ -15,12 +15,15 @@ from datetime import date
 from pathlib import Path
 
 from flask import current_app
+from flask_babel import force_locale
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
 
 from core import audit, identity
 from core.database import ServiceError
 from core.extensions import db
+from core.i18n import lang
 from core.models import Employer, Person, utcnow
 from core.services import cipher
 from core.spreadsheet import read_table
@@ -28,6 +31,15 @@ from quota.models import CertificateCheck, QuotaClaim, QuotaYearSetting, Registr
 from quota.rules.verification import REGISTRY_VALID, CertificateVerifier, PersonFacts
 
 REGISTRY_COLUMNS = ("certificate_no", "name", "valid_until", "status", "issuing_area")
+# A column's title in the admin's language: the header of an extract may use it (in Chinese or
+# English) instead of the code, so a person can prepare the file in a spreadsheet.
+REGISTRY_COLUMN_TITLES = {
+    "certificate_no": _l("Certificate number"),
+    "name": _l("Full name"),
+    "valid_until": _l("Valid until"),
+    "status": _l("Status"),
+    "issuing_area": _l("Issuing county code"),
+}
 REGISTRY_STATUSES = (REGISTRY_VALID, "cancelled", "expired", "replaced")
 MAX_REGISTRY_ROWS = 500_000
 MAX_REGISTRY_BYTES = 100 * 1024 * 1024
@@ -170,7 +182,11 @@ def checks_query(user, year: int | None = None, status: str | None = "to_verify"
 
 def decide(check: CertificateCheck, confirm: bool, reason: str | None, user) -> CertificateCheck:
     """Confirm or reject a certificate to verify: a conditional update on status 'to_verify' (409
-    when someone decided first); the employer's claims are re-verified and re-assessed."""
+    when someone decided first); the employer's claims are re-verified and re-assessed. Only staff
+    decide (the caller has loaded the check through core.access, which scopes a counselor to the
+    employer's county)."""
+    if user.role not in ("admin", "counselor"):
+        raise ServiceError({"decision": [_("Only a counselor or an administrator decides.")]}, 403)
     reason = (reason or "").strip()
     if not reason:
         raise ServiceError({"reason": [_("Give the reason for the decision.")]})
@@ -268,10 +284,32 @@ def evidence_of(check: CertificateCheck) -> tuple[bytes, str] | None:
 # --- importing an extract ------------------------------------------------------------------------
 
 
+def column_titles() -> list[tuple[str, str]]:
+    """(title in the user's language, code) of each column of an extract."""
+    return [(str(REGISTRY_COLUMN_TITLES[c]), c) for c in REGISTRY_COLUMNS]
+
+
+def _column_list() -> str:
+    """The columns by title and code: "残疾人证号（certificate_no）、…" / "Certificate number (...), ..."."""
+    if lang() == "en":
+        return ", ".join(f"{title} ({code})" for title, code in column_titles())
+    return "、".join(f"{title}（{code}）" for title, code in column_titles())
+
+
+def _header_codes() -> dict[str, str]:
+    """Each column's code by any header naming it: the code, or its title in Chinese or English."""
+    found = {code: code for code in REGISTRY_COLUMNS}
+    for language in ("zh", "en"):
+        with force_locale(language):
+            found.update({str(REGISTRY_COLUMN_TITLES[c]): c for c in REGISTRY_COLUMNS})
+    return found
+
+
 def _rows_of(content: bytes, filename: str) -> list[dict]:
-    """The extract's rows with every cell as text ("" when empty)."""
+    """The extract's rows by column code, every cell as text ("" when empty)."""
+    codes = _header_codes()
     return [
-        {h: ("" if v is None else str(v)) for h, v in row.items()}
+        {codes.get(str(h).strip(), h): ("" if v is None else str(v)) for h, v in row.items()}
         for row in read_table(content, filename, MAX_REGISTRY_ROWS)
     ]
 
@@ -292,7 +330,14 @@ def import_registry(content: bytes, filename: str, extract_date: date, user=None
         raise ServiceError({"file": [_("Upload a CSV (UTF-8) or Excel file.")]}) from None
     if rows and not set(REGISTRY_COLUMNS) <= set(rows[0]):
         raise ServiceError(
-            {"file": [_("The columns must be: %(columns)s.", columns=", ".join(REGISTRY_COLUMNS))]}
+            {
+                "file": [
+                    _(
+                        "The columns must be: %(columns)s.",
+                        columns=_column_list(),
+                    )
+                ]
+            }
         )
     if len(rows) > MAX_REGISTRY_ROWS:
         raise ServiceError({"file": [_("Too many rows (%(max)s at most).", max=MAX_REGISTRY_ROWS)]})

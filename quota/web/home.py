@@ -28,6 +28,24 @@ def run_status_name(code: str) -> str:
     return str(RUN_STATUS_NAMES.get(code, code))
 
 
+# The items of a review run's summary (quota.services.review), as the admin reads them.
+SUMMARY_NAMES = {
+    "non_filers": _l("Employers that did not file"),
+    "accepted": _l("Claims accepted"),
+    "rejected": _l("Claims rejected"),
+    "conflicts": _l("Double claims"),
+    "to_verify": _l("Certificates to verify"),
+    "assessed": _l("Filings assessed"),
+    "without_data": _l("Filings without the data to assess them"),
+    "awaiting_verification": _l("Employers waiting for certificates to be verified"),
+    "awaiting_employers": _l("Waiting employers"),
+}
+
+
+def summary_name(code: str) -> str:
+    return str(SUMMARY_NAMES.get(code, code))
+
+
 def _last_data_year() -> int:
     return date.today().year - 1
 
@@ -98,6 +116,7 @@ def conflicts_to_decide(user) -> int:
 
 
 add_template_global("run_status_name", run_status_name)
+add_template_global("summary_name", summary_name)
 add_home_task(
     "employer", _l("Your quota filing"), "quota.mine", filing_status, order=10, kind="info"
 )

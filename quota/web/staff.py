@@ -11,6 +11,7 @@ from core.auth import roles_required
 from core.database import ServiceError
 from core.errors import translate_messages
 from core.extensions import db
+from core.i18n import lang
 from quota.models import (
     CreditFlag,
     NominalHireFinding,
@@ -259,5 +260,7 @@ def admin_flags_json():
 @roles_required("admin")
 def admin_flags_csv():
     return download(
-        payments.flags_csv().encode("utf-8"), "credit-flags.csv", "text/csv; charset=utf-8"
+        payments.flags_table_csv(lang()).encode("utf-8"),
+        "credit-flags.csv",
+        "text/csv; charset=utf-8",
     )

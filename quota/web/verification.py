@@ -99,5 +99,5 @@ def admin_registry():
         errors=errors,
         result=result,
         info=registry.registry_status(),
-        columns=registry.REGISTRY_COLUMNS,
+        columns=registry.column_titles(),
     ), status

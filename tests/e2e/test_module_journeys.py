@@ -192,11 +192,10 @@ def test_counselor_records_and_withdraws_a_nominal_hire(make_site, live_server, 
 def _fill_template(path, folder, certificate: str, months: int, name: str):
     """The downloaded template with one employee row; months and wages kept or filled in."""
     book = load_workbook(path)
-    filing = book["filing"]
-    for row in filing.iter_rows(min_row=3):
+    filing, people = book.worksheets[:2]  # titled in the language it was downloaded in
+    for row in filing.iter_rows(min_row=3, max_row=15):
         if row[1].value is None:
-            row[1].value = 9_600_000 if row[0].value == "wage_total" else 120
-    people = book["employees"]
+            row[1].value = 9_600_000 if row[0].row == 15 else 120  # row 15: the wage total
     filed = {row[0] for row in people.iter_rows(min_row=2, values_only=True)}
     if certificate not in filed:  # the template of a filed year already carries its employees
         people.append([certificate, None, months, "是", "是", "是"])
@@ -238,11 +237,11 @@ def test_employer_files_by_excel_upload(make_site, live_server, tmp_path, mode, 
     expect(summary).to_have_count(1)
     problems = pages.failed_form_problems(site, [])
     assert not problems, problems
-    expect(summary.locator("li")).to_contain_text([re.compile(r"employees.*2|2.*employees")])
+    expect(summary.locator("li")).to_contain_text([re.compile(r"(“职工”|\"Employees\").*2")])
     marked = pages.download(site, summary.locator("a[href*='/upload/errors/']"), tmp_path)
     # The template of a filed year carries its employees: the added bad row follows them.
     notes = [
-        row[6] for row in load_workbook(marked)["employees"].iter_rows(min_row=2, values_only=True)
+        row[6] for row in load_workbook(marked).worksheets[1].iter_rows(min_row=2, values_only=True)
     ]
     assert notes[-1] and not any(notes[:-1]), "the bad row's error is not marked (or others are)"
 

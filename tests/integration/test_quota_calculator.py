@@ -141,7 +141,7 @@ def test_errors_are_chinese_by_default(client):
     response = post(client, calculator_body(headcount=None), lang="zh")
     assert response.status_code == 422
     assert response.json["errors"]["headcount"] == [
-        "请填写年平均职工人数或12个月的职工人数(二者选一)。"
+        "请填写年平均职工人数或12个月的职工人数（二者选一）。"
     ]
 
 

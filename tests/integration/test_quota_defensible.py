@@ -167,7 +167,7 @@ def test_official_data_by_api_raises_the_headcount(client, api_headers, admin):
     assessment, data = _official_explained(employer.id)
     assert assessment.headcount == 120
     assert "social insurance records: 120, larger than the 100 declared" in data.en
-    assert "社保数据 120(高于申报数 100" in data.zh
+    assert "社保数据 120（高于申报数 100，按较大者计）" in data.zh
     assert "9,000,000" not in data.en  # figures as stored: 9000000.00
     assert "9000000.00, larger than the 8000000.00 declared" in data.en
     payments.evaluate_flags(YEAR)

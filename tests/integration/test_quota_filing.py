@@ -1,6 +1,7 @@
 """Filings: web form, API, Excel upload, optimistic locking, access between employers."""
 
 import io
+import re
 
 import pytest
 from openpyxl import load_workbook
@@ -149,11 +150,11 @@ def _workbook(client, certs, months=12, level=None):
     template = client.get(f"/quota/filings/template/{YEAR}.xlsx")
     assert template.status_code == 200
     book = load_workbook(io.BytesIO(template.data))
-    sheet = book["filing"]
+    sheet = book.worksheets[0]
     for row in range(3, 15):
         sheet.cell(row=row, column=2, value=100)
     sheet.cell(row=15, column=2, value=8000000)
-    people = book["employees"]
+    people = book.worksheets[1]
     for i, cert in enumerate(certs, start=2):
         people.cell(row=i, column=1, value=cert)
         people.cell(row=i, column=2, value=level)
@@ -170,7 +171,7 @@ def test_excel_upload_good_file(client, auth):
     employer, user = employer_account()
     auth.login(user)
     book = load_workbook(io.BytesIO(client.get(f"/quota/filings/template/{YEAR}.xlsx").data))
-    assert book["employees"].data_validations.dataValidation  # dropdowns for levels and yes/no
+    assert book.worksheets[1].data_validations.dataValidation  # dropdowns for levels and yes/no
     content = _workbook(client, [cert])
     response = client.post(
         "/quota/filings/upload",
@@ -195,13 +196,15 @@ def test_excel_upload_bad_rows_are_written_back_and_nothing_saved(client, auth):
     )
     assert response.status_code == 422
     text = response.get_data(as_text=True)
-    assert "employees" in text and "Nothing was saved" not in text
+    assert "工作表“职工”第 2 行" in text and "Nothing was saved" not in text
+    assert "工作表“职工”第 2 行：“在岗月数”：须在 1 到 12 之间" in text  # the column, by its title
+    assert "employees" not in text and "certificate_no" not in text and "months:" not in text
     assert db.session.scalar(select(func.count()).select_from(QuotaFiling)) == 0
     assert db.session.scalar(select(func.count()).select_from(QuotaClaim)) == 0
     link = text.split('href="/quota/filings/upload/errors/')[1].split('"')[0]
     annotated = client.get(f"/quota/filings/upload/errors/{link}")
     assert annotated.status_code == 200
-    sheet = load_workbook(io.BytesIO(annotated.data))["employees"]
+    sheet = load_workbook(io.BytesIO(annotated.data)).worksheets[1]
     assert sheet.cell(row=2, column=7).value  # level mismatch and months out of range
     assert sheet.cell(row=3, column=7).value  # invalid certificate
 
@@ -275,7 +278,7 @@ def test_template_certificate_column_is_text(client, auth):
     employer, user = employer_account()
     auth.login(user)
     book = load_workbook(io.BytesIO(client.get(f"/quota/filings/template/{YEAR}.xlsx").data))
-    people = book["employees"]
+    people = book.worksheets[1]
     assert people["A2"].number_format == "@" and people["A2000"].number_format == "@"
 
 
@@ -286,8 +289,8 @@ def test_numeric_certificate_cells_say_what_happened(client, auth):
     employer, user = employer_account()
     auth.login(user)
     book = load_workbook(io.BytesIO(_workbook(client, [cert])))
-    book["employees"]["A2"].value = float(cert[:18] + "43")  # what Excel/WPS stores: 3.30106E+19
-    book["employees"]["A2"].number_format = "General"
+    book.worksheets[1]["A2"].value = float(cert[:18] + "43")  # what Excel/WPS stores: 3.30106E+19
+    book.worksheets[1]["A2"].number_format = "General"
     out = io.BytesIO()
     book.save(out)
     response = _post_workbook(client, out.getvalue())
@@ -322,15 +325,15 @@ def test_an_employees_sheet_of_three_columns_is_422_not_500(client, auth):
     employer, user = employer_account()
     auth.login(user)
     book = load_workbook(io.BytesIO(_workbook(client, [cert])))
-    people = book["employees"]
+    people = book.worksheets[1]
     people.delete_cols(4, 4)  # certificate, level, months only
     out = io.BytesIO()
     book.save(out)
     response = _post_workbook(client, out.getvalue())
     assert response.status_code == 422  # the missing counting conditions are never guessed
-    assert "employees" in response.get_data(as_text=True)
+    assert "工作表“职工”须保留模板的各列：残疾人证号、等级" in response.get_data(as_text=True)
     book = load_workbook(io.BytesIO(_workbook(client, [cert])))
-    book["filing"].delete_cols(2, 2)  # the filing sheet without its values
+    book.worksheets[0].delete_cols(2, 2)  # the filing sheet without its values
     out = io.BytesIO()
     book.save(out)
     assert _post_workbook(client, out.getvalue()).status_code == 422
@@ -357,7 +360,7 @@ def test_the_template_of_a_filed_year_carries_its_employees(client, auth):
         f"/quota/filings/form/{YEAR}", data=form_data(certs, action="submit", confirmed="1")
     )
     book = load_workbook(io.BytesIO(client.get(f"/quota/filings/template/{YEAR}.xlsx").data))
-    people = book["employees"]
+    people = book.worksheets[1]
     assert [people.cell(row=r, column=1).value for r in (2, 3)] == certs
     assert people["C2"].value == 12 and people["D2"].value == "是"
 
@@ -463,3 +466,110 @@ def test_a_retried_save_gets_the_first_answer(client, auth, api_headers):
     assert client.post(f"/quota/filings/form/{YEAR}", data=form).status_code == 302
     assert client.post(f"/quota/filings/form/{YEAR}", data=form).status_code == 302
     assert db.session.scalar(select(func.count()).select_from(QuotaFilingVersion)) == 3
+
+
+# --- issue #16 item 6: one language at a time ---------------------------------------------------
+
+
+def test_the_template_speaks_the_session_language_and_keeps_codes_hidden(client, auth):
+    employer, user = employer_account()
+    auth.login(user)
+    book = load_workbook(io.BytesIO(client.get(f"/quota/filings/template/{YEAR}.xlsx").data))
+    assert book.sheetnames[:2] == ["申报", "职工"]
+    visible = [s for s in book.worksheets if s.sheet_state == "visible"]
+    assert [s.title for s in visible] == ["申报", "职工"]
+    assert book["_codes"].sheet_state == "hidden"
+    assert [c.value for c in book["职工"][1]] == [
+        "残疾人证号",
+        "等级",
+        "在岗月数",
+        "签订一年以上劳动合同",
+        "工资不低于最低工资标准",
+        "足额缴纳社会保险",
+        "错误",
+    ]
+    items = [row[0] for row in book["申报"].iter_rows(values_only=True)]
+    assert items[:3] == ["项目", "数据年度", "1月职工人数"] and items[14] == "年度工资总额（元）"
+    text = " ".join(str(c) for s in visible for row in s.iter_rows(values_only=True) for c in row)
+    assert not re.search(r"[a-z]+_[a-z_]+", text), text  # no code on a visible sheet
+    client.get("/lang/en")
+    book = load_workbook(io.BytesIO(client.get(f"/quota/filings/template/{YEAR}.xlsx").data))
+    assert book.sheetnames[:2] == ["Filing", "Employees"]
+    assert book["Employees"]["A1"].value == "Certificate number"
+    assert book["Filing"]["A3"].value == "Headcount in month 1"
+    assert book["Employees"].data_validations.dataValidation[-1].formula1 == '"yes,no"'
+
+
+def test_an_english_template_uploads_in_a_chinese_session(client, auth):
+    cert = claimable()
+    employer, user = employer_account()
+    auth.login(user)
+    client.get("/lang/en")
+    content = _workbook(client, [cert])
+    client.get("/lang/zh")
+    response = client.post(
+        "/quota/filings/upload",
+        data={"year": YEAR, "submit": "1", "workbook": (io.BytesIO(content), "filing.xlsx")},
+        content_type="multipart/form-data",
+    )
+    assert response.status_code == 302, response.get_data(as_text=True)[:2000]
+    assert db.session.scalar(select(QuotaFiling)).claims[0].verdict == "accepted"
+
+
+def _old_template(cert: str, months: int = 12) -> bytes:
+    """The layout before issue #16: sheets "filing" and "employees", codes in column A."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    filing = book.active
+    filing.title = "filing"
+    filing.append(["项目 item", "数值 value", "错误 errors"])
+    filing.append(["data_year", YEAR])
+    for month in range(1, 13):
+        filing.append([f"month_{month}", 100])
+    filing.append(["wage_total", 8000000])
+    people = book.create_sheet("employees")
+    people.append(
+        [
+            "残疾人证号 certificate_no",
+            "等级 level",
+            "在岗月数 months",
+            "一年以上合同 contract ≥ 1 year",
+            "不低于最低工资 ≥ minimum wage",
+            "足额缴纳社保 social insurance",
+            "错误 errors",
+        ]
+    )
+    people.append([cert, None, months, "是", "是", "是"])
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def test_a_template_of_the_older_code_layout_still_uploads(client, auth):
+    cert = claimable()
+    employer, user = employer_account()
+    auth.login(user)
+    response = client.post(
+        "/quota/filings/upload",
+        data={
+            "year": YEAR,
+            "submit": "1",
+            "workbook": (io.BytesIO(_old_template(cert)), "filing.xlsx"),
+        },
+        content_type="multipart/form-data",
+    )
+    assert response.status_code == 302, response.get_data(as_text=True)[:2000]
+    assert db.session.scalar(select(QuotaFiling)).claims[0].verdict == "accepted"
+
+
+def test_errors_of_an_older_template_name_sheet_and_column_in_english_too(client, auth):
+    cert = claimable()
+    employer, user = employer_account()
+    auth.login(user)
+    client.get("/lang/en")
+    response = _post_workbook(client, _old_template(cert, months=13))
+    assert response.status_code == 422
+    text = response.get_data(as_text=True)
+    assert "Sheet &#34;employees&#34;, row 2: &#34;Months employed&#34;: " in text, text[:3000]
+    assert "months:" not in text

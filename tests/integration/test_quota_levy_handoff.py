@@ -50,6 +50,10 @@ def test_levy_export_lists_amounts_with_notice_numbers(client, auth, admin, runn
     assert rows[0] == LEVY_COLUMNS and {r[5] for r in rows[1:]} == set(
         notices.values()
     )  # same notices
+    # The bureau's layout keeps its codes; a second sheet gives their meaning in the reader's language.
+    meanings = dict(load_workbook(io.BytesIO(again.data))["列说明"].iter_rows(values_only=True))
+    assert meanings["amount"] == "应缴金额（元），已扣除减免" and meanings["列"] == "含义"
+    assert set(LEVY_COLUMNS) <= set(meanings)
     cli = runner.invoke(args=["quota", "export-levies", "--year", str(YEAR)])
     assert cli.exit_code == 0 and notices[first.id] in cli.output
 

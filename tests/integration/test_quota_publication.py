@@ -1,6 +1,7 @@
 """Publication, payments with late fees, credit flags raised and lifted, exports."""
 
 import io
+import re
 from datetime import date
 from decimal import Decimal
 
@@ -49,10 +50,24 @@ def test_public_page_lists_without_personal_data(client, reviewed):
 
 def test_exports(client, reviewed):
     csv_body = client.get(f"/quota/publication/{YEAR}.csv").get_data(as_text=True)
-    assert "达标公司" in csv_body and "credit_code" in csv_body
+    assert "达标公司" in csv_body and "credit_code" not in csv_body
+    lines = csv_body.lstrip("\ufeff").splitlines()
+    assert lines[0] == "达到或超过规定比例的单位"
+    assert (
+        lines[1]
+        == "统一社会信用代码,单位名称,县（市、区）,单位类型,在职职工人数 N,应安排人数,已安排人数 D,状态"
+    )
+    assert not re.search(r"\b[a-z]+_[a-z_]+\b|,enterprise,|,met$|,exceeded$", csv_body)
     xlsx = client.get(f"/quota/publication/{YEAR}.xlsx")
     book = load_workbook(io.BytesIO(xlsx.data))
-    assert book["met_quota"]["B2"].value == "达标公司"
+    assert (
+        book["达标单位"]["B2"].value == "达标公司"
+        and book["达标单位"]["A1"].value == "统一社会信用代码"
+    )
+    english = client.get(f"/quota/publication/{YEAR}.csv?lang=en").get_data(as_text=True)
+    assert english.lstrip("\ufeff").startswith(
+        "Employers meeting or exceeding the quota\r\nCredit code,"
+    )
 
 
 def test_exports_carry_no_formula_from_an_employer_name(client, reviewed):
@@ -62,10 +77,10 @@ def test_exports_carry_no_formula_from_an_employer_name(client, reviewed):
     csv_body = client.get(f"/quota/publication/{YEAR}.csv").get_data(as_text=True)
     assert """'=HYPERLINK(""http://evil.example""" in csv_body
     book = load_workbook(io.BytesIO(client.get(f"/quota/publication/{YEAR}.xlsx").data))
-    assert book["met_quota"]["B2"].value.startswith("'=HYPERLINK")
+    assert book.worksheets[0]["B2"].value.startswith("'=HYPERLINK")
 
 
-def test_payments_import_late_fee_and_flags(client, auth, admin, reviewed):
+def test_payments_import_late_fee_and_flags(client, auth, admin, reviewed, api_headers):
     good, owing, _cert = reviewed
     today = date(2025, 1, 1)  # a full year after the deadline of 2023-12-31
     result = payments.evaluate_flags(YEAR, today=today)
@@ -95,9 +110,14 @@ def test_payments_import_late_fee_and_flags(client, auth, admin, reviewed):
     exported = client.get("/quota/admin/flags.json").json
     assert exported["format"] == "zjdes-credit-flags/1"
     assert exported["flags"][0]["status"] == "lifted"
-    assert "credit_code,employer_name" in client.get("/quota/admin/flags.csv").get_data(
-        as_text=True
+    table = client.get("/quota/admin/flags.csv").get_data(as_text=True).lstrip("\ufeff")
+    header, row = table.splitlines()[:2]
+    assert header == (
+        "统一社会信用代码,单位名称,数据年度,等级,原因,标记时间（北京时间）,解除时间（北京时间）,状态"
     )
+    assert row.endswith(",已解除") and ",一般," in row and "levy_unpaid" not in table
+    api = client.get("/api/v1/quota/flags?format=csv", headers=api_headers(admin))
+    assert api.get_data(as_text=True).lstrip("\ufeff").startswith("credit_code,employer_name")
 
 
 def test_the_payments_page_names_each_bad_row_and_imports_nothing(client, auth, admin):
@@ -158,9 +178,9 @@ def test_non_filers_are_published_after_the_filing_deadline(client, reviewed):
     assert [r["name"] for r in api["not_filed"]] == ["沉默公司"]
     assert "达标公司" not in [r["name"] for r in api["not_filed"]]
     csv_body = client.get(f"/quota/publication/{YEAR}.csv").get_data(as_text=True)
-    assert "not_filed" in csv_body and "沉默公司" in csv_body
+    assert "未按时申报的用人单位" in csv_body and "沉默公司" in csv_body
     book = load_workbook(io.BytesIO(client.get(f"/quota/publication/{YEAR}.xlsx").data))
-    assert book["not_filed"]["B2"].value == "沉默公司"
+    assert book["未申报"]["B2"].value == "沉默公司"
 
 
 def test_non_filers_are_not_published_before_the_filing_deadline(app):

@@ -236,3 +236,27 @@ def test_a_plugged_in_verifier_is_asked_about_unknown_certificates(app):
     finally:
         app.config.pop("QUOTA_CERTIFICATE_VERIFIER")
         del sys.modules["national_registry_stub"]
+
+
+def test_an_extract_may_name_its_columns_in_chinese(client, auth, admin):
+    """The header row of an extract prepared in a spreadsheet uses the columns' Chinese titles."""
+    good = factories.certificate_number()
+    body = f"残疾人证号,姓名,有效期至,状态,发证地区代码\n{good},甲,,valid,330106\n".encode()
+    auth.login(admin)
+    page = client.get("/quota/admin/registry").get_data(as_text=True)
+    assert "有效期至" in page and "<code>valid_until</code>" in page
+    response = client.post(
+        "/quota/admin/registry",
+        data={"extract_date": "2023-03-01", "extract": (io.BytesIO(body), "e.csv")},
+        content_type="multipart/form-data",
+    )
+    assert response.status_code == 200, response.get_data(as_text=True)[:2000]
+    assert db.session.scalar(select(func.count()).select_from(RegistryRecord)) == 1
+    wrong = client.post(
+        "/quota/admin/registry",
+        data={"extract_date": "2023-03-01", "extract": (io.BytesIO(b"a,b\n1,2\n"), "e.csv")},
+        content_type="multipart/form-data",
+    ).get_data(as_text=True)
+    assert (
+        "残疾人证号（certificate_no）、姓名（name）" in wrong and "有效期至（valid_until）" in wrong
+    )

@@ -189,16 +189,19 @@ def test_the_notice_exports_csv_and_excel(client, world):
     assert response.status_code == 200 and response.mimetype == "text/csv"
     assert "attachment" in response.headers["Content-Disposition"]
     rows = list(csv.reader(io.StringIO(response.get_data().decode("utf-8-sig"))))
-    assert rows[0][:4] == ["type", "provider", "credit_code", "course"]
-    assert {r[0] for r in rows[1:]} >= {"provider", "course", "province"}
+    assert rows[0][:4] == ["类型", "培训机构", "统一社会信用代码", "课程"]
+    assert {r[0] for r in rows[1:]} >= {"培训机构", "课程", "全省平均"}
     assert all(len(r) == len(rows[0]) for r in rows), "a row does not line up with the header"
+    assert not [h for h in rows[0] if "_" in h], "a code in the header"
     course_row = next(r for r in rows if r[3] == "直播带货一期")
     header = rows[0]
-    assert course_row[header.index("completion_rate")] == "80.0%"
-    assert course_row[header.index("completion_n")] == "4/5"
-    assert course_row[header.index("completion_interval")] == "37.6%–96.4%"
-    assert course_row[header.index("employment_6m_interval")] == "6.1%–79.2%"
-    assert rows[-1][0] == "province"
+    assert course_row[header.index("结业率")] == "80.0%"
+    assert course_row[header.index("结业率（人数/基数）")] == "4/5"
+    assert course_row[header.index("结业率 Wilson 置信区间")] == "37.6%–96.4%"
+    assert course_row[header.index("结业 6 个月后就业率 Wilson 置信区间")] == "6.1%–79.2%"
+    assert rows[-1][0] == "全省平均"
+    english = client.get("/training/notice.csv?lang=en").get_data().decode("utf-8-sig")
+    assert english.startswith("Kind,Provider,Unified social credit code,Course,")
     excel = client.get("/training/notice.xlsx")
     assert excel.status_code == 200
     sheet = load_workbook(io.BytesIO(excel.get_data())).active

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import replace
 from decimal import Decimal
 from fractions import Fraction
@@ -64,6 +65,55 @@ def test_lines_name_the_filed_totals_and_each_weight():
         "Average wage W = 9,000,000.56 / 100.5 = 89,552.24; cap = 2 × 100,000.00 = 200,000.00; "
         "wage base = 89,552.24"
     )
+    assert lines[1].zh == (
+        "安排残疾人数 D = 1 + 1 + 0 = 2（1、2级按2人计，不足12个月按月折算，1人不符合计入条件）"
+    )
+    assert lines[3].zh == (
+        "年平均工资 W = 9,000,000.56 / 100.5 = 89,552.24；上限 = 2 × 100,000.00 = 200,000.00；"
+        "计征工资 = 89,552.24"
+    )
+
+
+# Half-width punctuation in a Chinese line: brackets, colons and semicolons anywhere, a comma
+# unless it groups the thousands of a number (80,000.00).
+HALF_WIDTH_IN_ZH = re.compile(r"[():;]|,(?!\d{3})")
+FULL_WIDTH = re.compile(r"[（）：；，、]")
+
+
+@settings(max_examples=300, deadline=None)
+@given(f=filings_st, year=years_st)
+def test_chinese_lines_use_full_width_punctuation_and_english_lines_half_width(f, year):
+    for line in assess(f, rule_set_for(year)).explanation:
+        assert not HALF_WIDTH_IN_ZH.search(line.zh), line.zh
+        assert not FULL_WIDTH.search(line.en), line.en
+
+
+def test_the_data_lines_use_full_width_punctuation_in_chinese():
+    for sources in (
+        {
+            "headcount": "official",
+            "declared_headcount": "100",
+            "official_headcount": "120",
+            "wage_total": "declared",
+            "declared_wage_total": "1",
+            "official_wage_total": "2",
+            "official_source": "tax",
+            "non_filer": False,
+            "claims_counted": 2,
+            "confirmed": 1,
+            "unverified": 1,
+        },
+        {
+            "headcount": "official",
+            "official_headcount": "120",
+            "wage_total": "official",
+            "official_wage_total": "9",
+            "non_filer": True,
+        },
+    ):
+        line = _with_sources(sources)["data"]
+        assert not HALF_WIDTH_IN_ZH.search(line.zh), line.zh
+        assert not FULL_WIDTH.search(line.en), line.en
 
 
 def test_reward_line_keeps_the_amount_set_when_assessed():
@@ -140,7 +190,10 @@ def test_the_data_line_states_each_figure_and_its_source():
         "disabled employees: 2 claim(s) verified and counted (1 certificate(s) confirmed by a "
         "counselor)"
     )
-    assert "社保数据 120" in data.zh and "人工核实" in data.zh
+    assert data.zh == (
+        "数据来源：在职职工人数取社保数据 120（高于申报数 100，按较大者计）；工资总额取申报数；"
+        "残疾职工按核定的申报计入 2 人（其中 1 人证件经就业服务员人工核实）"
+    )
 
 
 def test_the_data_line_of_a_non_filer():
@@ -159,6 +212,10 @@ def test_the_data_line_of_a_non_filer():
     assert lines["data"].en == (
         "Data used: Headcount from tax records (120); Wage total from tax records (9000000.00); "
         "not filed: no disabled employee is recognised"
+    )
+    assert lines["data"].zh == (
+        "数据来源：在职职工人数取税务数据（120）；工资总额取税务数据（9000000.00）；"
+        "未申报，残疾职工不予认定"
     )
 
 
