@@ -11,11 +11,11 @@ from core.access import get_or_404
 from core.account_schemas import (
     ActivateIn,
     EmployerRegistrationIn,
+    EmployerRegistrationOut,
     InvitationOut,
     InviteIn,
     NoticeOut,
     RegistrationDecisionIn,
-    RegistrationOut,
     RegistrationQuery,
     ResetIn,
     ResetRequestIn,
@@ -84,7 +84,7 @@ def activate(data):
 @public
 @limiter.limit(lambda: current_app.config["RATELIMIT_REGISTER"])
 @blp.arguments(EmployerRegistrationIn)
-@blp.response(201, RegistrationOut)
+@blp.response(201, EmployerRegistrationOut)
 def register_employer(data):
     """An employer registers itself; the account is inactive until the federation approves."""
     return accounts.register_employer(data)
@@ -93,7 +93,7 @@ def register_employer(data):
 @blp.get("/employer-registrations")
 @api_auth("admin")
 @blp.arguments(RegistrationQuery, location="query")
-@blp.response(200, RegistrationOut(many=True))
+@blp.response(200, EmployerRegistrationOut(many=True))
 @blp.doc(security=BEARER)
 def list_registrations(query):
     """Registrations by status (pending first in order of arrival)."""
@@ -103,7 +103,7 @@ def list_registrations(query):
 @blp.post("/employer-registrations/<int:registration_id>/decision")
 @api_auth("admin")
 @blp.arguments(RegistrationDecisionIn)
-@blp.response(200, RegistrationOut)
+@blp.response(200, EmployerRegistrationOut)
 @blp.alt_response(409, description="Already decided")
 @blp.doc(security=BEARER)
 def decide_registration(data, registration_id: int):

@@ -109,7 +109,7 @@ class RegistrationDecisionIn(BaseSchema):
     reason = Text(load_default=None, validate=validate.Length(max=1000))
 
 
-class RegistrationOut(Schema):
+class EmployerRegistrationOut(Schema):
     id = fields.Integer()
     credit_code = fields.String()
     name = fields.String()

@@ -474,7 +474,7 @@ class RegistrationIn(BaseSchema):
     source = Text(required=True, validate=validate.Length(min=2, max=200))
 
 
-class RegistrationOut(Schema):
+class HouseholdRegistrationOut(Schema):
     household_id = fields.String()
     registration = fields.Function(lambda row: "rural" if row.rural else "urban")
     source = fields.String()

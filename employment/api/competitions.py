@@ -14,8 +14,8 @@ from employment.schemas import (
     CompetitionOut,
     EntryIn,
     EntryOut,
+    HouseholdRegistrationOut,
     RegistrationIn,
-    RegistrationOut,
     ResultIn,
 )
 
@@ -74,7 +74,7 @@ def put_result(data, entry_id):
 
 @blp.get("/households/<household_id>/registration")
 @api_auth(*STAFF)
-@blp.response(200, RegistrationOut)
+@blp.response(200, HouseholdRegistrationOut)
 @blp.doc(security=BEARER)
 def get_registration(household_id):
     """Whether the household's registration is rural or urban, with its source (404 if unrecorded)."""
@@ -87,7 +87,7 @@ def get_registration(household_id):
 @blp.put("/households/<household_id>/registration")
 @api_auth(*STAFF)
 @blp.arguments(RegistrationIn)
-@blp.response(200, RegistrationOut)
+@blp.response(200, HouseholdRegistrationOut)
 @blp.doc(security=BEARER)
 def put_registration(data, household_id):
     """Record whether a household of the caller's area is rural or urban, and from what document."""

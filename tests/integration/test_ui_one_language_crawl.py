@@ -22,7 +22,7 @@ from core.config import BASE_DIR
 from core.demo import DEMO_PASSWORD
 from core.extensions import db as _db
 from core.models import User
-from tests.integration.test_core_support import fast_passwords, isolated_client
+from tests.support import fast_passwords, isolated_client
 
 SNAKE = re.compile(r"\b[a-z]+(?:_[a-z0-9]+)+\b")
 LOWER_WORD = re.compile(r"[a-z]{3,}")  # a text node of one lowercase word: a status code ("sent")
