@@ -9,7 +9,15 @@ from flask_smorest import Blueprint
 
 from core import divisions, services
 from core.access import get_or_404
-from core.auth import BEARER, api_auth, api_user, authenticate, issue_token, public
+from core.auth import (
+    BEARER,
+    InactiveAccount,
+    api_auth,
+    api_user,
+    authenticate,
+    issue_token,
+    public,
+)
 from core.extensions import limiter
 from core.models import Employer, Person
 from core.schemas import (
@@ -50,9 +58,13 @@ def docs_assets(filename: str):
 @blp.arguments(TokenRequest)
 @blp.response(200, TokenResponse)
 @blp.alt_response(401, description="Wrong username or password")
+@blp.alt_response(403, description="The account is waiting for approval or disabled")
 def create_token(credentials):
     """Exchange a username and password for a bearer token."""
-    user = authenticate(credentials["username"], credentials["password"])
+    try:
+        user = authenticate(credentials["username"], credentials["password"])
+    except InactiveAccount as inactive:
+        abort(403, description={"username": [inactive.message()]})
     if user is None:
         abort(401)
     return {

@@ -7,6 +7,7 @@ from functools import wraps
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from flask import abort, current_app, g, has_app_context, request, session
+from flask_babel import gettext as _
 from flask_login import current_user, logout_user
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from limits import parse as parse_limit
@@ -15,7 +16,7 @@ from werkzeug.exceptions import TooManyRequests
 
 from core.codes import ROLES
 from core.extensions import db, limiter, login_manager
-from core.models import User, utcnow
+from core.models import EmployerRegistration, User, utcnow
 
 # argon2id parameters: OWASP's recommended minimum (m=19 MiB, t=2, p=1) unless configured
 # (ARGON2_TIME_COST, ARGON2_MEMORY_KIB, ARGON2_PARALLELISM). One verify costs about an eighth of
@@ -77,8 +78,32 @@ def needs_rehash(password_hash: str) -> bool:
         return True
 
 
+class InactiveAccount(Exception):
+    """The password is right but the account may not log in (yet): a pending registration or a
+    disabled account. Told only to whoever knows the password."""
+
+    def __init__(self, pending: bool):
+        super().__init__("pending" if pending else "disabled")
+        self.pending = pending
+
+    def message(self) -> str:
+        if self.pending:
+            return _(
+                "Your registration is waiting for the federation's approval; you will be told by e-mail."
+            )
+        return _("This account is disabled. Ask the federation's administrator.")
+
+
+def _waiting_registration(user: User) -> bool:
+    status = db.session.scalar(
+        select(EmployerRegistration.status).where(EmployerRegistration.user_id == user.id)
+    )
+    return status == "pending"
+
+
 def authenticate(username: str, password: str) -> User | None:
-    """The active user with these credentials, or None.
+    """The active user with these credentials, or None (InactiveAccount when the password is right
+    but the account is waiting for approval or disabled).
 
     Failed attempts are also counted per username (web and API together, whatever the address):
     past `RATELIMIT_LOGIN_ACCOUNT` the account's logins answer 429 until the short window ends, so
@@ -92,9 +117,11 @@ def authenticate(username: str, password: str) -> User | None:
         check_password(_current()[1], password or "")  # the same cost as a real check
         limiter.limiter.hit(_account_limit(), "login-account", key)
         return None
-    if not check_password(user.password_hash, password or "") or not user.active:
+    if not check_password(user.password_hash, password or ""):
         limiter.limiter.hit(_account_limit(), "login-account", key)
         return None
+    if not user.active:
+        raise InactiveAccount(_waiting_registration(user))
     if needs_rehash(user.password_hash):
         # The parameters changed since this hash was made: store a new one, in the same
         # transaction as the login time, now that the password is known to be right.

@@ -17,7 +17,7 @@ from sqlalchemy import select
 
 from core import divisions, services
 from core.access import get_or_404
-from core.auth import authenticate, public, roles_required, start_session
+from core.auth import InactiveAccount, authenticate, public, roles_required, start_session
 from core.codes import EDUCATION_LEVELS, EMPLOYMENT_TYPES, UNIT_TYPES
 from core.database import ServiceError
 from core.extensions import db, limiter
@@ -63,7 +63,11 @@ def set_language(code: str):
 def login():
     errors = {}
     if request.method == "POST":
-        user = authenticate(request.form.get("username", ""), request.form.get("password", ""))
+        try:
+            user = authenticate(request.form.get("username", ""), request.form.get("password", ""))
+        except InactiveAccount as inactive:
+            errors = {"username": [inactive.message()]}
+            return render_template("core/login.html", errors=errors), 403
         if user is not None:
             language = session.get("lang")
             session.clear()  # a fresh session at login (no fixation); the language choice stays

@@ -183,11 +183,14 @@ class TestSessionInvalidation:
         response = client.post(
             "/login", data={"username": "leaving", "password": factories.PASSWORD}
         )
-        assert response.status_code == 401
+        # whoever knows the password is told why (and nobody else: a wrong one is just wrong)
+        assert response.status_code == 403 and "已停用" in response.get_data(as_text=True)
         token = client.post(
             "/api/v1/auth/token", json={"username": "leaving", "password": factories.PASSWORD}
         )
-        assert token.status_code == 401
+        assert token.status_code == 403
+        wrong = client.post("/login", data={"username": "leaving", "password": "not-it-123"})
+        assert wrong.status_code == 401 and "已停用" not in wrong.get_data(as_text=True)
 
     def test_enabling_again_does_not_revive_old_sessions(self, app, client, auth, api_headers):
         user = factories.make_user("admin", username="returning")

@@ -208,10 +208,14 @@ def test_registration_waits_then_approval_links_the_existing_employer(app, clien
     assert page.status_code == 200 and "等待残联审核" in page.get_data(as_text=True)
     user = db.session.scalar(select(User).where(User.username == "zizhu_hr"))
     assert user.active is False and user.employer_id is None
-    assert (
-        client.post("/login", data={"username": "zizhu_hr", "password": "zizhu-pass-1"}).status_code
-        == 401
+    waiting = client.post("/login", data={"username": "zizhu_hr", "password": "zizhu-pass-1"})
+    assert waiting.status_code == 403 and "等待残联审核" in waiting.get_data(as_text=True)
+    wrong = client.post("/login", data={"username": "zizhu_hr", "password": "wrong-pass-1"})
+    assert wrong.status_code == 401 and "等待残联审核" not in wrong.get_data(as_text=True)
+    token = client.post(
+        "/api/v1/auth/token", json={"username": "zizhu_hr", "password": "zizhu-pass-1"}
     )
+    assert token.status_code == 403 and "username" in token.get_json()["errors"]
     registration = db.session.scalar(select(EmployerRegistration))
     auth.login(admin)
     listing = client.get("/admin/registrations").get_data(as_text=True)
