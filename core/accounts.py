@@ -53,6 +53,30 @@ def _redact(code_id: int, secret: str) -> None:
         message.body = message.body.replace(secret, REDACTED)
 
 
+def redact_expired() -> int:
+    """Blank the messages of codes that expired unused: a secret that no longer works is not kept.
+
+    Run by the scheduler (`core.expire_codes`); a used code's messages are blanked when it is spent.
+    """
+    expired = set(
+        db.session.scalars(
+            select(AccessCode.id).where(
+                AccessCode.expires_at < utcnow(), AccessCode.used_at.is_(None)
+            )
+        )
+    )
+    unredacted = select(Message).where(
+        Message.idempotency_key.like("access:%"), Message.body.not_like(f"%{REDACTED}%")
+    )
+    count = 0
+    for message in db.session.scalars(unredacted):
+        if int(message.idempotency_key.split(":")[1]) in expired:
+            message.body = REDACTED
+            count += 1
+    db.session.commit()
+    return count
+
+
 def _message(code: AccessCode, kind: str, recipient: str, subject: str, body: str, **to) -> None:
     db.session.add(
         Message(

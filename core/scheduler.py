@@ -38,6 +38,7 @@ from sqlalchemy import case, delete, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
 from core import outbox, tasks
+from core.accounts import redact_expired
 from core.extensions import db
 from core.logmask import MaskingFilter
 from core.models import SchedulerHeartbeat, SchedulerJobRun, SchedulerLease, utcnow
@@ -285,7 +286,12 @@ class Runner:
 
     def add_jobs(self) -> None:
         tick = {"id": "outbox.deliver", "func": self.deliver, "trigger": "interval"}
-        self.jobs = [{**tick, "seconds": self.tick_seconds}, *package_jobs()]
+        expire = {"id": "core.expire_codes", "func": redact_expired, "trigger": "interval"}
+        self.jobs = [
+            {**tick, "seconds": self.tick_seconds},
+            {**expire, "seconds": 600},
+            *package_jobs(),
+        ]
         only = [
             p.strip() for p in self.app.config.get("SCHEDULER_JOBS", "").split(",") if p.strip()
         ]

@@ -11,7 +11,15 @@ from sqlalchemy.exc import IntegrityError
 
 from core import accounts, identity, outbox
 from core.extensions import db, limiter
-from core.models import AccessCode, AuditEvent, Employer, EmployerRegistration, Message, User
+from core.models import (
+    AccessCode,
+    AuditEvent,
+    Employer,
+    EmployerRegistration,
+    Message,
+    User,
+    utcnow,
+)
 from tests import factories
 
 
@@ -89,6 +97,23 @@ def test_reset_by_email_code_once_and_every_session_ends(app, client, auth):
     db.session.expire_all()
     assert code not in _messages(user_id=user.id)[0].body  # the spent code is blanked out
     assert _actions("user_account")[-2:] == ["reset_requested", "password_reset"]
+
+
+def test_an_expired_unused_code_is_blanked_out_of_its_message(app, client):
+    user = _reset_user()
+    client.post("/password/forgot", data={"username": "grad_reset", "channel": "email"})
+    client.post("/password/forgot", data={"username": "grad_reset", "channel": "sms"})
+    first, second = _messages(user_id=user.id)
+    assert accounts.redact_expired() == 0  # not expired yet: both still work
+    stored = db.session.scalars(select(AccessCode).order_by(AccessCode.id)).first()
+    stored.expires_at = utcnow() - timedelta(seconds=1)
+    db.session.commit()
+    code = _code_in(first)
+    assert accounts.redact_expired() == 1 and accounts.redact_expired() == 0
+    db.session.expire_all()
+    first, second = _messages(user_id=user.id)
+    assert code not in first.body and first.body == accounts.REDACTED
+    assert _code_in(second)  # the other, still valid, code stays readable
 
 
 def test_reset_answers_the_same_for_unknown_accounts(app, client):
