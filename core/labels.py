@@ -27,6 +27,7 @@ EMPLOYMENT_NAMES = {
     "home_based": _l("Home-based employment"),
     "self_employed": _l("Self-employed"),
     "unemployed": _l("Not employed"),
+    "unknown": _l("Unknown (not verified)"),
 }
 UNIT_TYPE_NAMES = {
     "enterprise": _l("Enterprise"),
@@ -46,7 +47,7 @@ def _namer(table: dict):
 
 role_name = _namer(ROLE_NAMES)
 education_name = _namer(EDUCATION_NAMES)
-employment_name = _namer(EMPLOYMENT_NAMES)
+employment_name = lambda code: _namer(EMPLOYMENT_NAMES)(code or "unknown")  # noqa: E731
 unit_type_name = _namer(UNIT_TYPE_NAMES)
 
 
