@@ -4,7 +4,7 @@ from sqlalchemy import false, select
 
 from core import access
 from core.models import Message, Person
-from followup.models import Plan, PlanAction
+from followup.models import MessageReply, Plan, PlanAction
 
 
 def _person_visible(user, person_id: int, county_code: str) -> bool:
@@ -62,3 +62,10 @@ def _message_scope(user):
 access.register(Plan, _plan_visible, _person_scope(Plan.person_id))
 access.register(PlanAction, _action_visible, _action_scope)
 access.register(Message, _message_visible, _message_scope)
+
+
+def _reply_visible(user, row: MessageReply) -> bool:
+    return _person_visible(user, row.person_id, row.person.county_code)
+
+
+access.register(MessageReply, _reply_visible, _person_scope(MessageReply.person_id))
