@@ -66,9 +66,10 @@ class Person(TimestampMixin, db.Model):
     household_id: Mapped[str | None] = mapped_column(String(40), index=True)
     low_income: Mapped[bool] = mapped_column(Boolean, default=False)
     # None: not known (不详/未核实), an honest answer at registration; counted apart by the indicators.
-    employment_type: Mapped[str | None] = mapped_column(String(20), default="unemployed")
+    # No column default (the ORM would put it in place of an explicit None): see __init__.
+    employment_type: Mapped[str | None] = mapped_column(String(20))
     employed_since: Mapped[date | None] = mapped_column(Date)
-    wish_to_work: Mapped[bool | None] = mapped_column(Boolean, default=True)
+    wish_to_work: Mapped[bool | None] = mapped_column(Boolean)
     able_to_work: Mapped[bool] = mapped_column(Boolean, default=True)
     consent: Mapped[bool] = mapped_column(Boolean, default=False)
     consent_at: Mapped[datetime | None] = mapped_column(DateTime)
@@ -76,6 +77,13 @@ class Person(TimestampMixin, db.Model):
     consent_method: Mapped[str | None] = mapped_column(String(20))
     # The account id (no foreign key: accounts link to people, and the record outlives the account).
     consent_recorded_by: Mapped[int | None] = mapped_column(Integer)
+
+    def __init__(self, **fields):
+        """The API's documented defaults (not employed, wishes to work) unless given; a form that
+        answers "unknown" sets None afterwards, and None is stored as NULL."""
+        fields.setdefault("employment_type", "unemployed")
+        fields.setdefault("wish_to_work", True)
+        super().__init__(**fields)
 
     @property
     def employed(self) -> bool:
