@@ -89,7 +89,8 @@ def reply(message_id: int):
             return redirect(url_for("followup.my_plan") + f"#message-{message.id}")
         except ServiceError as error:
             errors = error.errors
-    return _my_plan_page({message.id: errors.get("body", ["?"])}, 422)
+    said = errors.get("body") or [text for texts in errors.values() for text in texts]
+    return _my_plan_page({message.id: said}, 422)
 
 
 @bp.post("/my/messages/<int:message_id>/read")
