@@ -61,6 +61,10 @@ class PlanOut(Schema):
     next_kind = fields.String(allow_none=True)
     employed_on = fields.Date(allow_none=True)
     status = fields.String()
+    phase_reason = fields.String(allow_none=True)
+    phase_changed_on = fields.Date(allow_none=True)
+    cancelled_kind = fields.String(allow_none=True)
+    cancelled_due_on = fields.Date(allow_none=True)
     actions = fields.List(fields.Nested(ActionOut))
 
 

@@ -115,6 +115,8 @@ def test_two_corrections_at_once_the_second_answers_409(
     assert first.status_code == 200 and first.json["status"] == "declined"
     second = client.post(f"/api/v1/referrals/{referral.id}/correction", json=body, headers=headers)
     assert second.status_code == 409 and "status" in second.json["errors"]
+    plan = client.get(f"/api/v1/plans/{world['plan'].id}", headers=headers).json
+    assert (plan["phase_reason"], plan["next_kind"]) == ("hire_corrected", "cadence")
 
 
 def test_a_correction_needs_a_reason_and_the_county(
