@@ -203,5 +203,6 @@ def referral_correction(referral_id: int):
         except ServiceError as error:
             errors, status = error.errors, error.status
     form = {f"correct_{k}": v for k, v in request.form.items()}
-    errors = {f"correct_{k}": v for k, v in errors.items()}
+    # a lazy message (marshmallow's error_messages) is one message, not a list of characters
+    errors = {f"correct_{k}": v if isinstance(v, list) else [str(v)] for k, v in errors.items()}
     return _referral_page(db.session.get(Referral, referral_id), errors, form, status)

@@ -130,6 +130,12 @@ def test_a_correction_needs_a_reason_and_the_county(
         data={"expected": "interviewed", "status": "hired", "reason": ""},
     )
     assert page.status_code == 422 and "更正的原因" in page.get_data(as_text=True)
+    client.get("/lang/en")
+    english = client.post(
+        f"/jobmatch/referrals/{referral.id}/correction",
+        data={"expected": "interviewed", "status": "hired"},
+    ).get_data(as_text=True)
+    assert '<a href="#field-correct_reason">Give the reason for the correction.</a>' in english
     far = api_headers(other_counselor)
     body = {"expected": "interviewed", "status": "hired", "reason": "x"}
     url = f"/api/v1/referrals/{referral.id}/correction"
