@@ -4,7 +4,9 @@ referral outcome with a reason. Chinese with the mouse and with the keyboard, an
 reflow on every page reached (Site.checkpoint), and the pages at 375 px without sideways scrolling.
 """
 
+import os
 import re
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
@@ -41,11 +43,17 @@ def start(make_site, mode: str, lang: str, username: str, password: str):
     return site
 
 
-def fits_375(site) -> None:
-    """The page at a 375 px phone width: nothing wider than the screen outside scroll regions."""
+def fits_375(site, name: str) -> None:
+    """The page at a 375 px phone width: nothing wider than the screen outside scroll regions.
+    With E2E_SCREENSHOTS set to a folder, the page is saved there at both widths."""
+    folder = os.environ.get("E2E_SCREENSHOTS")
+    if folder:
+        site.page.screenshot(path=str(Path(folder) / f"{name}-1280.png"), full_page=True)
     site.page.set_viewport_size({"width": 375, "height": 812})
     width = site.page.evaluate("document.documentElement.scrollWidth")
     assert width <= 375, f"{site.page.url}: {width} px wide at 375 px"
+    if folder:
+        site.page.screenshot(path=str(Path(folder) / f"{name}-375.png"), full_page=True)
     site.page.set_viewport_size({"width": 1280, "height": 900})
 
 
@@ -68,7 +76,7 @@ def test_graduate_replies_and_counselor_answers(make_site, live_server, mode, la
     press(site, first.locator("form:not(.mark-read) button"))
     expect(notice(site)).to_contain_text(text("Your reply was sent to your counselor."))
     expect(site.page.locator("main ul.thread").first).to_contain_text(REPLY[lang])
-    fits_375(site)
+    fits_375(site, f"my-plan-reply-{mode}-{lang}")
     site.assert_accessible()
 
     staff = start(make_site, mode, lang, "counselor", password)
@@ -82,7 +90,7 @@ def test_graduate_replies_and_counselor_answers(make_site, live_server, mode, la
     press(staff, item.locator("button"))
     expect(notice(staff)).to_contain_text(text("Your answer was sent."))
     expect(staff.page.locator("main blockquote", has_text=REPLY[lang])).to_have_count(0)
-    fits_375(staff)
+    fits_375(staff, f"replies-answered-{mode}-{lang}")
     staff.assert_accessible()
 
 
@@ -112,5 +120,5 @@ def test_counselor_corrects_a_recorded_outcome(make_site, live_server, mode, lan
     site.submit(ui("Save the correction"))
     expect(notice(site)).to_be_visible()
     expect(site.page.locator("main ol li").last).to_contain_text(reason)
-    fits_375(site)
+    fits_375(site, f"referral-corrected-{mode}-{lang}")
     site.assert_accessible()

@@ -12,7 +12,7 @@ from followup.models import Plan
 from followup.timing import RETENTION_GOAL
 from jobmatch.interface import recorded_hires
 from jobmatch.models import Referral
-from jobmatch.services import referrals
+from jobmatch.services import learning, referrals
 from tests import factories
 from tests.integration.jobmatch_helpers import make_post, make_referral
 
@@ -94,6 +94,7 @@ def test_correcting_a_hire_away_undoes_it_everywhere(client, auth, db, world, co
     assert plan.employed_on is None and plan.next_kind == "cadence"
     assert plan.goals == JOB_GOAL and plan.phase_reason == "hire_corrected"
     assert (person.id, "full_time") not in recorded_hires(("full_time",))  # indicators follow
+    assert [o.hired for o in learning.outcomes()] == [False]  # and the learning data
     event = db.session.scalar(
         select(AuditEvent).where(
             AuditEvent.action == "correct", AuditEvent.row_id == str(referral.id)
