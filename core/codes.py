@@ -17,6 +17,9 @@ EDUCATION_LEVELS = (
     "doctor",
 )
 EMPLOYMENT_TYPES = ("full_time", "flexible", "home_based", "self_employed", "unemployed")
+# The honest answer "not known / not verified" (不详/未核实) a form may give for the employment status
+# or the wish to work; it is stored as NULL and the indicators count it apart (never as a status).
+UNKNOWN = "unknown"
 
 
 # Employer unit types (用人单位类型). State-owned enterprises are their own type because the plan asks

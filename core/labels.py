@@ -27,6 +27,7 @@ EMPLOYMENT_NAMES = {
     "home_based": _l("Home-based employment"),
     "self_employed": _l("Self-employed"),
     "unemployed": _l("Not employed"),
+    "unknown": _l("Unknown (not verified)"),
 }
 UNIT_TYPE_NAMES = {
     "enterprise": _l("Enterprise"),
@@ -47,7 +48,7 @@ def namer(table: dict):
 
 role_name = namer(ROLE_NAMES)
 education_name = namer(EDUCATION_NAMES)
-employment_name = namer(EMPLOYMENT_NAMES)
+employment_name = lambda code: namer(EMPLOYMENT_NAMES)(code or "unknown")  # noqa: E731
 unit_type_name = namer(UNIT_TYPE_NAMES)
 
 

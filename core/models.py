@@ -59,9 +59,11 @@ class Person(TimestampMixin, db.Model):
     graduation_year: Mapped[int | None] = mapped_column(Integer, index=True)
     household_id: Mapped[str | None] = mapped_column(String(40), index=True)
     low_income: Mapped[bool] = mapped_column(Boolean, default=False)
-    employment_type: Mapped[str] = mapped_column(String(20), default="unemployed")
+    # None: not known (不详/未核实), an honest answer at registration; counted apart by the indicators.
+    # No column default (the ORM would put it in place of an explicit None): see __init__.
+    employment_type: Mapped[str | None] = mapped_column(String(20))
     employed_since: Mapped[date | None] = mapped_column(Date)
-    wish_to_work: Mapped[bool] = mapped_column(Boolean, default=True)
+    wish_to_work: Mapped[bool | None] = mapped_column(Boolean)
     able_to_work: Mapped[bool] = mapped_column(Boolean, default=True)
     consent: Mapped[bool] = mapped_column(Boolean, default=False)
     consent_at: Mapped[datetime | None] = mapped_column(DateTime)
@@ -70,9 +72,17 @@ class Person(TimestampMixin, db.Model):
     # The account id (no foreign key: accounts link to people, and the record outlives the account).
     consent_recorded_by: Mapped[int | None] = mapped_column(Integer)
 
+    def __init__(self, **fields):
+        """The API's documented defaults (not employed, wishes to work) unless given; a form that
+        answers "unknown" sets None afterwards, and None is stored as NULL."""
+        fields.setdefault("employment_type", "unemployed")
+        fields.setdefault("wish_to_work", True)
+        super().__init__(**fields)
+
     @property
     def employed(self) -> bool:
-        return self.employment_type != "unemployed"
+        """Known to be in work (an unknown status is not employment)."""
+        return self.employment_type not in (None, "unemployed")
 
     @property
     def severe(self) -> bool:
@@ -112,6 +122,8 @@ class User(UserMixin, TimestampMixin, db.Model):
     person_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"), index=True)
     county_code: Mapped[str | None] = mapped_column(String(6))
     email: Mapped[str | None] = mapped_column(String(120))
+    # A staff account's work telephone, shown in the messages it signs (never invented).
+    phone: Mapped[str | None] = mapped_column(String(20))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     session_version: Mapped[int] = mapped_column(Integer, default=1)
     last_login_at: Mapped[datetime | None] = mapped_column(DateTime)

@@ -17,7 +17,7 @@ from marshmallow import (
 from werkzeug.datastructures import MultiDict
 
 from core import divisions, identity
-from core.codes import EDUCATION_LEVELS, EMPLOYMENT_TYPES, ROLES, UNIT_TYPES
+from core.codes import EDUCATION_LEVELS, EMPLOYMENT_TYPES, ROLES, UNIT_TYPES, UNKNOWN
 from core.i18n import lang
 from core.limits import MAX_ID
 
@@ -134,9 +134,9 @@ class PersonIn(BaseSchema):
     household_id = fields.String(load_default=None, validate=validate.Length(max=40))
     low_income = fields.Boolean(load_default=False)
     employment_type = fields.String(
-        load_default="unemployed", validate=validate.OneOf(EMPLOYMENT_TYPES)
+        load_default="unemployed", allow_none=True, validate=validate.OneOf(EMPLOYMENT_TYPES)
     )
-    wish_to_work = fields.Boolean(load_default=True)
+    wish_to_work = fields.Boolean(load_default=True, allow_none=True)
     able_to_work = fields.Boolean(load_default=True)
     consent = fields.Boolean(required=True)
 
@@ -161,10 +161,10 @@ class PersonUpdate(PersonIn):
 YES_NO = ("1", "0")
 
 
-def _yes_no(required_message):
+def _yes_no(required_message, unknown: bool = False):
     return fields.String(
         required=True,
-        validate=validate.OneOf(YES_NO, error=required_message),
+        validate=validate.OneOf((*YES_NO, UNKNOWN) if unknown else YES_NO, error=required_message),
         error_messages={"required": required_message},
     )
 
@@ -189,18 +189,23 @@ class PersonForm(PersonIn):
     )
     employment_type = fields.String(
         required=True,
-        validate=validate.OneOf(EMPLOYMENT_TYPES),
+        validate=validate.OneOf(
+            (*EMPLOYMENT_TYPES, UNKNOWN), error=_l("Choose the person's employment status.")
+        ),
         error_messages={"required": _l("Choose the person's employment status.")},
     )
     low_income = _yes_no(_l("Choose whether the person's family receives dibao."))
-    wish_to_work = _yes_no(_l("Choose whether the person wishes to work."))
+    wish_to_work = _yes_no(_l("Choose whether the person wishes to work."), unknown=True)
     able_to_work = _yes_no(_l("Choose whether the person is able to work."))
 
     @post_load
     def _yes_no_to_bool(self, data, **_kwargs):
+        """ "1"/"0" to True/False; "unknown" (不详/未核实) to None, stored as not known."""
         for key in ("low_income", "wish_to_work", "able_to_work"):
             if key in data:
-                data[key] = data[key] == "1"
+                data[key] = None if data[key] == UNKNOWN else data[key] == "1"
+        if data.get("employment_type") == UNKNOWN:
+            data["employment_type"] = None
         return data
 
 
@@ -210,6 +215,24 @@ class PersonEditForm(PersonForm):
     class Meta:
         unknown = EXCLUDE
         exclude = ("certificate_no", "consent")
+
+
+# A landline with its area code (0571-87654321) or a mobile number: a work telephone.
+TELEPHONE = validate.Regexp(
+    r"^(0\d{2,3}-?\d{7,8}|1\d{10})$",
+    error=_l("Enter a landline with its area code (0571-87654321) or an 11-digit mobile number."),
+)
+
+
+class WorkContactIn(BaseSchema):
+    """A staff account's work telephone and e-mail, named in the messages it signs."""
+
+    phone = fields.String(load_default=None, validate=TELEPHONE)
+    email = fields.Email(load_default=None)
+
+    @post_load
+    def _blank_to_none(self, data, **_kwargs):
+        return {k: (None if v == "" else v) for k, v in data.items()}
 
 
 class PersonOut(BaseSchema):
@@ -225,8 +248,8 @@ class PersonOut(BaseSchema):
     education = fields.String()
     major = fields.String(allow_none=True)
     graduation_year = fields.Integer(allow_none=True)
-    employment_type = fields.String()
-    wish_to_work = fields.Boolean()
+    employment_type = fields.String(allow_none=True)
+    wish_to_work = fields.Boolean(allow_none=True)
     low_income = fields.Boolean()
     household_id = fields.String(allow_none=True)
 

@@ -250,3 +250,11 @@ def set_user_active(user: User, active: bool) -> None:
 def logout_everywhere(user: User) -> None:
     end_all_sessions(user)
     db.session.commit()
+
+
+def set_work_contact(user, phone: str | None, email: str | None) -> None:
+    """A staff member sets the work telephone and e-mail their messages name (audited)."""
+    before = audit.snapshot(user)
+    user.phone, user.email = phone, email
+    audit.record_change(user, before)
+    db.session.commit()

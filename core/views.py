@@ -18,11 +18,11 @@ from sqlalchemy import select
 from core import divisions, services
 from core.access import get_or_404
 from core.auth import InactiveAccount, authenticate, public, roles_required, start_session
-from core.codes import EDUCATION_LEVELS, EMPLOYMENT_TYPES, UNIT_TYPES
+from core.codes import EDUCATION_LEVELS, EMPLOYMENT_TYPES, UNIT_TYPES, UNKNOWN
 from core.database import ServiceError
 from core.extensions import db, limiter
 from core.models import AuditEvent, Employer, Person
-from core.schemas import EmployerForm, PersonEditForm, PersonForm, load_form
+from core.schemas import EmployerForm, PersonEditForm, PersonForm, WorkContactIn, load_form
 from core.security import safe_next
 
 bp = Blueprint("core", __name__)
@@ -93,7 +93,20 @@ def logout():
 @bp.get("/account")
 @roles_required()
 def account():
-    return render_template("core/account.html")
+    form = {"phone": current_user.phone or "", "email": current_user.email or ""}
+    return render_template("core/account.html", form=form, errors={})
+
+
+@bp.post("/account/contact")
+@roles_required("admin", "counselor")
+def account_contact():
+    """A counselor's work telephone and e-mail, named in the follow-up messages they sign."""
+    data, errors = load_form(WorkContactIn(), request.form)
+    if errors:
+        return render_template("core/account.html", form=request.form, errors=errors), 422
+    services.set_work_contact(current_user, data["phone"], data["email"])
+    flash(_("Your work contact was saved."))
+    return redirect(url_for("core.account"))
 
 
 @bp.get("/people")
@@ -163,7 +176,7 @@ def _person_form(errors, form, new, person=None):
         person=person,
         counties=divisions.counties(),
         education_levels=EDUCATION_LEVELS,
-        employment_types=EMPLOYMENT_TYPES,
+        employment_types=(*EMPLOYMENT_TYPES, UNKNOWN),
     ), status
 
 
@@ -203,7 +216,11 @@ def person_edit(person_id: int):
 def _person_as_form(person: Person) -> dict:
     keys = PersonEditForm().fields.keys()
     values = {key: getattr(person, key, None) for key in keys}
-    return {k: _form_value(v) for k, v in values.items()}
+    form = {k: _form_value(v) for k, v in values.items()}
+    for key in ("employment_type", "wish_to_work"):  # not known: the honest "unknown" answer
+        if values.get(key) is None:
+            form[key] = UNKNOWN
+    return form
 
 
 def _form_value(value) -> str:

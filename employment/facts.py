@@ -79,7 +79,7 @@ def person_facts(person: Person, recognised: bool | None = None) -> rules.Person
         birth_date=person.birth_date,
         sex=person.sex,
         able_to_work=bool(person.able_to_work),
-        wishes_to_work=bool(person.wish_to_work),
+        wishes_to_work=person.wish_to_work,
         employment_type=person.employment_type,
         recognised=is_recognised(person) if recognised is None else recognised,
     )
@@ -134,7 +134,7 @@ def _person_record(row, year: int, on: date, recognised) -> indicators.PersonRec
         employment_type=row.employment_type,
         recognised=(row.id, row.employment_type) in recognised,
         able_to_work=bool(row.able_to_work),
-        wishes_to_work=bool(row.wish_to_work),
+        wishes_to_work=row.wish_to_work,  # None stays unknown
         new_graduate=indicators.is_new_graduate(row.graduation_year, row.education, year),
         household_id=row.household_id,
         rural=row.rural,

@@ -6,6 +6,10 @@ disabilities (浙江省“十四五”残疾人事业发展规划), main indicat
   the 2020 baseline as 57% (a plan-stated figure, shown as such, never recomputed);
 - vocational training: 20,000 person-times (人次) a year;
 - employment of college graduates with disabilities who wish to work (有就业意愿的应届高校毕业生): 100%;
+A person whose employment status (or, for the graduates' rate, wish to work) is not known (不详/未核实,
+None) is left out of both the numerator and the denominator of a rate and shown beside the figure as
+"未知 N 人", and a household with such a member is not counted as a zero-employment household: the
+system does not guess a fact the registry does not hold.
 - zero-employment households (零就业家庭) of persons with disabilities: cleared as they appear (0);
 - blind-massage institutions (盲人按摩机构): 1,000;
 - public bodies lead: every provincial party or government body and every member unit of a city's
@@ -30,7 +34,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -63,17 +67,20 @@ class PersonRecord:
     county_code: str
     certified: bool
     working_age: bool
-    employment_type: str
+    employment_type: str | None  # None: not known (不详/未核实)
     recognised: bool
     able_to_work: bool
-    wishes_to_work: bool
+    wishes_to_work: bool | None  # None: not known
     new_graduate: bool = False
     household_id: str | None = None
     rural: bool | None = None  # the person's own registration (户籍); None: not recorded
 
     @property
     def employed(self) -> bool:
-        return is_employed(self.employment_type, self.recognised)
+        """Known to be employed (an unknown status is never counted as employment)."""
+        return self.employment_type is not None and is_employed(
+            self.employment_type, self.recognised
+        )
 
 
 @dataclass(frozen=True)
@@ -87,6 +94,8 @@ class PersonCounts:
     zero_households: int | None
     as_of: date
     basis: str = "records"
+    unknown_adults: int = 0  # left out of the employment rate: status not known
+    unknown_graduates: int = 0  # left out of the graduates' rate: status or wish not known
 
 
 def person_counts(
@@ -94,20 +103,28 @@ def person_counts(
 ) -> PersonCounts:
     """Count the employment rate, the new graduates' rate and the zero-employment households."""
     persons = list(persons)
-    adults = [p for p in persons if p.certified and p.working_age]
-    graduates = [p for p in persons if p.new_graduate and p.wishes_to_work]
+    all_adults = [p for p in persons if p.certified and p.working_age]
+    adults = [p for p in all_adults if p.employment_type is not None]
+    new = [p for p in persons if p.new_graduate and p.wishes_to_work is not False]
+    graduates = [p for p in new if p.wishes_to_work and p.employment_type is not None]
     members = [
-        HouseholdMember(p.household_id, p.working_age, p.able_to_work, p.wishes_to_work, p.employed)
+        HouseholdMember(
+            p.household_id, p.working_age, p.able_to_work, bool(p.wishes_to_work), p.employed
+        )
         for p in persons
         if p.household_id
     ]
+    unsure = {p.household_id for p in persons if p.household_id and p.employment_type is None}
+    zero = [h for h in zero_employment_households([*members, *relatives]) if h not in unsure]
     return PersonCounts(
         adults=len(adults),
         employed_adults=sum(p.employed for p in adults),
         graduates=len(graduates),
         employed_graduates=sum(p.employed for p in graduates),
-        zero_households=len(zero_employment_households([*members, *relatives])),
+        zero_households=len(zero),
         as_of=as_of,
+        unknown_adults=len(all_adults) - len(adults),
+        unknown_graduates=len(new) - len(graduates),
     )
 
 
@@ -238,6 +255,7 @@ class Indicator:
     basis: str = "records"
     as_of: date | None = None
     data_year: int | None = None
+    unknown: int = 0  # people left out of a rate because a fact is not known (未知 N 人)
 
 
 @dataclass(frozen=True)
@@ -501,9 +519,18 @@ def _no_data(code: str, year: int, basis: str, message=NO_DATA, **dates) -> Indi
 
 
 def rate_indicator(
-    code: str, num: int, den: int, target: Decimal | None, year: int, **dates
+    code: str, num: int, den: int, target: Decimal | None, year: int, unknown: int = 0, **dates
 ) -> Indicator:
-    """A share with its target; met is decided on exact counts, never on a rounded rate."""
+    """A share with its target; met is decided on exact counts, never on a rounded rate. People
+    whose status is not known are outside `num` and `den` and shown beside the figure."""
+    indicator = _rate(code, num, den, target, year, **dates)
+    if not unknown:
+        return indicator
+    zh, en = f"{indicator.zh}（未知 {unknown} 人）", f"{indicator.en} (unknown: {unknown})"
+    return replace(indicator, zh=zh, en=en, unknown=unknown)
+
+
+def _rate(code: str, num: int, den: int, target: Decimal | None, year: int, **dates) -> Indicator:
     zh_label, en_label = label(code, year), label(code, year, "en")
     if den == 0:
         return Indicator(
@@ -558,7 +585,13 @@ def _person_indicators(
     dates = {"basis": counts.basis, "as_of": counts.as_of}
     items = [
         rate_indicator(
-            codes[0], counts.employed_adults, counts.adults, targets.employment_rate, year, **dates
+            codes[0],
+            counts.employed_adults,
+            counts.adults,
+            targets.employment_rate,
+            year,
+            counts.unknown_adults,
+            **dates,
         )
     ]
     if counts.graduates is None:
@@ -571,6 +604,7 @@ def _person_indicators(
                 counts.graduates,
                 targets.graduate_employment_rate,
                 year,
+                counts.unknown_graduates,
                 **dates,
             )
         )

@@ -19,6 +19,7 @@ from core.extensions import db
 from core.models import Person, utcnow
 from employment import access as _access  # noqa: F401  (registers the access rules)
 from employment.models import RecognitionApplication
+from followup import interface as followup
 
 MAX_EVIDENCE_BYTES = 5 * 1024 * 1024
 # Extension -> (magic bytes at the start of the file, MIME type).
@@ -179,6 +180,7 @@ def approve(user, application: RecognitionApplication, reason: str | None = None
     person.employed_since = application.work_started_on
     audit.record_change(application, before, action="approve")
     audit.record_change(person, person_before, action="recognise")
+    followup.employment_changed(person.id, "employment_recognised")
     db.session.commit()
     return application
 

@@ -19,9 +19,12 @@ TAPER = (Decimal("0.75"), Decimal("0.50"), Decimal("0.25"))  # one quarter each,
 REMINDER_DAYS_BEFORE = 30
 
 
-def is_employed(employment_type: str, recognised: bool) -> bool:
+def is_employed(employment_type: str | None, recognised: bool) -> bool:
     """Full-time and self-employment count; flexible and home-based work count only once a counselor
-    recognised them (认定): whether they were is a fact to pass, never assumed."""
+    recognised them (认定): whether they were is a fact to pass, never assumed. A status not known
+    (None, 不详/未核实) is not employment; the indicators leave such people out of their rates."""
+    if employment_type is None:
+        return False
     if employment_type not in EMPLOYMENT_TYPES:
         raise ValueError(f"unknown employment type: {employment_type!r}")
     if employment_type == "unemployed":
@@ -37,18 +40,20 @@ class PersonFacts:
     birth_date: date
     sex: str
     able_to_work: bool
-    wishes_to_work: bool
-    employment_type: str = "unemployed"
+    wishes_to_work: bool | None
+    employment_type: str | None = "unemployed"
     recognised: bool = False  # flexible or home-based work not recognised does not count
 
 
 def is_hard_to_employ(person: PersonFacts, on: date) -> bool:
-    """Certified, of working age, able and wishing to work, and not employed."""
-    return (
+    """Certified, of working age, able and wishing to work, and not employed (an unknown wish or
+    employment status, None, is not asserted either way: not hard to employ until verified)."""
+    return bool(
         person.certified
         and is_working_age(person.birth_date, person.sex, on)
         and person.able_to_work
         and person.wishes_to_work
+        and person.employment_type is not None
         and not is_employed(person.employment_type, person.recognised)
     )
 

@@ -4,7 +4,7 @@ from sqlalchemy import select
 
 from core import access
 from core.models import Message
-from followup.models import Plan, PlanAction
+from followup.models import MessageReply, Plan, PlanAction
 
 
 def _action_visible(user, action: PlanAction) -> bool:
@@ -37,3 +37,6 @@ def _message_scope(user):
 access.register_personal(Plan)
 access.register(PlanAction, _action_visible, _action_scope)
 access.register(Message, _message_visible, _message_scope)
+
+
+access.register_personal(MessageReply)

@@ -5,8 +5,8 @@ from flask_smorest import Blueprint
 from core.access import get_or_404
 from core.auth import BEARER, api_auth, api_user
 from core.models import Message, Person
-from followup import services
-from followup.models import Plan, PlanAction
+from followup import replies, services
+from followup.models import MessageReply, Plan, PlanAction
 from followup.schemas import (
     ActionIn,
     ActionOut,
@@ -16,6 +16,8 @@ from followup.schemas import (
     PlanIn,
     PlanOut,
     PlanUpdate,
+    ReplyIn,
+    ReplyOut,
 )
 
 blp = Blueprint(
@@ -118,3 +120,43 @@ def read_message(message_id):
 def retry_message(message_id):
     """Send a failed message (a dead letter) again."""
     return services.retry_dead_letter(get_or_404(Message, message_id, api_user()))
+
+
+@blp.get("/messages/<int:message_id>/replies")
+@api_auth("admin", "counselor", "graduate")
+@blp.response(200, ReplyOut(many=True))
+@blp.doc(security=BEARER)
+def list_replies(message_id):
+    """The replies and answers under one message (the person's, or their county's counselors)."""
+    return replies.thread(get_or_404(Message, message_id, api_user()).id)
+
+
+@blp.post("/messages/<int:message_id>/replies")
+@api_auth("graduate")
+@blp.arguments(ReplyIn)
+@blp.response(201, ReplyOut)
+@blp.doc(security=BEARER)
+def post_reply(data, message_id):
+    """Reply to one of your in-app messages; your county's counselors see it in their tasks."""
+    user = api_user()
+    return replies.reply(user, get_or_404(Message, message_id, user), data["body"])
+
+
+@blp.get("/replies/unanswered")
+@api_auth("admin", "counselor")
+@blp.response(200, ReplyOut(many=True))
+@blp.doc(security=BEARER)
+def unanswered_replies():
+    """Graduates' replies in the caller's county that nobody answered yet, oldest first."""
+    return replies.unanswered(api_user())
+
+
+@blp.post("/replies/<int:reply_id>/answer")
+@api_auth("admin", "counselor")
+@blp.arguments(ReplyIn)
+@blp.response(201, ReplyOut)
+@blp.doc(security=BEARER)
+def answer_reply(data, reply_id):
+    """Answer a graduate's reply once (409 if another counselor answered it first)."""
+    user = api_user()
+    return replies.answer(user, get_or_404(MessageReply, reply_id, user), data["body"])

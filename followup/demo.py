@@ -8,7 +8,7 @@ from core.extensions import db
 from core.models import Message, User, utcnow
 from followup import services
 from followup.models import PlanAction
-from followup.timing import follow_up_text, idempotency_key
+from followup.timing import idempotency_key, signed_text
 
 DEMO_GOALS = "找到一份适合的全职工作；完成一门职业技能培训。"
 DEMO_STEPS = (
@@ -52,7 +52,9 @@ def _inbox(plan, today) -> int:
                 channel="in_app",
                 kind="cadence",
                 subject=services.SUBJECT,
-                body=follow_up_text("cadence", "zh", name_hint=plan.person.name),
+                body=signed_text(
+                    "cadence", "zh", services.plan_contact(plan), name_hint=plan.person.name
+                ),
                 due_on=due,
                 status="sent",
                 attempts=1,

@@ -10,7 +10,7 @@ from core.extensions import db
 from core.models import Message
 from core.templating import add_home_task, count_rows
 from followup.access import STAFF_ONLY_KINDS
-from followup.models import Plan, PlanAction
+from followup.models import MessageReply, Plan, PlanAction
 from followup.services import local_now
 
 
@@ -47,6 +47,17 @@ def unread_messages(user) -> int | None:
     )
 
 
+def unanswered_replies(user) -> int:
+    """As the replies page lists them: graduates' replies in the county not answered yet."""
+    return count_rows(
+        select(MessageReply.id).where(
+            scope_filter(MessageReply, user),
+            MessageReply.from_person.is_(True),
+            MessageReply.answered_at.is_(None),
+        )
+    )
+
+
 def next_step(user) -> str | None:
     """The graduate's next open step with its date, else the next follow-up date."""
     if not user.person_id:
@@ -70,6 +81,9 @@ def next_step(user) -> str | None:
 
 add_home_task("counselor", _l("Follow-ups overdue"), "followup.overdue", overdue_plans, order=10)
 add_home_task("counselor", _l("Follow-ups due today"), "followup.plans", plans_due_today, order=11)
+add_home_task(
+    "counselor", _l("Replies to answer"), "followup.replies", unanswered_replies, order=12
+)
 add_home_task(
     "graduate", _l("Your next step"), "followup.my_plan", next_step, order=10, kind="info"
 )

@@ -1,9 +1,10 @@
 """Marshmallow schemas of plans, actions and messages (API and web forms)."""
 
-from marshmallow import Schema, fields, validate
+from flask_babel import lazy_gettext as _l
+from marshmallow import Schema, fields, post_load, validate
 
-from core.schemas import ROW_ID, BaseSchema
-from followup.models import ACTION_KINDS, ACTION_STATUSES, PLAN_STATUSES
+from core.schemas import ROW_ID, TELEPHONE, BaseSchema, validate_county
+from followup.models import ACTION_KINDS, ACTION_STATUSES, PLAN_STATUSES, REPLY_MAX_LENGTH
 from followup.timing import DEFAULT_CADENCE_DAYS
 
 
@@ -57,6 +58,10 @@ class PlanOut(Schema):
     next_kind = fields.String(allow_none=True)
     employed_on = fields.Date(allow_none=True)
     status = fields.String()
+    phase_reason = fields.String(allow_none=True)
+    phase_changed_on = fields.Date(allow_none=True)
+    cancelled_kind = fields.String(allow_none=True)
+    cancelled_due_on = fields.Date(allow_none=True)
     actions = fields.List(fields.Nested(ActionOut))
 
 
@@ -85,3 +90,39 @@ class MessageQuery(BaseSchema):
         load_default=None,
         validate=validate.OneOf(("pending", "sending", "sent", "dead", "cancelled")),
     )
+
+
+class ReplyIn(BaseSchema):
+    """A graduate's reply or a counselor's answer."""
+
+    body = fields.String(
+        required=True,
+        validate=validate.Length(
+            min=1, max=REPLY_MAX_LENGTH, error=_l("Write a reply of 1 to 1000 characters.")
+        ),
+        error_messages={"required": _l("Write your reply.")},
+    )
+
+
+class OfficeContactIn(BaseSchema):
+    county_code = fields.String(
+        required=True,
+        validate=validate_county,
+        error_messages={"required": _l("Choose the county.")},
+    )
+    phone = fields.String(load_default=None, validate=TELEPHONE)
+    email = fields.Email(load_default=None)
+
+    @post_load
+    def _blank_to_none(self, data, **_kwargs):
+        return {k: (None if v == "" else v) for k, v in data.items()}
+
+
+class ReplyOut(Schema):
+    id = fields.Integer()
+    message_id = fields.Integer()
+    person_id = fields.Integer()
+    from_person = fields.Boolean()
+    body = fields.String()
+    created_at = fields.DateTime()
+    answered_at = fields.DateTime(allow_none=True)

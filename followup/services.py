@@ -16,16 +16,17 @@ from core.models import Message, Person, User, utcnow
 from core.scheduler import TIMEZONE
 from followup import access  # noqa: F401  (registers the visibility rules)
 from followup.access import STAFF_ONLY_KINDS
-from followup.models import Plan, PlanAction
+from followup.models import OfficeContact, Plan, PlanAction
 from followup.timing import (
     DEFAULT_CADENCE_DAYS,
+    Contact,
     FollowUpKind,
     PlanState,
-    follow_up_text,
     idempotency_key,
     next_follow_up,
     outside_quiet_hours,
     should_send,
+    signed_text,
     to_working_day,
 )
 
@@ -198,10 +199,25 @@ def message_channels(person: Person, config) -> list[tuple[str, str | None]]:
     return channels
 
 
-def _message_body(kind: str, channel: str, name: str) -> str:
-    zh = follow_up_text(kind, "zh", name_hint=name)
+def plan_contact(plan: Plan) -> Contact:
+    """Who signs the plan's messages: the counselor by name, with their work telephone and e-mail;
+    what the counselor lacks comes from the county office's contact (an admin setting), or is left out."""
+    counselor = plan.counselor
+    office = db.session.get(OfficeContact, plan.person.county_code)
+    name = (counselor.display_name or counselor.username) if counselor else None
+    own_phone = counselor.phone if counselor else None
+    own_email = counselor.email if counselor else None
+    return Contact(
+        name=name,
+        phone=own_phone or (office.phone if office else None),
+        email=own_email or (office.email if office else None),
+    )
+
+
+def _message_body(kind: str, channel: str, name: str, contact: Contact) -> str:
+    zh = signed_text(kind, "zh", contact, name_hint=name)
     if channel == "email":
-        return f"{zh}\n\n{follow_up_text(kind, 'en')}"
+        return f"{zh}\n\n{signed_text(kind, 'en', contact)}"
     return zh
 
 
@@ -209,6 +225,7 @@ def write_follow_up(plan: Plan, kind: str, due_on: date, now: datetime | None = 
     """Add the follow-up's messages (one per channel, unique key) to the current transaction."""
     config, person = current_app.config, plan.person
     send_at = send_time(now)
+    contact = plan_contact(plan)
     for channel, recipient in message_channels(person, config):
         db.session.add(
             Message(
@@ -219,7 +236,7 @@ def write_follow_up(plan: Plan, kind: str, due_on: date, now: datetime | None = 
                 kind=kind,
                 recipient=recipient,
                 subject=SUBJECT,
-                body=_message_body(kind, channel, person.name),
+                body=_message_body(kind, channel, person.name, contact),
                 due_on=due_on,
                 status="pending",
                 next_attempt_at=send_at,

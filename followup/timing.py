@@ -202,3 +202,43 @@ def follow_up_text(kind: str, lang: str, name_hint: str | None = None) -> str:
     if english:
         return en.format(name=f" {name_hint}" if name_hint else "")
     return zh.format(name=f"，{name_hint}" if name_hint else "")
+
+
+# The goal a hire writes into the plan (DESIGN 3.4: "then at one, three and six months to check the
+# job holds"; RULES 6 "retention check-ins"); the months come from RETENTION_MONTHS.
+RETENTION_GOAL = (
+    "保持现有工作：上岗后第{months}个月回访，了解工作是否稳定、是否需要调整或无障碍支持。"
+).format(months="、".join(str(m) for m in RETENTION_MONTHS))
+
+
+@dataclass(frozen=True)
+class Contact:
+    """Who signs a message and how to reach them: the counselor's name, their work telephone and
+    e-mail, or (for what they lack) the county office's, or nothing. Never an invented number."""
+
+    name: str | None
+    phone: str | None = None
+    email: str | None = None
+
+
+def contact_line(contact: Contact, lang: str) -> str:
+    """One line naming the counselor and how to reach them, in zh or en; only what is known."""
+    english = lang.lower().startswith("en")
+    if english:
+        parts = [f"Your job counselor: {contact.name or 'not assigned yet'}"]
+        if contact.phone:
+            parts.append(f"telephone {contact.phone}")
+        if contact.email:
+            parts.append(f"e-mail {contact.email}")
+        return ", ".join(parts) + ". You can reply to this message in the app."
+    parts = [f"您的就业服务员：{contact.name or '尚未指派'}"]
+    if contact.phone:
+        parts.append(f"电话 {contact.phone}")
+    if contact.email:
+        parts.append(f"邮箱 {contact.email}")
+    return "，".join(parts) + "。可在系统中直接回复本消息。"
+
+
+def signed_text(kind: str, lang: str, contact: Contact, name_hint: str | None = None) -> str:
+    """The follow-up text followed by the line that names the counselor and how to reach them."""
+    return f"{follow_up_text(kind, lang, name_hint)}\n{contact_line(contact, lang)}"

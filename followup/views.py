@@ -7,16 +7,17 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
 
-from core import navigation, templating
+from core import divisions, navigation, templating
 from core.access import get_or_404, scope_filter
 from core.auth import roles_required
 from core.database import ServiceError
 from core.extensions import db
 from core.models import Message, User
 from core.schemas import load_form
-from followup import services
-from followup.models import ACTION_KINDS, Plan, PlanAction
-from followup.schemas import ActionIn, PlanUpdate
+from followup import replies, services
+from followup.models import ACTION_KINDS, MessageReply, OfficeContact, Plan, PlanAction
+from followup.schemas import ActionIn, OfficeContactIn, PlanUpdate, ReplyIn
+from followup.timing import RETENTION_GOAL
 
 bp = Blueprint("followup", __name__)
 
@@ -36,6 +37,8 @@ navigation.register(
     _l("Failed messages"), "followup.dead_letters", ("admin", "counselor"), order=42
 )
 navigation.register(_l("Scheduler"), "followup.scheduler_status", ("admin",), order=85)
+navigation.register(_l("Replies to answer"), "followup.replies", ("counselor",), order=43)
+navigation.register(_l("County office contacts"), "followup.office_contacts", ("admin",), order=86)
 templating.add_person_section("followup/_person_plan.html", lambda person: True)
 from followup import home  # noqa: E402, F401  (registers the home page tasks)
 
@@ -47,15 +50,47 @@ def plan_for_person(person):
 
 @bp.app_context_processor
 def _helpers():
-    return {"followup_plan_of": plan_for_person, "today": services.local_now().date()}
+    return {
+        "followup_plan_of": plan_for_person,
+        "today": services.local_now().date(),
+        "retention_goal": RETENTION_GOAL,
+    }
+
+
+def _my_plan_page(reply_errors=None, status=200):
+    plan = services.plan_of_person(current_user.person_id)
+    messages = services.inbox(current_user.person_id)
+    return render_template(
+        "followup/my_plan.html",
+        plan=plan,
+        messages=messages,
+        threads=replies.threads([m.id for m in messages]),
+        reply_errors=reply_errors or {},
+        errors={},
+    ), status
 
 
 @bp.get("/my/plan")
 @roles_required("graduate")
 def my_plan():
-    plan = services.plan_of_person(current_user.person_id)
-    messages = services.inbox(current_user.person_id)
-    return render_template("followup/my_plan.html", plan=plan, messages=messages)
+    return _my_plan_page()
+
+
+@bp.post("/my/messages/<int:message_id>/reply")
+@roles_required("graduate")
+def reply(message_id: int):
+    """The graduate replies to one of their messages; their counselors see it in their tasks."""
+    message = get_or_404(Message, message_id, current_user)
+    data, errors = load_form(ReplyIn(), request.form)
+    if not errors:
+        try:
+            replies.reply(current_user, message, data["body"])
+            flash(_("Your reply was sent to your counselor."))
+            return redirect(url_for("followup.my_plan") + f"#message-{message.id}")
+        except ServiceError as error:
+            errors = error.errors
+    said = errors.get("body") or [text for texts in errors.values() for text in texts]
+    return _my_plan_page({message.id: said}, 422)
 
 
 @bp.post("/my/messages/<int:message_id>/read")
@@ -100,6 +135,7 @@ def _plan_page(plan, errors=None, form=None, action_form=None, status=200):
         "followup/plan.html",
         plan=plan,
         messages=messages,
+        threads=replies.threads([m.id for m in messages]),
         errors=errors or {},
         form=form or _plan_form(plan),
         action_form=action_form or {},
@@ -190,3 +226,60 @@ def retry(message_id: int):
 @roles_required("admin")
 def scheduler_status():
     return render_template("followup/scheduler.html", **services.scheduler_status())
+
+
+def _replies_page(errors=None, errors_for=None, status=200):
+    return render_template(
+        "followup/replies.html",
+        rows=replies.unanswered(current_user),
+        errors=errors or {},
+        errors_for=errors_for,
+    ), status
+
+
+@bp.get("/followup/replies", endpoint="replies")
+@roles_required("admin", "counselor")
+def replies_list():
+    """Graduates' replies in the counselor's county that nobody answered yet, oldest first."""
+    return _replies_page()
+
+
+@bp.post("/followup/replies/<int:reply_id>/answer")
+@roles_required("admin", "counselor")
+def answer(reply_id: int):
+    row = get_or_404(MessageReply, reply_id, current_user)
+    data, errors = load_form(ReplyIn(), request.form)
+    if not errors:
+        try:
+            replies.answer(current_user, row, data["body"])
+            flash(_("Your answer was sent."))
+            return redirect(url_for("followup.replies"))
+        except ServiceError as error:
+            errors, status = error.errors, error.status
+            return _replies_page(errors, row.id, status)
+    return _replies_page(errors, row.id, 422)
+
+
+@bp.route("/admin/office-contacts", methods=["GET", "POST"])
+@roles_required("admin")
+def office_contacts():
+    """The county offices' telephone and e-mail, shown where a counselor's account has none."""
+    errors, form, status = {}, {}, 200
+    if request.method == "POST":
+        data, errors = load_form(OfficeContactIn(), request.form)
+        if not errors:
+            replies.set_office_contact(
+                current_user, data["county_code"], data["phone"], data["email"]
+            )
+            flash(_("The contact was saved."))
+            return redirect(url_for("followup.office_contacts"))
+        form, status = request.form, 422
+    contacts = db.session.scalars(select(OfficeContact).order_by(OfficeContact.county_code))
+    return render_template(
+        "followup/office_contacts.html",
+        errors=errors,
+        form=form,
+        contacts=list(contacts),
+        counties=divisions.counties(),
+        county_name=divisions.full_name,
+    ), status

@@ -13,6 +13,7 @@ from jobmatch import present
 from jobmatch.models import JobPost, Referral, SeekerProfile
 from jobmatch.schemas import (
     CandidateOut,
+    CorrectionIn,
     MatchesOut,
     MatchQuery,
     OutcomeIn,
@@ -204,6 +205,19 @@ def referral_outcome(data, referral_id):
     user = api_user()
     referral = get_or_404(Referral, referral_id, user)
     referrals.record_outcome(user, referral, data["status"], data["reason"])
+    return present.referral_dict(referral, user)
+
+
+@blp.post("/referrals/<int:referral_id>/correction")
+@api_auth(*STAFF)
+@blp.arguments(CorrectionIn)
+@blp.response(200, ReferralOut)
+@blp.doc(security=BEARER)
+def referral_correction(data, referral_id):
+    """Correct a recorded outcome with a reason (audited); 409 if it changed from `expected`."""
+    user = api_user()
+    referral = get_or_404(Referral, referral_id, user)
+    referrals.correct_outcome(user, referral, data["expected"], data["status"], data["reason"])
     return present.referral_dict(referral, user)
 
 

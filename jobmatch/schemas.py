@@ -105,6 +105,24 @@ class OutcomeIn(BaseSchema):
     reason = fields.String(load_default="", validate=validate.Length(max=300))
 
 
+class CorrectionIn(BaseSchema):
+    """A correction of a recorded outcome: the outcome the counselor saw, the right one, and why."""
+
+    expected = fields.String(required=True, validate=validate.OneOf(OUTCOMES))
+    status = fields.String(
+        required=True,
+        validate=validate.OneOf(OUTCOMES, error=_l("Choose the correct outcome.")),
+        error_messages={"required": _l("Choose the correct outcome.")},
+    )
+    reason = fields.String(
+        required=True,
+        validate=validate.Length(
+            min=1, max=300, error=_l("Give the reason for the correction (at most 300 characters).")
+        ),
+        error_messages={"required": _l("Give the reason for the correction.")},
+    )
+
+
 class MatchQuery(BaseSchema):
     k = fields.Integer(load_default=10, validate=validate.Range(1, 100))
     include_excluded = fields.Boolean(load_default=False)

@@ -8,9 +8,10 @@ from sqlalchemy import func, select
 
 from core import audit
 from core.access import scope_filter
-from core.database import ServiceError
+from core.database import ServiceError, decide_once
 from core.extensions import db
 from core.models import Person, utcnow
+from followup import interface as followup
 from jobmatch.models import REFERRAL_STATUSES, JobPost, Referral
 from jobmatch.services.matching import fitted_matcher, is_open, seeker_of
 
@@ -41,7 +42,7 @@ def _actor_name(user) -> str:
     return getattr(user, "username", "system") if user is not None else "system"
 
 
-def _history(referral: Referral, status: str, user, reason: str = "") -> None:
+def _history(referral: Referral, status: str, user, reason: str = "", **extra) -> None:
     entry = {
         "status": status,
         "at": utcnow().isoformat(timespec="seconds"),
@@ -49,6 +50,7 @@ def _history(referral: Referral, status: str, user, reason: str = "") -> None:
     }
     if reason:
         entry["reason"] = reason
+    entry.update({key: value for key, value in extra.items() if value is not None})
     referral.history = [*(referral.history or []), entry]
 
 
@@ -114,6 +116,7 @@ def record_outcome(user, referral: Referral, status: str, reason: str = "") -> R
     if status in ("not_hired", "declined") and not (reason or "").strip():
         raise ServiceError({"reason": [_("Give the reason for this outcome.")]})
     before = audit.snapshot(referral)
+    previous = _employment_of(referral.person)
     if status == "hired":
         _hire(referral, date.today())
     referral.status = status
@@ -121,8 +124,88 @@ def record_outcome(user, referral: Referral, status: str, reason: str = "") -> R
         referral.reason = reason[:300]
     if status in FINAL:
         referral.outcome_at = utcnow()
-    _history(referral, status, user, reason)
+    _history(referral, status, user, reason, before=previous if status == "hired" else None)
     audit.record_change(referral, before)
+    if status == "hired":
+        followup.employment_changed(referral.person_id, "hired_referral")
+    db.session.commit()
+    return referral
+
+
+# Outcomes a recorded outcome may be corrected to (the pipeline's steps after the referral).
+CORRECTABLE = OUTCOMES
+
+
+def _employment_of(person: Person) -> dict:
+    """The person's employment before a hire, kept in the history so a correction can restore it."""
+    since = person.employed_since.isoformat() if person.employed_since else None
+    return {"employment_type": person.employment_type, "employed_since": since}
+
+
+def _unhire(referral: Referral, hired_entry: dict | None) -> None:
+    """Undo a hire: free the seat, and give the person back the status they had before it."""
+    post, person = referral.post, referral.person
+    post_before, person_before = audit.snapshot(post), audit.snapshot(person)
+    post.filled = max(0, post.filled - 1)
+    if post.status == "closed" and post.filled < post.positions:
+        post.status = "open"
+    previous = (hired_entry or {}).get("before") or {}
+    person.employment_type = previous.get("employment_type", "unemployed")
+    since = previous.get("employed_since")
+    person.employed_since = date.fromisoformat(since) if since else None
+    audit.record_change(post, post_before)
+    audit.record_change(person, person_before)
+
+
+def _last_hire_entry(referral: Referral) -> dict | None:
+    return next((e for e in reversed(referral.history or []) if e.get("status") == "hired"), None)
+
+
+def correct_outcome(user, referral: Referral, expected: str, status: str, reason: str) -> Referral:
+    """Correct a recorded outcome (say, "hired" entered by mistake), with a reason, audited.
+
+    A conditional update on the outcome the counselor saw (`expected`): two corrections at once,
+    the second answers 409. A hire corrected away frees the seat, restores the person's previous
+    status and switches the plan back; a correction to "hired" employs the person as a hire does.
+    The learning data and the indicators read the referral's status, so they follow.
+    """
+    if status not in CORRECTABLE:
+        raise ServiceError({"status": [_("Choose an outcome.")]})
+    if not (reason or "").strip():
+        raise ServiceError({"reason": [_("Give the reason for the correction.")]})
+    if referral.status == "proposed":
+        raise ServiceError({"status": [_("This referral has no outcome to correct yet.")]}, 409)
+    if status == expected:
+        raise ServiceError({"status": [_("Choose an outcome different from the current one.")]})
+    if (
+        status == "hired"
+        and expected != "hired"
+        and referral.post.filled >= referral.post.positions
+    ):
+        raise ServiceError({"status": [_("The post has no seats left.")]}, 409)
+    before = audit.snapshot(referral)
+    hired_entry, previous = _last_hire_entry(referral), None
+    conflict = _("Someone else changed this outcome just now. Reload the page and check it.")
+    values = {"status": status, "outcome_at": utcnow() if status in FINAL else None}
+    decide_once(db.session, referral, {"status": expected}, values, "status", conflict)
+    if expected == "hired":
+        _unhire(referral, hired_entry)
+    if status == "hired":
+        previous = _employment_of(referral.person)
+        _hire(referral, date.today())
+    _history(
+        referral,
+        status,
+        user,
+        reason.strip()[:300],
+        corrected_from=expected,
+        before=previous if status == "hired" else None,
+    )
+    audit.record_change(referral, before, action="correct")
+    if expected == "hired":
+        followup.employment_changed(referral.person_id, "hire_corrected")
+    elif status == "hired":
+        followup.employment_changed(referral.person_id, "hired_referral")
     db.session.commit()
     return referral
 

@@ -14,7 +14,7 @@ from core.models import Person
 from core.schemas import load_form
 from jobmatch import present
 from jobmatch.models import REFERRAL_STATUSES, JobPost, Referral
-from jobmatch.schemas import OutcomeIn, ProfileIn
+from jobmatch.schemas import CorrectionIn, OutcomeIn, ProfileIn
 from jobmatch.services import matching as services
 from jobmatch.services import records, referrals
 from jobmatch.web.blueprint import STAFF, bp
@@ -151,6 +151,7 @@ def _referral_page(referral: Referral, errors=None, form=None, status=200):
         errors=errors or {},
         form=form or {},
         outcomes=referrals.OUTCOMES,
+        correctable=referrals.CORRECTABLE,
     ), status
 
 
@@ -179,3 +180,30 @@ def referral_outcome(referral_id: int):
         except ServiceError as error:
             errors, status = error.errors, error.status
     return _referral_page(item, errors, request.form, status)
+
+
+@bp.post("/referrals/<int:referral_id>/correction")
+@roles_required(*STAFF)
+def referral_correction(referral_id: int):
+    """Correct a recorded outcome with a reason (409 when someone else changed it first)."""
+    item = get_or_404(Referral, referral_id, current_user)
+    data, errors = load_form(CorrectionIn(), request.form)
+    status = 422
+    if not errors:
+        try:
+            referrals.correct_outcome(
+                current_user, item, data["expected"], data["status"], data["reason"]
+            )
+            flash(
+                _(
+                    "The outcome was corrected: %(status)s.",
+                    status=referrals.status_name(item.status),
+                )
+            )
+            return redirect(url_for("jobmatch.referral", referral_id=item.id))
+        except ServiceError as error:
+            errors, status = error.errors, error.status
+    form = {f"correct_{k}": v for k, v in request.form.items()}
+    # a lazy message (marshmallow's error_messages) is one message, not a list of characters
+    errors = {f"correct_{k}": v if isinstance(v, list) else [str(v)] for k, v in errors.items()}
+    return _referral_page(db.session.get(Referral, referral_id), errors, form, status)

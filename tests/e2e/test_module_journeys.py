@@ -357,12 +357,12 @@ def test_graduate_reads_recommendations_enrols_and_reads_followup(
     if messages.count() == 0:
         pytest.skip("followup demo data: no message in the inbox of graduate1")
     assert messages.first.locator("p").first.inner_text().strip(), "an empty message"
-    unread = site.page.locator("main ul.messages > li:has(form)")
+    unread = site.page.locator("main ul.messages > li:has(form.mark-read)")
     if unread.count():
         message_id = unread.first.get_attribute("id")
-        press(site, unread.first.locator("form button"))
+        press(site, unread.first.locator("form.mark-read button"))
         expect(site.page.locator(f"#{message_id}")).to_be_visible()
-        expect(site.page.locator(f"#{message_id} form")).to_have_count(0)
+        expect(site.page.locator(f"#{message_id} form.mark-read")).to_have_count(0)
     site.assert_accessible()
 
 

@@ -78,6 +78,7 @@ ID_PARAMS = {
     "plan_id": Owned("plan"),
     "action_id": Owned("plan_action"),
     "message_id": Owned("message"),
+    "reply_id": Owned("reply"),
     "provider_id": Owned("provider", ()),  # providers and courses are public
     "course_id": Owned("course", ()),
     "enrolment_id": Owned("enrolment"),
@@ -175,6 +176,13 @@ def _build_objects(ids: dict) -> dict:
             kind="cadence",
             body="请回复近况",
             status="sent",
+        ),
+        "reply": lambda: _add(
+            "followup.models.MessageReply",
+            message_id=ids["message"],
+            person_id=person,
+            from_person=True,
+            body="谢谢，我还在找工作。",
         ),
         "provider": lambda: _add(
             "training.models.Provider",

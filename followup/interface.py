@@ -1,0 +1,10 @@
+"""What followup offers other packages; nothing else in `followup` is imported from outside.
+
+- `employment_changed(person_id, reason)`: a hire (jobmatch's referral outcome, employment's
+  recognition) or its correction switches the person's plan between job search and retention
+  check-ins inside the caller's transaction.
+"""
+
+from followup.lifecycle import PHASE_REASONS, employment_changed
+
+__all__ = ["PHASE_REASONS", "employment_changed"]
