@@ -1,7 +1,7 @@
 """unknown employment status and wish to work (nullable), a staff account's work telephone
 
 Revision ID: core_0005
-Revises: core_0003
+Revises: core_0004
 Create Date: 2026-12-06 08:30:00
 
 """
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "core_0005"
-down_revision = "core_0003"
+down_revision = "core_0004"
 branch_labels = None
 depends_on = None
 
