@@ -22,6 +22,11 @@ EMPLOYMENT_TYPES = ("full_time", "flexible", "home_based", "self_employed", "une
 UNKNOWN = "unknown"
 
 
+def in_work(employment_type: str | None) -> bool:
+    """Known to be in work: an unknown status (NULL) is not employment."""
+    return employment_type not in (None, "unemployed")
+
+
 # Employer unit types (用人单位类型). State-owned enterprises are their own type because the plan asks
 # them to lead in employing persons with disabilities (DESIGN 3.2 item 10); welfare enterprises
 # (福利企业) and state-owned enterprises are enterprises for every rule that names enterprises.

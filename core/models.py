@@ -16,6 +16,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from core.codes import in_work
 from core.extensions import db
 
 
@@ -82,7 +83,7 @@ class Person(TimestampMixin, db.Model):
     @property
     def employed(self) -> bool:
         """Known to be in work (an unknown status is not employment)."""
-        return self.employment_type not in (None, "unemployed")
+        return in_work(self.employment_type)
 
     @property
     def severe(self) -> bool:

@@ -10,6 +10,7 @@ from datetime import date
 from sqlalchemy import delete, func, or_, select
 
 from core import audit
+from core.codes import in_work
 from core.extensions import db
 from core.models import Person, utcnow
 from jobmatch.interface import default_vocabulary
@@ -28,7 +29,7 @@ def evaluation_records() -> list[ev.EnrolmentRecord]:
     )
     records = []
     for enrolment, provider_id, employment_type, employed_since in db.session.execute(stmt):
-        employed = employment_type != "unemployed"
+        employed = in_work(employment_type)
         completed = enrolment.status in ev.COMPLETED
         records.append(
             ev.EnrolmentRecord(

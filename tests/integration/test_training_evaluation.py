@@ -297,3 +297,15 @@ def _stored_on(day, scope, subject_id):
             CourseEvaluation.subject_id == subject_id,
         )
     )
+
+
+def test_a_completer_whose_status_is_unknown_does_not_count_as_employed(app):
+    """An unknown status (不详) with a stale employment date is not employment in the notice."""
+    course = make_course(make_provider(name="未知状态培训学校"), starts_on=date(2024, 7, 1))
+    with app.test_request_context():
+        enrolment = _history(course, "completed", date(2024, 8, 31), name="不详")
+        person = db.session.get(Person, enrolment.person_id)
+        person.employment_type, person.employed_since = None, date(2024, 9, 1)
+        db.session.commit()
+    [record] = [r for r in notice.evaluation_records() if r.course_id == str(course.id)]
+    assert record.employed_since is None
