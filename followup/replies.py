@@ -61,6 +61,7 @@ def answer(user, question: MessageReply, text: str) -> MessageReply:
         body=body,
     )
     db.session.add(row)
+    question.message.read_at = None  # news in the graduate's thread: the message is unread again
     db.session.flush()
     audit.record_change(question, before, action="answer")
     audit.record("create", row, None, audit.snapshot(row))

@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import select
 
 from core.models import Message, Person
-from followup import replies, services
+from followup import home, replies, services
 from followup.models import MessageReply, OfficeContact
 from tests import factories
 
@@ -86,15 +86,18 @@ def test_graduate_replies_and_counselor_answers_from_the_task_list(
     client, auth, db, plan, graduate, counselor
 ):
     message = _message(db, plan)
+    message.read_at = message.created_at  # the graduate has read it
+    db.session.commit()
     auth.login(graduate)
+    assert home.unread_messages(graduate) == 0
     empty = client.post(f"/my/messages/{message.id}/reply", data={"body": "  "})
     assert empty.status_code == 422 and "请填写" in empty.get_data(as_text=True)
     sent = client.post(f"/my/messages/{message.id}/reply", data={"body": "我下周有空面试。"})
     assert sent.status_code == 302
     assert "我下周有空面试。" in client.get("/my/plan").get_data(as_text=True)
     auth.login(counselor)
-    home = client.get("/").get_data(as_text=True)
-    assert "待答复的回复" in home and "/followup/replies" in home
+    home_page = client.get("/").get_data(as_text=True)
+    assert "待答复的回复" in home_page and "/followup/replies" in home_page
     listing = client.get("/followup/replies").get_data(as_text=True)
     assert "我下周有空面试。" in listing and "赵六" in listing
     row = db.session.scalar(select(MessageReply))
@@ -104,6 +107,7 @@ def test_graduate_replies_and_counselor_answers_from_the_task_list(
     assert again.status_code == 409
     assert "没有待答复的回复" in client.get("/followup/replies").get_data(as_text=True)
     auth.login(graduate)
+    assert home.unread_messages(graduate) == 1  # the answer shows as unread news on their home
     assert "好的，周二见。" in client.get("/my/plan").get_data(as_text=True)
 
 
