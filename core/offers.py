@@ -9,7 +9,9 @@ another asks core for what is offered. Today:
   recorded hires, so the arrow must point this way);
 - `skill_awards(person)`: the person's skills-competition awards as short texts in the user's language
   (award, competition, trade; never the name), offered by employment and shown by matching as a badge
-  on the candidates an employer sees.
+  on the candidates an employer sees;
+- `employment_changed(person_id, reason)`: told to the listeners (followup's plans) when the person
+  record's employment status is edited, inside the caller's transaction.
 """
 
 from collections.abc import Callable
@@ -51,3 +53,17 @@ def offer_skill_awards(provider: Callable) -> None:
 def skill_awards(person) -> list[str]:
     """Every registered provider's award texts for the person, in registration order."""
     return [text for provider in _SKILL_AWARDS for text in provider(person)]
+
+
+_EMPLOYMENT_LISTENERS: list[Callable[[int, str], object]] = []
+
+
+def listen_employment_changed(listener: Callable[[int, str], object]) -> None:
+    """Register a listener told when a person's employment status changes on the person record."""
+    _EMPLOYMENT_LISTENERS.append(listener)
+
+
+def employment_changed(person_id: int, reason: str) -> None:
+    """Tell every listener, in registration order (they write in the caller's transaction)."""
+    for listener in _EMPLOYMENT_LISTENERS:
+        listener(person_id, reason)

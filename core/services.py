@@ -6,7 +6,7 @@ from pypinyin import Style, lazy_pinyin
 from sqlalchemy import func, or_, select
 from sqlalchemy.exc import IntegrityError
 
-from core import audit, identity
+from core import audit, identity, offers
 from core.access import scope_filter
 from core.auth import end_all_sessions, hash_password
 from core.crypto import FieldCipher
@@ -136,6 +136,8 @@ def update_person(person: Person, data: dict, user=None) -> Person:
     before = audit.snapshot(person)
     _apply_person_fields(person, data)
     audit.record_change(person, before)
+    if person.employment_type != before.get("employment_type"):
+        offers.employment_changed(person.id, "status_edited")  # e.g. the plan switches phase
     db.session.commit()
     return person
 

@@ -18,7 +18,13 @@ from followup.services import _schedule, local_now, plan_of_person
 from followup.timing import RETENTION_GOAL, FollowUpKind
 
 # Why a plan changed phase (shown translated on the plan pages, see followup/views.py).
-PHASE_REASONS = ("hired_referral", "employment_recognised", "hire_corrected", "employment_ended")
+PHASE_REASONS = (
+    "hired_referral",
+    "employment_recognised",
+    "hire_corrected",
+    "employment_ended",
+    "status_edited",
+)
 RETENTION_KINDS = tuple(k.value for k in FollowUpKind if k is not FollowUpKind.CADENCE)
 
 

@@ -192,3 +192,18 @@ def test_demo_graduate1_once_hired_no_longer_shows_find_a_full_time_job(client, 
     auth.login(graduate, DEMO_PASSWORD)
     page = client.get("/my/plan").get_data(as_text=True)
     assert "全职工作" not in page and "上岗后第1、3、6个月回访" in page
+
+
+def test_a_status_edited_on_the_person_record_switches_the_plan_at_once(db, world, counselor):
+    from core import services as registry
+
+    person = world["person"]
+    registry.update_person(
+        person, {"employment_type": "full_time", "employed_since": date.today()}, counselor
+    )
+    plan = db.session.get(Plan, world["plan"].id)
+    assert plan.phase_reason == "status_edited" and plan.next_kind == "retention_1m"
+    assert plan.goals == RETENTION_GOAL
+    registry.update_person(person, {"employment_type": "unemployed"}, counselor)
+    plan = db.session.get(Plan, world["plan"].id)
+    assert plan.next_kind == "cadence" and plan.goals == JOB_GOAL
