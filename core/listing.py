@@ -108,7 +108,7 @@ class ListSpec:
         errors: dict[str, list[str]] = {}
         values: dict[str, object] = {}
         for spec in self.filters:
-            raw = (args.get(spec.name) or "").strip()
+            raw = str(args.get(spec.name) or "").strip()
             if not raw:
                 continue
             try:
@@ -118,7 +118,7 @@ class ListSpec:
                 continue
             if found not in ("", None):
                 values[spec.name] = found
-        sort = (args.get("sort") or self.default_sort).strip()
+        sort = str(args.get("sort") or self.default_sort).strip()
         if sort.removeprefix("-") not in self.sorts:
             errors["sort"] = [
                 _(
@@ -144,7 +144,7 @@ class ListSpec:
 def _whole(raw: str | None, default: int, maximum: int) -> int | None:
     if raw in (None, ""):
         return default
-    raw = raw.strip()
+    raw = str(raw).strip()
     if not raw.isdigit() or not 1 <= int(raw) <= maximum:
         return None
     return int(raw)

@@ -94,9 +94,9 @@ def account():
 @bp.get("/people")
 @roles_required("admin", "counselor")
 def people():
-    q = request.args.get("q", "")[:50]
-    page = services.search_people(current_user, q, request.args.get("page", 1, type=int))
-    return render_template("core/people.html", page=page, q=q)
+    state = services.PEOPLE_LIST.parse(request.args)
+    page = services.people_list(current_user, state)
+    return render_template("core/people.html", page=page, state=state)
 
 
 @bp.route("/people/new", methods=["GET", "POST"])
@@ -212,9 +212,9 @@ def _form_value(value) -> str:
 @bp.get("/employers")
 @roles_required("admin", "counselor")
 def employers():
-    q = request.args.get("q", "")[:50]
-    page = services.search_employers(current_user, q, request.args.get("page", 1, type=int))
-    return render_template("core/employers.html", page=page, q=q)
+    state = services.EMPLOYERS_LIST.parse(request.args)
+    page = services.employers_list(current_user, state)
+    return render_template("core/employers.html", page=page, state=state)
 
 
 @bp.route("/employers/new", methods=["GET", "POST"])
