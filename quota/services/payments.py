@@ -380,23 +380,25 @@ def flag_rows(include_lifted: bool = True) -> list[dict]:
     stmt = select(CreditFlag, Employer).join(Employer, Employer.id == CreditFlag.employer_id)
     if not include_lifted:
         stmt = stmt.where(CreditFlag.lifted_at.is_(None))
-    rows = []
-    for flag, employer in db.session.execute(stmt.order_by(CreditFlag.id)):
-        rows.append(
-            {
-                "credit_code": employer.credit_code,
-                "employer_name": employer.name,
-                "data_year": flag.data_year,
-                "grade": flag.grade,
-                "code": flag.code,
-                "reason_zh": flag.reason_zh,
-                "reason_en": flag.reason_en,
-                "raised_at": flag.raised_at.isoformat(timespec="seconds"),
-                "lifted_at": flag.lifted_at.isoformat(timespec="seconds") if flag.lifted_at else "",
-                "status": "lifted" if flag.lifted_at else "open",
-            }
-        )
-    return rows
+    return [
+        flag_row(flag, employer)
+        for flag, employer in db.session.execute(stmt.order_by(CreditFlag.id))
+    ]
+
+
+def flag_row(flag: CreditFlag, employer: Employer) -> dict:
+    return {
+        "credit_code": employer.credit_code,
+        "employer_name": employer.name,
+        "data_year": flag.data_year,
+        "grade": flag.grade,
+        "code": flag.code,
+        "reason_zh": flag.reason_zh,
+        "reason_en": flag.reason_en,
+        "raised_at": flag.raised_at.isoformat(timespec="seconds"),
+        "lifted_at": flag.lifted_at.isoformat(timespec="seconds") if flag.lifted_at else "",
+        "status": "lifted" if flag.lifted_at else "open",
+    }
 
 
 def flags_json() -> dict:
@@ -407,5 +409,7 @@ def flags_json() -> dict:
     }
 
 
-def flags_csv() -> str:
-    return csv_text([FLAG_COLUMNS, *([row[c] for c in FLAG_COLUMNS] for row in flag_rows())])
+def flags_csv(flags=None) -> str:
+    """Every flag, or the given (flag, employer) pairs in their order, as CSV."""
+    rows = flag_rows() if flags is None else [flag_row(f, e) for f, e in flags]
+    return csv_text([FLAG_COLUMNS, *([row[c] for c in FLAG_COLUMNS] for row in rows)])
