@@ -178,19 +178,49 @@ def seeker_courses(person_id: int):
     )
 
 
+ENROLMENTS_LIST = listing.ListSpec(
+    "enrolments",
+    {
+        "person": Person.name_pinyin,
+        "course": Course.title,
+        "status": Enrolment.status,
+        "applied": Enrolment.applied_on,
+        "completed": Enrolment.completed_on,
+    },
+    "-applied",
+    (
+        listing.Filter("q", _l("Course title")),
+        listing.Filter(
+            "status",
+            _l("Status"),
+            "choice",
+            lambda: [(s, labels.status_name(s)) for s in ENROLMENT_STATUSES],
+        ),
+        listing.Filter("course_id", _l("Course number"), "int"),
+        listing.Filter("since", _l("Applied on or after"), "date"),
+    ),
+    tiebreak=Enrolment.id.desc(),
+)
+
+
 @bp.get("/enrolments")
 @roles_required("admin", "counselor")
 def enrolments():
-    filters = {
-        "course_id": id_arg("course_id"),
-        "status": request.args.get("status", "")
-        if request.args.get("status") in ENROLMENT_STATUSES
-        else "",
-    }
-    page = services.search_enrolments(current_user, filters, page_arg())
-    return render_template(
-        "training/enrolments.html", page=page, filters=filters, statuses=ENROLMENT_STATUSES
+    state = ENROLMENTS_LIST.parse(request.args)
+    stmt = (
+        services.enrolments_query(
+            current_user,
+            {"course_id": state.get("course_id") or None, "status": state.get("status")},
+        )
+        .join(Course, Course.id == Enrolment.course_id)
+        .join(Person, Person.id == Enrolment.person_id)
     )
+    if state.get("q"):
+        stmt = stmt.where(Course.title.contains(state.get("q")))
+    if state.get("since"):
+        stmt = stmt.where(Enrolment.applied_on >= state.get("since"))
+    page = listing.query_page(stmt, state)
+    return render_template("training/enrolments.html", page=page, state=state)
 
 
 @bp.post("/enrolments/<int:enrolment_id>/action")
