@@ -262,7 +262,7 @@ def logout_everywhere(user: User) -> None:
 # --- the people and employers lists (core.listing): filters, sort and paging from the URL ------
 
 
-def _category_options():
+def category_options():
     from core.i18n import lang
 
     return [(str(c), identity.category_name(c, lang())) for c in sorted(identity.CATEGORIES)]
@@ -289,7 +289,7 @@ PEOPLE_LIST = listing.ListSpec(
     (
         listing.Filter("q", _l("Name, pinyin, initials or masked certificate number")),
         listing.Filter("employment", _l("Employment status"), "choice", _employment_options),
-        listing.Filter("category", _l("Disability category"), "choice", _category_options),
+        listing.Filter("category", _l("Disability category"), "choice", category_options),
         listing.Filter("city", _l("City"), "choice", _city_options),
     ),
     tiebreak=Person.id,
