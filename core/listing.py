@@ -304,7 +304,8 @@ def rows_page(rows: Sequence, state: ListState) -> Page:
 def sorted_query(stmt, state: ListState):
     """The SQL statement ordered by the state's sort (then the tie-break)."""
     column = state.spec.sorts[state.sort_key]
-    order = [column.desc() if state.descending else column.asc()]
+    # empty values last either way, as in sorted_rows (SQLite and PostgreSQL differ by default)
+    order = [(column.desc() if state.descending else column.asc()).nulls_last()]
     if state.spec.tiebreak is not None:
         order.append(state.spec.tiebreak)
     return stmt.order_by(None).order_by(*order)
