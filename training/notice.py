@@ -314,6 +314,7 @@ def _rate(metric: str):
     return lambda row: row["figures"][metric]["rate"]
 
 
+NOTICE_PER_PAGE = 20  # a provider's or course's row carries nine figures: fewer rows at a time
 _NOTICE_FILTERS = (
     listing.Filter("q", _l("Provider, course or skill")),
     listing.Filter(
@@ -336,6 +337,7 @@ NOTICE_LISTS = {
         "county",
         _NOTICE_FILTERS,
         tiebreak=lambda row: row["id"],
+        per_page=NOTICE_PER_PAGE,
     ),
     "courses": listing.ListSpec(
         "courses",
@@ -350,6 +352,7 @@ NOTICE_LISTS = {
         "-starts_on",
         _NOTICE_FILTERS,
         tiebreak=lambda row: row["id"],
+        per_page=NOTICE_PER_PAGE,
     ),
 }
 
