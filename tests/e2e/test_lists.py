@@ -50,7 +50,8 @@ def _next_page(site: Site) -> None:
 
 
 @pytest.mark.parametrize(
-    ("width", "lang", "mode"), [(1280, "zh", "mouse"), (375, "en", "keyboard"), (375, "zh", "mouse")]
+    ("width", "lang", "mode"),
+    [(1280, "zh", "mouse"), (375, "en", "keyboard"), (375, "zh", "mouse")],
 )
 def test_public_quota_lists(new_page, live_server, auditor, width, lang, mode):
     page = new_page(width=width)
@@ -99,7 +100,9 @@ def test_training_notice_is_paged_and_sorted(new_page, live_server, auditor, wid
     site.assert_accessible()
 
 
-@pytest.mark.parametrize(("width", "lang", "mode"), [(1280, "en", "keyboard"), (375, "zh", "mouse")])
+@pytest.mark.parametrize(
+    ("width", "lang", "mode"), [(1280, "en", "keyboard"), (375, "zh", "mouse")]
+)
 def test_people_list_filters_by_status(new_page, live_server, auditor, width, lang, mode):
     page = new_page(width=width)
     site = Site(page, live_server.url, Driver(page, mode), auditor)

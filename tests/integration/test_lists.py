@@ -193,3 +193,53 @@ def test_credit_flags_list_and_its_export_carry_the_same_rows(client, auth, admi
     everything = client.get("/quota/admin/flags.csv").get_data(as_text=True)
     assert everything.count("公司") == 6  # without arguments the platform export has every flag
     assert client.get("/quota/admin/flags?grade=mild").status_code == 400
+
+
+def test_the_page_cache_keeps_a_bounded_number_of_entries(app):
+    store = pagecache.MemoryStore(size=2)
+    for key in ("a", "b", "c"):
+        store.set(key, key, 60)
+    assert store.get("a") is None and store.get("c") == "c"
+    store.get("b")  # recently used: kept when the next entry arrives
+    store.set("d", "d", 60)
+    assert store.get("b") == "b" and store.get("c") is None
+
+
+def test_the_page_cache_in_redis_is_shared_and_survives_a_new_store(app):
+    """With PAGE_CACHE_REDIS_URL the entries live in Redis (one for every worker)."""
+    url = "redis://127.0.0.1:6379/15"
+    try:
+        store = pagecache.RedisStore(url)
+        store.client.ping()
+    except Exception:  # noqa: BLE001
+        pytest.skip("no Redis at 127.0.0.1:6379")
+    store.clear()
+    saved = app.extensions.pop("pagecache", None)
+    app.config["PAGE_CACHE_REDIS_URL"] = url
+    try:
+        calls = []
+        compute = lambda: calls.append(1) or {"rows": [1, 2]}  # noqa: E731
+        assert pagecache.cached("t", "v1", {"a": 1}, compute) == {"rows": [1, 2]}
+        app.extensions.pop("pagecache")  # another worker: a new store on the same Redis
+        assert pagecache.cached("t", "v1", {"a": 1}, compute) == {"rows": [1, 2]}
+        assert len(calls) == 1 and isinstance(pagecache.store(), pagecache.RedisStore)
+        pagecache.cached("t", "v2", {"a": 1}, compute)  # a new data version: computed again
+        assert len(calls) == 2
+        assert store.client.ttl(next(store.client.scan_iter("pagecache:t:v1:*"))) > 0
+    finally:
+        store.clear()
+        app.config["PAGE_CACHE_REDIS_URL"] = ""
+        app.extensions.pop("pagecache", None)
+        if saved is not None:
+            app.extensions["pagecache"] = saved
+
+
+def test_an_unreachable_redis_only_costs_the_cache(app):
+    saved = app.extensions.get("pagecache")
+    app.extensions["pagecache"] = pagecache.RedisStore("redis://127.0.0.1:1/0")
+    try:
+        assert pagecache.cached("t", "v", {}, lambda: [3]) == [3]
+    finally:
+        app.extensions.pop("pagecache")
+        if saved is not None:
+            app.extensions["pagecache"] = saved
