@@ -192,6 +192,12 @@ HARD_TO_EMPLOY_LIST = listing.ListSpec(
     ),
     tiebreak=lambda p: p.id,
 )
+HOUSEHOLDS_LIST = listing.ListSpec(
+    "households",
+    {"household": lambda h: h.household_id},
+    "household",
+    tiebreak=lambda h: h.household_id,
+)
 RECOGNITIONS_LIST = listing.ListSpec(
     "recognitions",
     {
@@ -222,9 +228,13 @@ RECOGNITIONS_LIST = listing.ListSpec(
 @roles_required(*STAFF)
 def households():
     county = _own_county()
+    state = HOUSEHOLDS_LIST.parse(request.args)
+    page = listing.rows_page(services.zero_employment_households(county), state)
     return render_template(
         "employment/households.html",
-        households=services.zero_employment_households(county),
+        households=page.items,
+        page=page,
+        state=state,
         series=services.monthly_series(county),
         county=county,
         counties=divisions.counties(),

@@ -197,13 +197,30 @@ def action_done(action_id: int):
 @bp.get("/followup/dead-letters")
 @roles_required("admin", "counselor")
 def dead_letters():
-    stmt = (
-        select(Message)
-        .where(scope_filter(Message, current_user), Message.status == "dead")
-        .order_by(Message.updated_at.desc())
-        .limit(200)
+    state = DEAD_LETTERS_LIST.parse(request.args)
+    stmt = select(Message).where(scope_filter(Message, current_user), Message.status == "dead")
+    if state.get("channel"):
+        stmt = stmt.where(Message.channel == state.get("channel"))
+    page = listing.query_page(stmt, state)
+    return render_template(
+        "followup/dead_letters.html", messages=page.items, page=page, state=state
     )
-    return render_template("followup/dead_letters.html", messages=list(db.session.scalars(stmt)))
+
+
+DEAD_LETTERS_LIST = listing.ListSpec(
+    "dead_letters",
+    {"failed": Message.updated_at, "attempts": Message.attempts},
+    "-failed",
+    (
+        listing.Filter(
+            "channel",
+            _l("Channel"),
+            "choice",
+            lambda: [("email", _("E-mail")), ("sms", _("SMS")), ("in_app", _("In-app"))],
+        ),
+    ),
+    tiebreak=Message.id.desc(),
+)
 
 
 @bp.post("/followup/messages/<int:message_id>/retry")

@@ -243,3 +243,14 @@ def test_an_unreachable_redis_only_costs_the_cache(app):
         app.extensions.pop("pagecache")
         if saved is not None:
             app.extensions["pagecache"] = saved
+
+
+def test_zero_employment_households_are_paged(client, auth, counselor):
+    for i in range(52):
+        factories.make_person(household_id=f"HH-{i:03d}", birth=date(1990, 5, 1))
+    auth.login(counselor)
+    first = client.get("/employment/households").get_data(as_text=True)
+    assert first.count('<section aria-labelledby="hh-') == 50 and "HH-000" in first
+    second = client.get("/employment/households?page=2").get_data(as_text=True)
+    assert "HH-051" in second and "HH-000" not in second
+    assert client.get("/employment/households?page=3").status_code == 400
