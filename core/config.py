@@ -46,6 +46,10 @@ class Config:
         self.SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
         self.REDIS_URL = env.get("REDIS_URL", "")
         self.RATELIMIT_STORAGE_URI = self.REDIS_URL or "memory://"
+        # Heavy public lists (core/pagecache.py): in-process by default, Redis when a URL is given.
+        self.PAGE_CACHE_REDIS_URL = env.get("PAGE_CACHE_REDIS_URL", "")
+        self.PAGE_CACHE_SECONDS = int(env.get("PAGE_CACHE_SECONDS", "3600"))
+        self.PAGE_CACHE_SIZE = int(env.get("PAGE_CACHE_SIZE", "256"))
         self.RATELIMIT_LOGIN = env.get("RATELIMIT_LOGIN", "10 per minute")  # per address
         # Failed logins per username (web and API together): a short window, so that an attack on
         # one account keeps its owner out for minutes at most.

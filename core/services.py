@@ -2,17 +2,19 @@
 
 from flask import current_app
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from pypinyin import Style, lazy_pinyin
 from sqlalchemy import func, or_, select
 from sqlalchemy.exc import IntegrityError
 
-from core import audit, identity, offers
+from core import audit, divisions, identity, labels, listing, offers
 from core.access import scope_filter
 from core.auth import end_all_sessions, hash_password
+from core.codes import EMPLOYMENT_TYPES
 from core.crypto import FieldCipher
 from core.database import ServiceError
 from core.extensions import db
-from core.models import Employer, Person, User, utcnow
+from core.models import UNIT_TYPES, Employer, Person, User, utcnow
 
 
 def cipher() -> FieldCipher:
@@ -174,6 +176,11 @@ def _full_number_index(q: str) -> str | None:
 
 def search_people(user, q: str = "", page: int = 1, per_page: int = 50):
     """People the user may see, matching a name, pinyin, initials or masked certificate."""
+    stmt = _people_matching(user, q)
+    return db.paginate(stmt.order_by(Person.id), page=page, per_page=per_page, error_out=False)
+
+
+def _people_matching(user, q: str):
     stmt = select(Person).where(scope_filter(Person, user))
     q = (q or "").strip()
     exact = _full_number_index(q)
@@ -192,7 +199,7 @@ def search_people(user, q: str = "", page: int = 1, per_page: int = 50):
                 Person.id_masked.like(f"%{q}%"),
             )
         )
-    return db.paginate(stmt.order_by(Person.id), page=page, per_page=per_page, error_out=False)
+    return stmt
 
 
 def register_employer(data: dict) -> Employer:
@@ -260,3 +267,87 @@ def set_work_contact(user, phone: str | None, email: str | None) -> None:
     user.phone, user.email = phone, email
     audit.record_change(user, before)
     db.session.commit()
+
+
+# --- the people and employers lists (core.listing): filters, sort and paging from the URL ------
+
+
+def category_options():
+    from core.i18n import lang
+
+    return [(str(c), identity.category_name(c, lang())) for c in sorted(identity.CATEGORIES)]
+
+
+def _employment_options():
+    return labels.option_pairs(EMPLOYMENT_TYPES, labels.employment_name)
+
+
+def _city_options():
+    return [(d.code, d.name) for d in divisions.cities()]
+
+
+PEOPLE_LIST = listing.ListSpec(
+    "people",
+    {
+        "name": Person.name_pinyin,
+        "county": Person.county_code,
+        "category": Person.disability_category,
+        "employment": Person.employment_type,
+        "registered": Person.created_at,
+    },
+    "name",
+    (
+        listing.Filter("q", _l("Name, pinyin, initials or masked certificate number")),
+        listing.Filter("employment", _l("Employment status"), "choice", _employment_options),
+        listing.Filter("category", _l("Disability category"), "choice", category_options),
+        listing.Filter("city", _l("City"), "choice", _city_options),
+    ),
+    tiebreak=Person.id,
+)
+
+
+def people_list(user, state: listing.ListState) -> listing.Page:
+    """A page of the people the user may see, filtered and sorted by the list state."""
+    stmt = _people_matching(user, state.get("q"))
+    if state.get("employment"):
+        stmt = stmt.where(Person.employment_type == state.get("employment"))
+    if state.get("category"):
+        stmt = stmt.where(Person.disability_category == int(state.get("category")))
+    if state.get("city"):
+        stmt = stmt.where(Person.county_code.startswith(state.get("city")[:4]))
+    return listing.query_page(stmt, state)
+
+
+EMPLOYERS_LIST = listing.ListSpec(
+    "employers",
+    {
+        "name": Employer.name,
+        "credit_code": Employer.credit_code,
+        "unit_type": Employer.unit_type,
+        "county": Employer.county_code,
+    },
+    "name",
+    (
+        listing.Filter("q", _l("Employer name or credit code")),
+        listing.Filter(
+            "unit_type",
+            _l("Unit type"),
+            "choice",
+            lambda: labels.option_pairs(UNIT_TYPES, labels.unit_type_name),
+        ),
+        listing.Filter("city", _l("City"), "choice", _city_options),
+    ),
+    tiebreak=Employer.id,
+)
+
+
+def employers_list(user, state: listing.ListState) -> listing.Page:
+    stmt = select(Employer).where(scope_filter(Employer, user))
+    q = state.get("q")
+    if q:
+        stmt = stmt.where(or_(Employer.name.contains(q), Employer.credit_code == q.upper()))
+    if state.get("unit_type"):
+        stmt = stmt.where(Employer.unit_type == state.get("unit_type"))
+    if state.get("city"):
+        stmt = stmt.where(Employer.county_code.startswith(state.get("city")[:4]))
+    return listing.query_page(stmt, state)

@@ -2,7 +2,6 @@
 
 from flask import (
     Blueprint,
-    abort,
     current_app,
     flash,
     redirect,
@@ -12,10 +11,11 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_user, logout_user
 from sqlalchemy import select
 
-from core import divisions, services
+from core import divisions, listing, services
 from core.access import get_or_404
 from core.auth import InactiveAccount, authenticate, public, roles_required, start_session
 from core.codes import EDUCATION_LEVELS, EMPLOYMENT_TYPES, UNIT_TYPES, UNKNOWN
@@ -112,9 +112,9 @@ def account_contact():
 @bp.get("/people")
 @roles_required("admin", "counselor")
 def people():
-    q = request.args.get("q", "")[:50]
-    page = services.search_people(current_user, q, request.args.get("page", 1, type=int))
-    return render_template("core/people.html", page=page, q=q)
+    state = services.PEOPLE_LIST.parse(request.args)
+    page = services.people_list(current_user, state)
+    return render_template("core/people.html", page=page, state=state)
 
 
 @bp.route("/people/new", methods=["GET", "POST"])
@@ -234,9 +234,9 @@ def _form_value(value) -> str:
 @bp.get("/employers")
 @roles_required("admin", "counselor")
 def employers():
-    q = request.args.get("q", "")[:50]
-    page = services.search_employers(current_user, q, request.args.get("page", 1, type=int))
-    return render_template("core/employers.html", page=page, q=q)
+    state = services.EMPLOYERS_LIST.parse(request.args)
+    page = services.employers_list(current_user, state)
+    return render_template("core/employers.html", page=page, state=state)
 
 
 @bp.route("/employers/new", methods=["GET", "POST"])
@@ -267,16 +267,29 @@ def employer_detail(employer_id: int):
     return render_template("core/employer.html", employer=employer)
 
 
+AUDIT_LIST = listing.ListSpec(
+    "audit",
+    {"when": AuditEvent.id, "who": AuditEvent.actor_name, "table": AuditEvent.table_name},
+    "-when",
+    (
+        listing.Filter("table", _l("Table"), max_length=40),
+        listing.Filter("who", _l("Who"), max_length=80),
+        listing.Filter("since", _l("On or after"), "date"),
+    ),
+    tiebreak=AuditEvent.id.desc(),
+)
+
+
 @bp.get("/admin/audit")
 @roles_required("admin")
 def audit_log():
-    table = request.args.get("table", "")[:40]
-    stmt = select(AuditEvent).order_by(AuditEvent.id.desc())
-    if table:
-        stmt = stmt.where(AuditEvent.table_name == table)
-    page = db.paginate(
-        stmt, page=request.args.get("page", 1, type=int), per_page=50, error_out=False
-    )
-    if page.page > 1 and not page.items:
-        abort(404)
-    return render_template("core/audit.html", page=page, table=table)
+    state = AUDIT_LIST.parse(request.args)
+    stmt = select(AuditEvent)
+    if state.get("table"):
+        stmt = stmt.where(AuditEvent.table_name == state.get("table"))
+    if state.get("who"):
+        stmt = stmt.where(AuditEvent.actor_name == state.get("who"))
+    if state.get("since"):
+        stmt = stmt.where(AuditEvent.at >= state.get("since"))
+    page = listing.query_page(stmt, state)
+    return render_template("core/audit.html", page=page, state=state)

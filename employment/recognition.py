@@ -199,8 +199,13 @@ def reject(user, application: RecognitionApplication, reason: str):
 
 def applications(user, status: str | None = None, page: int = 1, per_page: int = 50):
     """The applications the user may see, newest first, optionally of one status."""
+    stmt = applications_query(user, status)
+    return db.paginate(stmt, page=page, per_page=per_page, error_out=False)
+
+
+def applications_query(user, status: str | None = None):
+    """The select of the applications the user may see, newest first."""
     stmt = select(RecognitionApplication).where(scope_filter(RecognitionApplication, user))
     if status:
         stmt = stmt.where(RecognitionApplication.status == status)
-    stmt = stmt.order_by(RecognitionApplication.id.desc())
-    return db.paginate(stmt, page=page, per_page=per_page, error_out=False)
+    return stmt.order_by(RecognitionApplication.id.desc())

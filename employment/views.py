@@ -8,7 +8,8 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from core import divisions, navigation, templating
+from core import divisions, listing, navigation, templating
+from core import services as core_services
 from core.access import get_or_404
 from core.auth import roles_required
 from core.database import ServiceError
@@ -151,22 +152,90 @@ def dashboard_xlsx():
 @roles_required(*STAFF)
 def hard_to_employ():
     county = _own_county()
+    state = HARD_TO_EMPLOY_LIST.parse(request.args)
     people = services.hard_to_employ(county)
+    if state.get("q"):
+        people = [p for p in people if state.get("q") in p.name]
+    if state.get("category"):
+        people = [p for p in people if p.disability_category == int(state.get("category"))]
+    if state.get("low_income"):
+        people = [p for p in people if bool(p.low_income) == (state.get("low_income") == "1")]
+    page = listing.rows_page(people, state)
     return render_template(
         "employment/hard_to_employ.html",
-        people=people,
+        people=page.items,
+        page=page,
+        state=state,
         county=county,
         counties=divisions.counties(),
     )
+
+
+def _yes_no():
+    return [("1", _("Yes")), ("0", _("No"))]
+
+
+HARD_TO_EMPLOY_LIST = listing.ListSpec(
+    "hard_to_employ",
+    {
+        "name": lambda p: p.name_pinyin,
+        "category": lambda p: p.disability_category,
+        "birth": lambda p: p.birth_date,
+        "low_income": lambda p: not p.low_income,
+    },
+    "name",
+    (
+        listing.Filter("q", _l("Full name")),
+        listing.Filter(
+            "category", _l("Disability category"), "choice", core_services.category_options
+        ),
+        listing.Filter("low_income", _l("Low-income family"), "choice", _yes_no),
+    ),
+    tiebreak=lambda p: p.id,
+)
+HOUSEHOLDS_LIST = listing.ListSpec(
+    "households",
+    {"household": lambda h: h.household_id},
+    "household",
+    tiebreak=lambda h: h.household_id,
+)
+RECOGNITIONS_LIST = listing.ListSpec(
+    "recognitions",
+    {
+        "applied": RecognitionApplication.created_at,
+        "status": RecognitionApplication.status,
+        "kind": RecognitionApplication.kind,
+    },
+    "-applied",
+    (
+        listing.Filter(
+            "status",
+            _l("Status"),
+            "choice",
+            lambda: [(s, str(STATUS_NAMES[s])) for s in RECOGNITION_STATUSES],
+        ),
+        listing.Filter(
+            "kind",
+            _l("Kind of work"),
+            "choice",
+            lambda: [(k, str(KIND_NAMES[k])) for k in RECOGNITION_KINDS],
+        ),
+    ),
+    tiebreak=RecognitionApplication.id.desc(),
+)
 
 
 @bp.get("/households")
 @roles_required(*STAFF)
 def households():
     county = _own_county()
+    state = HOUSEHOLDS_LIST.parse(request.args)
+    page = listing.rows_page(services.zero_employment_households(county), state)
     return render_template(
         "employment/households.html",
-        households=services.zero_employment_households(county),
+        households=page.items,
+        page=page,
+        state=state,
         series=services.monthly_series(county),
         county=county,
         counties=divisions.counties(),
@@ -179,13 +248,17 @@ def households():
 @bp.get("/recognitions")
 @roles_required(*STAFF, "graduate")
 def recognitions():
-    status = (
-        request.args.get("status") if request.args.get("status") in RECOGNITION_STATUSES else None
-    )
-    number = min(max(request.args.get("page", 1, type=int), 1), MAX_PAGE)
-    page = recognition.applications(current_user, status, number)
+    state = RECOGNITIONS_LIST.parse(request.args)
+    stmt = recognition.applications_query(current_user, state.get("status") or None)
+    if state.get("kind"):
+        stmt = stmt.where(RecognitionApplication.kind == state.get("kind"))
+    page = listing.query_page(stmt, state)
     return render_template(
-        "employment/recognitions.html", page=page, status=status, statuses=RECOGNITION_STATUSES
+        "employment/recognitions.html",
+        page=page,
+        state=state,
+        status=state.get("status"),
+        statuses=RECOGNITION_STATUSES,
     )
 
 

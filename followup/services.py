@@ -302,11 +302,16 @@ outbox.register_guard(message_still_wanted)
 
 
 def plans_for(user, page: int = 1, per_page: int = 50, overdue_only: bool = False):
+    stmt = plans_query(user, overdue_only)
+    return db.paginate(stmt, page=page, per_page=per_page, error_out=False)
+
+
+def plans_query(user, overdue_only: bool = False):
+    """The select of the plans the user may see (joined with the person), next due first."""
     stmt = select(Plan).join(Plan.person).where(scope_filter(Plan, user))
     if overdue_only:
         stmt = stmt.where(Plan.status == "active", Plan.next_due_on < local_now().date())
-    stmt = stmt.order_by(Plan.next_due_on.is_(None), Plan.next_due_on, Plan.id)
-    return db.paginate(stmt, page=page, per_page=per_page, error_out=False)
+    return stmt.order_by(Plan.next_due_on.is_(None), Plan.next_due_on, Plan.id)
 
 
 def overdue_actions(user, today: date | None = None) -> list[PlanAction]:

@@ -7,12 +7,12 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
 
-from core import divisions, navigation, templating
+from core import divisions, listing, navigation, templating
 from core.access import get_or_404, scope_filter
 from core.auth import roles_required
 from core.database import ServiceError
 from core.extensions import db
-from core.models import Message, User
+from core.models import Message, Person, User
 from core.schemas import load_form
 from followup import replies, services
 from followup.models import ACTION_KINDS, MessageReply, OfficeContact, Plan, PlanAction
@@ -101,21 +101,53 @@ def mark_read(message_id: int):
     return redirect(url_for("followup.my_plan") + f"#message-{message.id}")
 
 
+PLANS_LIST = listing.ListSpec(
+    "plans",
+    {
+        "due": Plan.next_due_on,
+        "graduate": Person.name_pinyin,
+        "status": Plan.status,
+    },
+    "due",
+    (
+        listing.Filter("q", _l("Graduate's name")),
+        listing.Filter(
+            "status",
+            _l("Status"),
+            "choice",
+            lambda: [("active", _("In progress")), ("closed", _("Closed"))],
+        ),
+        listing.Filter("due_by", _l("Next follow-up on or before"), "date"),
+    ),
+    tiebreak=Plan.id,
+)
+
+
+def _plans_page(overdue_only: bool):
+    state = PLANS_LIST.parse(request.args)
+    stmt = services.plans_query(current_user, overdue_only)
+    if state.get("q"):
+        stmt = stmt.where(Person.name.contains(state.get("q")))
+    if state.get("status"):
+        stmt = stmt.where(Plan.status == state.get("status"))
+    if state.get("due_by"):
+        stmt = stmt.where(Plan.next_due_on <= state.get("due_by"))
+    return listing.query_page(stmt, state), state
+
+
 @bp.get("/followup/plans")
 @roles_required("admin", "counselor")
 def plans():
-    page = services.plans_for(current_user, request.args.get("page", 1, type=int))
-    return render_template("followup/plans.html", page=page)
+    page, state = _plans_page(overdue_only=False)
+    return render_template("followup/plans.html", page=page, state=state)
 
 
 @bp.get("/followup/overdue")
 @roles_required("admin", "counselor")
 def overdue():
-    page = services.plans_for(
-        current_user, request.args.get("page", 1, type=int), overdue_only=True
-    )
+    page, state = _plans_page(overdue_only=True)
     actions = services.overdue_actions(current_user)
-    return render_template("followup/overdue.html", page=page, actions=actions)
+    return render_template("followup/overdue.html", page=page, state=state, actions=actions)
 
 
 def _counselors(county_code: str):
@@ -201,13 +233,30 @@ def action_done(action_id: int):
 @bp.get("/followup/dead-letters")
 @roles_required("admin", "counselor")
 def dead_letters():
-    stmt = (
-        select(Message)
-        .where(scope_filter(Message, current_user), Message.status == "dead")
-        .order_by(Message.updated_at.desc())
-        .limit(200)
+    state = DEAD_LETTERS_LIST.parse(request.args)
+    stmt = select(Message).where(scope_filter(Message, current_user), Message.status == "dead")
+    if state.get("channel"):
+        stmt = stmt.where(Message.channel == state.get("channel"))
+    page = listing.query_page(stmt, state)
+    return render_template(
+        "followup/dead_letters.html", messages=page.items, page=page, state=state
     )
-    return render_template("followup/dead_letters.html", messages=list(db.session.scalars(stmt)))
+
+
+DEAD_LETTERS_LIST = listing.ListSpec(
+    "dead_letters",
+    {"failed": Message.updated_at, "attempts": Message.attempts},
+    "-failed",
+    (
+        listing.Filter(
+            "channel",
+            _l("Channel"),
+            "choice",
+            lambda: [("email", _("E-mail")), ("sms", _("SMS")), ("in_app", _("In-app"))],
+        ),
+    ),
+    tiebreak=Message.id.desc(),
+)
 
 
 @bp.post("/followup/messages/<int:message_id>/retry")

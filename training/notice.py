@@ -6,10 +6,13 @@ evaluation, stores the results with their intervals, and builds the public (non-
 
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
+from types import SimpleNamespace
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, func, or_, select
 
-from core import audit
+from core import audit, divisions, listing
 from core.codes import in_work
 from core.extensions import db
 from core.models import Person, utcnow
@@ -248,3 +251,149 @@ def _listing(scope: str, subject_id: int, name: str, row, province) -> dict:
         "certificate": figs["certificate"].__dict__,
         "employment_6m": figs["employment"].__dict__,
     }
+
+
+# --- the public notice as a long list: cached per data version, filtered, sorted and paged --------
+
+
+def _figure_dicts(figs: dict[str, Figure]) -> dict:
+    return {metric: dict(f.__dict__) for metric, f in figs.items()}
+
+
+def notice_data() -> dict:
+    """Every active provider and course of the notice with its latest rates, as plain data (JSON),
+    from the page cache while no provider, course, enrolment or evaluation has changed."""
+    from core import pagecache
+
+    version = pagecache.data_version(Provider, Course, Enrolment, CourseEvaluation)
+    return pagecache.cached("training.notice", version, {}, _notice_data)
+
+
+def _notice_data() -> dict:
+    data = notice()
+    return {
+        "as_of": data["as_of"].isoformat() if data["as_of"] else None,
+        "province": _figure_dicts(data["province"]) if data["province"] else None,
+        "province_enrolled": data["province_enrolled"],
+        "providers": [
+            {
+                "id": p.id,
+                "name": p.name,
+                "credit_code": p.credit_code,
+                "licence": p.licence,
+                "county_code": p.county_code,
+                "counties_served": list(p.counties_served or []),
+                "venue_accessibility": list(p.venue_accessibility or []),
+                "course_titles": [c.title for c in p.courses],
+                "figures": _figure_dicts(figs),
+            }
+            for p, figs in data["providers"]
+        ],
+        "courses": [
+            {
+                "id": c.id,
+                "title": c.title,
+                "provider": {"name": c.provider.name, "credit_code": c.provider.credit_code},
+                "skills": list(c.skills or []),
+                "mode": c.mode,
+                "level": c.level,
+                "county_code": c.county_code,
+                "starts_on": c.starts_on.isoformat(),
+                "ends_on": c.ends_on.isoformat(),
+                "seats": c.seats,
+                "accessibility": list(c.accessibility or []),
+                "cost": str(c.cost or 0),
+                "free_for_disabled": bool(c.free_for_disabled),
+                "figures": _figure_dicts(figs),
+            }
+            for c, figs in data["courses"]
+        ],
+    }
+
+
+def _rate(metric: str):
+    return lambda row: row["figures"][metric]["rate"]
+
+
+NOTICE_PER_PAGE = 20  # a provider's or course's row carries nine figures: fewer rows at a time
+_NOTICE_FILTERS = (
+    listing.Filter("q", _l("Provider, course or skill")),
+    listing.Filter(
+        "county",
+        _l("City"),
+        "choice",
+        choices=lambda: [(d.code, d.name) for d in divisions.cities()],
+    ),
+)
+NOTICE_LISTS = {
+    "providers": listing.ListSpec(
+        "providers",
+        {
+            "name": lambda row: row["name"],
+            "county": lambda row: row["county_code"],
+            "completion": _rate("completion"),
+            "certificate": _rate("certificate"),
+            "employment": _rate("employment"),
+        },
+        "county",
+        _NOTICE_FILTERS,
+        tiebreak=lambda row: row["id"],
+        per_page=NOTICE_PER_PAGE,
+    ),
+    "courses": listing.ListSpec(
+        "courses",
+        {
+            "title": lambda row: row["title"],
+            "starts_on": lambda row: row["starts_on"],
+            "county": lambda row: row["county_code"],
+            "completion": _rate("completion"),
+            "certificate": _rate("certificate"),
+            "employment": _rate("employment"),
+        },
+        "-starts_on",
+        _NOTICE_FILTERS,
+        tiebreak=lambda row: row["id"],
+        per_page=NOTICE_PER_PAGE,
+    ),
+}
+
+
+def matching(rows: list[dict], kind: str, state: listing.ListState) -> list[dict]:
+    """The rows the notice's filters keep, as the search did: a provider by name, credit code or a
+    course title; a course by title, provider or a skill the text names; a city by its code."""
+    q, county = state.get("q"), state.get("county")
+    if q:
+        if kind == "providers":
+            rows = [
+                r
+                for r in rows
+                if q in r["name"]
+                or r["credit_code"] == q.upper()
+                or any(q in t for t in r["course_titles"])
+            ]
+        else:
+            skills = {sid for sid, score in default_vocabulary().map_text(q) if score >= 0.8}
+            rows = [
+                r
+                for r in rows
+                if q in r["title"] or q in r["provider"]["name"] or skills & set(r["skills"])
+            ]
+    if county:
+        rows = [r for r in rows if r["county_code"][:4] == county[:4]]
+    return rows
+
+
+def shown(row: dict) -> SimpleNamespace:
+    """A cached row as the templates and the export read it (dates, money, figures)."""
+    found = SimpleNamespace(**row)
+    found.figures = {m: Figure(**f) for m, f in row["figures"].items()}
+    if "starts_on" in row:
+        found.provider = SimpleNamespace(**row["provider"])
+        found.starts_on = date.fromisoformat(row["starts_on"])
+        found.ends_on = date.fromisoformat(row["ends_on"])
+        found.cost = Decimal(row["cost"])
+    return found
+
+
+def province_figures(data: dict) -> dict | None:
+    return {m: Figure(**f) for m, f in data["province"].items()} if data["province"] else None

@@ -114,6 +114,11 @@ def update_course(course: Course, data: dict) -> Course:
 
 def search_courses(filters: dict, page: int = 1, per_page: int = 50):
     """Courses matching a title, provider, skill, county, mode or accessibility filter."""
+    return db.paginate(courses_query(filters), page=page, per_page=per_page, error_out=False)
+
+
+def courses_query(filters: dict):
+    """The select of courses (joined with their provider) that `search_courses` pages."""
     stmt = select(Course).join(Provider).order_by(Course.starts_on.desc(), Course.id)
     q = (filters.get("q") or "").strip()
     if q:
@@ -131,7 +136,7 @@ def search_courses(filters: dict, page: int = 1, per_page: int = 50):
         stmt = stmt.where(Course.status == "open", Course.ends_on >= date.today())
     for code in filters.get("accessibility") or ():
         stmt = stmt.where(_json_has(Course.accessibility, code))
-    return db.paginate(stmt, page=page, per_page=per_page, error_out=False)
+    return stmt
 
 
 def _json_has(column, code: str):
@@ -285,6 +290,12 @@ def _release_seat(course_id: int) -> None:
 
 def search_enrolments(user, filters: dict, page: int = 1, per_page: int = 50):
     """Enrolments the user may see, by course or status."""
+    stmt = enrolments_query(user, filters)
+    return db.paginate(stmt, page=page, per_page=per_page, error_out=False)
+
+
+def enrolments_query(user, filters: dict):
+    """The select of the enrolments the user may see, by course, status or person, newest first."""
     stmt = select(Enrolment).where(scope_filter(Enrolment, user)).order_by(Enrolment.id.desc())
     if filters.get("course_id"):
         stmt = stmt.where(Enrolment.course_id == filters["course_id"])
@@ -292,7 +303,7 @@ def search_enrolments(user, filters: dict, page: int = 1, per_page: int = 50):
         stmt = stmt.where(Enrolment.status == filters["status"])
     if filters.get("person_id"):
         stmt = stmt.where(Enrolment.person_id == filters["person_id"])
-    return db.paginate(stmt, page=page, per_page=per_page, error_out=False)
+    return stmt
 
 
 def my_enrolments(person_id: int) -> list[Enrolment]:

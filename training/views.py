@@ -1,5 +1,6 @@
 """Training pages: the public notice, course pages, a graduate's own training, counselor views."""
 
+from dataclasses import replace
 from datetime import date
 
 from flask import Blueprint, Response, abort, flash, g, redirect, render_template, request, url_for
@@ -8,7 +9,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 import training.access  # noqa: F401  (registers the access rules)
-from core import divisions, navigation, templating
+from core import listing, navigation, templating
 from core.access import get_or_404
 from core.auth import public, roles_required
 from core.database import ServiceError
@@ -69,23 +70,56 @@ def _courses_for(person: Person, k: int = 5):
     return cache[person.id]
 
 
+NOTICE_LISTS = ("courses", "providers")
+
+
+def _notice_state():
+    """The chosen list of the notice (?list=) and its checked state (a bad value: 400)."""
+    chosen = request.args.get("list", "courses")
+    if chosen not in NOTICE_LISTS:
+        raise listing.ListError(
+            {"list": [_("“%(value)s” is not one of the notice's lists.", value=chosen[:40])]}
+        )
+    return chosen, notice.NOTICE_LISTS[chosen].parse(request.args)
+
+
 @bp.get("/notice")
 @public
 def notice_page():
-    q, county = text_arg(request.args, "q", 50), text_arg(request.args, "county", 6)
-    data = notice.notice(q, county)
+    chosen, state = _notice_state()
+    data = notice.notice_data()
+    counts = {name: len(notice.matching(data[name], name, state)) for name in NOTICE_LISTS}
+    page = listing.rows_page(notice.matching(data[chosen], chosen, state), state)
     return render_template(
-        "training/notice.html", data=data, q=q, county=county, cities=divisions.cities()
+        "training/notice.html",
+        chosen=chosen,
+        state=state,
+        counts=counts,
+        page=replace(page, items=[notice.shown(row) for row in page.items]),
+        as_of=date.fromisoformat(data["as_of"]) if data["as_of"] else None,
+        province=notice.province_figures(data),
+        province_enrolled=data["province_enrolled"],
     )
 
 
 @bp.get("/notice.<fmt>")
 @public
 def notice_export(fmt: str):
+    """The notice as a file: with ?list=, that list as filtered and sorted on the page; without,
+    both lists with the same filters."""
     if fmt not in ("csv", "xlsx"):
         abort(404)
-    q, county = text_arg(request.args, "q", 50), text_arg(request.args, "county", 6)
-    rows = export.export_rows(notice.notice(q, county), lang())
+    chosen, state = _notice_state()
+    data = notice.notice_data()
+    names = [chosen] if "list" in request.args else NOTICE_LISTS
+    filters = {key: request.args.get(key, "") for key in ("q", "county")}
+    picked = {"providers": [], "courses": []}
+    for name in names:
+        own = state if name == chosen else notice.NOTICE_LISTS[name].parse(filters)
+        rows = listing.sorted_rows(notice.matching(data[name], name, own), own)
+        picked[name] = [(row, row.figures) for row in map(notice.shown, rows)]
+    picked["province"] = notice.province_figures(data)
+    rows = export.export_rows(picked, lang())
     stamp = date.today().isoformat()
     if fmt == "csv":
         body, mime = export.export_csv(rows), "text/csv"
@@ -144,19 +178,49 @@ def seeker_courses(person_id: int):
     )
 
 
+ENROLMENTS_LIST = listing.ListSpec(
+    "enrolments",
+    {
+        "person": Person.name_pinyin,
+        "course": Course.title,
+        "status": Enrolment.status,
+        "applied": Enrolment.applied_on,
+        "completed": Enrolment.completed_on,
+    },
+    "-applied",
+    (
+        listing.Filter("q", _l("Course title")),
+        listing.Filter(
+            "status",
+            _l("Status"),
+            "choice",
+            lambda: [(s, labels.status_name(s)) for s in ENROLMENT_STATUSES],
+        ),
+        listing.Filter("course_id", _l("Course number"), "int"),
+        listing.Filter("since", _l("Applied on or after"), "date"),
+    ),
+    tiebreak=Enrolment.id.desc(),
+)
+
+
 @bp.get("/enrolments")
 @roles_required("admin", "counselor")
 def enrolments():
-    filters = {
-        "course_id": id_arg("course_id"),
-        "status": request.args.get("status", "")
-        if request.args.get("status") in ENROLMENT_STATUSES
-        else "",
-    }
-    page = services.search_enrolments(current_user, filters, page_arg())
-    return render_template(
-        "training/enrolments.html", page=page, filters=filters, statuses=ENROLMENT_STATUSES
+    state = ENROLMENTS_LIST.parse(request.args)
+    stmt = (
+        services.enrolments_query(
+            current_user,
+            {"course_id": state.get("course_id") or None, "status": state.get("status")},
+        )
+        .join(Course, Course.id == Enrolment.course_id)
+        .join(Person, Person.id == Enrolment.person_id)
     )
+    if state.get("q"):
+        stmt = stmt.where(Course.title.contains(state.get("q")))
+    if state.get("since"):
+        stmt = stmt.where(Enrolment.applied_on >= state.get("since"))
+    page = listing.query_page(stmt, state)
+    return render_template("training/enrolments.html", page=page, state=state)
 
 
 @bp.post("/enrolments/<int:enrolment_id>/action")

@@ -4,19 +4,20 @@ from datetime import date
 
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from core import divisions
+from core import divisions, listing
 from core.auth import roles_required
 from core.database import ServiceError
 from core.extensions import db
 from core.i18n import lang
 from core.schemas import load_form
-from training import notice, services
+from training import labels, notice, services
 from training.gap import ACCESSIBILITY_CODES
 from training.models import COURSE_LEVELS, COURSE_MODES, COURSE_STATUSES, Course, Provider
 from training.schemas import CourseIn, CourseUpdate, ProviderIn, ProviderUpdate
-from training.views import bp, page_arg, text_arg
+from training.views import bp
 
 FIRST_YEAR, LAST_YEAR = 2000, 2100
 
@@ -50,11 +51,39 @@ def evaluate():
     return redirect(url_for("training.admin"))
 
 
+def _city_options():
+    return [(d.code, d.name) for d in divisions.cities()]
+
+
+PROVIDERS_LIST = listing.ListSpec(
+    "providers",
+    {
+        "name": lambda p: p.name,
+        "credit_code": lambda p: p.credit_code,
+        "county": lambda p: p.county_code,
+        "listed": lambda p: not p.active,
+    },
+    "county",
+    (
+        listing.Filter("q", _l("Provider name or credit code")),
+        listing.Filter("city", _l("City"), "choice", _city_options),
+        listing.Filter("listed", _l("Listed"), "choice", lambda: [("1", _("Yes")), ("0", _("No"))]),
+    ),
+    tiebreak=lambda p: p.id,
+)
+
+
 @bp.get("/admin/providers")
 @roles_required("admin")
 def providers():
-    q = text_arg(request.args, "q", 50)
-    return render_template("training/providers.html", providers=services.list_providers(q), q=q)
+    state = PROVIDERS_LIST.parse(request.args)
+    found = services.list_providers(state.get("q"))
+    if state.get("city"):
+        found = [p for p in found if p.county_code[:4] == state.get("city")[:4]]
+    if state.get("listed"):
+        found = [p for p in found if p.active == (state.get("listed") == "1")]
+    page = listing.rows_page(found, state)
+    return render_template("training/providers.html", providers=page.items, page=page, state=state)
 
 
 def _provider_form(form, errors, provider=None):
@@ -110,9 +139,41 @@ def _as_form(obj, schema) -> dict:
 @bp.get("/admin/courses")
 @roles_required("admin")
 def courses_admin():
-    q = text_arg(request.args, "q", 50)
-    page = services.search_courses({"q": q}, page_arg())
-    return render_template("training/courses_admin.html", page=page, q=q)
+    state = COURSES_LIST.parse(request.args)
+    stmt = services.courses_query({"q": state.get("q"), "mode": state.get("mode")})
+    if state.get("status"):
+        stmt = stmt.where(Course.status == state.get("status"))
+    if state.get("city"):
+        stmt = stmt.where(Course.county_code.startswith(state.get("city")[:4]))
+    page = listing.query_page(stmt, state)
+    return render_template("training/courses_admin.html", page=page, state=state)
+
+
+COURSES_LIST = listing.ListSpec(
+    "courses",
+    {
+        "title": Course.title,
+        "provider": Provider.name,
+        "starts_on": Course.starts_on,
+        "seats_taken": Course.seats_taken,
+        "status": Course.status,
+    },
+    "-starts_on",
+    (
+        listing.Filter("q", _l("Course, provider or skill")),
+        listing.Filter(
+            "mode", _l("Mode"), "choice", lambda: [(m, labels.mode_name(m)) for m in COURSE_MODES]
+        ),
+        listing.Filter(
+            "status",
+            _l("Status"),
+            "choice",
+            lambda: [("open", _("Open for enrolment")), ("closed", _("Closed for enrolment"))],
+        ),
+        listing.Filter("city", _l("City"), "choice", _city_options),
+    ),
+    tiebreak=Course.id,
+)
 
 
 def _course_form(form, errors, course=None):

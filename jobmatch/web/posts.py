@@ -2,10 +2,11 @@
 
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
 
-from core import divisions
+from core import divisions, listing
 from core.access import get_or_404, scope_filter
 from core.auth import roles_required
 from core.codes import EDUCATION_LEVELS
@@ -14,30 +15,63 @@ from core.extensions import db
 from core.models import Employer
 from core.schemas import load_form
 from jobmatch import present
-from jobmatch.models import POST_STATUSES, JobPost
+from jobmatch.models import POST_STATUSES, WORK_MODES, JobPost
 from jobmatch.schemas import PostIn
 from jobmatch.services import matching as services
 from jobmatch.services import records
-from jobmatch.web.blueprint import STAFF, bp
+from jobmatch.web.blueprint import MODE_NAMES, POST_STATUS_NAMES, STAFF, bp
 from jobmatch.web.seekers import FormView
 
 EDITORS = (*STAFF, "employer")
 
 
+POSTS_LIST = listing.ListSpec(
+    "posts",
+    {
+        "title": JobPost.title,
+        "employer": Employer.name,
+        "county": JobPost.county_code,
+        "mode": JobPost.work_mode,
+        "status": JobPost.status,
+        "added": JobPost.id,
+    },
+    "-added",
+    (
+        listing.Filter("q", _l("Post title")),
+        listing.Filter("employer", _l("Employer name")),
+        listing.Filter(
+            "mode", _l("Work mode"), "choice", lambda: [(m, str(MODE_NAMES[m])) for m in WORK_MODES]
+        ),
+        listing.Filter(
+            "status",
+            _l("Status"),
+            "choice",
+            lambda: [(s, str(POST_STATUS_NAMES[s])) for s in POST_STATUSES],
+        ),
+    ),
+    tiebreak=JobPost.id.desc(),
+)
+
+
 @bp.get("/posts")
 @roles_required(*EDITORS)
 def posts():
-    q = request.args.get("q", "")[:50]
-    stmt = select(JobPost).where(scope_filter(JobPost, current_user))
-    if q:
-        stmt = stmt.where(JobPost.title.contains(q))
-    page = db.paginate(
-        stmt.order_by(JobPost.id.desc()),
-        page=request.args.get("page", 1, type=int),
-        per_page=50,
-        error_out=False,
+    state = POSTS_LIST.parse(request.args)
+    stmt = (
+        select(JobPost)
+        .join(Employer, Employer.id == JobPost.employer_id)
+        .where(scope_filter(JobPost, current_user))
     )
-    return render_template("jobmatch/posts.html", page=page, q=q)
+    if state.get("q"):
+        stmt = stmt.where(JobPost.title.contains(state.get("q")))
+    if state.get("employer"):
+        stmt = stmt.where(Employer.name.contains(state.get("employer")))
+    if state.get("mode"):
+        stmt = stmt.where(JobPost.work_mode == state.get("mode"))
+    if state.get("status"):
+        stmt = stmt.where(JobPost.status == state.get("status"))
+    page = listing.query_page(stmt, state)
+    return render_template("jobmatch/posts.html", page=page, state=state)
 
 
 def _employers():

@@ -1,16 +1,19 @@
 """Counselors' matching pages: seekers, a seeker's matches and profile, referrals and outcomes."""
 
+from datetime import timedelta
+
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from core import divisions
+from core import divisions, listing
 from core import services as core_services
 from core.access import get_or_404
 from core.auth import roles_required
 from core.database import ServiceError
 from core.extensions import db
-from core.models import Person
+from core.models import Employer, Person
 from core.schemas import load_form
 from jobmatch import present
 from jobmatch.models import REFERRAL_STATUSES, JobPost, Referral
@@ -23,9 +26,9 @@ from jobmatch.web.blueprint import STAFF, bp
 @bp.get("/seekers")
 @roles_required(*STAFF)
 def seekers():
-    q = request.args.get("q", "")[:50]
-    page = core_services.search_people(current_user, q, request.args.get("page", 1, type=int))
-    return render_template("jobmatch/seekers.html", page=page, q=q)
+    state = core_services.PEOPLE_LIST.parse(request.args)
+    page = core_services.people_list(current_user, state)
+    return render_template("jobmatch/seekers.html", page=page, state=state)
 
 
 def _matches_page(person: Person, errors=None, status=200):
@@ -125,21 +128,56 @@ def profile_edit(person_id: int):
     return _profile_form(person, FormView(request.form), errors, 422)
 
 
+def _status_options():
+    return [(code, referrals.status_name(code)) for code in REFERRAL_STATUSES]
+
+
+PIPELINE_LIST = listing.ListSpec(
+    "referrals",
+    {
+        "referred": Referral.created_at,
+        "updated": Referral.updated_at,
+        "status": Referral.status,
+        "employer": Employer.name,
+        "post": JobPost.title,
+    },
+    "-updated",
+    (
+        listing.Filter("status", _l("Status"), "choice", _status_options),
+        listing.Filter("employer", _l("Employer name")),
+        listing.Filter("since", _l("Referred on or after"), "date"),
+        listing.Filter("until", _l("Referred on or before"), "date"),
+    ),
+    tiebreak=Referral.id.desc(),
+)
+
+
 @bp.get("/referrals")
 @roles_required(*STAFF, "employer")
 def pipeline():
-    status = request.args.get("status", "")
-    status = status if status in REFERRAL_STATUSES else None
-    stmt = referrals.visible(current_user, status)
-    page = db.paginate(
-        stmt, page=request.args.get("page", 1, type=int), per_page=50, error_out=False
+    state = PIPELINE_LIST.parse(request.args)
+    stmt = (
+        referrals.visible(current_user, state.get("status") or None)
+        .join(JobPost, JobPost.id == Referral.post_id)
+        .join(Employer, Employer.id == JobPost.employer_id)
     )
+    if state.get("employer"):
+        stmt = stmt.where(Employer.name.contains(state.get("employer")))
+    if state.get("since"):
+        stmt = stmt.where(Referral.created_at >= state.get("since"))
+    if state.get("until"):
+        stmt = stmt.where(Referral.created_at < state.get("until") + timedelta(days=1))
+    page = listing.query_page(stmt, state)
     return render_template(
         "jobmatch/referrals.html",
         page=page,
+        state=state,
         counts=referrals.pipeline_counts(current_user),
-        status=status,
-        rows=[present.referral_dict(r, current_user) for r in page.items],
+        status=state.get("status"),
+        rows=[
+            {**present.referral_dict(r, current_user), "employer_name": r.post.employer.name}
+            for r in page.items
+        ],
     )
 
 

@@ -380,23 +380,25 @@ def flag_rows(include_lifted: bool = True) -> list[dict]:
     stmt = select(CreditFlag, Employer).join(Employer, Employer.id == CreditFlag.employer_id)
     if not include_lifted:
         stmt = stmt.where(CreditFlag.lifted_at.is_(None))
-    rows = []
-    for flag, employer in db.session.execute(stmt.order_by(CreditFlag.id)):
-        rows.append(
-            {
-                "credit_code": employer.credit_code,
-                "employer_name": employer.name,
-                "data_year": flag.data_year,
-                "grade": flag.grade,
-                "code": flag.code,
-                "reason_zh": flag.reason_zh,
-                "reason_en": flag.reason_en,
-                "raised_at": flag.raised_at.isoformat(timespec="seconds"),
-                "lifted_at": flag.lifted_at.isoformat(timespec="seconds") if flag.lifted_at else "",
-                "status": "lifted" if flag.lifted_at else "open",
-            }
-        )
-    return rows
+    return [
+        flag_row(flag, employer)
+        for flag, employer in db.session.execute(stmt.order_by(CreditFlag.id))
+    ]
+
+
+def flag_row(flag: CreditFlag, employer: Employer) -> dict:
+    return {
+        "credit_code": employer.credit_code,
+        "employer_name": employer.name,
+        "data_year": flag.data_year,
+        "grade": flag.grade,
+        "code": flag.code,
+        "reason_zh": flag.reason_zh,
+        "reason_en": flag.reason_en,
+        "raised_at": flag.raised_at.isoformat(timespec="seconds"),
+        "lifted_at": flag.lifted_at.isoformat(timespec="seconds") if flag.lifted_at else "",
+        "status": "lifted" if flag.lifted_at else "open",
+    }
 
 
 def flags_json() -> dict:
@@ -407,14 +409,20 @@ def flags_json() -> dict:
     }
 
 
-def flags_csv() -> str:
-    """The credit platform's layout: the codes of FLAG_COLUMNS as the header (API and scripts)."""
-    return csv_text([FLAG_COLUMNS, *([row[c] for c in FLAG_COLUMNS] for row in flag_rows())])
+def _flag_rows(flags) -> list[dict]:
+    return flag_rows() if flags is None else [flag_row(f, e) for f, e in flags]
 
 
-def flags_table_csv(language: str) -> str:
+def flags_csv(flags=None) -> str:
+    """The credit platform's layout: the codes of FLAG_COLUMNS as the header (API and scripts);
+    every flag, or the given (flag, employer) pairs in their order."""
+    rows = _flag_rows(flags)
+    return csv_text([FLAG_COLUMNS, *([row[c] for c in FLAG_COLUMNS] for row in rows)])
+
+
+def flags_table_csv(language: str, flags=None) -> str:
     """The flags as a person reads them (the staff page's download): titled columns, the grade and
-    status by name, the reason in the user's language, no codes."""
+    status by name, the reason in the user's language, no codes; every flag, or the given pairs."""
     from flask_babel import lazy_gettext as _l
 
     from core.templating import local_time
@@ -441,6 +449,6 @@ def flags_table_csv(language: str) -> str:
             local_time(row["lifted_at"]),
             _("Lifted") if row["status"] == "lifted" else _("In force"),
         ]
-        for row in flag_rows()
+        for row in _flag_rows(flags)
     ]
     return csv_text([header, *body])

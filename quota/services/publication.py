@@ -13,12 +13,12 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import or_, select
 
-from core import divisions
+from core import divisions, listing, pagecache
 from core.extensions import db
 from core.labels import unit_type_name
 from core.models import Employer
 from core.spreadsheet import csv_text, xlsx_bytes
-from quota.models import QuotaAssessment, QuotaFiling
+from quota.models import LevyPayment, QuotaAssessment, QuotaFiling, QuotaYearSetting
 from quota.rules.rule_sets import filing_window, rule_set_for
 from quota.services.payments import paid_by
 from quota.services.year_settings import payment_deadline
@@ -94,6 +94,7 @@ def met_quota(year: int, q: str = "") -> list[dict]:
                 "employer_id": employer.id,
                 "credit_code": employer.credit_code,
                 "name": employer.name,
+                "county_code": employer.county_code,
                 "county": divisions.full_name(employer.county_code),
                 "unit_type": employer.unit_type,
                 "headcount": str(assessment.headcount),
@@ -124,6 +125,7 @@ def unpaid_levies(year: int, q: str = "", today: date | None = None) -> list[dic
                     "employer_id": employer.id,
                     "credit_code": employer.credit_code,
                     "name": employer.name,
+                    "county_code": employer.county_code,
                     "county": divisions.full_name(employer.county_code),
                     "levy": str(levy),
                     "paid": str(settled),
@@ -171,6 +173,7 @@ def not_filed(year: int, q: str = "", today: date | None = None) -> list[dict]:
             "employer_id": employer.id,
             "credit_code": employer.credit_code,
             "name": employer.name,
+            "county_code": employer.county_code,
             "county": divisions.full_name(employer.county_code),
             "unit_type": employer.unit_type,
         }
@@ -191,7 +194,8 @@ def published_status(employer_id: int, year: int) -> str | None:
 
 
 def as_json(year: int, q: str = "") -> dict:
-    strip = lambda rows: [{k: v for k, v in r.items() if k != "employer_id"} for r in rows]  # noqa: E731
+    hidden = ("employer_id", "county_code")
+    strip = lambda rows: [{k: v for k, v in r.items() if k not in hidden} for r in rows]  # noqa: E731
     return {
         "data_year": year,
         "met_quota": strip(met_quota(year, q)),
@@ -202,6 +206,9 @@ def as_json(year: int, q: str = "") -> dict:
         "filing_deadline": _deadline_text(year),
         "not_filed": strip(not_filed(year, q)),
     }
+
+
+COLUMNS = {"met_quota": MET_COLUMNS, "unpaid_levy": UNPAID_COLUMNS, "not_filed": NOT_FILED_COLUMNS}
 
 
 def _tables(year: int, q: str) -> list[tuple[str, tuple, list[dict]]]:
@@ -229,18 +236,111 @@ def _file_rows(columns, records) -> list[list]:
     ]
 
 
-def as_csv(year: int, q: str = "") -> str:
+def as_csv(year: int, q: str = "", tables=None) -> str:
     """Each list under its title and its column titles (in the user's language), a blank row
-    between them."""
+    between them (`tables`: the (name, columns, rows) to write, by default every published list of
+    the year matching `q`)."""
     rows = []
-    for name, columns, records in _tables(year, q):
+    for name, columns, records in tables if tables is not None else _tables(year, q):
         rows += [[str(LIST_TITLES[name])], *_file_rows(columns, records), []]
     return csv_text(rows)
 
 
-def as_xlsx(year: int, q: str = "") -> bytes:
+def as_xlsx(year: int, q: str = "", tables=None) -> bytes:
     """A sheet per list, titled in the user's language."""
     return xlsx_bytes(
         (str(SHEET_TITLES[name]), _file_rows(columns, records))
-        for name, columns, records in _tables(year, q)
+        for name, columns, records in (tables if tables is not None else _tables(year, q))
     )
+
+
+# --- the lists as the public page shows them: cached per data version, filtered, sorted, paged ---
+
+LISTS = ("met_quota", "unpaid_levy", "not_filed")
+
+
+def _number(key):
+    return lambda row: Decimal(row[key])
+
+
+PUBLIC_FILTERS = (
+    listing.Filter("q", _l("Employer name or credit code")),
+    listing.Filter(
+        "city", _l("City"), "choice", choices=lambda: [(d.code, d.name) for d in divisions.cities()]
+    ),
+)
+_by_name = lambda row: row["name"]  # noqa: E731
+_by_county = lambda row: row["county_code"] or ""  # noqa: E731
+PUBLIC_LISTS = {
+    "met_quota": listing.ListSpec(
+        "met_quota",
+        {
+            "name": _by_name,
+            "county": _by_county,
+            "required": _number("required"),
+            "arranged": _number("arranged"),
+            "status": lambda row: row["status"],
+        },
+        "name",
+        PUBLIC_FILTERS,
+        tiebreak=lambda row: row["credit_code"],
+    ),
+    "unpaid_levy": listing.ListSpec(
+        "unpaid_levy",
+        {
+            "name": _by_name,
+            "county": _by_county,
+            "levy": _number("levy"),
+            "paid": _number("paid"),
+            "outstanding": _number("outstanding"),
+        },
+        "-outstanding",
+        PUBLIC_FILTERS,
+        tiebreak=lambda row: row["credit_code"],
+    ),
+    "not_filed": listing.ListSpec(
+        "not_filed",
+        {"name": _by_name, "county": _by_county, "unit_type": lambda row: row["unit_type"]},
+        "name",
+        PUBLIC_FILTERS,
+        tiebreak=lambda row: row["credit_code"],
+    ),
+}
+
+
+def published_lists(year: int) -> dict:
+    """Every list of the year as published today (an unpublished list is None), from the page cache
+    while no assessment, filing, payment, employer or year setting has changed."""
+    today = date.today()
+    version = pagecache.data_version(
+        QuotaAssessment, QuotaFiling, LevyPayment, Employer, QuotaYearSetting
+    )
+
+    def compute() -> dict:
+        return {
+            "met_quota": met_quota(year),
+            "unpaid_levy": unpaid_levies(year, today=today)
+            if unpaid_published(year, today)
+            else None,
+            "not_filed": not_filed(year, today=today) if not_filed_published(year, today) else None,
+            "payment_deadline": payment_deadline(year).isoformat(),
+            "filing_deadline": _deadline_text(year),
+        }
+
+    return pagecache.cached("quota.publication", version, {"year": year, "today": today}, compute)
+
+
+def matching(rows: list[dict], state: listing.ListState) -> list[dict]:
+    """The rows a public list's filters keep: a name containing the text or the exact credit code,
+    and the city."""
+    q, city = state.get("q"), state.get("city")
+    if q:
+        rows = [r for r in rows if q in r["name"] or r["credit_code"] == q.upper()]
+    if city:
+        rows = [r for r in rows if (r["county_code"] or "")[:4] == city[:4]]
+    return rows
+
+
+def filtered_table(lists: dict, name: str, state: listing.ListState) -> tuple[str, tuple, list]:
+    """One published list, filtered and sorted as on the page, as (name, columns, rows)."""
+    return name, COLUMNS[name], listing.sorted_rows(matching(lists[name] or [], state), state)

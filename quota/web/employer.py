@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from marshmallow import ValidationError
 
+from core import listing
 from core.access import get_or_404
 from core.auth import roles_required
 from core.database import ServiceError
@@ -20,6 +21,7 @@ from quota.schemas import SUBMISSION_KEY, FilingIn
 from quota.services import filings as services
 from quota.services import nominal, overview, uploads
 from quota.services.year_settings import filing_window_for, window_is_open
+from quota.web import lists
 from quota.web.blueprint import bp, download, excel_type, last_data_year
 from quota.web.documents import check_answers, receipt_url
 from quota.web.forms import filing_input, filled_rows, flat_errors, rows_to_show
@@ -55,13 +57,12 @@ def employer_page(employer_id: int):
 @bp.get("/filings")
 @roles_required("admin", "counselor", "employer")
 def filings():
-    year = request.args.get("year", type=int)
-    q = request.args.get("q", "")[:50]
-    stmt = services.filings_query(current_user, year, q)
-    page = db.paginate(
-        stmt, page=request.args.get("page", 1, type=int), per_page=50, error_out=False
-    )
-    return render_template("quota/filings.html", page=page, year=year, q=q)
+    state = lists.FILINGS.parse(request.args)
+    stmt = services.filings_query(current_user, state.get("year") or None, state.get("q"))
+    if state.get("status"):
+        stmt = stmt.where(QuotaFiling.status == state.get("status"))
+    page = listing.query_page(stmt, state)
+    return render_template("quota/filings.html", page=page, state=state)
 
 
 @bp.get("/filings/<int:filing_id>")

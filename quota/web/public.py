@@ -1,8 +1,12 @@
 """Public quota pages (no login): the levy calculator and the published lists."""
 
+from datetime import date
+
 from flask import abort, render_template, request
+from flask_babel import gettext as _
 from marshmallow import ValidationError
 
+from core import listing
 from core.auth import public
 from core.codes import UNIT_TYPES
 from core.database import ServiceError
@@ -33,40 +37,70 @@ def calculator_page():
     ), 422 if errors else 200
 
 
+LIST_NAMES = publication.LISTS
+
+
+def _publication_state(year: int):
+    """The chosen list (?list=) and its checked state; a bad value is refused with a 400."""
+    if not publication.known_year(year):
+        abort(404)
+    chosen = request.args.get("list", "met_quota")
+    if chosen not in LIST_NAMES:
+        raise listing.ListError(
+            {"list": [_("“%(value)s” is not one of the published lists.", value=chosen[:40])]}
+        )
+    return chosen, publication.PUBLIC_LISTS[chosen].parse(request.args)
+
+
 @bp.get("/publication")
 @public
 def publication_page():
     year = request.args.get("year", last_data_year(), type=int)
-    q = request.args.get("q", "")[:50]
-    if not publication.known_year(year):
-        abort(404)
+    chosen, state = _publication_state(year)
+    lists = publication.published_lists(year)
+    counts = {
+        name: None if lists[name] is None else len(publication.matching(lists[name], state))
+        for name in LIST_NAMES
+    }
+    rows = publication.matching(lists[chosen] or [], state)
     return render_template(
         "quota/publication.html",
         year=year,
-        q=q,
-        met=publication.met_quota(year, q),
-        unpaid=publication.unpaid_levies(year, q),
-        unpaid_published=publication.unpaid_published(year),
-        deadline=publication.payment_deadline(year),
-        not_filed=publication.not_filed(year, q),
-        not_filed_published=publication.not_filed_published(year),
-        filing_deadline=publication._deadline_text(year),
+        chosen=chosen,
+        state=state,
+        counts=counts,
+        page=listing.rows_page(rows, state),
+        published=lists[chosen] is not None,
+        deadline=date.fromisoformat(lists["payment_deadline"]),
+        filing_deadline=lists["filing_deadline"],
     )
+
+
+def _export_tables(year: int):
+    """The lists an export carries: with ?list=, that list as filtered and sorted on the page;
+    without, every published list with the same filters."""
+    chosen, state = _publication_state(year)
+    lists = publication.published_lists(year)
+    names = [chosen] if "list" in request.args else LIST_NAMES
+    filters = {key: request.args.get(key, "") for key in ("q", "city")}  # the others' own sort
+    return [
+        publication.filtered_table(lists, name, publication.PUBLIC_LISTS[name].parse(filters))
+        if name != chosen
+        else publication.filtered_table(lists, name, state)
+        for name in names
+        if lists[name] is not None
+    ]
 
 
 @bp.get("/publication/<int:year>.csv")
 @public
 def publication_csv(year: int):
-    if not publication.known_year(year):
-        abort(404)
-    body = publication.as_csv(year, request.args.get("q", "")[:50])
+    body = publication.as_csv(year, tables=_export_tables(year))
     return download(body.encode("utf-8"), f"quota-{year}.csv", "text/csv; charset=utf-8")
 
 
 @bp.get("/publication/<int:year>.xlsx")
 @public
 def publication_xlsx(year: int):
-    if not publication.known_year(year):
-        abort(404)
-    body = publication.as_xlsx(year, request.args.get("q", "")[:50])
+    body = publication.as_xlsx(year, tables=_export_tables(year))
     return download(body, f"quota-{year}.xlsx", excel_type())

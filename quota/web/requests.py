@@ -6,6 +6,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
 
+from core import listing
 from core.access import get_or_404
 from core.auth import roles_required
 from core.database import ServiceError
@@ -114,15 +115,42 @@ def new_request():
 @bp.get("/requests")
 @roles_required("admin", "counselor", "employer")
 def requests_list():
-    status = request.args.get("status") if request.args.get("status") in rules.STATUSES else None
-    kind = request.args.get("kind") if request.args.get("kind") in rules.REQUEST_KINDS else None
-    page = db.paginate(
-        services.visible(current_user, status, kind),
-        page=request.args.get("page", 1, type=int),
-        per_page=50,
-        error_out=False,
-    )
-    return render_template("quota/requests.html", page=page, status=status, kind=kind)
+    state = REQUESTS_LIST.parse(request.args)
+    stmt = services.visible(current_user, state.get("status") or None, state.get("kind") or None)
+    stmt = stmt.join(Employer, Employer.id == QuotaRequest.employer_id)
+    if state.get("year"):
+        stmt = stmt.where(QuotaRequest.data_year == state.get("year"))
+    page = listing.query_page(stmt, state)
+    return render_template("quota/requests.html", page=page, state=state)
+
+
+REQUESTS_LIST = listing.ListSpec(
+    "requests",
+    {
+        "waiting": QuotaRequest.status != "pending",
+        "received": QuotaRequest.created_at,
+        "employer": Employer.name,
+        "year": QuotaRequest.data_year,
+        "status": QuotaRequest.status,
+    },
+    "waiting",
+    (
+        listing.Filter(
+            "status",
+            _l("Status"),
+            "choice",
+            lambda: [(s, str(REQUEST_STATUS_NAMES[s])) for s in rules.STATUSES],
+        ),
+        listing.Filter(
+            "kind",
+            _l("Request"),
+            "choice",
+            lambda: [(k, str(REQUEST_KIND_NAMES[k])) for k in rules.REQUEST_KINDS],
+        ),
+        listing.Filter("year", _l("Data year"), "int"),
+    ),
+    tiebreak=QuotaRequest.created_at.desc(),
+)
 
 
 @bp.get("/requests/<int:request_id>")

@@ -6,12 +6,14 @@ from flask_login import current_user
 from marshmallow import ValidationError
 from sqlalchemy import select
 
+from core import listing
 from core.access import get_or_404
 from core.auth import roles_required
 from core.database import ServiceError
 from core.errors import translate_messages
 from core.extensions import db
 from core.i18n import lang
+from core.models import Employer
 from quota.models import (
     CreditFlag,
     NominalHireFinding,
@@ -23,7 +25,7 @@ from quota.schemas import YearSettingIn
 from quota.services import filings as services
 from quota.services import nominal, payments, review
 from quota.services.year_settings import set_year_parameters
-from quota.web import home
+from quota.web import home, lists
 from quota.web.blueprint import bp, download, last_data_year
 
 
@@ -217,10 +219,16 @@ def admin_payments():
 @bp.get("/admin/flags")
 @roles_required("admin")
 def admin_flags():
-    flags = db.session.scalars(
-        select(CreditFlag).order_by(CreditFlag.lifted_at.is_not(None), CreditFlag.id.desc())
+    state = lists.FLAGS.parse(request.args)
+    page = listing.query_page(_flags_stmt(state), state)
+    return render_template(
+        "quota/flags.html", flags=page.items, page=page, state=state, year=last_data_year()
     )
-    return render_template("quota/flags.html", flags=list(flags), year=last_data_year())
+
+
+def _flags_stmt(state):
+    stmt = select(CreditFlag).join(Employer, Employer.id == CreditFlag.employer_id)
+    return lists.filter_flags(stmt, state)
 
 
 @bp.post("/admin/flags/evaluate")
@@ -259,8 +267,8 @@ def admin_flags_json():
 @bp.get("/admin/flags.csv")
 @roles_required("admin")
 def admin_flags_csv():
-    return download(
-        payments.flags_table_csv(lang()).encode("utf-8"),
-        "credit-flags.csv",
-        "text/csv; charset=utf-8",
-    )
+    """The flags as filtered and sorted on the page (every flag without arguments)."""
+    state = lists.FLAGS.parse(request.args)
+    flags = db.session.scalars(listing.sorted_query(_flags_stmt(state), state))
+    body = payments.flags_table_csv(lang(), [(flag, flag.employer) for flag in flags])
+    return download(body.encode("utf-8"), "credit-flags.csv", "text/csv; charset=utf-8")

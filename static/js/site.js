@@ -66,7 +66,8 @@
   function stack(table) {
     var labels = [];
     Array.prototype.forEach.call(table.tHead.rows[0].cells, function (cell) {
-      var text = cell.textContent.replace(/\s+/g, " ").trim();
+      // a sortable header names its column in data-label (its text also says how to sort)
+      var text = (cell.getAttribute("data-label") || cell.textContent).replace(/\s+/g, " ").trim();
       for (var i = 0; i < (cell.colSpan || 1); i++) { labels.push(text); }
       cell.setAttribute("role", "columnheader");
     });

@@ -390,7 +390,7 @@ def test_public_quota_and_training_pages(make_site, live_server, mode, lang):
     listed = site.page.locator("main table tbody th")
     if listed.count():
         name = listed.first.inner_text().strip()
-        site.driver.type_into(site.page.locator("main #q"), name)
+        site.driver.type_into(site.page.locator("main #filter-q"), name)
         site.submit(ui("Search"))
         expect(site.page.locator("main table tbody th").first).to_have_text(name)
 

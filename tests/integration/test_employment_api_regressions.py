@@ -100,7 +100,7 @@ def test_an_evidence_file_name_with_a_nul_is_stored_without_it(client, headers, 
 
 
 def test_the_web_list_of_applications_survives_a_huge_page(client, auth, admin):
-    """?page= beyond the database's integer OFFSET answered 500."""
+    """?page= beyond the database's integer OFFSET answered 500; now a 400 naming the page."""
     auth.login(admin)
     response = client.get("/employment/recognitions?page=99999999999999999999")
-    assert response.status_code == 200
+    assert response.status_code == 400

@@ -67,6 +67,11 @@ def test_counselor_pages_and_edits(client, auth, db, plan, counselor, other_coun
     assert "李四" in client.get("/followup/plans").get_data(as_text=True)
     assert "李四" in client.get("/followup/overdue").get_data(as_text=True)
     assert "李四" in client.get("/followup/dead-letters").get_data(as_text=True)
+    # the lists filter, sort and page through the URL (core.listing)
+    assert "李四" not in client.get("/followup/dead-letters?channel=sms").get_data(as_text=True)
+    assert "李四" in client.get("/followup/plans?q=李&sort=-due").get_data(as_text=True)
+    assert "李四" not in client.get("/followup/plans?status=closed").get_data(as_text=True)
+    assert client.get("/followup/plans?due_by=soon").status_code == 400
     response = client.post(
         f"/followup/plans/{plan.id}",
         data={"cadence_days": "7", "goals": "新目标", "status": "active"},

@@ -37,6 +37,7 @@ def reviewed(runner):
 def test_public_page_lists_without_personal_data(client, reviewed):
     good, owing, cert = reviewed
     page = client.get(f"/quota/publication?year={YEAR}").get_data(as_text=True)
+    page += client.get(f"/quota/publication?year={YEAR}&list=unpaid_levy").get_data(as_text=True)
     assert "达标公司" in page and "欠缴公司" in page  # deadline passed: unpaid list shown
     assert cert not in page and cert[:6] + "*" not in page and "李四" not in page
     found = client.get(f"/quota/publication?year={YEAR}&q={good.credit_code}").get_data(
@@ -170,7 +171,7 @@ def test_non_filers_are_published_after_the_filing_deadline(client, reviewed):
     from quota.services import review
 
     review.run_review(YEAR)
-    page = client.get(f"/quota/publication?year={YEAR}").get_data(as_text=True)
+    page = client.get(f"/quota/publication?year={YEAR}&list=not_filed").get_data(as_text=True)
     assert "Employers that did not file" in page or "未按时申报的用人单位" in page
     assert "沉默公司" in page
     api = client.get(f"/api/v1/quota/publication/{YEAR}").json
