@@ -7,6 +7,7 @@ from core.errors import messages_of
 from core.models import EDUCATION_LEVELS
 from core.schemas import BaseSchema, validate_county
 from jobmatch.engine.functional_model import ACCOMMODATIONS, FUNCTIONS
+from jobmatch.engine.geography import TRAVEL_MODES
 from jobmatch.models import POST_STATUSES, REFERRAL_STATUSES, WORK_MODES
 from jobmatch.services.referrals import OUTCOMES
 
@@ -74,6 +75,9 @@ class ProfileIn(BaseSchema):
     preferred_counties = fields.List(fields.String(validate=validate_county), load_default=list)
     max_commute_km = fields.Float(
         load_default=None, allow_none=True, validate=validate.Range(0, 1000)
+    )
+    travel_mode = fields.String(
+        load_default=None, allow_none=True, validate=validate.OneOf(TRAVEL_MODES)
     )
     accessibility_needs = fields.List(
         fields.String(validate=validate.OneOf(tuple(ACCOMMODATIONS))), load_default=list
@@ -199,6 +203,8 @@ class ProfileOut(Schema):
     min_salary = fields.Integer()
     preferred_counties = fields.List(fields.String())
     max_commute_km = fields.Float(allow_none=True)
+    travel_mode = fields.String(allow_none=True)
+    commute = fields.Dict()
     functions = fields.Dict(keys=fields.String(), values=fields.Integer())
     adjustments = fields.Dict(keys=fields.String(), values=fields.Integer())
     functions_adjusted = fields.Boolean()

@@ -16,8 +16,9 @@ from jobmatch.engine.domain import Post, Seeker
 from jobmatch.engine.explain import MatchResult
 from jobmatch.engine.geography import (
     COMMUTE_KM_RANGE,
-    DEFAULT_COMMUTE_KM_BY_LEVEL,
-    default_commute_km,
+    LEVELS,
+    TRAVEL_MODES,
+    seeker_commute,
 )
 from jobmatch.engine.matcher import Matcher
 from jobmatch.engine.weights import Weights, default_weights
@@ -68,42 +69,50 @@ def profile_of(person: Person) -> SeekerProfile | None:
     return db.session.scalar(select(SeekerProfile).where(SeekerProfile.person_id == person.id))
 
 
-COMMUTE_SETTING = "commute_km_by_level"
+COMMUTE_SETTING = "commute_km_by_level_mode"
 
 
-def commute_km_by_level() -> dict[int, float]:
-    """The admin-set default commute limits by disability level (the shipped default until set)."""
+def commute_table() -> dict[str, dict[str, float]]:
+    """The admin-set default commute limits, {level: {travel mode: km}}; empty while none is set."""
     row = db.session.get(MatchSetting, COMMUTE_SETTING)
-    if row is None:
-        return dict(DEFAULT_COMMUTE_KM_BY_LEVEL)
-    return {int(k): float(v) for k, v in row.value.items()}
+    return dict((row.value or {}).get("table", {})) if row is not None else {}
 
 
-def set_commute_km_by_level(user, values: dict) -> dict[int, float]:
-    """Set the default commute limits (km, one per disability level 1-4); audited.
+def commute_setting() -> MatchSetting | None:
+    """The stored setting row (its table, its source note, who set it and when), None if unset."""
+    return db.session.get(MatchSetting, COMMUTE_SETTING)
 
-    Every level must be given, as a number within COMMUTE_KM_RANGE; nothing is stored otherwise.
+
+def set_commute_table(user, values: dict, source: str = "admin") -> dict[str, dict[str, float]]:
+    """Set the default commute limits, one number (km) per disability level and travel mode; audited.
+
+    ``values`` maps "level_<n>_<mode>" (a form's field names) to numbers. Every cell must be given,
+    within COMMUTE_KM_RANGE; nothing is stored otherwise. ``source`` says where the figures come
+    from ("admin", or "demo_example": the demo's stated example values).
     """
     low, high = COMMUTE_KM_RANGE
     errors: dict[str, list[str]] = {}
-    clean: dict[int, float] = {}
-    for level in (1, 2, 3, 4):
-        raw = values.get(level, values.get(str(level)))
-        try:
-            km = float(raw)
-        except (TypeError, ValueError):
-            km = None
-        if km is None or not low <= km <= high:
-            errors[f"level_{level}"] = [
-                _(
-                    "Level %(level)s: give a commute limit between %(low)s and %(high)s km.",
-                    level=level,
-                    low=f"{low:g}",
-                    high=f"{high:g}",
-                )
-            ]
-        else:
-            clean[level] = km
+    table: dict[str, dict[str, float]] = {}
+    for level in LEVELS:
+        for mode in TRAVEL_MODES:
+            key = f"level_{level}_{mode}"
+            try:
+                km = float(values.get(key))
+            except (TypeError, ValueError):
+                km = None
+            if km is None or not low <= km <= high:
+                errors[key] = [
+                    _(
+                        "Level %(level)s, %(mode)s: give a commute limit between %(low)s and "
+                        "%(high)s km.",
+                        level=level,
+                        mode=travel_mode_name(mode),
+                        low=f"{low:g}",
+                        high=f"{high:g}",
+                    )
+                ]
+            else:
+                table.setdefault(str(level), {})[mode] = km
     if errors:
         raise ServiceError(errors, 422)
     row = db.session.get(MatchSetting, COMMUTE_SETTING)
@@ -111,24 +120,33 @@ def set_commute_km_by_level(user, values: dict) -> dict[int, float]:
     if row is None:
         row = MatchSetting(key=COMMUTE_SETTING, value={})
         db.session.add(row)
-    row.value = {str(k): v for k, v in clean.items()}
-    row.updated_by, row.updated_at = user.id, utcnow()
+    row.value = {"table": table, "source": source}
+    row.updated_by, row.updated_at = getattr(user, "id", None), utcnow()
     db.session.flush()
     audit.record("update", row, before, {"value": row.value})
     db.session.commit()
-    return clean
+    return table
+
+
+def travel_mode_name(code: str | None) -> str:
+    from jobmatch.labels import travel_mode_name as name
+
+    return name(code)
 
 
 def seeker_of(person: Person, profile: SeekerProfile | None = None, commute=None) -> Seeker:
     """The engine's view of a registered person and their matching profile.
 
-    Without a commute limit of their own, the admin-set default of their disability level applies.
+    Without a commute limit of their own, the admin-set default of their disability level and
+    travel mode applies (the level's most conservative one while the mode is not recorded).
+    ``commute`` is the default table (commute_table()), passed when many seekers are built.
     """
     profile = profile or profile_of(person)
-    own = profile.max_commute_km if profile else None
-    default = None
-    if own is None:
-        default = default_commute_km(person.disability_level, commute or commute_km_by_level())
+    table = commute if commute is not None else commute_table()
+    mode = profile.travel_mode if profile else None
+    limit = seeker_commute(
+        profile.max_commute_km if profile else None, person.disability_level, mode, table
+    )
     return Seeker(
         id=person.id,
         skills=tuple(profile.skills) if profile else (),
@@ -138,8 +156,9 @@ def seeker_of(person: Person, profile: SeekerProfile | None = None, commute=None
         preferred_modes=frozenset(profile.preferred_modes) if profile else frozenset(),
         min_salary=float(profile.min_salary) if profile else 0.0,
         preferred_counties=frozenset(profile.preferred_counties) if profile else frozenset(),
-        max_commute_km=own if own is not None else default,
-        commute_is_default=own is None and default is not None,
+        max_commute_km=limit.km,
+        commute_basis=limit.basis,
+        travel_mode=mode,
         hard_to_employ=_hard_to_employ(person),
         about=" ".join(filter(None, [profile.skills_text if profile else "", person.major or ""])),
     )
@@ -360,7 +379,7 @@ def post_candidates(post: JobPost, user, k: int = 10) -> list[Candidate]:
     if not rows:
         return []
     people = {p.id: (p, prof) for p, prof in rows}
-    commute = commute_km_by_level()
+    commute = commute_table()
     seekers = [seeker_of(p, prof, commute) for p, prof in rows]
     short = employer_shortfalls([post.employer_id]).get(post.employer_id, 0.0)
     engine_post = post_of(post, short)
