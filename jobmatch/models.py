@@ -21,8 +21,8 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from core.extensions import db
 from core.models import Employer, Person, TimestampMixin, User, utcnow
+from jobmatch.engine.domain import WORK_MODES  # noqa: F401  (the engine's code list, re-exported)
 
-WORK_MODES = ("full_time", "part_time", "flexible", "home_based")
 POST_STATUSES = ("draft", "open", "closed")
 REFERRAL_STATUSES = ("proposed", "referred", "interviewed", "hired", "not_hired", "declined")
 

@@ -22,12 +22,14 @@ from jobmatch.web.blueprint import bp
 @bp.get("/admin/weights")
 @roles_required("admin")
 def weights():
+    sources = learning.outcome_sources()
     return render_template(
         "jobmatch/weights.html",
         active=learning.active_row(),
         current=services.active_weights(),
         history=learning.history(),
-        outcomes=len(learning.outcomes()),
+        outcomes=sum(sources.values()),
+        sources=sources,
         minimum=MIN_OUTCOMES,
         factors=FACTORS,
         labels=FACTOR_NAMES,
