@@ -6,7 +6,9 @@ another asks core for what is offered. Today:
   offered by matching and shown on the employer's quota page (its what-if);
 - `hard_to_employ(person)`: whether the plan's services find a person hard to employ (就业困难),
   offered by employment and used by matching's priority factor (employment itself reads matching's
-  recorded hires, so the arrow must point this way).
+  recorded hires, so the arrow must point this way);
+- `welfare_posts()` and `welfare_priority(county)`: employment's public-welfare posts and who comes
+  first for them, offered by employment to matching (which ranks them like any other post).
 """
 
 from collections.abc import Callable
@@ -35,3 +37,30 @@ def offer_hard_to_employ(provider: Callable) -> None:
 def hard_to_employ(person) -> bool:
     """Whether a registered provider finds the person hard to employ."""
     return any(provider(person) for provider in _HARD_TO_EMPLOY)
+
+
+_WELFARE: list[tuple[Callable[[], list[dict]], Callable[[str], dict]]] = []
+
+
+def offer_welfare_posts(posts: Callable[[], list[dict]], priority: Callable[[str], dict]) -> None:
+    """Register the provider of public-welfare posts (公益性岗位) and of their priority groups.
+
+    ``posts()``: the posts in their term with seats left, each a dict with id, title, host,
+    county_code, seats_left, ends_on, and the page that shows it (endpoint, args);
+    ``priority(county)``: {person id: priority group (0 first)} of the county's candidates.
+    One provider: the employment package (which reads matching's hires, so matching asks core).
+    """
+    _WELFARE.append((posts, priority))
+
+
+def welfare_posts() -> list[dict]:
+    """Every registered provider's open public-welfare posts."""
+    return [post for posts, _priority in _WELFARE for post in posts()]
+
+
+def welfare_priority(county: str) -> dict:
+    """The county's candidates for public-welfare posts and their priority groups."""
+    out: dict = {}
+    for _posts, priority in _WELFARE:
+        out.update(priority(county))
+    return out

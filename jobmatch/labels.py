@@ -224,8 +224,6 @@ def line_text(line, vocab) -> str:
         return _("employer below its disability quota (short %(short)s)", short=f"{p['short']:.1f}")
     if code == "priority":
         return _("priority: hard to employ")
-    if code == "welfare_priority":
-        return welfare_text(p)
     return code
 
 
@@ -273,6 +271,8 @@ def explanation(result, vocab) -> str:
     """The one-line explanation of a MatchResult: its contributing lines, then the accommodations
     that make it workable (a condition, not a weighted factor)."""
     parts = [line_text(line, vocab) for line in result.lines]
+    if result.welfare and not result.excluded:
+        parts.insert(0, welfare_text({"group": result.welfare_group}))
     if result.bridged:
         parts.append(
             _(

@@ -45,9 +45,13 @@ def explain_text(result) -> str:
 
 def match_dict(rank: int, ranked, weights: dict) -> dict:
     post, result = ranked.post, ranked.result
+    welfare = bool(getattr(post, "welfare", False))
     return {
         "rank": rank,
-        "post_id": post.id,
+        "kind": "welfare_post" if welfare else "job_post",
+        "post_id": None if welfare else post.id,
+        "welfare_post_id": post.welfare_post_id if welfare else None,
+        "welfare_priority_group": result.welfare_group,
         "title": post.title,
         "employer_name": post.employer.name if post.employer else "",
         "county_code": post.county_code,

@@ -134,7 +134,10 @@ class ReasonOut(Schema):
 
 class MatchOut(Schema):
     rank = fields.Integer()
-    post_id = fields.Integer()
+    kind = fields.String()  # job_post | welfare_post (公益性岗位)
+    post_id = fields.Integer(allow_none=True)  # a job post's id (None for a public-welfare post)
+    welfare_post_id = fields.Integer(allow_none=True)
+    welfare_priority_group = fields.Integer(allow_none=True)
     title = fields.String()
     employer_name = fields.String()
     county_code = fields.String()

@@ -34,7 +34,8 @@ class MatchResult:
     reasons: tuple[Reason, ...] = ()
     lines: tuple = ()  # the explanation's Line objects, each a non-zero contribution
     bridged: tuple[str, ...] = ()  # offered accommodations that make the pair workable
-    welfare_group: int | None = None  # a public-welfare post: the seeker's priority group
+    welfare: bool = False  # a public-welfare post (jobmatch.engine.welfare)
+    welfare_group: int | None = None  # then the seeker's priority group (None: not a candidate)
 
 
 @dataclass(frozen=True)

@@ -250,6 +250,7 @@ class Matcher(BaseEstimator):
             reasons,
             lines,
             ctx.bridged,
+            post.welfare,
             seeker.welfare_group if post.welfare else None,
         )
 

@@ -34,12 +34,91 @@ from quota import interface as quota
 
 
 @dataclass(frozen=True)
+class WelfareHost:
+    """The body where a public-welfare post's work is done, in the place of an employer."""
+
+    name: str
+    county_code: str
+
+
+@dataclass(frozen=True)
+class WelfareListing:
+    """A public-welfare post (公益性岗位) offered by employment, as matching shows it."""
+
+    welfare_post_id: int
+    title: str
+    host: str
+    county_code: str
+    seats_left: int
+    ends_on: date
+    endpoint: str
+    args: dict
+
+    welfare = True
+    work_mode = "full_time"
+    skills: tuple = ()
+    description = ""
+
+    @property
+    def id(self) -> str:
+        """The engine's post id ("welfare:<id>"): never equal to a job post's integer id."""
+        return f"{WELFARE_PREFIX}{self.welfare_post_id}"
+
+    @property
+    def employer(self) -> WelfareHost:
+        return WelfareHost(self.host, self.county_code)
+
+
+WELFARE_PREFIX = "welfare:"
+
+
+def welfare_listings() -> list[WelfareListing]:
+    """The open public-welfare posts (employment's, through core.offers), by id."""
+    return [
+        WelfareListing(
+            welfare_post_id=int(p["id"]),
+            title=p["title"],
+            host=p.get("host", ""),
+            county_code=p["county_code"],
+            seats_left=int(p["seats_left"]),
+            ends_on=p["ends_on"],
+            endpoint=p.get("endpoint", ""),
+            args=dict(p.get("args", {})),
+        )
+        for p in offers.welfare_posts()
+    ]
+
+
+def welfare_post_of(listing: WelfareListing) -> Post:
+    """The engine's view of a public-welfare post: on site in its county, for the hard to employ."""
+    return Post(
+        id=listing.id,
+        county_code=listing.county_code,
+        seats_left=listing.seats_left,
+        open=listing.seats_left > 0,
+        title=f"{listing.title} {listing.host}",
+        welfare=True,
+    )
+
+
+def welfare_group(person: Person, hard_to_employ: bool) -> int | None:
+    """The person's priority group for public-welfare posts (None: not a candidate)."""
+    if not hard_to_employ:
+        return None
+    return offers.welfare_priority(person.county_code).get(person.id)
+
+
+@dataclass(frozen=True)
 class RankedPost:
     """A feasible post for a person, best first, with the engine's result behind it."""
 
-    post: JobPost
+    post: JobPost | WelfareListing
     total: float
     result: MatchResult
+
+    @property
+    def welfare(self) -> bool:
+        return isinstance(self.post, WelfareListing)
 
 
 @dataclass(frozen=True)
@@ -134,12 +213,15 @@ def travel_mode_name(code: str | None) -> str:
     return name(code)
 
 
-def seeker_of(person: Person, profile: SeekerProfile | None = None, commute=None) -> Seeker:
+def seeker_of(
+    person: Person, profile: SeekerProfile | None = None, commute=None, welfare=None
+) -> Seeker:
     """The engine's view of a registered person and their matching profile.
 
     Without a commute limit of their own, the admin-set default of their disability level and
     travel mode applies (the level's most conservative one while the mode is not recorded).
-    ``commute`` is the default table (commute_table()), passed when many seekers are built.
+    ``commute`` is the default table (commute_table()), and ``welfare`` the priority groups for
+    public-welfare posts ({person id: group}), passed when many seekers are built.
     """
     profile = profile or profile_of(person)
     table = commute if commute is not None else commute_table()
@@ -147,6 +229,8 @@ def seeker_of(person: Person, profile: SeekerProfile | None = None, commute=None
     limit = seeker_commute(
         profile.max_commute_km if profile else None, person.disability_level, mode, table
     )
+    hard = _hard_to_employ(person)
+    group = welfare_group(person, hard) if welfare is None else welfare.get(person.id)
     return Seeker(
         id=person.id,
         skills=tuple(profile.skills) if profile else (),
@@ -159,7 +243,8 @@ def seeker_of(person: Person, profile: SeekerProfile | None = None, commute=None
         max_commute_km=limit.km,
         commute_basis=limit.basis,
         travel_mode=mode,
-        hard_to_employ=_hard_to_employ(person),
+        hard_to_employ=hard,
+        welfare_group=group if hard else None,
         about=" ".join(filter(None, [profile.skills_text if profile else "", person.major or ""])),
     )
 
@@ -235,6 +320,7 @@ class _Live:
     day: date  # posts close by date: a new day rebuilds the tables
     shortfalls: object  # the quota assessments' version the employers' shortfalls came from
     weights: dict
+    welfare: dict  # the public-welfare posts it holds: engine id -> engine Post
 
 
 _LIVE: dict[str, _Live] = {}
@@ -292,7 +378,7 @@ def live_matcher() -> Matcher:
         if stale:
             stmt = select(JobPost).where(JobPost.status != "draft").order_by(JobPost.id)
             matcher = Matcher(weights=weights).fit(_engine_posts(list(db.session.scalars(stmt))))
-            live = _Live(matcher, version, today, shortfalls, dict(weights.values))
+            live = _Live(matcher, version, today, shortfalls, dict(weights.values), {})
             _LIVE["posts"] = live
         elif version[0] > live.version[0]:
             ids = set(
@@ -305,10 +391,22 @@ def live_matcher() -> Matcher:
             removed = ids - {p.id for p in kept}
             live.matcher.update_posts(_engine_posts(kept), sorted(removed))
             live.version = version
+        _sync_welfare(live)
         if dict(weights.values) != live.weights:
             live.matcher.set_weights(weights)
             live.weights = dict(weights.values)
         return live.matcher
+
+
+def _sync_welfare(live: _Live) -> None:
+    """Add, replace or drop the public-welfare posts that changed since the worker last looked
+    (a few rows: read on every request, applied in place)."""
+    current = {p.id: p for p in map(welfare_post_of, welfare_listings())}
+    changed = [p for pid, p in current.items() if live.welfare.get(pid) != p]
+    removed = [pid for pid in live.welfare if pid not in current]
+    if changed or removed:
+        live.matcher.update_posts(changed, removed)
+        live.welfare = current
 
 
 def fitted_matcher(posts: list[JobPost]) -> Matcher:
@@ -317,9 +415,14 @@ def fitted_matcher(posts: list[JobPost]) -> Matcher:
 
 
 def ranked_posts(person: Person, k: int = 20) -> list[RankedPost]:
-    """The person's k best feasible open posts (hard constraints applied), best first."""
-    results = live_matcher().rank_posts(seeker_of(person), k=k)
-    return _ranked([r for r in results if not r.excluded])
+    """The person's k best feasible open job posts (hard constraints applied), best first.
+
+    Job posts only (training's skill gaps, the graduate's page): public-welfare posts are ranked
+    among them on the counselor's page and in the API (seeker_matches)."""
+    matcher = live_matcher()
+    extra = sum(1 for p in matcher.posts_ if p.welfare)
+    results = matcher.rank_posts(seeker_of(person), k=k + extra)
+    return [r for r in _ranked([r for r in results if not r.excluded]) if not r.welfare][:k]
 
 
 def seeker_matches(
@@ -336,12 +439,10 @@ def seeker_matches(
 
 
 def _ranked(results: list[MatchResult]) -> list[RankedPost]:
-    by_id = {
-        p.id: p
-        for p in db.session.scalars(
-            select(JobPost).where(JobPost.id.in_([r.post_id for r in results]))
-        )
-    }
+    ids = [r.post_id for r in results if isinstance(r.post_id, int)]
+    by_id: dict = {p.id: p for p in db.session.scalars(select(JobPost).where(JobPost.id.in_(ids)))}
+    if len(ids) < len(results):
+        by_id |= {w.id: w for w in welfare_listings()}
     return [RankedPost(by_id[r.post_id], r.total, r) for r in results if r.post_id in by_id]
 
 
