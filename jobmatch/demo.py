@@ -57,6 +57,7 @@ from jobmatch.services.matching import (
     seeker_of,
     set_commute_table,
 )
+from jobmatch.services.records import map_skills
 
 SEED = 4404
 POST_COUNT = 320
@@ -80,6 +81,20 @@ DEMO_COMMUTE_KM = {
     4: {"on_foot": 10, "public_transport": 80, "accessible_transport": 80, "own_vehicle": 80},
 }
 DEMO_JOBS_CSV = Path(__file__).resolve().parent / "data" / "demo_jobs.csv"
+# Rural work the plan names (planting, breeding, handicrafts, processing for supplied materials,
+# selling farm produce online), one post each in a rural county (the CSV's county_code).
+DEMO_RURAL_JOBS_CSV = DEMO_JOBS_CSV.with_name("demo_rural_jobs.csv")
+# Seekers of rural counties whose profiles are written in their own words about rural work: the
+# first unemployed persons wishing to work in these counties get one phrase each, in order.
+RURAL_PHRASES = (
+    "在家养鸡三年，会种茶",
+    "种茶、采茶，会炒茶",
+    "会编竹篮，做过草编",
+    "在来料加工点做过串珠",
+    "帮村里在网上卖土特产，会拍短视频",
+    "养鸭养鹅，种过蔬菜",
+)
+RURAL_COUNTIES = ("330127", "331124", "331127", "330523", "330328", "330824")
 
 
 class DemoJob(NamedTuple):
@@ -113,6 +128,73 @@ def demo_jobs() -> tuple[DemoJob, ...]:
             )
             for row in csv.DictReader(handle)
         )
+
+
+def demo_rural_jobs() -> list[tuple[DemoJob, str]]:
+    """The rural demo jobs and the county of each (data/demo_rural_jobs.csv)."""
+    with DEMO_RURAL_JOBS_CSV.open(encoding="utf-8", newline="") as handle:
+        return [
+            (
+                DemoJob(
+                    title=row["title"],
+                    skills=row["skills"].split(),
+                    functions={
+                        name: int(level)
+                        for name, level in (pair.split(":") for pair in row["functions"].split())
+                    },
+                    accommodations=row["accommodations"].split(),
+                    work_mode=row["work_mode"],
+                    pay=(int(row["pay_min"]), int(row["pay_max"])),
+                    education=row["education"],
+                ),
+                row["county_code"],
+            )
+            for row in csv.DictReader(handle)
+        ]
+
+
+def _rural_post_rows(employers: list[Employer]) -> list[dict]:
+    """One open post per rural demo job, at an employer of its city (else the first employer)."""
+    today, rows = date.today(), []
+    for job, county in demo_rural_jobs():
+        employer = next((e for e in employers if e.county_code[:4] == county[:4]), employers[0])
+        rows.append(
+            {
+                "employer_id": employer.id,
+                "title": job.title,
+                "description": f"{employer.name}在{county}招聘{job.title}（农村就业岗位）。",
+                "skills": list(job.skills),
+                "min_education": job.education,
+                "county_code": county,
+                "address": "",
+                "salary_min": job.pay[0],
+                "salary_max": job.pay[1],
+                "work_mode": job.work_mode,
+                "positions": 3,
+                "filled": 0,
+                "functions": validate_post_requirements(job.functions, job.accommodations),
+                "accommodations": sorted(job.accommodations),
+                "status": "open",
+                "opens_on": today - timedelta(days=10),
+                "closes_on": today + timedelta(days=90),
+                "created_at": utcnow(),
+                "updated_at": utcnow(),
+            }
+        )
+    return rows
+
+
+def _rural_profiles(rows: list[dict], people: list[Person]) -> None:
+    """Give the first seekers of the rural counties a profile in their own words about rural work."""
+    rural = {
+        p.id
+        for p in people
+        if p.county_code in RURAL_COUNTIES and p.employment_type == "unemployed"
+    }
+    chosen = [r for r in rows if r["person_id"] in rural][: len(RURAL_PHRASES)]
+    for row, phrase in zip(chosen, RURAL_PHRASES, strict=False):
+        row["skills_text"] = phrase
+        row["skills"] = map_skills(phrase)
 
 
 SKILLS_BY_MAJOR = {
@@ -186,7 +268,7 @@ def _seed_posts(rng: random.Random) -> int:
     if not employers:
         return 0
     first = [e for e in employers if e.unit_type == "enterprise"][:2]
-    rows = _post_rows(rng, first + employers)
+    rows = _post_rows(rng, first + employers) + _rural_post_rows(employers)
     db.session.execute(insert(JobPost), rows)
     # A bulk insert bypasses the flush listener: log the new posts for running workers.
     ids = db.session.scalars(select(JobPost.id)).all()
@@ -253,6 +335,7 @@ def _seed_profiles(rng: random.Random) -> int:
         select(Person).where(Person.wish_to_work.is_(True)).order_by(Person.id)
     ).all()
     rows = [_profile_row(rng, p) for p in people]
+    _rural_profiles(rows, people)
     if rows:
         db.session.execute(insert(SeekerProfile), rows)
     return len(rows)
