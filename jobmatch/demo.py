@@ -84,17 +84,16 @@ DEMO_JOBS_CSV = Path(__file__).resolve().parent / "data" / "demo_jobs.csv"
 # Rural work the plan names (planting, breeding, handicrafts, processing for supplied materials,
 # selling farm produce online), one post each in a rural county (the CSV's county_code).
 DEMO_RURAL_JOBS_CSV = DEMO_JOBS_CSV.with_name("demo_rural_jobs.csv")
-# Seekers of rural counties whose profiles are written in their own words about rural work: the
-# first unemployed persons wishing to work in these counties get one phrase each, in order.
+# Seekers of the rural demo posts' counties whose profiles are written in their own words about
+# rural work: in each county, the first unemployed person wishing to work gets the phrase.
 RURAL_PHRASES = (
-    "在家养鸡三年，会种茶",
-    "种茶、采茶，会炒茶",
-    "会编竹篮，做过草编",
-    "在来料加工点做过串珠",
-    "帮村里在网上卖土特产，会拍短视频",
-    "养鸭养鹅，种过蔬菜",
+    ("330127", "在家养鸡三年，会种茶"),  # 淳安: the tea garden post
+    ("331124", "养鸭养鹅，会种菜"),  # 松阳: the poultry post
+    ("330523", "会编竹篮，做过草编"),  # 安吉: the bamboo weaving post
+    ("331127", "在来料加工点做过串珠"),  # 景宁: home-based outwork
+    ("330328", "帮村里在网上卖土特产，会拍短视频"),  # 文成: farm produce online
+    ("330824", "种过香菇，也种茶"),  # 开化: the mushroom post
 )
-RURAL_COUNTIES = ("330127", "331124", "331127", "330523", "330328", "330824")
 
 
 class DemoJob(NamedTuple):
@@ -185,16 +184,13 @@ def _rural_post_rows(employers: list[Employer]) -> list[dict]:
 
 
 def _rural_profiles(rows: list[dict], people: list[Person]) -> None:
-    """Give the first seekers of the rural counties a profile in their own words about rural work."""
-    rural = {
-        p.id
-        for p in people
-        if p.county_code in RURAL_COUNTIES and p.employment_type == "unemployed"
-    }
-    chosen = [r for r in rows if r["person_id"] in rural][: len(RURAL_PHRASES)]
-    for row, phrase in zip(chosen, RURAL_PHRASES, strict=False):
-        row["skills_text"] = phrase
-        row["skills"] = map_skills(phrase)
+    """In each rural demo county, the first unemployed seeker's profile in their own words."""
+    county = {p.id: p.county_code for p in people if p.employment_type == "unemployed"}
+    for code, phrase in RURAL_PHRASES:
+        row = next((r for r in rows if county.get(r["person_id"]) == code), None)
+        if row is not None:
+            row["skills_text"] = phrase
+            row["skills"] = map_skills(phrase)
 
 
 SKILLS_BY_MAJOR = {
