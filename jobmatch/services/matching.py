@@ -1,7 +1,7 @@
 """Matching use cases: build the engine's inputs from the database and rank both ways."""
 
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from flask_babel import gettext as _
@@ -220,8 +220,9 @@ def seeker_of(
 
     Without a commute limit of their own, the admin-set default of their disability level and
     travel mode applies (the level's most conservative one while the mode is not recorded).
-    ``commute`` is the default table (commute_table()), and ``welfare`` the priority groups for
-    public-welfare posts ({person id: group}), passed when many seekers are built.
+    ``commute`` is the default table (commute_table()), passed when many seekers are built, and
+    ``welfare`` the priority groups for public-welfare posts ({person id: group}) when needed
+    (otherwise ``with_welfare_groups`` fills them in for the results that are welfare posts).
     """
     profile = profile or profile_of(person)
     table = commute if commute is not None else commute_table()
@@ -230,7 +231,7 @@ def seeker_of(
         profile.max_commute_km if profile else None, person.disability_level, mode, table
     )
     hard = _hard_to_employ(person)
-    group = welfare_group(person, hard) if welfare is None else welfare.get(person.id)
+    group = welfare.get(person.id) if welfare else None
     return Seeker(
         id=person.id,
         skills=tuple(profile.skills) if profile else (),
@@ -425,6 +426,15 @@ def ranked_posts(person: Person, k: int = 20) -> list[RankedPost]:
     return [r for r in _ranked([r for r in results if not r.excluded]) if not r.welfare][:k]
 
 
+def with_welfare_groups(person: Person, seeker: Seeker, results: list[MatchResult]) -> list:
+    """Give the results that are public-welfare posts the person's priority group (looked up only
+    when such a post is among them: the county's candidates take a few queries)."""
+    if not seeker.hard_to_employ or not any(r.welfare for r in results):
+        return results
+    group = welfare_group(person, True)
+    return [replace(r, welfare_group=group) if r.welfare else r for r in results]
+
+
 def seeker_matches(
     person: Person, k: int = 10, include_excluded: bool = False
 ) -> tuple[list[RankedPost], list[RankedPost]]:
@@ -432,7 +442,9 @@ def seeker_matches(
 
     Closed and full posts are included among the candidates so that their reason shows.
     """
-    results = live_matcher().rank_posts(seeker_of(person), k, include_excluded)
+    seeker = seeker_of(person)
+    results = live_matcher().rank_posts(seeker, k, include_excluded)
+    results = with_welfare_groups(person, seeker, results)
     ranked = _ranked([r for r in results if not r.excluded])
     excluded = _ranked([r for r in results if r.excluded]) if include_excluded else []
     return ranked, excluded
