@@ -6,8 +6,8 @@ parameters); pages, the API and the CLI render them here, in the request's langu
 and place names are data (the vocabulary and the division list carry both languages).
 """
 
-from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
+from flask_babel import get_locale
+from flask_babel import gettext as _gettext
 
 from core import identity
 from core.i18n import lang
@@ -16,80 +16,97 @@ from jobmatch.engine.factors import FACTORS
 from jobmatch.engine.functional_model import ACCOMMODATIONS, FUNCTIONS, MAX_LEVEL
 from jobmatch.engine.geography import TIERS, TRAVEL_MODES
 
+
+def N_(msgid: str) -> str:  # noqa: N802  (babel's marker: extracted, translated when shown)
+    return msgid
+
+
+_MEMO: dict[tuple[str, str], str] = {}
+
+
+def _(msgid: str, **variables) -> str:
+    """gettext, memoised per locale: an explanation renders many lines and names per request."""
+    key = (str(get_locale()), msgid)
+    text = _MEMO.get(key)
+    if text is None:
+        text = _MEMO[key] = _gettext(msgid)
+    return text % variables if variables else text
+
+
 TRAVEL_MODE_NAMES = {
-    "on_foot": _l("On foot or by wheelchair"),
-    "public_transport": _l("Public transport"),
-    "accessible_transport": _l("Accessible transport or taxi"),
-    "own_vehicle": _l("Own vehicle"),
+    "on_foot": N_("On foot or by wheelchair"),
+    "public_transport": N_("Public transport"),
+    "accessible_transport": N_("Accessible transport or taxi"),
+    "own_vehicle": N_("Own vehicle"),
 }
 WORK_MODE_NAMES = {
-    "full_time": _l("Full-time"),
-    "part_time": _l("Part-time"),
-    "flexible": _l("Flexible"),
-    "home_based": _l("Home-based"),
+    "full_time": N_("Full-time"),
+    "part_time": N_("Part-time"),
+    "flexible": N_("Flexible"),
+    "home_based": N_("Home-based"),
 }
 FACTOR_NAMES = {
-    "skills": _l("Skills"),
-    "education": _l("Education"),
-    "salary": _l("Salary"),
-    "distance": _l("Distance"),
-    "work_mode": _l("Work mode"),
-    "employer_need": _l("Employer's quota shortfall"),
-    "priority": _l("Priority for the hard to employ"),
+    "skills": N_("Skills"),
+    "education": N_("Education"),
+    "salary": N_("Salary"),
+    "distance": N_("Distance"),
+    "work_mode": N_("Work mode"),
+    "employer_need": N_("Employer's quota shortfall"),
+    "priority": N_("Priority for the hard to employ"),
 }
 TIER_NAMES = (
-    _l("same county"),
-    _l("same city"),
-    _l("neighbouring city"),
-    _l("other city"),
+    N_("same county"),
+    N_("same city"),
+    N_("neighbouring city"),
+    N_("other city"),
 )
-DEMAND_NAMES = (_l("none needed"), _l("occasional"), _l("frequent"), _l("constant"))
+DEMAND_NAMES = (N_("none needed"), N_("occasional"), N_("frequent"), N_("constant"))
 FUNCTION_NAMES = {
-    "seeing": _l("Seeing"),
-    "hearing": _l("Hearing"),
-    "speaking": _l("Speaking"),
-    "standing": _l("Standing"),
-    "walking": _l("Walking"),
-    "stair_climbing": _l("Climbing stairs"),
-    "lifting": _l("Lifting"),
-    "fine_motor": _l("Fine motor work"),
-    "reading": _l("Reading print"),
-    "complex_reasoning": _l("Complex reasoning"),
-    "public_contact": _l("Frequent contact with the public"),
-    "stress_tolerance": _l("Tolerating pressure"),
-    "fixed_schedule": _l("A fixed schedule"),
-    "driving": _l("Driving a vehicle"),
-    "climbing": _l("Climbing ladders or scaffolds"),
-    "working_at_height": _l("Working at height"),
-    "night_shift": _l("Night shifts"),
-    "noise": _l("A noisy workplace"),
-    "outdoor": _l("Outdoor work"),
+    "seeing": N_("Seeing"),
+    "hearing": N_("Hearing"),
+    "speaking": N_("Speaking"),
+    "standing": N_("Standing"),
+    "walking": N_("Walking"),
+    "stair_climbing": N_("Climbing stairs"),
+    "lifting": N_("Lifting"),
+    "fine_motor": N_("Fine motor work"),
+    "reading": N_("Reading print"),
+    "complex_reasoning": N_("Complex reasoning"),
+    "public_contact": N_("Frequent contact with the public"),
+    "stress_tolerance": N_("Tolerating pressure"),
+    "fixed_schedule": N_("A fixed schedule"),
+    "driving": N_("Driving a vehicle"),
+    "climbing": N_("Climbing ladders or scaffolds"),
+    "working_at_height": N_("Working at height"),
+    "night_shift": N_("Night shifts"),
+    "noise": N_("A noisy workplace"),
+    "outdoor": N_("Outdoor work"),
 }
 ACCOMMODATION_NAMES = {
-    "screen_reader": _l("Screen reader"),
-    "screen_magnifier": _l("Screen magnification"),
-    "braille_materials": _l("Braille materials"),
-    "sign_language": _l("Sign-language support"),
-    "text_communication": _l("Text-based communication"),
-    "hearing_loop": _l("Assistive listening"),
-    "step_free": _l("Step-free access"),
-    "adjustable_desk": _l("Adjustable desk"),
-    "seated_work": _l("Seated work"),
-    "lifting_aid": _l("Lifting aid"),
-    "adapted_tools": _l("Adapted tools"),
-    "voice_input": _l("Voice input"),
-    "flexible_hours": _l("Flexible hours"),
-    "job_coach": _l("Job coach"),
-    "home_based": _l("Home-based work"),
-    "easy_read": _l("Easy-read materials"),
-    "quiet_space": _l("Quiet space"),
-    "colleague_support": _l("Colleague support"),
-    "day_shift": _l("Day shifts only"),
-    "hearing_protection": _l("Hearing protection"),
+    "screen_reader": N_("Screen reader"),
+    "screen_magnifier": N_("Screen magnification"),
+    "braille_materials": N_("Braille materials"),
+    "sign_language": N_("Sign-language support"),
+    "text_communication": N_("Text-based communication"),
+    "hearing_loop": N_("Assistive listening"),
+    "step_free": N_("Step-free access"),
+    "adjustable_desk": N_("Adjustable desk"),
+    "seated_work": N_("Seated work"),
+    "lifting_aid": N_("Lifting aid"),
+    "adapted_tools": N_("Adapted tools"),
+    "voice_input": N_("Voice input"),
+    "flexible_hours": N_("Flexible hours"),
+    "job_coach": N_("Job coach"),
+    "home_based": N_("Home-based work"),
+    "easy_read": N_("Easy-read materials"),
+    "quiet_space": N_("Quiet space"),
+    "colleague_support": N_("Colleague support"),
+    "day_shift": N_("Day shifts only"),
+    "hearing_protection": N_("Hearing protection"),
 }
 COMMUTE_SOURCE_NAMES = {
-    "admin": _l("set by an administrator"),
-    "demo_example": _l("example values seeded with the demo data, not a finding: set your own"),
+    "admin": N_("set by an administrator"),
+    "demo_example": N_("example values seeded with the demo data, not a finding: set your own"),
 }
 # Every code of the engine has its name here, and only here.
 assert set(TRAVEL_MODE_NAMES) == set(TRAVEL_MODES)
@@ -99,16 +116,17 @@ assert len(TIER_NAMES) == len(TIERS) and len(DEMAND_NAMES) == MAX_LEVEL + 1
 
 
 def _name(table, code) -> str:
-    return str(table.get(code, code if code is not None else ""))
+    msgid = table.get(code)
+    return _(msgid) if msgid is not None else (code if code is not None else "")
 
 
 def travel_mode_name(code: str | None) -> str:
     """The travel mode's name; "Not recorded" for None."""
-    return str(_l("Not recorded")) if code is None else _name(TRAVEL_MODE_NAMES, code)
+    return _("Not recorded") if code is None else _name(TRAVEL_MODE_NAMES, code)
 
 
 def travel_mode_options() -> list[tuple[str, str]]:
-    return [(code, str(TRAVEL_MODE_NAMES[code])) for code in TRAVEL_MODES]
+    return [(code, travel_mode_name(code)) for code in TRAVEL_MODES]
 
 
 def work_mode_name(code: str) -> str:
@@ -127,16 +145,20 @@ def accommodation_name(code: str) -> str:
     return _name(ACCOMMODATION_NAMES, code)
 
 
+def work_mode_options(codes) -> list[tuple[str, str]]:
+    return [(code, work_mode_name(code)) for code in codes]
+
+
 def demand_name(level: int) -> str:
-    return str(DEMAND_NAMES[int(level)])
+    return _(DEMAND_NAMES[int(level)])
 
 
 def demand_names() -> list[str]:
-    return [str(n) for n in DEMAND_NAMES]
+    return [_(n) for n in DEMAND_NAMES]
 
 
 def tier_name(tier: int) -> str:
-    return str(TIER_NAMES[int(tier)])
+    return _(TIER_NAMES[int(tier)])
 
 
 def commute_source_name(code: str | None) -> str:

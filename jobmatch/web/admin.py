@@ -13,7 +13,7 @@ from jobmatch.engine import fairness
 from jobmatch.engine.factors import DEFAULT_WEIGHTS, FACTORS
 from jobmatch.engine.geography import COMMUTE_KM_RANGE, LEVELS, TRAVEL_MODES
 from jobmatch.engine.weights import MIN_OUTCOMES, WEIGHT_BOUNDS
-from jobmatch.labels import FACTOR_NAMES, category_name, commute_source_name, travel_mode_options
+from jobmatch.labels import category_name, commute_source_name, factor_name, travel_mode_options
 from jobmatch.services import learning, reports
 from jobmatch.services import matching as services
 from jobmatch.web.blueprint import bp
@@ -32,7 +32,7 @@ def weights():
         sources=sources,
         minimum=MIN_OUTCOMES,
         factors=FACTORS,
-        labels=FACTOR_NAMES,
+        labels={f: factor_name(f) for f in FACTORS},
         defaults=DEFAULT_WEIGHTS,
         bounds=WEIGHT_BOUNDS,
         commute=services.commute_table(),

@@ -15,13 +15,14 @@ from core.models import Person
 from jobmatch.engine.accessibility import FUNCTION_IDS
 from jobmatch.engine.functional_model import ACCOMMODATIONS
 from jobmatch.labels import (
-    WORK_MODE_NAMES,
     accommodation_name,
     demand_names,
     function_name,
     reason_text,
     travel_mode_name,
     travel_mode_options,
+    work_mode_name,
+    work_mode_options,
 )
 from jobmatch.models import WORK_MODES, JobPost
 from jobmatch.present import explain_text
@@ -90,10 +91,10 @@ def _matching_summary(person: Person) -> dict:
 @bp.context_processor
 def _names():
     return {
-        "mode_name": lambda m: str(WORK_MODE_NAMES.get(m, m)),
+        "mode_name": work_mode_name,
         "travel_mode_name": travel_mode_name,
         "travel_mode_options": travel_mode_options,
-        "mode_options": [(m, str(WORK_MODE_NAMES[m])) for m in WORK_MODES],
+        "mode_options": work_mode_options(WORK_MODES),
         "status_name": referrals.status_name,
         "function_ids": FUNCTION_IDS,
         "function_label": function_name,
