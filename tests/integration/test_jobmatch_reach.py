@@ -151,3 +151,20 @@ def test_the_profile_form_asks_the_travel_mode_and_presets_none(client, auth, co
     assert client.post(f"/jobmatch/seekers/{person.id}/profile", data=bad).status_code == 422
     page = client.get(f"/jobmatch/seekers/{person.id}").get_data(as_text=True)
     assert "无障碍车辆或出租车" in page
+
+
+def test_the_batch_run_applies_the_same_reach(admin, db):
+    from jobmatch.services import batch
+
+    matching.set_commute_table(admin, _table(level_3_public_transport=30))
+    posts = _world()
+    bus = factories.make_person(county=XIHU, level=3, name="坐公交")
+    make_profile(bus, travel_mode="public_transport")
+    car = factories.make_person(county=XIHU, level=3, name="自己开车")
+    make_profile(car, travel_mode="own_vehicle")  # 300 km in this table
+    bare = factories.make_person(county=XIHU, level=3, name="无档案")  # no profile: conservative
+    run = batch.run(k=5)
+    stored = {p.id: {r.post_id for r in batch.stored_results(run, p.id)} for p in (bus, car, bare)}
+    assert stored[bus.id] == {posts["near"].id, posts["far_home"].id}
+    assert stored[car.id] == {p.id for p in posts.values()}
+    assert stored[bare.id] == {posts["far_home"].id}  # 5 km on foot: Xihu only
