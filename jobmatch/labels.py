@@ -360,3 +360,37 @@ def requirement_error_text(error) -> str:
     if error.code == "level":
         return _("%(function)s: the level must be 0-3", function=function_name(p["function"]))
     return error.code
+
+
+def weights_note(weights) -> str:
+    """Where a set of weights stands (jobmatch.engine.weights.Weights.note and its parameters)."""
+    p, note = weights.note_params, weights.note
+    if note == "custom":
+        return _("custom weights")
+    if note == "stored":
+        return _("learned weights %(version)s", version=p["version"])
+    if note == "too_few":
+        return _(
+            "too few outcomes (%(n)s; need %(minimum)s, with at least %(per_class)s hired and "
+            "as many not hired); weights kept",
+            **p,
+        )
+    if note in ("better", "candidate"):
+        figures = _(
+            "held-out ROC AUC %(auc)s (in use %(baseline_auc)s), NDCG %(ndcg)s (in use "
+            "%(baseline_ndcg)s)",
+            **{k: f"{v:.3f}" for k, v in p.items() if k != "n"},
+        )
+        if note == "better":
+            return _(
+                "learned from %(n)s referral outcomes, %(figures)s: better than the weights in use",
+                n=p["n"],
+                figures=figures,
+            )
+        return _(
+            "learned from %(n)s referral outcomes, %(figures)s: not better than the weights in "
+            "use, kept as a candidate",
+            n=p["n"],
+            figures=figures,
+        )
+    return _("default weights")

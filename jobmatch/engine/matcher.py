@@ -289,9 +289,7 @@ def _initial_weights(weights) -> Weights:
         return default_weights()
     if isinstance(weights, Weights):
         return weights
-    return Weights(
-        values=dict(weights), source="custom", note_zh="自定义权重", note_en="custom weights"
-    )
+    return Weights(values=dict(weights), source="custom", note="custom")
 
 
 def _chunks(n: int, size: int) -> list[slice]:

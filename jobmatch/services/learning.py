@@ -105,13 +105,23 @@ def retrain(min_outcomes: int = MIN_OUTCOMES) -> Training:
         baseline_ndcg=round(ev.baseline_ndcg, 4),
         active=learned.accepted,
         status="active" if learned.accepted else "candidate",
-        note=learned.note_en[:300],
+        note=_english_note(learned),
     )
     db.session.add(row)
     db.session.flush()
     audit.record("create", row, None, audit.snapshot(row))
     db.session.commit()
     return Training(learned, row, len(recorded))
+
+
+def _english_note(weights: Weights) -> str:
+    """The stored note of a learned version, in English (the admin page shows the figures)."""
+    from flask_babel import force_locale
+
+    from jobmatch.labels import weights_note
+
+    with force_locale("en"):
+        return weights_note(weights)[:300]
 
 
 def history(limit: int = 20) -> list[MatchWeights]:

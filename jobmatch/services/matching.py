@@ -302,8 +302,8 @@ def active_weights() -> Weights:
         source="learned",
         n_outcomes=row.trained_on,
         validation_auc=auc,
-        note_zh=f"学习权重 {row.version}",
-        note_en=f"learned weights {row.version}",
+        note="stored",
+        note_params={"version": row.version},
     )
 
 

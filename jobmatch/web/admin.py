@@ -7,13 +7,18 @@ from flask_login import current_user
 from core import divisions
 from core.auth import roles_required
 from core.database import ServiceError
-from core.i18n import lang
 from core.spreadsheet import csv_text
 from jobmatch.engine import fairness
 from jobmatch.engine.factors import DEFAULT_WEIGHTS, FACTORS
 from jobmatch.engine.geography import COMMUTE_KM_RANGE, LEVELS, TRAVEL_MODES
 from jobmatch.engine.weights import MIN_OUTCOMES, WEIGHT_BOUNDS
-from jobmatch.labels import category_name, commute_source_name, factor_name, travel_mode_options
+from jobmatch.labels import (
+    category_name,
+    commute_source_name,
+    factor_name,
+    travel_mode_options,
+    weights_note,
+)
 from jobmatch.services import learning, reports
 from jobmatch.services import matching as services
 from jobmatch.web.blueprint import bp
@@ -78,8 +83,7 @@ def retrain():
             )
         flash(message)
     else:
-        note = result.weights.note_zh if lang() == "zh" else result.weights.note_en
-        flash(_("The weights were not changed: %(note)s", note=note))
+        flash(_("The weights were not changed: %(note)s", note=weights_note(result.weights)))
     return redirect(url_for("jobmatch.weights"))
 
 

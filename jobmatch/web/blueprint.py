@@ -21,6 +21,7 @@ from jobmatch.labels import (
     reason_text,
     travel_mode_name,
     travel_mode_options,
+    weights_note,
     work_mode_name,
     work_mode_options,
 )
@@ -101,6 +102,7 @@ def _names():
         "accommodation_label": accommodation_name,
         "explain_text": explain_text,
         "reason_text": reason_text,
+        "weights_note": weights_note,
         "accommodation_ids": tuple(ACCOMMODATIONS),
         "demand_labels": demand_names(),
         "skill_names": records.skill_names,

@@ -253,7 +253,8 @@ def test_learn_weights_keeps_defaults_with_too_few_outcomes():
     m = fitted(post(1))
     weights = m.learn_weights(outcomes(10))
     assert weights.values == DEFAULT_WEIGHTS and weights.version == 1
-    assert "too few outcomes" in weights.note_en and weights.validation_auc is None
+    assert weights.note == "too_few" and weights.validation_auc is None
+    assert weights.note_params == {"n": 10, "minimum": 40, "per_class": 8}
     assert not weights.accepted and m.weights_.source == "default"
 
 
@@ -277,7 +278,7 @@ def test_weights_learned_from_distance_blind_outcomes_do_not_replace_the_default
     m = fitted(post(1))
     weights = m.learn_weights(outcomes(300, noise_only=True, seed=3))
     assert weights.source == "learned" and not weights.accepted
-    assert "candidate" in weights.note_en and m.weights_.source == "default"
+    assert weights.note == "candidate" and m.weights_.source == "default"
     assert m.weights_.values == DEFAULT_WEIGHTS
 
 
