@@ -11,7 +11,9 @@ another asks core for what is offered. Today:
   (award, competition, trade; never the name), offered by employment and shown by matching as a badge
   on the candidates an employer sees;
 - `employment_changed(person_id, reason)`: told to the listeners (followup's plans) when the person
-  record's employment status is edited, inside the caller's transaction.
+  record's employment status is edited, inside the caller's transaction;
+- `welfare_posts()` and `welfare_priority(county)`: employment's public-welfare posts and who comes
+  first for them, offered by employment to matching (which ranks them like any other post).
 """
 
 from collections.abc import Callable
@@ -67,3 +69,30 @@ def employment_changed(person_id: int, reason: str) -> None:
     """Tell every listener, in registration order (they write in the caller's transaction)."""
     for listener in _EMPLOYMENT_LISTENERS:
         listener(person_id, reason)
+
+
+_WELFARE: list[tuple[Callable[[], list[dict]], Callable[[str], dict]]] = []
+
+
+def offer_welfare_posts(posts: Callable[[], list[dict]], priority: Callable[[str], dict]) -> None:
+    """Register the provider of public-welfare posts (公益性岗位) and of their priority groups.
+
+    ``posts()``: the posts in their term with seats left, each a dict with id, title, host,
+    county_code, seats_left, ends_on, and the page that shows it (endpoint, args);
+    ``priority(county)``: {person id: priority group (0 first)} of the county's candidates.
+    One provider: the employment package (which reads matching's hires, so matching asks core).
+    """
+    _WELFARE.append((posts, priority))
+
+
+def welfare_posts() -> list[dict]:
+    """Every registered provider's open public-welfare posts."""
+    return [post for posts, _priority in _WELFARE for post in posts()]
+
+
+def welfare_priority(county: str) -> dict:
+    """The county's candidates for public-welfare posts and their priority groups."""
+    out: dict = {}
+    for _posts, priority in _WELFARE:
+        out.update(priority(county))
+    return out

@@ -90,22 +90,31 @@ def _household_registrations(household_ids: set) -> dict[str, bool]:
     return dict(db.session.execute(stmt).all())
 
 
+def priority_groups(county: str) -> dict[int, int]:
+    """For job matching: {person id: priority group} of the county's candidates (0 comes first)."""
+    return {person.id: group for group, person, _ in candidates(county)}
+
+
 def candidate_ids(county: str) -> list[int]:
     """For job matching: the persons public-welfare posts of the county are meant for, best first."""
     return [person.id for _, person, _ in candidates(county)]
 
 
-def open_posts(county: str, on: date | None = None) -> list[dict]:
-    """For job matching: the county's posts in their term with seats left."""
+def open_posts(county: str | None, on: date | None = None) -> list[dict]:
+    """For job matching: the county's (None: every county's) posts in their term with seats left."""
     on = on or date.today()
-    stmt = select(WelfarePost).where(WelfarePost.county_code == county, WelfarePost.ends_on >= on)
+    stmt = select(WelfarePost).where(WelfarePost.ends_on >= on)
+    if county:
+        stmt = stmt.where(WelfarePost.county_code == county)
     found = []
     for post in db.session.scalars(stmt.order_by(WelfarePost.id)):
         left = welfare_rules.seats_left(post.seats, occupied(post.id))
         if left:
             found.append(
                 {"id": post.id, "title": post.title, "host": post.host,
-                 "county_code": post.county_code, "seats_left": left, "ends_on": post.ends_on}
+                 "county_code": post.county_code, "seats_left": left, "ends_on": post.ends_on,
+                 "endpoint": "employment.welfare_post_detail",
+                 "args": {"welfare_post_id": post.id}}
             )  # fmt: skip
     return found
 

@@ -2,8 +2,10 @@
 
 import click
 from flask.cli import AppGroup
+from flask_babel import force_locale
 
 from jobmatch.engine.weights import MIN_OUTCOMES
+from jobmatch.labels import weights_note
 from jobmatch.services import batch, learning
 from jobmatch.services.matching import active_seekers
 
@@ -31,7 +33,9 @@ def learn_command(min_outcomes: int):
     """Learn factor weights from referral outcomes; activate them when they rank held-out outcomes better."""
     result = learning.retrain(min_outcomes)
     if result.stored is None:
-        click.echo(f"weights not changed ({result.outcomes} outcomes): {result.weights.note_en}")
+        with force_locale("en"):
+            note = weights_note(result.weights)
+        click.echo(f"weights not changed ({result.outcomes} outcomes): {note}")
         return
     row = result.stored
     verb = "activated" if row.active else "kept as a candidate (not activated)"

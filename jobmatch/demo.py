@@ -17,7 +17,17 @@ fit of the work mode, education against the minimum, the employer's quota shortf
 ``accommodation`` is 1 when the employer offers an accommodation that closes one of the seeker's
 functional gaps. Skills, distance and pay matter most, as counselors report; the weights learned
 from these outcomes therefore look like what a province would learn, not a flat set. The
-coefficients are the demo's stated assumption (``HIRE_MODEL``), not a measurement.
+coefficients are the demo's stated assumption (``HIRE_MODEL``), not a measurement. Each referral
+keeps the snapshot of the seeker and the post at the time (learning trains on it, not on the state
+after the hire).
+
+Default commute limits (an administrator's parameter, per disability level and travel mode)
+-----------------------------------------------------------------------------------------------
+No rule gives them, so the code ships none. The demo seeds ``DEMO_COMMUTE_KM`` as the
+administrator's table, marked on the admin page as example values of the demo, not a finding:
+a shorter reach on foot or by wheelchair and for the more severe levels, the city (30 km) by public
+or accessible transport for levels 1-2, a neighbouring city (80 km) by own vehicle for levels 3-4.
+A demo seeker's travel mode is drawn per person (one in five not recorded).
 """
 
 import csv
@@ -35,10 +45,19 @@ from core.models import Employer, Person, User, utcnow
 from jobmatch.engine.accessibility import default_profile, validate_post_requirements
 from jobmatch.engine.explain import bridged_accommodations
 from jobmatch.engine.factors import FACTORS
+from jobmatch.engine.geography import TRAVEL_MODES
 from jobmatch.engine.matcher import Matcher
+from jobmatch.engine.snapshot import pair_snapshot
 from jobmatch.models import JobPost, MatchPostChange, Referral, SeekerProfile
 from jobmatch.services import batch, learning
-from jobmatch.services.matching import post_of, seeker_of
+from jobmatch.services.matching import (
+    commute_setting,
+    employer_shortfalls,
+    post_of,
+    seeker_of,
+    set_commute_table,
+)
+from jobmatch.services.records import map_skills
 
 SEED = 4404
 POST_COUNT = 320
@@ -54,7 +73,27 @@ HIRE_MODEL = {
     "employer_need": 0.4,
     "accommodation": 0.6,
 }
+# Example values (km) for the demo's administrator table, see the module docstring.
+DEMO_COMMUTE_KM = {
+    1: {"on_foot": 5, "public_transport": 30, "accessible_transport": 30, "own_vehicle": 30},
+    2: {"on_foot": 5, "public_transport": 30, "accessible_transport": 30, "own_vehicle": 50},
+    3: {"on_foot": 10, "public_transport": 50, "accessible_transport": 50, "own_vehicle": 80},
+    4: {"on_foot": 10, "public_transport": 80, "accessible_transport": 80, "own_vehicle": 80},
+}
 DEMO_JOBS_CSV = Path(__file__).resolve().parent / "data" / "demo_jobs.csv"
+# Rural work the plan names (planting, breeding, handicrafts, processing for supplied materials,
+# selling farm produce online), one post each in a rural county (the CSV's county_code).
+DEMO_RURAL_JOBS_CSV = DEMO_JOBS_CSV.with_name("demo_rural_jobs.csv")
+# Seekers of the rural demo posts' counties whose profiles are written in their own words about
+# rural work: in each county, the first unemployed person wishing to work gets the phrase.
+RURAL_PHRASES = (
+    ("330127", "在家养鸡三年，会种茶"),  # 淳安: the tea garden post
+    ("331124", "养鸭养鹅，会种菜"),  # 松阳: the poultry post
+    ("330523", "会编竹篮，做过草编"),  # 安吉: the bamboo weaving post
+    ("331127", "在来料加工点做过串珠"),  # 景宁: home-based outwork
+    ("330328", "帮村里在网上卖土特产，会拍短视频"),  # 文成: farm produce online
+    ("330824", "种过香菇，也种茶"),  # 开化: the mushroom post
+)
 
 
 class DemoJob(NamedTuple):
@@ -88,6 +127,70 @@ def demo_jobs() -> tuple[DemoJob, ...]:
             )
             for row in csv.DictReader(handle)
         )
+
+
+def demo_rural_jobs() -> list[tuple[DemoJob, str]]:
+    """The rural demo jobs and the county of each (data/demo_rural_jobs.csv)."""
+    with DEMO_RURAL_JOBS_CSV.open(encoding="utf-8", newline="") as handle:
+        return [
+            (
+                DemoJob(
+                    title=row["title"],
+                    skills=row["skills"].split(),
+                    functions={
+                        name: int(level)
+                        for name, level in (pair.split(":") for pair in row["functions"].split())
+                    },
+                    accommodations=row["accommodations"].split(),
+                    work_mode=row["work_mode"],
+                    pay=(int(row["pay_min"]), int(row["pay_max"])),
+                    education=row["education"],
+                ),
+                row["county_code"],
+            )
+            for row in csv.DictReader(handle)
+        ]
+
+
+def _rural_post_rows(employers: list[Employer]) -> list[dict]:
+    """One open post per rural demo job, at an employer of its city (else the first employer)."""
+    today, rows = date.today(), []
+    for job, county in demo_rural_jobs():
+        employer = next((e for e in employers if e.county_code[:4] == county[:4]), employers[0])
+        rows.append(
+            {
+                "employer_id": employer.id,
+                "title": job.title,
+                "description": f"{employer.name}在{county}招聘{job.title}（农村就业岗位）。",
+                "skills": list(job.skills),
+                "min_education": job.education,
+                "county_code": county,
+                "address": "",
+                "salary_min": job.pay[0],
+                "salary_max": job.pay[1],
+                "work_mode": job.work_mode,
+                "positions": 3,
+                "filled": 0,
+                "functions": validate_post_requirements(job.functions, job.accommodations),
+                "accommodations": sorted(job.accommodations),
+                "status": "open",
+                "opens_on": today - timedelta(days=10),
+                "closes_on": today + timedelta(days=90),
+                "created_at": utcnow(),
+                "updated_at": utcnow(),
+            }
+        )
+    return rows
+
+
+def _rural_profiles(rows: list[dict], people: list[Person]) -> None:
+    """In each rural demo county, the first unemployed seeker's profile in their own words."""
+    county = {p.id: p.county_code for p in people if p.employment_type == "unemployed"}
+    for code, phrase in RURAL_PHRASES:
+        row = next((r for r in rows if county.get(r["person_id"]) == code), None)
+        if row is not None:
+            row["skills_text"] = phrase
+            row["skills"] = map_skills(phrase)
 
 
 SKILLS_BY_MAJOR = {
@@ -161,7 +264,7 @@ def _seed_posts(rng: random.Random) -> int:
     if not employers:
         return 0
     first = [e for e in employers if e.unit_type == "enterprise"][:2]
-    rows = _post_rows(rng, first + employers)
+    rows = _post_rows(rng, first + employers) + _rural_post_rows(employers)
     db.session.execute(insert(JobPost), rows)
     # A bulk insert bypasses the flush listener: log the new posts for running workers.
     ids = db.session.scalars(select(JobPost.id)).all()
@@ -189,6 +292,7 @@ def _profile_row(rng: random.Random, person: Person) -> dict:
         "min_salary": rng.choice((0, 3000, 3500, 4000, 5000)),
         "preferred_counties": [],
         "max_commute_km": rng.choice((None, 30.0, 80.0, 150.0)),
+        "travel_mode": _travel_mode(person),
         "functions": functions,
         "functions_adjusted": bool(functions),
         "accessibility_needs": [],
@@ -198,6 +302,28 @@ def _profile_row(rng: random.Random, person: Person) -> dict:
     }
 
 
+def _travel_mode(person: Person) -> str | None:
+    """A demo seeker's usual travel mode, drawn per person (its own generator: the rest of the demo
+    draws the same as before); one in five not recorded."""
+    draw = random.Random(SEED * 7919 + person.id)
+    if draw.random() < 0.2:
+        return None
+    return draw.choice(TRAVEL_MODES)
+
+
+def _seed_commute() -> int:
+    """The administrator's default commute table, with the demo's example values (once)."""
+    if commute_setting() is not None:
+        return 0
+    values = {
+        f"level_{level}_{mode}": km
+        for level, row in DEMO_COMMUTE_KM.items()
+        for mode, km in row.items()
+    }
+    set_commute_table(None, values, source="demo_example")
+    return 1
+
+
 def _seed_profiles(rng: random.Random) -> int:
     if _count(SeekerProfile):
         return 0
@@ -205,6 +331,7 @@ def _seed_profiles(rng: random.Random) -> int:
         select(Person).where(Person.wish_to_work.is_(True)).order_by(Person.id)
     ).all()
     rows = [_profile_row(rng, p) for p in people]
+    _rural_profiles(rows, people)
     if rows:
         db.session.execute(insert(SeekerProfile), rows)
     return len(rows)
@@ -231,7 +358,7 @@ def _seekers_to_refer() -> list:
     return list(extra) + rest
 
 
-def _referral_row(person, post_id, status, counselor_id, consented, now) -> dict:
+def _referral_row(person, post_id, status, counselor_id, consented, now, snapshot=None) -> dict:
     days = lambda n: (now - timedelta(days=n)).isoformat(timespec="seconds")  # noqa: E731
     history = [{"status": "referred", "at": days(60), "by": "counselor"}]
     if status != "referred":
@@ -246,6 +373,7 @@ def _referral_row(person, post_id, status, counselor_id, consented, now) -> dict
         "seeker_interested": True,
         "reason": "岗位要求与本人意愿不符" if status in ("not_hired", "declined") else "",
         "factors": {},
+        "snapshot": snapshot,
         "history": history,
         "outcome_at": now - timedelta(days=20) if final else None,
         "created_at": now - timedelta(days=60),
@@ -272,7 +400,8 @@ def _seed_referrals(rng: random.Random) -> int:
     graduates = set(db.session.scalars(select(User.person_id).where(User.role == "graduate")))
     demo_employer = db.session.scalar(select(User.employer_id).where(User.username == "employer1"))
     showcase = [p.id for p in posts if p.employer_id == demo_employer]
-    engine_posts = {p.id: post_of(p) for p in posts}
+    short = employer_shortfalls({p.employer_id for p in posts})
+    engine_posts = {p.id: post_of(p, short.get(p.employer_id, 0.0)) for p in posts}
     seekers = [seeker_of(p, f) for p, f in rows]
     ranking = Matcher().fit(list(engine_posts.values())).rank_many(seekers, k=REFERRAL_POOL)
     now, out = utcnow(), []
@@ -290,7 +419,8 @@ def _seed_referrals(rng: random.Random) -> int:
         elif showcase and len(out) < len(graduates) + 4:
             post_id, status, consented = showcase[0], "referred", len(out) % 2 == 0
         counselor_id = counselors.get(person.county_code)
-        out.append(_referral_row(person, post_id, status, counselor_id, consented, now))
+        snapshot = pair_snapshot(seekers[i], engine_posts[post_id])
+        out.append(_referral_row(person, post_id, status, counselor_id, consented, now, snapshot))
     db.session.execute(insert(Referral), out)
     _employ_hired(out, posts)
     return len(out)
@@ -332,6 +462,7 @@ def _outcome(rng: random.Random, chance: float, i: int) -> str:
 def seed_demo() -> dict:
     """Posts, profiles, referral outcomes, learned weights and a batch run (skipped when present)."""
     rng = random.Random(SEED)
+    commute = _seed_commute()
     posts = _seed_posts(rng)
     profiles = _seed_profiles(rng)
     db.session.flush()
@@ -340,6 +471,7 @@ def seed_demo() -> dict:
     learned = learning.retrain() if referrals else None
     run = batch.run() if posts or referrals else None
     return {
+        "default commute table": commute,
         "job posts": posts,
         "seeker profiles": profiles,
         "referrals": referrals,

@@ -21,8 +21,8 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from core.extensions import db
 from core.models import Employer, Person, TimestampMixin, User, utcnow
+from jobmatch.engine.domain import WORK_MODES  # noqa: F401  (the engine's code list, re-exported)
 
-WORK_MODES = ("full_time", "part_time", "flexible", "home_based")
 POST_STATUSES = ("draft", "open", "closed")
 REFERRAL_STATUSES = ("proposed", "referred", "interviewed", "hired", "not_hired", "declined")
 
@@ -40,6 +40,9 @@ class SeekerProfile(TimestampMixin, db.Model):
     min_salary: Mapped[int] = mapped_column(Integer, default=0)  # yuan per month
     preferred_counties: Mapped[list] = mapped_column(JSON, default=list)
     max_commute_km: Mapped[float | None] = mapped_column(Float)
+    # How the seeker usually travels to work (jobmatch.engine.geography.TRAVEL_MODES); None: not
+    # asked yet (the most conservative default limit of their level applies, and says so).
+    travel_mode: Mapped[str | None] = mapped_column(String(30))
     # Demand level (0-3) the person can meet per job function, from the certificate,
     # adjusted by a counselor; `functions_adjusted` marks a counselor's change.
     functions: Mapped[dict] = mapped_column(JSON, default=dict)
@@ -101,6 +104,10 @@ class Referral(TimestampMixin, db.Model):
     seeker_interested: Mapped[bool] = mapped_column(Boolean, default=False)
     reason: Mapped[str] = mapped_column(String(300), default="")
     factors: Mapped[dict] = mapped_column(JSON, default=dict)  # factor values when referred
+    # The engine's view of the seeker and the post when the referral was made
+    # (jobmatch.services.snapshots): outcomes train on the state at the time, not today's.
+    # None for referrals made before snapshots were kept (they fall back to the current state).
+    snapshot: Mapped[dict | None] = mapped_column(JSON)
     history: Mapped[list] = mapped_column(JSON, default=list)  # [{status, at, by, reason}]
     outcome_at: Mapped[datetime | None] = mapped_column(DateTime)
 

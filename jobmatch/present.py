@@ -2,9 +2,19 @@
 
 from core import divisions, offers
 from core.i18n import lang
-from jobmatch.engine.accessibility import FUNCTION_IDS, accommodation_label, function_label
-from jobmatch.engine.factors import FACTOR_LABELS, FACTORS
-from jobmatch.engine.functional_model import DEMAND_LABELS, MAX_LEVEL
+from jobmatch.engine.accessibility import FUNCTION_IDS
+from jobmatch.engine.factors import FACTORS
+from jobmatch.engine.functional_model import MAX_LEVEL
+from jobmatch.engine.skills import default_vocabulary
+from jobmatch.labels import (
+    accommodation_name,
+    demand_name,
+    explanation,
+    factor_name,
+    function_name,
+    reason_text,
+    work_mode_name,
+)
 from jobmatch.services.matching import functional_profile
 from jobmatch.services.records import skill_names
 from jobmatch.services.referrals import status_name
@@ -12,7 +22,6 @@ from jobmatch.services.referrals import status_name
 
 def factor_rows(result, weights: dict) -> list[dict]:
     """Each factor's weight, value and contribution (weight x value) to the total."""
-    language = lang()
     rows = []
     for f in FACTORS:
         weight = float(weights.get(f, 0.0))
@@ -20,7 +29,7 @@ def factor_rows(result, weights: dict) -> list[dict]:
         rows.append(
             {
                 "factor": f,
-                "label": FACTOR_LABELS[language][f],
+                "label": factor_name(f),
                 "weight": round(weight, 4),
                 "value": round(contribution / weight, 4) if weight else 0.0,
                 "contribution": round(contribution, 4),
@@ -29,20 +38,29 @@ def factor_rows(result, weights: dict) -> list[dict]:
     return rows
 
 
+def explain_text(result) -> str:
+    """A result's one-line explanation in the request's language."""
+    return explanation(result, default_vocabulary())
+
+
 def match_dict(rank: int, ranked, weights: dict) -> dict:
-    language, post, result = lang(), ranked.post, ranked.result
+    post, result = ranked.post, ranked.result
+    welfare = bool(getattr(post, "welfare", False))
     return {
         "rank": rank,
-        "post_id": post.id,
+        "kind": "welfare_post" if welfare else "job_post",
+        "post_id": None if welfare else post.id,
+        "welfare_post_id": post.welfare_post_id if welfare else None,
+        "welfare_priority_group": result.welfare_group,
         "title": post.title,
         "employer_name": post.employer.name if post.employer else "",
         "county_code": post.county_code,
         "work_mode": post.work_mode,
         "total": round(float(result.total), 4),
         "excluded": bool(result.excluded),
-        "explanation": result.explanation(language),
+        "explanation": explain_text(result),
         "factors": factor_rows(result, weights),
-        "reasons": [{"code": r.code, "text": r.text(language)} for r in result.reasons],
+        "reasons": [{"code": r.code, "text": reason_text(r)} for r in result.reasons],
     }
 
 
@@ -54,9 +72,8 @@ def functional_needs(person, profile) -> list[str]:
     for f in FUNCTION_IDS:
         can = fp.can_meet(f)
         if can < MAX_LEVEL:
-            level = DEMAND_LABELS[language][can]
             sep = "：" if language == "zh" else ": "
-            out.append(f"{function_label(f, language)}{sep}{level}")
+            out.append(f"{function_name(f)}{sep}{demand_name(can)}")
     return out
 
 
@@ -75,11 +92,10 @@ def candidate_dict(rank: int, candidate, weights: dict) -> dict:
         "county_name": divisions.full_name(person.county_code),
         "functional_needs": functional_needs(person, profile),
         "accessibility_needs": [
-            accommodation_label(a, language)
-            for a in (profile.accessibility_needs if profile else [])
+            accommodation_name(a) for a in (profile.accessibility_needs if profile else [])
         ],
         "total": round(float(candidate.result.total), 4),
-        "explanation": candidate.result.explanation(language),
+        "explanation": explain_text(candidate.result),
         "factors": factor_rows(candidate.result, weights),
         "referral_id": referral.id if referral and candidate.named else None,
         "seeker_consented": bool(referral and referral.seeker_consented),
@@ -107,6 +123,27 @@ def referral_dict(referral, user) -> dict:
     }
 
 
+def commute_dict(person, profile, table=None) -> dict:
+    """The seeker's commute limit for on-site posts, where it comes from, and a sentence saying so."""
+    from jobmatch.engine.geography import seeker_commute
+    from jobmatch.labels import commute_text
+    from jobmatch.services.matching import commute_table
+
+    mode = profile.travel_mode if profile else None
+    limit = seeker_commute(
+        profile.max_commute_km if profile else None,
+        person.disability_level,
+        mode,
+        table if table is not None else commute_table(),
+    )
+    return {
+        "km": limit.km,
+        "basis": limit.basis,
+        "travel_mode": mode,
+        "text": commute_text(limit.km, limit.basis, person.disability_level, mode),
+    }
+
+
 def profile_dict(person, profile) -> dict:
     fp = functional_profile(person, profile)
     return {
@@ -118,6 +155,8 @@ def profile_dict(person, profile) -> dict:
         "min_salary": profile.min_salary if profile else 0,
         "preferred_counties": list(profile.preferred_counties or []) if profile else [],
         "max_commute_km": profile.max_commute_km if profile else None,
+        "travel_mode": profile.travel_mode if profile else None,
+        "commute": commute_dict(person, profile),
         "functions": {f: fp.can_meet(f) for f in FUNCTION_IDS},
         "adjustments": dict(profile.functions or {}) if profile else {},
         "functions_adjusted": bool(profile and profile.functions_adjusted),
@@ -130,7 +169,6 @@ def plain_reasons(ranked, profile, weights: dict, easy: bool = False) -> list[st
     """Short sentences saying why a post suits the seeker; `easy` gives one simple idea per line."""
     from flask_babel import gettext as _
 
-    from jobmatch.engine.domain import WORK_MODE_LABELS
     from jobmatch.engine.skills import default_vocabulary
 
     language, post, result = lang(), ranked.post, ranked.result
@@ -162,13 +200,13 @@ def plain_reasons(ranked, profile, weights: dict, easy: bool = False) -> list[st
         lines.append(_("The pay is what you asked for.") if easy else _("The pay meets your wish."))
     wished = bool(profile and profile.preferred_modes)
     if value["work_mode"] >= 1 and gives["work_mode"] and wished and post.work_mode != "home_based":
-        mode = WORK_MODE_LABELS[language][post.work_mode]
+        mode = work_mode_name(post.work_mode)
         lines.append(
             _("The working hours suit you.")
             if easy
             else _("The work mode suits you: %(mode)s.", mode=mode)
         )
-    offered = [accommodation_label(a, language) for a in (post.accommodations or [])]
+    offered = [accommodation_name(a) for a in (post.accommodations or [])]
     if offered:
         sep = "、" if language == "zh" else ", "
         lines.append(

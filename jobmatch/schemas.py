@@ -6,6 +6,7 @@ from marshmallow import Schema, fields, post_load, validate
 from core.codes import EDUCATION_LEVELS
 from core.schemas import FORM_VALUE, ROW_ID, BaseSchema, validate_county
 from jobmatch.engine.functional_model import ACCOMMODATIONS, FUNCTIONS
+from jobmatch.engine.geography import TRAVEL_MODES
 from jobmatch.models import POST_STATUSES, REFERRAL_STATUSES, WORK_MODES
 from jobmatch.services.referrals import OUTCOMES
 
@@ -81,6 +82,9 @@ class ProfileIn(BaseSchema):
     max_commute_km = fields.Float(
         load_default=None, allow_none=True, validate=validate.Range(0, 1000)
     )
+    travel_mode = fields.String(
+        load_default=None, allow_none=True, validate=validate.OneOf(TRAVEL_MODES)
+    )
     accessibility_needs = fields.List(
         fields.String(validate=validate.OneOf(tuple(ACCOMMODATIONS))), load_default=list
     )
@@ -155,7 +159,10 @@ class ReasonOut(Schema):
 
 class MatchOut(Schema):
     rank = fields.Integer()
-    post_id = fields.Integer()
+    kind = fields.String()  # job_post | welfare_post (公益性岗位)
+    post_id = fields.Integer(allow_none=True)  # a job post's id (None for a public-welfare post)
+    welfare_post_id = fields.Integer(allow_none=True)
+    welfare_priority_group = fields.Integer(allow_none=True)
     title = fields.String()
     employer_name = fields.String()
     county_code = fields.String()
@@ -225,6 +232,8 @@ class ProfileOut(Schema):
     min_salary = fields.Integer()
     preferred_counties = fields.List(fields.String())
     max_commute_km = fields.Float(allow_none=True)
+    travel_mode = fields.String(allow_none=True)
+    commute = fields.Dict()
     functions = fields.Dict(keys=fields.String(), values=fields.Integer())
     adjustments = fields.Dict(keys=fields.String(), values=fields.Integer())
     functions_adjusted = fields.Boolean()

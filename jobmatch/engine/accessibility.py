@@ -14,7 +14,6 @@ from jobmatch.engine.functional_model import (
     CATEGORIES,
     CATEGORY_CAPACITY,
     CONFLICTS,
-    DEMAND_LABELS,
     FUNCTIONS,
     MAX_LEVEL,
     MULTIPLE_CAP,
@@ -60,42 +59,27 @@ class Barrier:
     missing_accommodation: str | None  # the accommodation that would bridge it, None if none can
     options: tuple[str, ...] = ()
 
-    def message(self, lang: str = "zh") -> str:
-        """Say which function, what the seeker can do, and which accommodation is missing."""
-        fn, demand = function_label(self.function, lang), DEMAND_LABELS[lang]
-        fix = self.missing_accommodation
-        if lang == "zh":
-            tail = (
-                f"，单位未提供{accommodation_label(fix, lang)}" if fix else "，没有便利措施能弥补"
-            )
-            return f"{fn}：岗位要求{demand[self.needed]}，求职者可承担{demand[self.can_meet]}{tail}"
-        tail = (
-            f"; the employer offers no {accommodation_label(fix, lang)}"
-            if fix
-            else ("; no accommodation bridges this gap")
-        )
-        return (
-            f"{fn}: the post needs {demand[self.needed]}, "
-            f"the seeker can meet up to {demand[self.can_meet]}{tail}"
-        )
+    def params(self) -> dict:
+        """Which function, what the post needs and the seeker can do, which accommodation is
+        missing (None: none can bridge it); rendered by jobmatch.labels.barrier_text."""
+        return {
+            "function": self.function,
+            "needed": self.needed,
+            "can_meet": self.can_meet,
+            "missing_accommodation": self.missing_accommodation,
+        }
 
 
 class PostRequirementError(ValueError):
-    """A post's requirements break the rules (for example, they exclude a disability category)."""
+    """A post's requirements break the rules (for example, they exclude a disability category).
 
-    def __init__(self, field: str, message_zh: str, message_en: str) -> None:
-        super().__init__(message_en)
-        self.field, self.message_zh, self.message_en = field, message_zh, message_en
+    ``code``: category | unknown_accommodation | unknown_function | level, with ``params``;
+    rendered by jobmatch.labels.requirement_error_text.
+    """
 
-
-def function_label(function: str, lang: str = "zh") -> str:
-    """Return the display name of a job function."""
-    return FUNCTIONS[function][0 if lang == "zh" else 1]
-
-
-def accommodation_label(accommodation: str, lang: str = "zh") -> str:
-    """Return the display name of an accommodation."""
-    return ACCOMMODATIONS[accommodation][0 if lang == "zh" else 1]
+    def __init__(self, field: str, code: str, **params) -> None:
+        super().__init__(f"{field}: {code} {params}")
+        self.field, self.code, self.params = field, code, params
 
 
 def default_profile(category: int, level: int, components: Iterable[int] = ()) -> FunctionalProfile:
@@ -187,6 +171,14 @@ _CATEGORY_WORDS = (
     "wheelchair",
     "autis",
     "mental illness",
+    # the certificate's category names (core.identity), as written in a post
+    "视力残疾",
+    "听力残疾",
+    "言语残疾",
+    "肢体残疾",
+    "智力残疾",
+    "精神残疾",
+    "多重残疾",
 )
 _CATEGORY_KEYS = {str(c) for c in CATEGORIES} | {
     "visual",
@@ -197,11 +189,7 @@ _CATEGORY_KEYS = {str(c) for c in CATEGORIES} | {
     "mental",
     "multiple",
 }
-_CAT = (
-    "(?:"
-    + "|".join([re.escape(w) for w in _CATEGORY_WORDS] + [zh for zh, _ in CATEGORIES.values()])
-    + ")"
-)
+_CAT = "(?:" + "|".join(re.escape(w) for w in _CATEGORY_WORDS) + ")"
 _REQUIREMENT_PATTERNS = (
     re.compile(
         r"(?:不招|不要|不接受|不考虑|谢绝|仅限|只限|限|只招|须为|必须是|要求是).{0,4}?" + _CAT
@@ -229,41 +217,22 @@ def validate_post_requirements(
     _check_levels(functions, "demand")
     unknown = sorted(set(accommodations) - set(ACCOMMODATIONS))
     if unknown:
-        raise PostRequirementError(
-            "accommodations",
-            f"未知的便利措施：{'、'.join(unknown)}",
-            f"unknown accommodations: {unknown}",
-        )
+        raise PostRequirementError("accommodations", "unknown_accommodation", names=unknown)
     return {f: int(v) for f, v in functions.items() if int(v) > 0}
 
 
 def _names_category(text: str) -> bool:
     lowered = text.lower()
-    return any(word in lowered for word in _CATEGORY_WORDS) or any(
-        zh in text for zh, _ in CATEGORIES.values()
-    )
+    return any(word in lowered for word in _CATEGORY_WORDS)
 
 
 def _category_error(field: str) -> PostRequirementError:
-    return PostRequirementError(
-        field,
-        "岗位要求不得以残疾类别作为条件：请列出岗位的基本职能（如听觉、搬举）及其要求程度，"
-        "以及单位可提供的便利措施。",
-        "A post may not name disability categories as requirements: list the essential job "
-        "functions (such as hearing or lifting) with their demand levels, and the accommodations "
-        "the employer offers.",
-    )
+    return PostRequirementError(field, "category")
 
 
 def _check_levels(levels: Mapping[str, int], what: str) -> None:
     for function, value in levels.items():
         if function not in FUNCTIONS:
-            raise PostRequirementError(
-                "functions", f"未知的岗位职能：{function}", f"unknown job function: {function}"
-            )
+            raise PostRequirementError("functions", "unknown_function", name=str(function))
         if not isinstance(value, (int, np.integer)) or not 0 <= value <= MAX_LEVEL:
-            raise PostRequirementError(
-                "functions",
-                f"{function_label(function)}的{'要求' if what == 'demand' else '能力'}须为0-3级",
-                f"{what} level of {function} must be 0-3",
-            )
+            raise PostRequirementError("functions", "level", function=function, what=what)

@@ -1,4 +1,5 @@
-"""Plain frozen inputs of the matcher: job-seekers, job posts and referral outcomes."""
+"""Plain frozen inputs of the matcher: job-seekers, job posts and referral outcomes (codes only:
+their names are jobmatch/labels.py's)."""
 
 from __future__ import annotations
 
@@ -8,35 +9,7 @@ from typing import Any
 
 from core.codes import EDUCATION_LEVELS
 
-EDUCATION_LABELS = {
-    "zh": ("无", "小学", "初中", "高中", "中专/职高", "大专", "本科", "硕士", "博士"),
-    "en": (
-        "none",
-        "primary",
-        "junior secondary",
-        "senior secondary",
-        "vocational secondary",
-        "associate",
-        "bachelor",
-        "master",
-        "doctorate",
-    ),
-}
 WORK_MODES = ("full_time", "part_time", "flexible", "home_based")
-WORK_MODE_LABELS = {
-    "zh": {
-        "full_time": "全职",
-        "part_time": "兼职",
-        "flexible": "灵活就业",
-        "home_based": "居家就业",
-    },
-    "en": {
-        "full_time": "full-time",
-        "part_time": "part-time",
-        "flexible": "flexible",
-        "home_based": "home-based",
-    },
-}
 
 
 def education_rank(code: str | None) -> int:
@@ -60,8 +33,15 @@ class Seeker:
     min_salary: float = 0.0
     preferred_counties: frozenset[str] = frozenset()
     max_commute_km: float | None = None
-    commute_is_default: bool = False  # max_commute_km is the admin-set default, not the seeker's
+    # Where max_commute_km comes from: "own", "default" (the admin's default of the seeker's level
+    # and travel mode), "default_unknown_mode" (mode not recorded: the level's most conservative
+    # default) or "none" (no limit). See jobmatch.engine.geography.Commute.
+    commute_basis: str = "own"
+    travel_mode: str | None = None  # jobmatch.engine.geography.TRAVEL_MODES, None: not recorded
     hard_to_employ: bool = False
+    # For public-welfare posts: 0 rural and in a zero-employment household, 1 either, 2 other hard
+    # to employ (jobmatch.engine.welfare); None when not known (not hard to employ).
+    welfare_group: int | None = None
     about: str = ""  # free text (experience, wishes) used by the text fallback
 
     def __post_init__(self) -> None:
@@ -72,6 +52,11 @@ class Seeker:
         unknown = set(self.preferred_modes) - set(WORK_MODES)
         if unknown:
             raise ValueError(f"unknown work modes: {sorted(unknown)}")
+
+    @property
+    def commute_is_default(self) -> bool:
+        """True when the commute limit is an admin default, not the seeker's own."""
+        return self.max_commute_km is not None and self.commute_basis.startswith("default")
 
 
 @dataclass(frozen=True)
@@ -91,7 +76,10 @@ class Post:
     open: bool = True
     seats_left: int = 1
     employer_shortfall: float = 0.0
-    title: str = ""  # free text (title, duties) used by the text fallback
+    title: str = ""
+    # A public-welfare post (公益性岗位): government-funded, only for persons hard to employ, and
+    # allocated with priority to rural persons and zero-employment households (engine/welfare.py).
+    welfare: bool = False  # free text (title, duties) used by the text fallback
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "skills", tuple(self.skills))

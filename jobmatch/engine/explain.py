@@ -1,30 +1,25 @@
-"""Results with their factor contributions, one-line explanations, and reasons for exclusions."""
+"""Results with their factor contributions, the lines of their explanation, and the reasons for
+exclusions, as codes with parameters: jobmatch/labels.py renders them in the reader's language."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from typing import Any
 
-from jobmatch.engine.accessibility import BRIDGES, accommodation_label, check_post
-from jobmatch.engine.domain import WORK_MODE_LABELS, Post, Seeker
+from jobmatch.engine.accessibility import BRIDGES, check_post
+from jobmatch.engine.domain import Post, Seeker
 from jobmatch.engine.factors import DEFAULT_WEIGHTS, FACTORS
-from jobmatch.engine.geography import TIER_LABELS, Geography, reach_tier
-from jobmatch.engine.skills import SkillVocabulary
+from jobmatch.engine.geography import Geography, reach_tier
 
 MAX_NAMED_SKILLS = 3
 
 
 @dataclass(frozen=True)
 class Reason:
-    """Why a post was removed for a seeker, in both languages."""
+    """Why a post was removed for a seeker: closed | full | function | location | welfare."""
 
-    code: str  # closed | full | function | location
-    zh: str
-    en: str
-
-    def text(self, lang: str = "zh") -> str:
-        """Return the reason in the requested language."""
-        return self.zh if lang == "zh" else self.en
+    code: str
+    params: dict = field(default_factory=dict, compare=False)
 
 
 @dataclass(frozen=True)
@@ -35,15 +30,12 @@ class MatchResult:
     post_id: Any
     total: float
     contributions: dict[str, float] = field(default_factory=dict)
-    explanation_zh: str = ""
-    explanation_en: str = ""
     excluded: bool = False
     reasons: tuple[Reason, ...] = ()
-    lines: tuple = ()  # the explanation's Line objects (factor, contribution, zh, en)
-
-    def explanation(self, lang: str = "zh") -> str:
-        """Return the one-line explanation in 'zh' or 'en'."""
-        return self.explanation_zh if lang == "zh" else self.explanation_en
+    lines: tuple = ()  # the explanation's Line objects, each a non-zero contribution
+    bridged: tuple[str, ...] = ()  # offered accommodations that make the pair workable
+    welfare: bool = False  # a public-welfare post (jobmatch.engine.welfare)
+    welfare_group: int | None = None  # then the seeker's priority group (None: not a candidate)
 
 
 @dataclass(frozen=True)
@@ -61,11 +53,16 @@ class PairContext:
     bridged: tuple[str, ...]
     related: tuple[tuple[str, str], ...] = ()  # (seeker's skill, post's skill) given partial credit
     mode_wished: bool = True  # the seeker stated work-mode wishes
+    reach_km: float | None = None  # the seeker's commute limit (None: no limit)
+    commute_basis: str = "none"  # own | default | default_unknown_mode | none
+    travel_mode: str | None = None
+    min_education: str = "none"
 
 
 @dataclass(frozen=True)
 class Line:
-    """One part of an explanation: the factor it speaks for and what that factor adds or loses.
+    """One part of an explanation: the factor it speaks for, what that factor adds or loses, and
+    what to say (``code`` with ``params``, rendered by jobmatch.labels.line_text).
 
     ``contribution`` is weight x value for a strength, and minus weight x (1 - value) for a gap
     (what the pair loses against a perfect fit); a line is only written when it is not zero.
@@ -73,116 +70,69 @@ class Line:
 
     factor: str
     contribution: float
-    zh: str
-    en: str
+    code: str
+    params: dict = field(default_factory=dict, compare=False)
 
 
 def explain_lines(
-    ctx: PairContext, vocab: SkillVocabulary, weights: dict[str, float]
+    ctx: PairContext, vocab=None, weights: dict[str, float] | None = None
 ) -> list[Line]:
     """Return the lines of a pair's explanation, each naming a non-zero contribution."""
-    v, w = ctx.values, weights
+    v, w = ctx.values, weights or DEFAULT_WEIGHTS
     lines: list[Line] = []
 
-    def add(factor: str, amount: float, zh: str, en: str) -> None:
+    def add(factor: str, amount: float, code: str, **params) -> None:
         if abs(amount) > 1e-9:
-            lines.append(Line(factor, float(amount), zh, en))
+            lines.append(Line(factor, float(amount), code, params))
 
-    skill_zh, skill_en = _skills(ctx, vocab, "zh"), _skills(ctx, vocab, "en")
     if v["skills"] > 0:
-        add("skills", w["skills"] * v["skills"], skill_zh, skill_en)
+        code, params = _skills(ctx)
+        add("skills", w["skills"] * v["skills"], code, **params)
     else:
-        add("skills", -w["skills"], "无共同技能", "no skill in common")
+        add("skills", -w["skills"], "no_skills")
     if ctx.remote:
-        add("distance", w["distance"] * v["distance"], "远程/居家岗位", "remote / home-based")
+        add("distance", w["distance"] * v["distance"], "remote")
     else:
         add(
             "distance",
             w["distance"] * v["distance"],
-            f"距离：{_distance(ctx, 'zh')}",
-            f"distance: {_distance(ctx, 'en')}",
+            "distance",
+            tier=ctx.tier,
+            preferred=ctx.preferred_county,
+            reach_km=ctx.reach_km,
+            basis=ctx.commute_basis,
+            travel_mode=ctx.travel_mode,
         )
     if v["education"] < 1:
-        add(
-            "education",
-            -w["education"] * (1 - v["education"]),
-            "学历低于要求",
-            "below the required education",
-        )
+        add("education", -w["education"] * (1 - v["education"]), "education_below",
+            needed=ctx.min_education)  # fmt: skip
     if v["salary"] < 1:
         partly = v["salary"] >= 0.75
         add(
             "salary",
             -w["salary"] * (1 - v["salary"]),
-            "薪资部分达到期望" if partly else "薪资低于期望",
-            "pay partly meets the wish" if partly else "pay below the wish",
+            "salary_partly" if partly else "salary_below",
         )
     if v["work_mode"] >= 1 and ctx.mode_wished:
-        add(
-            "work_mode",
-            w["work_mode"] * v["work_mode"],
-            f"工作方式：{WORK_MODE_LABELS['zh'][ctx.work_mode]}",
-            f"work mode: {WORK_MODE_LABELS['en'][ctx.work_mode]}",
-        )
+        add("work_mode", w["work_mode"] * v["work_mode"], "work_mode", mode=ctx.work_mode)
     if ctx.shortfall > 0:
-        add(
-            "employer_need",
-            w["employer_need"] * v["employer_need"],
-            f"单位尚缺残疾人岗位（{ctx.shortfall:.1f}人）",
-            f"employer below its disability quota (short {ctx.shortfall:.1f})",
-        )
+        add("employer_need", w["employer_need"] * v["employer_need"], "employer_need",
+            short=round(ctx.shortfall, 1))  # fmt: skip
     if v["priority"] > 0:
-        add(
-            "priority",
-            w["priority"] * v["priority"],
-            "就业困难人员优先",
-            "priority: hard to employ",
-        )
+        add("priority", w["priority"] * v["priority"], "priority")
     return lines
 
 
-def explain(
-    ctx: PairContext, vocab: SkillVocabulary, weights: dict[str, float] | None = None
-) -> tuple[str, str]:
-    """Return the one-line explanation (zh, en) of a pair: its contributing lines, then the
-    accommodations that make it workable (a condition, not a weighted factor)."""
-    lines = explain_lines(ctx, vocab, weights or DEFAULT_WEIGHTS)
-    zh, en = [x.zh for x in lines], [x.en for x in lines]
-    if ctx.bridged:
-        zh.append("已提供便利：" + "、".join(accommodation_label(a, "zh") for a in ctx.bridged))
-        en.append(
-            "accommodations offered: "
-            + ", ".join(accommodation_label(a, "en") for a in ctx.bridged)
-        )
-    return "；".join(zh), "; ".join(en)
-
-
-def _skills(ctx: PairContext, vocab: SkillVocabulary, lang: str) -> str:
+def _skills(ctx: PairContext) -> tuple:
     if ctx.post_skill_count == 0:
-        sim = ctx.values["skills"]
-        return f"技能文本相似度 {sim:.2f}" if lang == "zh" else f"skill text similarity {sim:.2f}"
-    names = [vocab.skill_name(s, lang) for s in ctx.matched[:MAX_NAMED_SKILLS]]
-    more = "…" if len(ctx.matched) > MAX_NAMED_SKILLS else ""
-    count = f"{len(ctx.matched)}/{ctx.post_skill_count}"
-    if lang == "zh":
-        text = f"技能匹配 {count}" + (f"（{'、'.join(names)}{more}）" if names else "")
-    else:
-        text = f"skills {count}" + (f" ({', '.join(names)}{more})" if names else "")
-    related = [
-        f"{vocab.skill_name(a, lang)} ≈ {vocab.skill_name(b, lang)}"
-        for a, b in ctx.related[:MAX_NAMED_SKILLS]
-    ]
-    if related:
-        sep = "、" if lang == "zh" else ", "
-        text += ("；相关技能：" if lang == "zh" else "; related skills: ") + sep.join(related)
-    return text
-
-
-def _distance(ctx: PairContext, lang: str) -> str:
-    label = TIER_LABELS[lang][ctx.tier]
-    if ctx.preferred_county:
-        return f"{label}，意向地区" if lang == "zh" else f"{label}, a preferred county"
-    return label
+        return "skills_text", {"similarity": round(ctx.values["skills"], 2)}
+    return "skills", {
+        "matched": len(ctx.matched),
+        "wanted": ctx.post_skill_count,
+        "named": list(ctx.matched[:MAX_NAMED_SKILLS]),
+        "more": len(ctx.matched) > MAX_NAMED_SKILLS,
+        "related": [list(pair) for pair in ctx.related[:MAX_NAMED_SKILLS]],
+    }
 
 
 def bridged_accommodations(seeker: Seeker, post: Post) -> tuple[str, ...]:
@@ -198,11 +148,13 @@ def exclusion_reasons(seeker: Seeker, post: Post, geo: Geography) -> tuple[Reaso
     """Return every hard constraint the pair breaks, each naming its cause."""
     reasons = []
     if not post.open:
-        reasons.append(Reason("closed", "岗位已关闭", "the post is closed"))
+        reasons.append(Reason("closed"))
     elif post.seats_left <= 0:
-        reasons.append(Reason("full", "岗位已招满", "the post has no seats left"))
+        reasons.append(Reason("full"))
+    if post.welfare and not seeker.hard_to_employ:
+        reasons.append(Reason("welfare"))
     for b in check_post(seeker.functional_profile, post.functions, post.accommodations):
-        reasons.append(Reason("function", b.message("zh"), b.message("en")))
+        reasons.append(Reason("function", b.params()))
     location = _location_reason(seeker, post, geo)
     if location:
         reasons.append(location)
@@ -215,20 +167,17 @@ def _location_reason(seeker: Seeker, post: Post, geo: Geography) -> Reason | Non
         return None
     if tier <= reach_tier(seeker.max_commute_km):
         return None
-    place = geo.names.get(post.county_code, post.county_code or "?")
-    km = seeker.max_commute_km
-    if seeker.commute_is_default:
-        zh_limit, en_limit = (
-            f"默认通勤上限{km:g}公里（求职者未填写）",
-            f"default {km:g} km commute limit",
-        )
-    else:
-        zh_limit, en_limit = f"最远{km:g}公里", f"{km:g} km commute"
+    profile = seeker.functional_profile
     return Reason(
         "location",
-        f"工作地点{place}（{TIER_LABELS['zh'][tier]}）超出通勤范围（{zh_limit}），且非居家岗位",
-        f"workplace {place} ({TIER_LABELS['en'][tier]}) is beyond the {en_limit} "
-        "and the post is not home-based",
+        {
+            "place": geo.names.get(post.county_code, post.county_code or "?"),
+            "tier": tier,
+            "km": seeker.max_commute_km,
+            "basis": seeker.commute_basis,
+            "level": getattr(profile, "level", None),
+            "travel_mode": seeker.travel_mode,
+        },
     )
 
 

@@ -24,26 +24,6 @@ DEFAULT_WEIGHTS = {
     "employer_need": 0.08,
     "priority": 0.08,
 }
-FACTOR_LABELS = {
-    "zh": {
-        "skills": "技能",
-        "education": "学历",
-        "salary": "薪资",
-        "distance": "距离",
-        "work_mode": "工作方式",
-        "employer_need": "单位用人需求",
-        "priority": "就业困难人员优先",
-    },
-    "en": {
-        "skills": "skills",
-        "education": "education",
-        "salary": "salary",
-        "distance": "distance",
-        "work_mode": "work mode",
-        "employer_need": "employer's quota shortfall",
-        "priority": "hard-to-employ priority",
-    },
-}
 
 # Share of the skill factor from vocabulary coverage when the post names vocabulary skills;
 # the rest comes from TF-IDF text similarity (all of it when the post names none).

@@ -96,6 +96,7 @@ class PostTable:
     requirement: np.ndarray  # posts x functions: capacity needed after the offered bridges
     available: np.ndarray  # open with seats left
     need: np.ndarray  # employer_need factor value
+    welfare: np.ndarray  # a public-welfare post: only for seekers hard to employ
     county_onehot: sp.csr_matrix  # counties x posts
 
     def __len__(self) -> int:
@@ -138,6 +139,7 @@ _ROW_ARRAYS = (
     "requirement",
     "available",
     "need",
+    "welfare",
 )
 
 
@@ -210,6 +212,7 @@ def build_post_table(
         requirement=_requirements(posts),
         available=np.array([p.open and p.seats_left > 0 for p in posts], dtype=bool),
         need=employer_need_value([p.employer_shortfall for p in posts]),
+        welfare=np.array([p.welfare for p in posts], dtype=bool),
         county_onehot=sp.csr_matrix(
             (np.ones(len(posts), dtype=np.float32), (county, np.arange(len(posts)))),
             shape=(n_counties, len(posts)),

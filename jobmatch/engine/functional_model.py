@@ -7,59 +7,57 @@ For driving, 2 is driving a car as part of the job and 3 driving as the job (a d
 The default capacities by certificate category and level are a counselor's starting point, not a
 finding about a person: the counselor adjusts them after talking with the person (for example,
 raises driving for a person who holds a licence for an adapted car).
+
+Codes only: their names are jobmatch/labels.py's (gettext).
 """
 
 from __future__ import annotations
 
-FUNCTIONS: dict[str, tuple[str, str]] = {
-    "seeing": ("视觉辨识", "seeing"),
-    "hearing": ("听觉", "hearing"),
-    "speaking": ("口语表达", "speaking"),
-    "standing": ("站立", "standing"),
-    "walking": ("行走", "walking"),
-    "stair_climbing": ("上下楼梯", "climbing stairs"),
-    "lifting": ("搬举", "lifting"),
-    "fine_motor": ("手部精细动作", "fine motor work"),
-    "reading": ("阅读文字", "reading print"),
-    "complex_reasoning": ("复杂判断", "complex reasoning"),
-    "public_contact": ("频繁接待公众", "frequent contact with the public"),
-    "stress_tolerance": ("承受工作压力", "tolerating pressure"),
-    "fixed_schedule": ("固定工时", "a fixed schedule"),
-    "driving": ("驾驶车辆", "driving a vehicle"),
-    "climbing": ("攀爬（梯子、脚手架）", "climbing ladders or scaffolds"),
-    "working_at_height": ("高处作业", "working at height"),
-    "night_shift": ("夜班", "night shifts"),
-    "noise": ("噪声环境", "a noisy workplace"),
-    "outdoor": ("户外作业", "outdoor work"),
-}
-DEMAND_LABELS = {
-    "zh": ("无需", "偶尔/轻度", "经常/中度", "持续/完全"),
-    "en": ("none", "occasional", "frequent", "constant"),
-}
+FUNCTIONS: tuple[str, ...] = (
+    "seeing",
+    "hearing",
+    "speaking",
+    "standing",
+    "walking",
+    "stair_climbing",
+    "lifting",
+    "fine_motor",
+    "reading",
+    "complex_reasoning",
+    "public_contact",
+    "stress_tolerance",
+    "fixed_schedule",
+    "driving",
+    "climbing",
+    "working_at_height",
+    "night_shift",
+    "noise",
+    "outdoor",
+)
 MAX_LEVEL = 3
 
-ACCOMMODATIONS: dict[str, tuple[str, str]] = {
-    "screen_reader": ("读屏软件", "screen reader"),
-    "screen_magnifier": ("屏幕放大", "screen magnification"),
-    "braille_materials": ("盲文资料", "braille materials"),
-    "sign_language": ("手语支持", "sign-language support"),
-    "text_communication": ("文字沟通", "text-based communication"),
-    "hearing_loop": ("助听设备", "assistive listening"),
-    "step_free": ("无障碍通道", "step-free access"),
-    "adjustable_desk": ("可调节工位", "adjustable desk"),
-    "seated_work": ("坐姿作业", "seated work"),
-    "lifting_aid": ("搬运辅具", "lifting aid"),
-    "adapted_tools": ("适配工具", "adapted tools"),
-    "voice_input": ("语音输入", "voice input"),
-    "flexible_hours": ("弹性工时", "flexible hours"),
-    "job_coach": ("就业辅导员", "job coach"),
-    "home_based": ("居家办公", "home-based work"),
-    "easy_read": ("易读材料", "easy-read materials"),
-    "quiet_space": ("安静工作区", "quiet space"),
-    "colleague_support": ("同事协助", "colleague support"),
-    "day_shift": ("可只排白班", "day shifts only"),
-    "hearing_protection": ("降噪耳罩", "hearing protection"),
-}
+ACCOMMODATIONS: tuple[str, ...] = (
+    "screen_reader",
+    "screen_magnifier",
+    "braille_materials",
+    "sign_language",
+    "text_communication",
+    "hearing_loop",
+    "step_free",
+    "adjustable_desk",
+    "seated_work",
+    "lifting_aid",
+    "adapted_tools",
+    "voice_input",
+    "flexible_hours",
+    "job_coach",
+    "home_based",
+    "easy_read",
+    "quiet_space",
+    "colleague_support",
+    "day_shift",
+    "hearing_protection",
+)
 
 # accommodation -> {function: levels of demand it bridges}; bridges of one function do not add up.
 BRIDGES: dict[str, dict[str, int]] = {
@@ -106,15 +104,7 @@ CONFLICTS: dict[str, dict[str, int]] = {
     "day_shift": {"night_shift": 2},  # a post of night shifts only cannot offer day shifts
 }
 
-CATEGORIES = {
-    1: ("视力残疾", "visual impairment"),
-    2: ("听力残疾", "hearing impairment"),
-    3: ("言语残疾", "speech impairment"),
-    4: ("肢体残疾", "physical impairment"),
-    5: ("智力残疾", "intellectual disability"),
-    6: ("精神残疾", "psychosocial disability"),
-    7: ("多重残疾", "multiple disabilities"),
-}
+CATEGORIES = (1, 2, 3, 4, 5, 6, 7)  # the certificate's categories (names: core.identity)
 
 # category -> function -> capacity at levels 1..4 (level 1 the most severe), a counselor's start point.
 CATEGORY_CAPACITY: dict[int, dict[str, tuple[int, int, int, int]]] = {

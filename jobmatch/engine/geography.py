@@ -19,10 +19,6 @@ TIERS = (SAME_COUNTY, SAME_CITY, NEIGHBOUR_CITY, OTHER)
 # see data/README.md). A city that is neither the seeker's nor a neighbour is often 150-400 km away:
 # only a commute of 300 km or more (in effect, willing to move) reaches it for an on-site post.
 TIER_KM = (0.0, 30.0, 80.0, 300.0)
-TIER_LABELS = {
-    "zh": ("同县（区）", "同市", "邻市", "跨市"),
-    "en": ("same county", "same city", "neighbouring city", "other city"),
-}
 
 
 @dataclass(frozen=True, eq=False)
@@ -86,22 +82,51 @@ def load_geography(data_dir: Path = DATA_DIR) -> Geography:
     return Geography(tuple(city_of), names, city_of, frozenset(pairs))
 
 
-# Default daily commute limit (km) for an on-site post when the seeker gave none, by disability
-# level (1 most severe). A matching PARAMETER, set by an admin (match_setting
-# "commute_km_by_level"); these shipped values are only its starting point, not a finding: level
-# 1-2 within the city (30 km reaches the same-city tier), level 3-4 to a neighbouring city.
-DEFAULT_COMMUTE_KM_BY_LEVEL = {1: 30.0, 2: 30.0, 3: 80.0, 4: 80.0}
+# How a seeker usually travels to work: on foot or in a wheelchair, public transport, accessible
+# transport or taxi, own vehicle. The code list is defined here once (labels: jobmatch/labels.py).
+TRAVEL_MODES = ("on_foot", "public_transport", "accessible_transport", "own_vehicle")
+LEVELS = (1, 2, 3, 4)  # disability levels (1 most severe), the rows of the default-limit table
 COMMUTE_KM_RANGE = (5.0, 500.0)  # an admin-set limit must lie within this range
 
 
-def default_commute_km(level: int | None, by_level: dict | None = None) -> float | None:
-    """Return the default commute limit of a disability level (None when the level is unknown)."""
-    table = by_level or DEFAULT_COMMUTE_KM_BY_LEVEL
-    return (
-        None
-        if level is None
-        else float(table.get(level, table.get(str(level), 0.0)) or 0.0) or None
-    )
+@dataclass(frozen=True)
+class Commute:
+    """A seeker's commute limit for on-site posts and where it comes from.
+
+    ``basis``: "own" (the seeker's), "default" (the admin's default for their level and travel
+    mode), "default_unknown_mode" (travel mode not recorded: the most conservative default of their
+    level), or "none" (no limit: neither their own nor an admin default).
+    """
+
+    km: float | None
+    basis: str = "none"
+    mode: str | None = None
+
+
+def default_commute(level: int | None, mode: str | None, table: dict | None) -> Commute:
+    """Return the default commute limit of a disability level and travel mode.
+
+    The limits are a matching PARAMETER set by an administrator per (level, mode) (match_setting
+    "commute_km_by_level_mode"); no rule or finding gives them, so none ships with the code: while
+    the administrator has set none, a seeker without a limit of their own has none. A travel mode
+    not recorded takes the smallest (most conservative) limit of the level.
+    """
+    row = (table or {}).get(str(level)) or (table or {}).get(level) if level is not None else None
+    if not row:
+        return Commute(None, "none", mode)
+    if mode in TRAVEL_MODES and row.get(mode) is not None:
+        return Commute(float(row[mode]), "default", mode)
+    known = [float(v) for m, v in row.items() if m in TRAVEL_MODES and v is not None]
+    return Commute(min(known), "default_unknown_mode", None) if known else Commute(None)
+
+
+def seeker_commute(
+    own_km: float | None, level: int | None, mode: str | None, table: dict | None
+) -> Commute:
+    """The seeker's own limit when given, else the default of their level and travel mode."""
+    if own_km is not None:
+        return Commute(float(own_km), "own", mode)
+    return default_commute(level, mode, table)
 
 
 def reach_tier(max_commute_km: float | None) -> int:

@@ -16,7 +16,6 @@ from jobmatch.engine.explain import (
     bridged_accommodations,
     contributions_of,
     exclusion_reasons,
-    explain,
     explain_lines,
 )
 from jobmatch.engine.factors import FACTORS
@@ -31,6 +30,7 @@ from jobmatch.engine.geography import load_geography
 from jobmatch.engine.scoring import BlockScorer, pair_factors, top_k
 from jobmatch.engine.skills import SkillVocabulary, default_vocabulary
 from jobmatch.engine.weights import MIN_OUTCOMES, Weights, default_weights, learn_weights
+from jobmatch.engine.welfare import welfare_order
 
 
 class Matcher(BaseEstimator):
@@ -143,7 +143,10 @@ class Matcher(BaseEstimator):
             if seekers
             else np.zeros(0, dtype=np.float32)
         )
-        rows, vals = top_k(scores[None, :], k)
+        if post.welfare:
+            rows, vals = welfare_order(seekers, scores, k)
+        else:
+            rows, vals = top_k(scores[None, :], k)
         out = []
         for r, v in zip(rows[0], vals[0], strict=True):
             if np.isfinite(v):
@@ -235,12 +238,20 @@ class Matcher(BaseEstimator):
         values = dict(zip(FACTORS, map(float, fvals), strict=True))
         post = posts[col]
         ctx = _context(batch, row, seeker, table, col, post, values, self)
-        zh, en = explain(ctx, self.vocabulary_, self.weights_.values)
         lines = tuple(explain_lines(ctx, self.vocabulary_, self.weights_.values))
         reasons = exclusion_reasons(seeker, post, self.geography_) if excluded else ()
         contributions = contributions_of(values, self.weights_.values)
         return MatchResult(
-            seeker.id, post.id, total, contributions, zh, en, excluded, reasons, lines
+            seeker.id,
+            post.id,
+            total,
+            contributions,
+            excluded,
+            reasons,
+            lines,
+            ctx.bridged,
+            post.welfare,
+            seeker.welfare_group if post.welfare else None,
         )
 
 
@@ -266,6 +277,10 @@ def _context(batch, row, seeker, table: PostTable, col, post, values, matcher) -
         shortfall=float(post.employer_shortfall),
         bridged=bridged_accommodations(seeker, post),
         mode_wished=bool(seeker.preferred_modes),
+        reach_km=seeker.max_commute_km,
+        commute_basis=seeker.commute_basis if seeker.max_commute_km is not None else "none",
+        travel_mode=seeker.travel_mode,
+        min_education=post.min_education,
     )
 
 
@@ -274,9 +289,7 @@ def _initial_weights(weights) -> Weights:
         return default_weights()
     if isinstance(weights, Weights):
         return weights
-    return Weights(
-        values=dict(weights), source="custom", note_zh="自定义权重", note_en="custom weights"
-    )
+    return Weights(values=dict(weights), source="custom", note="custom")
 
 
 def _chunks(n: int, size: int) -> list[slice]:

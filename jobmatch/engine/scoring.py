@@ -62,7 +62,7 @@ class BlockScorer:
     def prepare(self, batch: SeekerBatch) -> dict[str, Lookup]:
         """Build the lookup tables of a whole batch once (those small enough to keep)."""
         everyone = slice(None)
-        prepared = {"mode_priority": self._mode_priority(batch, everyone)}
+        prepared = {"mode_priority": self._mode_priority(batch, everyone, True)}
         for name, build in (
             ("education_salary", self._education_salary),
             ("feasibility", self._feasibility),
@@ -79,7 +79,7 @@ class BlockScorer:
         buf = np.empty_like(total)
         es = prepared.get("education_salary") or self._education_salary(batch, rows, penalties)
         _add(total, es, rows, buf, prepared is not None and "education_salary" in prepared)
-        mp = prepared.get("mode_priority") or self._mode_priority(batch, rows)
+        mp = prepared.get("mode_priority") or self._mode_priority(batch, rows, penalties)
         _add(total, mp, rows, buf, "mode_priority" in prepared)
         if penalties:
             fe = prepared.get("feasibility") or self._feasibility(batch, rows)
@@ -105,7 +105,7 @@ class BlockScorer:
         adds = []
         for name, build in (
             ("education_salary", lambda: self._education_salary(batch, rows, True)),
-            ("mode_priority", lambda: self._mode_priority(batch, rows)),
+            ("mode_priority", lambda: self._mode_priority(batch, rows, True)),
             ("feasibility", lambda: self._feasibility(batch, rows)),
         ):
             if name in prepared:  # built for the whole batch: index by the chunk's rows
@@ -151,11 +151,16 @@ class BlockScorer:
         table += self.column_bias + (self.closed if penalties else np.float32(0.0))
         return Lookup(table.astype(np.float32), inv.reshape(-1))
 
-    def _mode_priority(self, batch: SeekerBatch, rows) -> Lookup:
+    def _mode_priority(self, batch: SeekerBatch, rows, penalties: bool = True) -> Lookup:
+        """Work mode and priority, and (with penalties) the public-welfare posts' exclusion of
+        seekers who are not hard to employ (the priority flag)."""
         bits, prio = batch.mode_bits[rows].astype(np.int64), batch.priority[rows]
         keys, inv = np.unique(bits * 2 + (prio > 0), return_inverse=True)
         table = self.w["work_mode"] * MODE_TABLE[keys // 2][:, self.posts.mode]
         table += (self.w["priority"] * (keys % 2)).astype(np.float32)[:, None]
+        if penalties and self.posts.welfare.any():
+            barred = (keys % 2 == 0)[:, None] & self.posts.welfare[None, :]
+            table = np.where(barred, table + NEG_INF, table)
         return Lookup(table.astype(np.float32), inv.reshape(-1))
 
     def _feasibility(self, batch, rows, penalties=True, limit=None) -> Lookup | None:

@@ -74,8 +74,11 @@ class Weights:
     source: str = "default"  # default | learned | custom
     n_outcomes: int = 0
     validation_auc: float | None = None  # held-out ROC AUC of the learned weights
-    note_zh: str = "默认权重"
-    note_en: str = "default weights"
+    # Where the weights stand, as a code with parameters (jobmatch.labels.weights_note renders it):
+    # default | custom | stored (version) | better | candidate (n and the held-out figures) |
+    # too_few (n, minimum, per_class).
+    note: str = "default"
+    note_params: dict = field(default_factory=dict, compare=False)
     evaluation: Evaluation | None = None  # held-out comparison with the weights in use
     accepted: bool = False  # the candidate beat the weights in use on held-out outcomes
 
@@ -233,42 +236,26 @@ def learn_weights(
     fixed = {f: previous.values[f] for f in POLICY_FACTORS}
     values = fit_bounded(X, y, fixed)
     ev = evaluate(X, y, previous.values, random_state)
-    figures_zh = (
-        f"留出验证AUC {ev.auc:.3f}（现用 {ev.baseline_auc:.3f}），NDCG {ev.ndcg:.3f}"
-        f"（现用 {ev.baseline_ndcg:.3f}）"
-    )
-    figures_en = (
-        f"held-out ROC AUC {ev.auc:.3f} (in use {ev.baseline_auc:.3f}), "
-        f"NDCG {ev.ndcg:.3f} (in use {ev.baseline_ndcg:.3f})"
-    )
-    if ev.better:
-        zh = f"由{len(y)}条推荐结果学习，{figures_zh}，优于现用权重"
-        en = (
-            f"learned from {len(y)} referral outcomes, {figures_en}: better than the weights in use"
-        )
-    else:
-        zh = f"由{len(y)}条推荐结果学习，{figures_zh}，未优于现用权重，仅作候选"
-        en = (
-            f"learned from {len(y)} referral outcomes, {figures_en}: not better than the "
-            "weights in use, kept as a candidate"
-        )
+    params = {
+        "n": len(y),
+        "auc": round(ev.auc, 3),
+        "baseline_auc": round(ev.baseline_auc, 3),
+        "ndcg": round(ev.ndcg, 3),
+        "baseline_ndcg": round(ev.baseline_ndcg, 3),
+    }
     return Weights(
         version=previous.version + 1,
         values=values,
         source="learned",
         n_outcomes=len(y),
         validation_auc=ev.auc,
-        note_zh=zh,
-        note_en=en,
+        note="better" if ev.better else "candidate",
+        note_params=params,
         evaluation=ev,
         accepted=ev.better,
     )
 
 
 def _kept(previous: Weights, n: int, min_outcomes: int) -> Weights:
-    zh = f"推荐结果不足（{n}条，至少需{min_outcomes}条且录用与未录用各{MIN_PER_CLASS}条），保留原权重"
-    en = (
-        f"too few outcomes ({n}; need {min_outcomes} with at least {MIN_PER_CLASS} "
-        "hired and not hired); weights kept"
-    )
-    return replace(previous, n_outcomes=n, note_zh=zh, note_en=en, accepted=False)
+    params = {"n": n, "minimum": min_outcomes, "per_class": MIN_PER_CLASS}
+    return replace(previous, n_outcomes=n, note="too_few", note_params=params, accepted=False)

@@ -13,7 +13,7 @@ from core.extensions import db
 from core.models import Person, utcnow
 from jobmatch.engine import blocking
 from jobmatch.engine.domain import Seeker
-from jobmatch.engine.geography import default_commute_km
+from jobmatch.engine.geography import seeker_commute
 from jobmatch.engine.matcher import Matcher
 from jobmatch.models import MatchResult, MatchRun
 from jobmatch.services.matching import (
@@ -21,7 +21,7 @@ from jobmatch.services.matching import (
     active_seekers,
     active_version,
     active_weights,
-    commute_km_by_level,
+    commute_table,
     employer_shortfalls,
     functional_profile,
     open_posts,
@@ -113,7 +113,7 @@ def finish_batch(run_id: int, failed_parts: int) -> None:
 
 
 def _rank_step(matcher: Matcher, run_id: int, rows, k: int) -> None:
-    commute = commute_km_by_level()
+    commute = commute_table()
     seekers = [_seeker(person, profile, commute) for person, profile in rows]
     # Blocked: only the seeker x post blocks that can match at all are scored (same top-k).
     ranking = blocking.rank_blocked(matcher, seekers, k=k)
@@ -146,15 +146,15 @@ def _rank_step(matcher: Matcher, run_id: int, rows, k: int) -> None:
 
 
 def _seeker(person, profile, commute=None):
-    commute = commute or commute_km_by_level()
+    commute = commute if commute is not None else commute_table()
     return seeker_of(person, profile, commute) if profile is not None else _bare(person, commute)
 
 
 def _bare(person, commute):
-    km = default_commute_km(person.disability_level, commute)
+    limit = seeker_commute(None, person.disability_level, None, commute)
     return Seeker(
-        max_commute_km=km,
-        commute_is_default=km is not None,
+        max_commute_km=limit.km,
+        commute_basis=limit.basis,
         id=person.id,
         education=person.education or "none",
         county_code=person.county_code,

@@ -9,6 +9,7 @@ from core.extensions import db
 from core.models import utcnow
 from jobmatch.engine.domain import Outcome
 from jobmatch.engine.matcher import Matcher
+from jobmatch.engine.snapshot import SNAPSHOT_VERSION, pair_from_snapshot
 from jobmatch.engine.weights import MIN_OUTCOMES, Weights
 from jobmatch.models import MatchWeights, Referral
 from jobmatch.services.matching import active_weights, employer_shortfalls, post_of, seeker_of
@@ -26,18 +27,48 @@ class Training:
 
 
 def outcomes() -> list[Outcome]:
-    """Every referral with a final outcome, as (seeker, post, hired) for the engine."""
+    """Every referral with a final outcome, as (seeker, post, hired) for the engine.
+
+    The seeker and the post are those of the referral's snapshot: their state when the referral
+    was made (a hire makes the seeker employed and no longer hard to employ; the employer's quota
+    shortfall moves), so the policy factors enter the held-out comparison as they were. A referral
+    made before snapshots were kept falls back, explicitly, to the current state
+    (``outcome_sources()`` counts them).
+    """
+    return [outcome for outcome, _source in _outcomes()]
+
+
+def outcome_sources() -> dict[str, int]:
+    """How many training outcomes come from a snapshot and how many from today's state."""
+    counts = {"snapshot": 0, "current": 0}
+    for _outcome, source in _outcomes():
+        counts[source] += 1
+    return counts
+
+
+def _outcomes() -> list[tuple[Outcome, str]]:
     stmt = select(Referral).where(Referral.status.in_(HIRED + NOT_HIRED)).order_by(Referral.id)
     referrals = list(db.session.scalars(stmt))
-    short = employer_shortfalls({r.post.employer_id for r in referrals})
+    old = [r for r in referrals if not _has_snapshot(r)]
+    short = employer_shortfalls({r.post.employer_id for r in old}) if old else {}
     seekers: dict = {}
     out = []
     for r in referrals:
-        if r.person_id not in seekers:
+        hired = r.status in HIRED
+        if _has_snapshot(r):
+            seeker, post = pair_from_snapshot(r.snapshot)
+            out.append((Outcome(seeker, post, hired), "snapshot"))
+            continue
+        if r.person_id not in seekers:  # fallback: today's state (referral made before snapshots)
             seekers[r.person_id] = seeker_of(r.person)
         post = post_of(r.post, short.get(r.post.employer_id, 0.0))
-        out.append(Outcome(seekers[r.person_id], post, r.status in HIRED))
+        out.append((Outcome(seekers[r.person_id], post, hired), "current"))
     return out
+
+
+def _has_snapshot(referral: Referral) -> bool:
+    data = referral.snapshot
+    return isinstance(data, dict) and data.get("version") == SNAPSHOT_VERSION
 
 
 def retrain(min_outcomes: int = MIN_OUTCOMES) -> Training:
@@ -74,13 +105,23 @@ def retrain(min_outcomes: int = MIN_OUTCOMES) -> Training:
         baseline_ndcg=round(ev.baseline_ndcg, 4),
         active=learned.accepted,
         status="active" if learned.accepted else "candidate",
-        note=learned.note_en[:300],
+        note=_english_note(learned),
     )
     db.session.add(row)
     db.session.flush()
     audit.record("create", row, None, audit.snapshot(row))
     db.session.commit()
     return Training(learned, row, len(recorded))
+
+
+def _english_note(weights: Weights) -> str:
+    """The stored note of a learned version, in English (the admin page shows the figures)."""
+    from flask_babel import force_locale
+
+    from jobmatch.labels import weights_note
+
+    with force_locale("en"):
+        return weights_note(weights)[:300]
 
 
 def history(limit: int = 20) -> list[MatchWeights]:

@@ -1,7 +1,7 @@
 """Matching use cases: build the engine's inputs from the database and rank both ways."""
 
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from flask_babel import gettext as _
@@ -16,8 +16,9 @@ from jobmatch.engine.domain import Post, Seeker
 from jobmatch.engine.explain import MatchResult
 from jobmatch.engine.geography import (
     COMMUTE_KM_RANGE,
-    DEFAULT_COMMUTE_KM_BY_LEVEL,
-    default_commute_km,
+    LEVELS,
+    TRAVEL_MODES,
+    seeker_commute,
 )
 from jobmatch.engine.matcher import Matcher
 from jobmatch.engine.weights import Weights, default_weights
@@ -33,12 +34,91 @@ from quota import interface as quota
 
 
 @dataclass(frozen=True)
+class WelfareHost:
+    """The body where a public-welfare post's work is done, in the place of an employer."""
+
+    name: str
+    county_code: str
+
+
+@dataclass(frozen=True)
+class WelfareListing:
+    """A public-welfare post (公益性岗位) offered by employment, as matching shows it."""
+
+    welfare_post_id: int
+    title: str
+    host: str
+    county_code: str
+    seats_left: int
+    ends_on: date
+    endpoint: str
+    args: dict
+
+    welfare = True
+    work_mode = "full_time"
+    skills: tuple = ()
+    description = ""
+
+    @property
+    def id(self) -> str:
+        """The engine's post id ("welfare:<id>"): never equal to a job post's integer id."""
+        return f"{WELFARE_PREFIX}{self.welfare_post_id}"
+
+    @property
+    def employer(self) -> WelfareHost:
+        return WelfareHost(self.host, self.county_code)
+
+
+WELFARE_PREFIX = "welfare:"
+
+
+def welfare_listings() -> list[WelfareListing]:
+    """The open public-welfare posts (employment's, through core.offers), by id."""
+    return [
+        WelfareListing(
+            welfare_post_id=int(p["id"]),
+            title=p["title"],
+            host=p.get("host", ""),
+            county_code=p["county_code"],
+            seats_left=int(p["seats_left"]),
+            ends_on=p["ends_on"],
+            endpoint=p.get("endpoint", ""),
+            args=dict(p.get("args", {})),
+        )
+        for p in offers.welfare_posts()
+    ]
+
+
+def welfare_post_of(listing: WelfareListing) -> Post:
+    """The engine's view of a public-welfare post: on site in its county, for the hard to employ."""
+    return Post(
+        id=listing.id,
+        county_code=listing.county_code,
+        seats_left=listing.seats_left,
+        open=listing.seats_left > 0,
+        title=f"{listing.title} {listing.host}",
+        welfare=True,
+    )
+
+
+def welfare_group(person: Person, hard_to_employ: bool) -> int | None:
+    """The person's priority group for public-welfare posts (None: not a candidate)."""
+    if not hard_to_employ:
+        return None
+    return offers.welfare_priority(person.county_code).get(person.id)
+
+
+@dataclass(frozen=True)
 class RankedPost:
     """A feasible post for a person, best first, with the engine's result behind it."""
 
-    post: JobPost
+    post: JobPost | WelfareListing
     total: float
     result: MatchResult
+
+    @property
+    def welfare(self) -> bool:
+        return isinstance(self.post, WelfareListing)
 
 
 @dataclass(frozen=True)
@@ -68,42 +148,50 @@ def profile_of(person: Person) -> SeekerProfile | None:
     return db.session.scalar(select(SeekerProfile).where(SeekerProfile.person_id == person.id))
 
 
-COMMUTE_SETTING = "commute_km_by_level"
+COMMUTE_SETTING = "commute_km_by_level_mode"
 
 
-def commute_km_by_level() -> dict[int, float]:
-    """The admin-set default commute limits by disability level (the shipped default until set)."""
+def commute_table() -> dict[str, dict[str, float]]:
+    """The admin-set default commute limits, {level: {travel mode: km}}; empty while none is set."""
     row = db.session.get(MatchSetting, COMMUTE_SETTING)
-    if row is None:
-        return dict(DEFAULT_COMMUTE_KM_BY_LEVEL)
-    return {int(k): float(v) for k, v in row.value.items()}
+    return dict((row.value or {}).get("table", {})) if row is not None else {}
 
 
-def set_commute_km_by_level(user, values: dict) -> dict[int, float]:
-    """Set the default commute limits (km, one per disability level 1-4); audited.
+def commute_setting() -> MatchSetting | None:
+    """The stored setting row (its table, its source note, who set it and when), None if unset."""
+    return db.session.get(MatchSetting, COMMUTE_SETTING)
 
-    Every level must be given, as a number within COMMUTE_KM_RANGE; nothing is stored otherwise.
+
+def set_commute_table(user, values: dict, source: str = "admin") -> dict[str, dict[str, float]]:
+    """Set the default commute limits, one number (km) per disability level and travel mode; audited.
+
+    ``values`` maps "level_<n>_<mode>" (a form's field names) to numbers. Every cell must be given,
+    within COMMUTE_KM_RANGE; nothing is stored otherwise. ``source`` says where the figures come
+    from ("admin", or "demo_example": the demo's stated example values).
     """
     low, high = COMMUTE_KM_RANGE
     errors: dict[str, list[str]] = {}
-    clean: dict[int, float] = {}
-    for level in (1, 2, 3, 4):
-        raw = values.get(level, values.get(str(level)))
-        try:
-            km = float(raw)
-        except (TypeError, ValueError):
-            km = None
-        if km is None or not low <= km <= high:
-            errors[f"level_{level}"] = [
-                _(
-                    "Level %(level)s: give a commute limit between %(low)s and %(high)s km.",
-                    level=level,
-                    low=f"{low:g}",
-                    high=f"{high:g}",
-                )
-            ]
-        else:
-            clean[level] = km
+    table: dict[str, dict[str, float]] = {}
+    for level in LEVELS:
+        for mode in TRAVEL_MODES:
+            key = f"level_{level}_{mode}"
+            try:
+                km = float(values.get(key))
+            except (TypeError, ValueError):
+                km = None
+            if km is None or not low <= km <= high:
+                errors[key] = [
+                    _(
+                        "Level %(level)s, %(mode)s: give a commute limit between %(low)s and "
+                        "%(high)s km.",
+                        level=level,
+                        mode=travel_mode_name(mode),
+                        low=f"{low:g}",
+                        high=f"{high:g}",
+                    )
+                ]
+            else:
+                table.setdefault(str(level), {})[mode] = km
     if errors:
         raise ServiceError(errors, 422)
     row = db.session.get(MatchSetting, COMMUTE_SETTING)
@@ -111,24 +199,39 @@ def set_commute_km_by_level(user, values: dict) -> dict[int, float]:
     if row is None:
         row = MatchSetting(key=COMMUTE_SETTING, value={})
         db.session.add(row)
-    row.value = {str(k): v for k, v in clean.items()}
-    row.updated_by, row.updated_at = user.id, utcnow()
+    row.value = {"table": table, "source": source}
+    row.updated_by, row.updated_at = getattr(user, "id", None), utcnow()
     db.session.flush()
     audit.record("update", row, before, {"value": row.value})
     db.session.commit()
-    return clean
+    return table
 
 
-def seeker_of(person: Person, profile: SeekerProfile | None = None, commute=None) -> Seeker:
+def travel_mode_name(code: str | None) -> str:
+    from jobmatch.labels import travel_mode_name as name
+
+    return name(code)
+
+
+def seeker_of(
+    person: Person, profile: SeekerProfile | None = None, commute=None, welfare=None
+) -> Seeker:
     """The engine's view of a registered person and their matching profile.
 
-    Without a commute limit of their own, the admin-set default of their disability level applies.
+    Without a commute limit of their own, the admin-set default of their disability level and
+    travel mode applies (the level's most conservative one while the mode is not recorded).
+    ``commute`` is the default table (commute_table()), passed when many seekers are built, and
+    ``welfare`` the priority groups for public-welfare posts ({person id: group}) when needed
+    (otherwise ``with_welfare_groups`` fills them in for the results that are welfare posts).
     """
     profile = profile or profile_of(person)
-    own = profile.max_commute_km if profile else None
-    default = None
-    if own is None:
-        default = default_commute_km(person.disability_level, commute or commute_km_by_level())
+    table = commute if commute is not None else commute_table()
+    mode = profile.travel_mode if profile else None
+    limit = seeker_commute(
+        profile.max_commute_km if profile else None, person.disability_level, mode, table
+    )
+    hard = _hard_to_employ(person)
+    group = welfare.get(person.id) if welfare else None
     return Seeker(
         id=person.id,
         skills=tuple(profile.skills) if profile else (),
@@ -138,9 +241,11 @@ def seeker_of(person: Person, profile: SeekerProfile | None = None, commute=None
         preferred_modes=frozenset(profile.preferred_modes) if profile else frozenset(),
         min_salary=float(profile.min_salary) if profile else 0.0,
         preferred_counties=frozenset(profile.preferred_counties) if profile else frozenset(),
-        max_commute_km=own if own is not None else default,
-        commute_is_default=own is None and default is not None,
-        hard_to_employ=_hard_to_employ(person),
+        max_commute_km=limit.km,
+        commute_basis=limit.basis,
+        travel_mode=mode,
+        hard_to_employ=hard,
+        welfare_group=group if hard else None,
         about=" ".join(filter(None, [profile.skills_text if profile else "", person.major or ""])),
     )
 
@@ -197,8 +302,8 @@ def active_weights() -> Weights:
         source="learned",
         n_outcomes=row.trained_on,
         validation_auc=auc,
-        note_zh=f"学习权重 {row.version}",
-        note_en=f"learned weights {row.version}",
+        note="stored",
+        note_params={"version": row.version},
     )
 
 
@@ -216,6 +321,7 @@ class _Live:
     day: date  # posts close by date: a new day rebuilds the tables
     shortfalls: object  # the quota assessments' version the employers' shortfalls came from
     weights: dict
+    welfare: dict  # the public-welfare posts it holds: engine id -> engine Post
 
 
 _LIVE: dict[str, _Live] = {}
@@ -273,7 +379,7 @@ def live_matcher() -> Matcher:
         if stale:
             stmt = select(JobPost).where(JobPost.status != "draft").order_by(JobPost.id)
             matcher = Matcher(weights=weights).fit(_engine_posts(list(db.session.scalars(stmt))))
-            live = _Live(matcher, version, today, shortfalls, dict(weights.values))
+            live = _Live(matcher, version, today, shortfalls, dict(weights.values), {})
             _LIVE["posts"] = live
         elif version[0] > live.version[0]:
             ids = set(
@@ -286,10 +392,22 @@ def live_matcher() -> Matcher:
             removed = ids - {p.id for p in kept}
             live.matcher.update_posts(_engine_posts(kept), sorted(removed))
             live.version = version
+        _sync_welfare(live)
         if dict(weights.values) != live.weights:
             live.matcher.set_weights(weights)
             live.weights = dict(weights.values)
         return live.matcher
+
+
+def _sync_welfare(live: _Live) -> None:
+    """Add, replace or drop the public-welfare posts that changed since the worker last looked
+    (a few rows: read on every request, applied in place)."""
+    current = {p.id: p for p in map(welfare_post_of, welfare_listings())}
+    changed = [p for pid, p in current.items() if live.welfare.get(pid) != p]
+    removed = [pid for pid in live.welfare if pid not in current]
+    if changed or removed:
+        live.matcher.update_posts(changed, removed)
+        live.welfare = current
 
 
 def fitted_matcher(posts: list[JobPost]) -> Matcher:
@@ -298,9 +416,23 @@ def fitted_matcher(posts: list[JobPost]) -> Matcher:
 
 
 def ranked_posts(person: Person, k: int = 20) -> list[RankedPost]:
-    """The person's k best feasible open posts (hard constraints applied), best first."""
-    results = live_matcher().rank_posts(seeker_of(person), k=k)
-    return _ranked([r for r in results if not r.excluded])
+    """The person's k best feasible open job posts (hard constraints applied), best first.
+
+    Job posts only (training's skill gaps, the graduate's page): public-welfare posts are ranked
+    among them on the counselor's page and in the API (seeker_matches)."""
+    matcher = live_matcher()
+    extra = sum(1 for p in matcher.posts_ if p.welfare)
+    results = matcher.rank_posts(seeker_of(person), k=k + extra)
+    return [r for r in _ranked([r for r in results if not r.excluded]) if not r.welfare][:k]
+
+
+def with_welfare_groups(person: Person, seeker: Seeker, results: list[MatchResult]) -> list:
+    """Give the results that are public-welfare posts the person's priority group (looked up only
+    when such a post is among them: the county's candidates take a few queries)."""
+    if not seeker.hard_to_employ or not any(r.welfare for r in results):
+        return results
+    group = welfare_group(person, True)
+    return [replace(r, welfare_group=group) if r.welfare else r for r in results]
 
 
 def seeker_matches(
@@ -310,19 +442,19 @@ def seeker_matches(
 
     Closed and full posts are included among the candidates so that their reason shows.
     """
-    results = live_matcher().rank_posts(seeker_of(person), k, include_excluded)
+    seeker = seeker_of(person)
+    results = live_matcher().rank_posts(seeker, k, include_excluded)
+    results = with_welfare_groups(person, seeker, results)
     ranked = _ranked([r for r in results if not r.excluded])
     excluded = _ranked([r for r in results if r.excluded]) if include_excluded else []
     return ranked, excluded
 
 
 def _ranked(results: list[MatchResult]) -> list[RankedPost]:
-    by_id = {
-        p.id: p
-        for p in db.session.scalars(
-            select(JobPost).where(JobPost.id.in_([r.post_id for r in results]))
-        )
-    }
+    ids = [r.post_id for r in results if isinstance(r.post_id, int)]
+    by_id: dict = {p.id: p for p in db.session.scalars(select(JobPost).where(JobPost.id.in_(ids)))}
+    if len(ids) < len(results):
+        by_id |= {w.id: w for w in welfare_listings()}
     return [RankedPost(by_id[r.post_id], r.total, r) for r in results if r.post_id in by_id]
 
 
@@ -360,7 +492,7 @@ def post_candidates(post: JobPost, user, k: int = 10) -> list[Candidate]:
     if not rows:
         return []
     people = {p.id: (p, prof) for p, prof in rows}
-    commute = commute_km_by_level()
+    commute = commute_table()
     seekers = [seeker_of(p, prof, commute) for p, prof in rows]
     short = employer_shortfalls([post.employer_id]).get(post.employer_id, 0.0)
     engine_post = post_of(post, short)

@@ -38,6 +38,7 @@ PROFILE_FIELDS = (
     "min_salary",
     "preferred_counties",
     "max_commute_km",
+    "travel_mode",
     "accessibility_needs",
     "active",
 )
@@ -61,7 +62,9 @@ def skill_names(skill_ids, language: str | None = None) -> list[str]:
 
 
 def _requirement_error(error: PostRequirementError) -> ServiceError:
-    message = error.message_zh if lang() == "zh" else error.message_en
+    from jobmatch.labels import requirement_error_text
+
+    message = requirement_error_text(error)
     field = "description" if error.field == "notes" else error.field
     return ServiceError({field: [message]}, 422)
 

@@ -12,6 +12,7 @@ from core.database import ServiceError, decide_once
 from core.extensions import db
 from core.models import Person, utcnow
 from followup import interface as followup
+from jobmatch.engine.snapshot import pair_snapshot
 from jobmatch.models import REFERRAL_STATUSES, JobPost, Referral
 from jobmatch.services.matching import fitted_matcher, is_open, seeker_of
 
@@ -60,10 +61,14 @@ def find(person_id: int, post_id: int) -> Referral | None:
     )
 
 
-def _factor_values(person: Person, post: JobPost) -> dict:
-    """The pair's factor contributions at the time of referral (kept for later audits)."""
-    result = fitted_matcher([post]).explain_pair(seeker_of(person), post.id)
-    return {k: round(v, 6) for k, v in result.contributions.items()}
+def _factor_values(person: Person, post: JobPost) -> tuple[dict, dict]:
+    """The pair's factor contributions at the time of referral (kept for later audits), and the
+    snapshot of the seeker and the post as the matcher saw them (learning trains on it)."""
+    matcher = fitted_matcher([post])
+    seeker = seeker_of(person)
+    result = matcher.explain_pair(seeker, post.id)
+    snapshot = pair_snapshot(seeker, matcher.posts_[matcher.post_index_[post.id]])
+    return {k: round(v, 6) for k, v in result.contributions.items()}, snapshot
 
 
 def refer(
@@ -83,7 +88,7 @@ def refer(
     referral.status = "referred"
     referral.reason = (reason or "")[:300]
     referral.seeker_consented = bool(consented or referral.seeker_consented)
-    referral.factors = _factor_values(person, post)
+    referral.factors, referral.snapshot = _factor_values(person, post)
     _history(referral, "referred", user, reason)
     if before is None:
         audit.record("create", referral, None, audit.snapshot(referral))

@@ -7,13 +7,18 @@ from flask_login import current_user
 from core import divisions
 from core.auth import roles_required
 from core.database import ServiceError
-from core.i18n import lang
 from core.spreadsheet import csv_text
 from jobmatch.engine import fairness
-from jobmatch.engine.factors import DEFAULT_WEIGHTS, FACTOR_LABELS, FACTORS
-from jobmatch.engine.functional_model import CATEGORIES
-from jobmatch.engine.geography import COMMUTE_KM_RANGE
+from jobmatch.engine.factors import DEFAULT_WEIGHTS, FACTORS
+from jobmatch.engine.geography import COMMUTE_KM_RANGE, LEVELS, TRAVEL_MODES
 from jobmatch.engine.weights import MIN_OUTCOMES, WEIGHT_BOUNDS
+from jobmatch.labels import (
+    category_name,
+    commute_source_name,
+    factor_name,
+    travel_mode_options,
+    weights_note,
+)
 from jobmatch.services import learning, reports
 from jobmatch.services import matching as services
 from jobmatch.web.blueprint import bp
@@ -22,19 +27,25 @@ from jobmatch.web.blueprint import bp
 @bp.get("/admin/weights")
 @roles_required("admin")
 def weights():
+    sources = learning.outcome_sources()
     return render_template(
         "jobmatch/weights.html",
         active=learning.active_row(),
         current=services.active_weights(),
         history=learning.history(),
-        outcomes=len(learning.outcomes()),
+        outcomes=sum(sources.values()),
+        sources=sources,
         minimum=MIN_OUTCOMES,
         factors=FACTORS,
-        labels=FACTOR_LABELS[lang()],
+        labels={f: factor_name(f) for f in FACTORS},
         defaults=DEFAULT_WEIGHTS,
         bounds=WEIGHT_BOUNDS,
-        commute=services.commute_km_by_level(),
+        commute=services.commute_table(),
+        commute_setting=services.commute_setting(),
         commute_range=COMMUTE_KM_RANGE,
+        levels=LEVELS,
+        travel_modes=travel_mode_options(),
+        commute_source_name=commute_source_name,
         errors={},
         status_labels={
             "active": _("Active"),
@@ -72,17 +83,20 @@ def retrain():
             )
         flash(message)
     else:
-        note = result.weights.note_zh if lang() == "zh" else result.weights.note_en
-        flash(_("The weights were not changed: %(note)s", note=note))
+        flash(_("The weights were not changed: %(note)s", note=weights_note(result.weights)))
     return redirect(url_for("jobmatch.weights"))
 
 
 @bp.post("/admin/commute")
 @roles_required("admin")
 def commute():
-    values = {level: request.form.get(f"level_{level}", "") for level in (1, 2, 3, 4)}
+    values = {
+        f"level_{level}_{mode}": request.form.get(f"level_{level}_{mode}", "")
+        for level in LEVELS
+        for mode in TRAVEL_MODES
+    }
     try:
-        services.set_commute_km_by_level(current_user, values)
+        services.set_commute_table(current_user, values)
     except ServiceError as error:
         for messages in error.errors.values():
             for message in messages:
@@ -94,7 +108,7 @@ def commute():
 
 def group_name(dimension: str, group: int) -> str:
     if dimension == "category":
-        return CATEGORIES[group][0 if lang() == "zh" else 1]
+        return category_name(group)
     return _("Level %(level)s", level=group)
 
 

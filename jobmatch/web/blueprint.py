@@ -12,9 +12,21 @@ from sqlalchemy import func, select
 from core import navigation, offers, templating
 from core.extensions import db
 from core.models import Person
-from jobmatch.engine.accessibility import FUNCTION_IDS, accommodation_label, function_label
-from jobmatch.engine.functional_model import ACCOMMODATIONS, DEMAND_LABELS
+from jobmatch.engine.accessibility import FUNCTION_IDS
+from jobmatch.engine.functional_model import ACCOMMODATIONS
+from jobmatch.labels import (
+    accommodation_name,
+    demand_names,
+    function_name,
+    reason_text,
+    travel_mode_name,
+    travel_mode_options,
+    weights_note,
+    work_mode_name,
+    work_mode_options,
+)
 from jobmatch.models import WORK_MODES, JobPost
+from jobmatch.present import explain_text
 from jobmatch.services import batch, records, referrals
 from jobmatch.services import matching as services
 
@@ -53,12 +65,6 @@ def _candidate_links(employer_id: int) -> list[dict]:
 
 offers.offer_employer_post_links(_candidate_links)
 
-MODE_NAMES = {
-    "full_time": _l("Full-time"),
-    "part_time": _l("Part-time"),
-    "flexible": _l("Flexible"),
-    "home_based": _l("Home-based"),
-}
 POST_STATUS_NAMES = {"draft": _l("Draft"), "open": _l("Open"), "closed": _l("Closed")}
 
 
@@ -85,18 +91,20 @@ def _matching_summary(person: Person) -> dict:
 
 @bp.context_processor
 def _names():
-    from core.i18n import lang
-
-    language = lang()
     return {
-        "mode_name": lambda m: str(MODE_NAMES.get(m, m)),
-        "mode_options": [(m, str(MODE_NAMES[m])) for m in WORK_MODES],
+        "mode_name": work_mode_name,
+        "travel_mode_name": travel_mode_name,
+        "travel_mode_options": travel_mode_options,
+        "mode_options": work_mode_options(WORK_MODES),
         "status_name": referrals.status_name,
         "function_ids": FUNCTION_IDS,
-        "function_label": lambda f: function_label(f, language),
-        "accommodation_label": lambda a: accommodation_label(a, language),
+        "function_label": function_name,
+        "accommodation_label": accommodation_name,
+        "explain_text": explain_text,
+        "reason_text": reason_text,
+        "weights_note": weights_note,
         "accommodation_ids": tuple(ACCOMMODATIONS),
-        "demand_labels": DEMAND_LABELS[language],
+        "demand_labels": demand_names(),
         "skill_names": records.skill_names,
         "post_status_name": lambda s: str(POST_STATUS_NAMES.get(s, s)),
         "status_options": [(s, str(POST_STATUS_NAMES[s])) for s in POST_STATUS_NAMES],

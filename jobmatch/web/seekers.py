@@ -39,6 +39,7 @@ def _matches_page(person: Person, errors=None, status=200):
         "jobmatch/seeker.html",
         person=person,
         profile=services.profile_of(person),
+        commute=present.commute_dict(person, services.profile_of(person)),
         ranked=ranked,
         excluded=excluded,
         weights=weights,
@@ -93,6 +94,7 @@ def _profile_as_form(person) -> dict:
     form = {k: v for k, v in data.items() if k != "functions"}
     form.update({f"fn_{f}": v for f, v in data["functions"].items()})
     form["max_commute_km"] = "" if data["max_commute_km"] is None else data["max_commute_km"]
+    form["travel_mode"] = data["travel_mode"] or ""
     return form
 
 

@@ -224,6 +224,11 @@ def _match_data():
             county=CITIES[i % 3], category=1 + i % 4, level=1 + i % 4, name=f"求职者{i}"
         )
         make_profile(person, skills=SKILLS[(i + 1) % 4])
+    from jobmatch.engine.geography import LEVELS, TRAVEL_MODES
+    from jobmatch.services.matching import set_commute_table
+
+    # An administrator's default commute table (none ships): 30 km for every level and mode.
+    set_commute_table(None, {f"level_{lv}_{m}": 30 for lv in LEVELS for m in TRAVEL_MODES})
 
 
 def _match_outcome(run_id: int) -> dict:
@@ -244,7 +249,7 @@ def test_batch_matching_on_two_workers_equals_the_run_in_process(setting):
         _distributed(app, False)
         _match_data()
         expected = _match_outcome(batch.run(k=5).id)
-        # The default commute of every level reaches the three posts of the seeker's own city only.
+        # The default commute (30 km) reaches the three posts of the seeker's own city only.
         assert len(expected) == 18 * 3
 
         _match_data()

@@ -69,7 +69,9 @@ def test_priority_seats_and_terms(client, api_headers, counselor, other_counselo
     assert holders["welfare_post_holders"].value == 2  # both held a seat this year
     assert welfare.open_posts("330106") == [
         {"id": post.json["id"], "title": "社区助残协管员", "host": "西湖区文新街道",
-         "county_code": "330106", "seats_left": 1, "ends_on": date(YEAR, 12, 31)}
+         "county_code": "330106", "seats_left": 1, "ends_on": date(YEAR, 12, 31),
+         "endpoint": "employment.welfare_post_detail",
+         "args": {"welfare_post_id": post.json["id"]}}
     ]  # fmt: skip
     assert welfare.candidate_ids("330106")[:2] == [zero.id, rural.id]
 

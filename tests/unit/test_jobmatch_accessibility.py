@@ -46,8 +46,12 @@ def test_deaf_seeker_and_full_hearing_post_without_sign_language_is_a_barrier():
     [barrier] = check_post(default_profile(2, 1), {"hearing": 3}, set())
     assert (barrier.function, barrier.needed, barrier.can_meet) == ("hearing", 3, 0)
     assert barrier.missing_accommodation == "sign_language"
-    assert "听觉" in barrier.message("zh") and "手语支持" in barrier.message("zh")
-    assert "hearing" in barrier.message("en") and "sign-language support" in barrier.message("en")
+    assert barrier.params() == {
+        "function": "hearing",
+        "needed": 3,
+        "can_meet": 0,
+        "missing_accommodation": "sign_language",
+    }
 
 
 def test_offered_sign_language_bridges_the_hearing_gap():
@@ -62,8 +66,7 @@ def test_partial_bridge_is_not_enough():
 def test_gap_no_accommodation_bridges_says_so():
     [barrier] = check_post(default_profile(1, 1), {"seeing": 3}, {"screen_reader"})
     assert barrier.missing_accommodation is None
-    assert "没有便利措施" in barrier.message("zh")
-    assert "no accommodation" in barrier.message("en")
+    assert barrier.params()["missing_accommodation"] is None
 
 
 def test_no_profile_means_no_barriers():
@@ -106,8 +109,7 @@ def test_requirement_vector_subtracts_the_best_bridge():
 def test_post_naming_a_disability_category_is_rejected(kwargs):
     with pytest.raises(PostRequirementError) as info:
         validate_post_requirements(**kwargs)
-    assert "残疾类别" in info.value.message_zh
-    assert "disability categories" in info.value.message_en
+    assert info.value.code == "category"
 
 
 def test_post_with_functions_and_welcoming_notes_is_accepted():
@@ -189,7 +191,7 @@ def test_a_barrier_names_only_an_accommodation_the_post_could_offer():
     barriers = check_post(default_profile(4, 1), porter)
     standing = next(b for b in barriers if b.function == "standing")
     assert "seated_work" not in standing.options and "home_based" not in standing.options
-    assert "坐姿作业" not in standing.message("zh")
+    assert standing.params()["missing_accommodation"] not in ("seated_work", "home_based")
     desk = check_post(default_profile(4, 1), {"standing": 2})
     assert desk[0].missing_accommodation == "seated_work"
     night_guard = check_post(default_profile(6, 1), {"night_shift": 3})

@@ -122,8 +122,9 @@ def test_a_seeker_with_tuina_gets_massage_posts_first_shown_as_related():
     )
     results = Matcher().fit(posts).rank_posts(blind, 4)
     assert results[0].post_id == "massage"
-    assert "相关技能：推拿 ≈ 盲人按摩" in results[0].explanation_zh
-    assert "Tuina massage ≈ Health massage" in results[0].explanation_en
+    [skills] = [x for x in results[0].lines if x.code == "skills"]
+    assert ["tuina", "blind_massage"] in skills.params["related"]
+    assert ["tuina", "health_massage"] in skills.params["related"]
     assert results[0].contributions["skills"] > 2 * results[1].contributions["skills"]
 
 
@@ -151,3 +152,43 @@ def test_counselors_words_the_vocabulary_was_missing_are_known():
         ("外卖骑手", "delivery_riding"),
     ):
         assert skill in vocab.resolve((words,)), words
+
+
+def test_rural_work_is_in_the_vocabulary_with_families_and_synonyms():
+    vocab = default_vocabulary()
+    found = dict(vocab.map_text("在家养鸡三年，会种茶"))
+    assert found == {"poultry": 1.0, "tea_growing": 1.0}
+    assert vocab.unrecognised("在家养鸡三年，会种茶") == []
+    assert [s for s, _ in vocab.map_text("会编竹篮")] == ["bamboo_weaving"]
+    assert [s for s, _ in vocab.map_text("帮村里在网上卖土特产")] == ["rural_ecommerce"]
+    assert "outwork_processing" in dict(vocab.map_text("在来料加工点做过串珠"))
+    assert [s for s, _ in vocab.map_text("planting")] == ["planting"]
+    # Families: close relatives earn more than the rest of the line of work.
+    assert vocab.credit("poultry", "livestock") == FAMILY_CREDIT  # breeding
+    assert vocab.credit("tea_growing", "tea_picking") == FAMILY_CREDIT  # planting
+    assert vocab.credit("tea_growing", "poultry") == GROUP_CREDIT  # both agriculture
+    assert vocab.credit("rural_ecommerce", "online_store_operation") == FAMILY_CREDIT
+    assert vocab.credit("bamboo_weaving", "knitting") == FAMILY_CREDIT  # weaving crafts
+
+
+def test_a_seeker_raising_chickens_and_growing_tea_gets_rural_posts_with_related_credit():
+    from jobmatch.engine.domain import Post, Seeker
+    from jobmatch.engine.matcher import Matcher
+
+    chun_an = "330127"
+    posts = [
+        Post("tea", skills=("tea_growing", "tea_picking", "tea_processing"), county_code=chun_an),
+        Post("poultry", skills=("livestock",), county_code=chun_an, title="生猪养殖员"),
+        Post("cashier", skills=("cashier",), county_code=chun_an, title="超市收银员"),
+        Post("warehouse", skills=("warehouse_management",), county_code=chun_an),
+    ]
+    farmer = Seeker("f", skills=("在家养鸡三年，会种茶",), county_code=chun_an)
+    results = Matcher().fit(posts).rank_posts(farmer, 4)
+    assert [r.post_id for r in results][:2] == ["tea", "poultry"]
+    tea = [x for x in results[0].lines if x.code == "skills"][0].params
+    assert tea["named"] == ["tea_growing"]
+    assert ["tea_growing", "tea_picking"] in tea["related"]
+    livestock = [x for x in results[1].lines if x.code == "skills"][0].params
+    assert livestock["matched"] == 0 and livestock["related"] == [["poultry", "livestock"]]
+    by_id = {r.post_id: r.contributions["skills"] for r in results}
+    assert by_id["poultry"] > by_id["cashier"] and by_id["poultry"] > by_id["warehouse"]
