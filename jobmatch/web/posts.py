@@ -15,11 +15,12 @@ from core.extensions import db
 from core.models import Employer
 from core.schemas import load_form
 from jobmatch import present
-from jobmatch.models import POST_STATUSES, WORK_MODES, JobPost
+from jobmatch.labels import work_mode_options
+from jobmatch.models import POST_STATUSES, JobPost
 from jobmatch.schemas import PostIn
 from jobmatch.services import matching as services
 from jobmatch.services import records
-from jobmatch.web.blueprint import MODE_NAMES, POST_STATUS_NAMES, STAFF, bp
+from jobmatch.web.blueprint import POST_STATUS_NAMES, STAFF, bp
 from jobmatch.web.seekers import FormView
 
 EDITORS = (*STAFF, "employer")
@@ -39,9 +40,7 @@ POSTS_LIST = listing.ListSpec(
     (
         listing.Filter("q", _l("Post title")),
         listing.Filter("employer", _l("Employer name")),
-        listing.Filter(
-            "mode", _l("Work mode"), "choice", lambda: [(m, str(MODE_NAMES[m])) for m in WORK_MODES]
-        ),
+        listing.Filter("mode", _l("Work mode"), "choice", lambda: work_mode_options(WORK_MODES)),
         listing.Filter(
             "status",
             _l("Status"),
