@@ -16,7 +16,7 @@ from core.models import Employer
 from core.schemas import load_form
 from jobmatch import present
 from jobmatch.labels import work_mode_options
-from jobmatch.models import POST_STATUSES, JobPost
+from jobmatch.models import POST_STATUSES, WORK_MODES, JobPost
 from jobmatch.schemas import PostIn
 from jobmatch.services import matching as services
 from jobmatch.services import records
