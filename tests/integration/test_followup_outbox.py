@@ -83,6 +83,17 @@ def test_marked_employed_while_pending_it_is_not_sent(db, smtp, counselor):
     person, plan = graduate()
     services.make_due_follow_ups(MONDAY)
     core_services.update_person(person, {"employment_type": "full_time"})
+    # the edit switches the plan at once: its pending job-search messages are cancelled with it
+    assert {m.status for m in messages(db)} == {"cancelled"}
+    assert {m.last_error for m in messages(db)} == {"plan switched: status_edited"}
+    assert outbox.deliver_due("test")["cancelled"] == 0 and smtp.keys == []
+
+
+def test_employed_by_any_other_path_the_outbox_still_does_not_send(db, smtp, counselor):
+    person, plan = graduate()
+    services.make_due_follow_ups(MONDAY)
+    person.employment_type = "full_time"  # not through the services (an import, a script)
+    db.session.commit()
     counts = outbox.deliver_due("test")
     assert counts["cancelled"] == 2 and smtp.keys == []
     assert {m.status for m in messages(db)} == {"cancelled"}
