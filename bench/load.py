@@ -13,7 +13,8 @@ the figures of the service's last step under the limit. Last, POST /login is ham
 username from one address to check that the login limit holds across the workers (through Redis).
 Everything started is stopped at the end. The figures go to bench/load_results.json.
 
-    python -m bench.load [--users 10,20,40,80,160,320] [--step-seconds 20] [--think-scale 0.25]
+    python -m bench.load [--users 5,10,...] [--bare-users 40,80,...] [--step-seconds 20]
+        [--think-scale 0.25]
 """
 
 import argparse
@@ -29,6 +30,7 @@ import sys
 import tempfile
 import time
 from concurrent.futures import ThreadPoolExecutor
+from datetime import date
 from pathlib import Path
 
 import requests
@@ -98,9 +100,10 @@ def wait_ready(url: str, timeout: float = 90) -> None:
     raise RuntimeError("gunicorn did not answer /healthz")
 
 
-def ensure_accounts(env: dict, employers: int, graduates: int) -> dict[str, list[str]]:
+def ensure_accounts(env: dict, employers: int, graduates: int, year: int) -> dict[str, list[str]]:
     """Load accounts beside the demo ones (same password): one per enterprise employer and per
-    unemployed graduate, up to the numbers given, so simulated people do not share one account."""
+    unemployed graduate, up to the numbers given, so simulated people do not share one account;
+    the filing window of `year` opened (the admin's override), so that employers can save."""
     code = f"""
 import json
 from sqlalchemy import select
@@ -109,6 +112,7 @@ from core.auth import hash_password
 from core.demo import DEMO_PASSWORD
 from core.extensions import db
 from core.models import Employer, Person, User
+from quota.models import QuotaYearSetting
 
 app = create_app()
 with app.app_context():
@@ -134,6 +138,10 @@ with app.app_context():
             link = {{"employer_id": record.id}} if role == "employer" else {{"person_id": record.id}}
             db.session.add(User(username=name, role=role, password_hash=password,
                                 display_name=name, **link))
+    # Employers in the filing window: the admin's override opens this year's window for them.
+    setting = db.session.get(QuotaYearSetting, {year}) or QuotaYearSetting(data_year={year})
+    setting.window_open = True
+    db.session.add(setting)
     db.session.commit()
     print(json.dumps(names))
 """
@@ -323,8 +331,10 @@ def main(argv=None) -> dict:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--database-url", default=os.environ.get("DATABASE_URL", DEFAULT_DB))
     parser.add_argument("--redis-url", default=os.environ.get("LOAD_REDIS_URL", DEFAULT_REDIS))
-    parser.add_argument("--users", default="10,20,40,80,160,320", help="user counts to step")
-    parser.add_argument("--bare-users", default=None, help="for the bare page (default: --users)")
+    parser.add_argument(
+        "--users", default="5,10,15,20,30,40,60,80,120,160,240,320", help="user counts to step"
+    )
+    parser.add_argument("--bare-users", default="40,80,160,320,480,640,960,1280")
     parser.add_argument("--step-seconds", type=int, default=20)
     parser.add_argument("--warmup-seconds", type=int, default=10)
     parser.add_argument(
@@ -357,13 +367,16 @@ def main(argv=None) -> dict:
     print("migrating and seeding (if empty) ...", flush=True)
     flask(env, "db", "upgrade", "heads")
     print(flask(env, "seed-demo", "--if-empty").stdout.strip().splitlines()[0], flush=True)
-    env["LOAD_ACCOUNTS"] = json.dumps(ensure_accounts(env, args.accounts, args.accounts))
+    env["LOAD_FILING_YEAR"] = str(date.today().year)
+    env["LOAD_ACCOUNTS"] = json.dumps(
+        ensure_accounts(env, args.accounts, args.accounts, date.today().year)
+    )
     import redis
 
     redis.Redis.from_url(args.redis_url).flushdb()
 
     users = [int(n) for n in args.users.split(",")]
-    bare_users = [int(n) for n in (args.bare_users or args.users).split(",")]
+    bare_users = [int(n) for n in args.bare_users.split(",")]
     server = bare = scheduler = None
     try:
         server = start(gunicorn("wsgi:app", url[7:], args.workers), env, folder / "gunicorn.log")
