@@ -224,7 +224,9 @@ def capacity(
             best = step
     return {
         "steps": steps,
+        # None when p95 was over the limit from the first step: the capacity is below its rate.
         "best_rps": best["total"]["rps"] if best else None,
+        "below_rps": None if best else steps[0]["total"].get("rps"),
         "best_users": best["users"] if best else None,
         "best_step": best,
         "crossed": not steps[-1]["within_limit"],
@@ -290,12 +292,21 @@ def print_report(report: dict) -> None:
     for label, found in (("service (journeys)", service), ("bare Flask page", bare)):
         rate = found["best_rps"]
         note = "" if found["crossed"] else " (never crossed: raise --users)"
-        print(f"  {label:<20} {rate} requests/s at {found['best_users']} users{note}")
+        if rate is None:
+            first = found["steps"][0]
+            print(
+                f"  {label:<20} below {found['below_rps']} requests/s (p95 "
+                f"{first['total'].get('p95_ms')} ms already at {first['users']} users)"
+            )
+        else:
+            print(f"  {label:<20} {rate} requests/s at {found['best_users']} users{note}")
     if report["ratio"] is not None:
         print(f"  ratio service/bare: {report['ratio']}")
-    best = service["best_step"]
+    elif service["below_rps"] and bare["best_rps"]:
+        print(f"  ratio service/bare: below {round(service['below_rps'] / bare['best_rps'], 3)}")
+    best = service["best_step"] or service["steps"][0]
     if best:
-        print(f"\nService per endpoint at {best['users']} users:")
+        print(f"\nService per endpoint at {best['users']} users ({best['seconds']} s):")
         print(f"  {'endpoint':<34} {'requests':>8} {'rps':>6} {'p50':>6} {'p95':>6} {'errors':>7}")
         for name, e in sorted(best["endpoints"].items()):
             print(
