@@ -32,6 +32,7 @@ DEFAULT_PG = "postgresql://postgres@127.0.0.1:5432/quota_bench"
 # PostgreSQL): the reworked review must decide and store exactly the same.
 REFERENCE: dict[int, str] = {
     20_000: "6cee7999183dbe4c6d0b8a9972a363ef4f23c0e3430311e31248603b0e8e8619",
+    100_000: "912e84b956c6b8a2791b88c719b68f882740717b59013959ac80f612dbd3a3d0",
 }
 
 
