@@ -11,6 +11,7 @@ created if missing) and prints filings per second and the ratio to assessing the
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import os
 import random
@@ -26,6 +27,13 @@ YEAR = 2022
 CLAIMS_PER_EMPLOYER = 2.5
 DOUBLE_SHARE = 0.01
 DEFAULT_PG = "postgresql://postgres@127.0.0.1:5432/quota_bench"
+# `fingerprint` of the results of main's review before its reads, writes and indexes were reworked
+# (commit fb7add1), on this module's data, by number of employers (the same on SQLite and
+# PostgreSQL): the reworked review must decide and store exactly the same.
+REFERENCE: dict[int, str] = {
+    20_000: "6cee7999183dbe4c6d0b8a9972a363ef4f23c0e3430311e31248603b0e8e8619",
+    100_000: "912e84b956c6b8a2791b88c719b68f882740717b59013959ac80f612dbd3a3d0",
+}
 
 
 def _ensure_pg_database(url: str) -> None:
@@ -197,6 +205,28 @@ def pure_seconds(rows: dict) -> float:
     return time.perf_counter() - start
 
 
+def fingerprint(db) -> str:
+    """A digest of what the review decided and stored: every claim's verdict, reason and dispute
+    flag, and every current assessment's figures, explanation basis and findings (not the ids,
+    run or times). Equal digests mean identical results, whatever the code or the database."""
+    from sqlalchemy import select
+
+    claim, assessment = (db.metadata.tables[name] for name in ("quota_claim", "quota_assessment"))
+    digest = hashlib.sha256()
+    verdicts = select(claim.c.id, claim.c.verdict, claim.c.reason, claim.c.disputed)
+    for row in db.session.execute(verdicts.order_by(claim.c.id)):
+        digest.update(repr(tuple(row)).encode())
+    columns = [c for c in assessment.columns if c.name not in ("id", "run_id", "created_at")]
+    stored = select(*columns).where(assessment.c.current.is_(True)).order_by(assessment.c.filing_id)
+    for row in db.session.execute(stored):
+        values = [
+            json.dumps(v, sort_keys=True, ensure_ascii=False) if isinstance(v, dict | list) else v
+            for v in row
+        ]
+        digest.update(repr(values).encode())
+    return digest.hexdigest()
+
+
 def _enter_social_wage() -> None:
     """The all-units (全口径) figure the review needs is entered by an admin; the bench enters the
     shipped non-private figure as a stand-in (a benchmark figure, not a published one)."""
@@ -208,44 +238,93 @@ def _enter_social_wage() -> None:
     set_year_parameters(YEAR, {"social_average_wage": Decimal(str(social_average_wage(YEAR)))})
 
 
-def run_backend(url: str, n_employers: int) -> dict:
+def _server_cpu(db):
+    """A function giving the CPU seconds used so far by this session's PostgreSQL backend, when the
+    server runs on this machine (else None): with the client's CPU time, a load-robust figure."""
+    if db.engine.dialect.name != "postgresql":
+        return None
+    pid = db.session.execute(text("SELECT pg_backend_pid()")).scalar()
+    stat = Path(f"/proc/{pid}/stat")
+    if not stat.exists():
+        return None
+
+    def seconds() -> float:
+        fields = stat.read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+    return seconds
+
+
+def run_backend(url: str, n_employers: int, expect: str | None = None) -> dict:
     from core.extensions import db
     from quota.services import review
-    from quota.services.review import run_review
+    from quota.services.review import _many_objects, run_review
 
     app = _app(url)
     with app.app_context():
         _reset(db)
         rows = generate(n_employers)
         load(db, rows)
-        baseline = pure_seconds(rows)
+        with _many_objects():  # the same pause of the cycle collector as the review's
+            cpu = time.process_time()
+            baseline = pure_seconds(rows)
+            baseline_cpu = time.process_time() - cpu
         _enter_social_wage()
         review.PHASE_SECONDS.clear()
+        review.PHASE_CPU_SECONDS.clear()
+        server_cpu = _server_cpu(db)
+        server_start = server_cpu() if server_cpu else None
+        cpu = time.process_time()
         start = time.perf_counter()
         summary = run_review(YEAR)
         seconds = time.perf_counter() - start
+        client_cpu = time.process_time() - cpu
+        server_seconds = server_cpu() - server_start if server_cpu else None
         phases = {name: round(value, 2) for name, value in review.PHASE_SECONDS.items()}
         phases["other"] = round(seconds - sum(review.PHASE_SECONDS.values()), 2)
+        phases_cpu = {name: round(value, 2) for name, value in review.PHASE_CPU_SECONDS.items()}
+        digest = fingerprint(db)
         db.session.remove()
         db.engine.dispose()
-    return {
+    if expect is not None:  # the results of the code before the change, on the same data
+        assert digest == expect, f"results differ from the reference: {digest} != {expect}"
+    figures = {
         "employers": n_employers,
         "claims": len(rows["claims"]),
         "review_seconds": round(seconds, 2),
         "filings_per_second": round(n_employers / seconds, 1),
         "pure_assess_seconds": round(baseline, 2),
         "ratio_to_pure_assess": round(seconds / baseline, 2),
-        # verify_load: selects and the pure checks; verify_store: the claim updates; assess: the
-        # pure assessment; assess_load: its selects; store: assessments COPY and filing updates.
+        # Parts, wall clock: verify_load (selects and the pure checks), verify_store (the claim
+        # updates), assess_load (its selects), assess (the pure assessment and the rows to store),
+        # store (assessments COPY and filing updates).
         "phase_seconds": phases,
+        # The same parts in CPU time of this process (the rest of the wall time is the database's
+        # work, or waiting for a core on a busy machine).
+        "phase_cpu_seconds": phases_cpu,
+        "review_cpu_seconds": {
+            "client": round(client_cpu, 2),
+            "server": None if server_seconds is None else round(server_seconds, 2),
+        },
+        "pure_assess_cpu_seconds": round(baseline_cpu, 2),
+        "results_fingerprint": digest,
+        "results_equal_reference": None if expect is None else True,
         "summary": summary,
     }
+    if server_seconds is not None:
+        figures["cpu_ratio_to_pure_assess"] = round((client_cpu + server_seconds) / baseline_cpu, 2)
+    return figures
 
 
 def main(argv=None) -> dict:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--employers", type=int, default=100_000)
     parser.add_argument("--backends", default="sqlite,postgresql")
+    parser.add_argument(
+        "--no-check",
+        action="store_true",
+        help="do not compare the results with those of the code before the set-based rewrite",
+    )
     args = parser.parse_args(argv)
     results = {}
     for backend in args.backends.split(","):
@@ -256,7 +335,8 @@ def main(argv=None) -> dict:
             raw = os.environ.get("BENCH_DATABASE_URL", DEFAULT_PG)
             _ensure_pg_database(raw)
             url = raw.replace("postgresql://", "postgresql+psycopg://", 1)
-        results[backend] = run_backend(url, args.employers)
+        expect = None if args.no_check else REFERENCE.get(args.employers)
+        results[backend] = run_backend(url, args.employers, expect)
     print(json.dumps(results, ensure_ascii=False, indent=2))
     return results
 

@@ -52,7 +52,7 @@ def update_rows(session, table, key: str, rows: dict[str, list]) -> None:
     (e.g. "id") naming the column that picks the row.
 
     On PostgreSQL this is one UPDATE ... FROM unnest(arrays) (one round trip, one plan, whatever
-    the number of rows); elsewhere an executemany of the same UPDATE.
+    the number of rows) that skips rows already holding their values; elsewhere an executemany.
     """
     names = list(rows)
     count = len(rows[key])
@@ -77,11 +77,14 @@ def update_rows(session, table, key: str, rows: dict[str, list]) -> None:
         f"CAST(:{name} AS {table.c[name].type.compile(session.get_bind().dialect)}[])"
         for name in names
     )
-    sets = ", ".join(f'"{name}" = v."{name}"' for name in names if name != key)
+    others = [name for name in names if name != key]
+    sets = ", ".join(f'"{name}" = v."{name}"' for name in others)
+    # A row already holding the values is left alone: no dead row version, no index entries.
+    changed = " OR ".join(f't."{name}" IS DISTINCT FROM v."{name}"' for name in others)
     session.execute(
         text(
             f'UPDATE "{table.name}" AS t SET {sets} FROM unnest({arrays}) AS v({columns}) '
-            f'WHERE t."{key}" = v."{key}"'
+            f'WHERE t."{key}" = v."{key}" AND ({changed})'
         ),
         {name: list(rows[name]) for name in names},
     )

@@ -53,7 +53,8 @@ class QuotaFiling(TimestampMixin, db.Model):
     __table_args__ = (UniqueConstraint("employer_id", "data_year", name="uq_quota_filing_year"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    employer_id: Mapped[int] = mapped_column(ForeignKey("employer.id"), index=True)
+    # Looked up by employer through uq_quota_filing_year (employer_id first): no index of its own.
+    employer_id: Mapped[int] = mapped_column(ForeignKey("employer.id"))
     data_year: Mapped[int] = mapped_column(Integer, index=True)
     status: Mapped[str] = mapped_column(String(12), default="draft", index=True)
     version: Mapped[int] = mapped_column(Integer, default=1)
@@ -105,7 +106,15 @@ class QuotaClaim(db.Model):
             sqlite_where=text("verdict = 'accepted'"),
             postgresql_where=text("verdict = 'accepted'"),
         ),
-        Index("ix_quota_claim_year_person", "data_year", "person_index"),
+        # The other claims of a person (accepted ones are in the unique index above): the review
+        # accepting a claim adds no entry here.
+        Index(
+            "ix_quota_claim_year_person_open",
+            "data_year",
+            "person_index",
+            sqlite_where=text("verdict <> 'accepted'"),
+            postgresql_where=text("verdict <> 'accepted'"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -134,14 +143,23 @@ class QuotaAssessment(db.Model):
     """A stored assessment: the rule set it used, every figure and the basis of its explanation."""
 
     __tablename__ = "quota_assessment"
+    # Every reader of a year's assessments reads the current ones: one partial index serves them.
+    __table_args__ = (
+        Index(
+            "ix_quota_assessment_current_year",
+            "data_year",
+            sqlite_where=text("current"),
+            postgresql_where=text("current"),
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     filing_id: Mapped[int] = mapped_column(ForeignKey("quota_filing.id"), index=True)
     employer_id: Mapped[int] = mapped_column(ForeignKey("employer.id"), index=True)
-    data_year: Mapped[int] = mapped_column(Integer, index=True)
+    data_year: Mapped[int] = mapped_column(Integer)
     filing_version: Mapped[int] = mapped_column(Integer)
     run_id: Mapped[int | None] = mapped_column(Integer)
-    current: Mapped[bool] = mapped_column(Boolean, default=True, index=True)
+    current: Mapped[bool] = mapped_column(Boolean, default=True)
     non_filer: Mapped[bool] = mapped_column(Boolean, default=False)
     rule_set_id: Mapped[str] = mapped_column(String(40))
     unit_type: Mapped[str] = mapped_column(String(30))

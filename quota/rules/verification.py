@@ -19,7 +19,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
-from typing import Protocol
+from typing import NamedTuple, Protocol
 
 from core.dates import is_working_age
 
@@ -61,9 +61,8 @@ class CertificateVerifier(Protocol):
     def look_up(self, certificate_numbers: list[str]) -> dict[str, PersonFacts]: ...
 
 
-@dataclass(frozen=True)
-class ClaimFacts:
-    """A claim as the verification needs it."""
+class ClaimFacts(NamedTuple):
+    """A claim as the verification needs it (a named tuple: the review reads 250,000 of them)."""
 
     claim_id: int
     person_index: str | None

@@ -277,7 +277,8 @@ def _group(claim: QuotaClaim) -> list[QuotaClaim]:
             .where(
                 QuotaClaim.data_year == claim.data_year,
                 QuotaClaim.person_index == claim.person_index,
-                QuotaClaim.verdict.in_(("accepted", "conflict")),
+                # Spelled as OR so PostgreSQL reads the two partial (year, person) indexes.
+                (QuotaClaim.verdict == "accepted") | (QuotaClaim.verdict == "conflict"),
             )
             .order_by(QuotaClaim.id)
         )

@@ -18,7 +18,7 @@ from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select, update
+from sqlalchemy import Select, select, update
 
 from core import audit, identity
 from core.database import ServiceError
@@ -50,32 +50,47 @@ EVIDENCE_TYPES = {b"%PDF": "pdf", b"\x89PNG": "png", b"\xff\xd8\xff": "jpg"}
 # --- facts about claimed people ----------------------------------------------------------------
 
 
-def facts_by_index(indexes: set[str]) -> dict[str, PersonFacts]:
-    """Registry extract first, then the service's own register of people."""
+def facts_by_index(indexes) -> dict[str, PersonFacts]:
+    """Registry extract first, then the service's own register of people. `indexes` is a set of
+    blind indexes, or a select of them (the review's claimed people: one query per source)."""
+    if isinstance(indexes, Select):
+        found = {r[0]: _registered(r) for r in db.session.execute(_registry_facts(indexes)).all()}
+        for r in db.session.execute(_person_facts(indexes)).all():
+            if r[0] not in found:
+                found[r[0]] = PersonFacts(r[1], r[2], r[3])
+        return found
     found: dict[str, PersonFacts] = {}
     wanted = list(indexes)
     for start in range(0, len(wanted), 5000):
         chunk = wanted[start : start + 5000]
-        for r in db.session.execute(
-            select(
-                RegistryRecord.person_index,
-                RegistryRecord.cert_index,
-                RegistryRecord.birth_date,
-                RegistryRecord.sex,
-                RegistryRecord.status,
-                RegistryRecord.valid_until,
-            ).where(RegistryRecord.person_index.in_(chunk))
-        ):
-            found[r[0]] = PersonFacts(r[1], r[2], r[3], True, r[4], r[5])
+        for r in db.session.execute(_registry_facts(chunk)):
+            found[r[0]] = _registered(r)
         rest = [i for i in chunk if i not in found]
         if rest:
-            for r in db.session.execute(
-                select(Person.id_index, Person.cert_index, Person.birth_date, Person.sex).where(
-                    Person.id_index.in_(rest)
-                )
-            ):
+            for r in db.session.execute(_person_facts(rest)):
                 found[r[0]] = PersonFacts(r[1], r[2], r[3])
     return found
+
+
+def _registry_facts(indexes):
+    return select(
+        RegistryRecord.person_index,
+        RegistryRecord.cert_index,
+        RegistryRecord.birth_date,
+        RegistryRecord.sex,
+        RegistryRecord.status,
+        RegistryRecord.valid_until,
+    ).where(RegistryRecord.person_index.in_(indexes))
+
+
+def _registered(r) -> PersonFacts:
+    return PersonFacts(r[1], r[2], r[3], True, r[4], r[5])
+
+
+def _person_facts(indexes):
+    return select(Person.id_index, Person.cert_index, Person.birth_date, Person.sex).where(
+        Person.id_index.in_(indexes)
+    )
 
 
 def verifier() -> CertificateVerifier | None:

@@ -6,13 +6,14 @@ Non-filers and verification run once (a person may be claimed in two cities); th
 by city (core.tasks.fan_out): on Celery workers when a broker is configured, else here in turn.
 """
 
+import gc
 import time
 from collections import Counter, defaultdict
 from collections.abc import Callable
 from contextlib import contextmanager
-from dataclasses import replace
 from decimal import Decimal
 from fractions import Fraction
+from functools import lru_cache
 from typing import NamedTuple
 
 from flask_babel import gettext as _
@@ -36,7 +37,7 @@ from quota.models import (
 )
 from quota.rules.assessment import assess
 from quota.rules.filing import DisabledEmployee, Filing
-from quota.rules.numbers import money, show
+from quota.rules.numbers import exact_sum, money, show, to_fraction
 from quota.rules.rule_sets import QuotaRuleSet, public_body_lead_finding
 from quota.rules.sources import OFFICIAL, larger
 from quota.rules.verification import (
@@ -51,28 +52,45 @@ from quota.services.year_settings import effective_rule_set, social_wage
 
 CHUNK = 5000
 FILED = ("submitted", "assessed")
-# Seconds spent per phase in this process (read by bench/quota_review.py; a few keys only).
+# Seconds spent per phase (wall clock, and CPU time of this process) in this process; read by
+# bench/quota_review.py (a few keys only).
 PHASE_SECONDS: Counter = Counter()
+PHASE_CPU_SECONDS: Counter = Counter()
 
 
 @contextmanager
 def _phase(name: str):
-    """Add the time spent in the block to PHASE_SECONDS[name] (nested phases count in the inner
-    one only)."""
-    started = time.perf_counter()
+    """Add the time spent in the block to PHASE_SECONDS[name] and its CPU time to
+    PHASE_CPU_SECONDS[name] (nested phases count in the inner one only)."""
+    started, cpu = time.perf_counter(), time.process_time()
     outer = _PHASE_STACK[-1] if _PHASE_STACK else None
     _PHASE_STACK.append(name)
     try:
         yield
     finally:
         _PHASE_STACK.pop()
-        spent = time.perf_counter() - started
+        spent, spent_cpu = time.perf_counter() - started, time.process_time() - cpu
         PHASE_SECONDS[name] += spent
+        PHASE_CPU_SECONDS[name] += spent_cpu
         if outer is not None:
             PHASE_SECONDS[outer] -= spent
+            PHASE_CPU_SECONDS[outer] -= spent_cpu
 
 
 _PHASE_STACK: list[str] = []
+
+
+@contextmanager
+def _many_objects():
+    """Pause the cycle collector while the review builds its hundreds of thousands of small acyclic
+    objects (rows, facts, results): it would traverse them again and again for nothing."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _core(stmt):
@@ -149,41 +167,36 @@ def record_non_filers(year: int) -> int:
 # --- verification -----------------------------------------------------------------------------
 
 
-def _people_for(year: int, only_pending: bool) -> dict[str, PersonFacts]:
-    claimed = select(QuotaClaim.person_index).where(QuotaClaim.data_year == year)
-    if only_pending:
-        claimed = claimed.where(QuotaClaim.verdict == "pending")
-    stmt = select(Person.id_index, Person.cert_index, Person.birth_date, Person.sex).where(
-        Person.id_index.in_(claimed.distinct())
-    )
-    return {
-        row.id_index: PersonFacts(row.cert_index, row.birth_date, row.sex) for row in _core(stmt)
-    }
-
-
-def _pending_claims(year: int, filing_ids: list[int] | None = None):
+def _pending(year: int, filing_ids, *columns):
+    """A select of the pending claims of filed filings (of the year, or of the filings given)."""
     stmt = (
-        select(
-            QuotaClaim.id,
-            QuotaClaim.person_index,
-            QuotaClaim.cert_index,
-            QuotaClaim.long_contract,
-            QuotaClaim.min_wage,
-            QuotaClaim.social_insurance,
-            QuotaClaim.employer_id,
-            QuotaClaim.cert_cipher,
-        )
+        select(*columns)
         .join(QuotaFiling, QuotaFiling.id == QuotaClaim.filing_id)
         .where(
             QuotaClaim.data_year == year,
             QuotaClaim.verdict == "pending",
             QuotaFiling.status.in_(FILED),
         )
-        .order_by(QuotaFiling.submitted_at, QuotaFiling.id, QuotaClaim.id)
     )
     if filing_ids is not None:
-        stmt = stmt.where(QuotaClaim.filing_id.in_(filing_ids))
-    return [ClaimFacts(*row) for row in _core(stmt)]
+        stmt = stmt.where(in_values(db.session, QuotaClaim.filing_id, list(filing_ids)))
+    return stmt
+
+
+def _pending_claims(year: int, filing_ids: list[int] | None = None):
+    stmt = _pending(
+        year,
+        filing_ids,
+        QuotaClaim.id,
+        QuotaClaim.person_index,
+        QuotaClaim.cert_index,
+        QuotaClaim.long_contract,
+        QuotaClaim.min_wage,
+        QuotaClaim.social_insurance,
+        QuotaClaim.employer_id,
+        QuotaClaim.cert_cipher,
+    ).order_by(QuotaFiling.submitted_at, QuotaFiling.id, QuotaClaim.id)
+    return list(map(ClaimFacts._make, _core(stmt).all()))
 
 
 def _accepted_people(year: int, person_indexes=None) -> set[str]:
@@ -191,13 +204,13 @@ def _accepted_people(year: int, person_indexes=None) -> set[str]:
         QuotaClaim.data_year == year, QuotaClaim.verdict == "accepted"
     )
     if person_indexes is not None:
-        stmt = stmt.where(QuotaClaim.person_index.in_(person_indexes))
-    return set(_core(stmt).scalars())
+        stmt = stmt.where(in_values(db.session, QuotaClaim.person_index, list(person_indexes)))
+    return set(_core(stmt).scalars().all())
 
 
 def verify_pending(year: int, filing_ids: list[int] | None = None, people=None) -> dict:
     """Give every pending claim of filed filings its verdict; double claims become conflicts."""
-    with _phase("verify_load"):
+    with _phase("verify_load"), _many_objects():
         return _verify(year, filing_ids, people)
 
 
@@ -205,8 +218,10 @@ def _verify(year: int, filing_ids, people) -> dict:
     claims = _pending_claims(year, filing_ids)
     if not claims:
         return {"accepted": 0, "rejected": 0, "conflicts": 0, "to_verify": 0}
-    if people is None:
-        people = registry.facts_by_index({c.person_index for c in claims if c.person_index})
+    if (
+        people is None
+    ):  # the claimed people, read by a subquery (nothing sent, whatever their number)
+        people = registry.facts_by_index(_pending(year, filing_ids, QuotaClaim.person_index))
     unknown = {
         c.person_index: c.cert_cipher
         for c in claims
@@ -241,13 +256,14 @@ def _verify(year: int, filing_ids, people) -> dict:
     verdicts[("conflict", "claimed_by_another_employer")].extend(conflicts)
     verdicts[("accepted", None)].extend(accepted)
     with _phase("verify_store"):
-        # Every verdict in one statement (UPDATE ... FROM unnest on PostgreSQL).
-        changes: dict[str, list] = {"id": [], "verdict": [], "reason": [], "disputed": []}
-        for (verdict, reason), ids in verdicts.items():
-            changes["id"].extend(ids)
-            changes["verdict"].extend([verdict] * len(ids))
-            changes["reason"].extend([reason] * len(ids))
-            changes["disputed"].extend([verdict == "conflict"] * len(ids))
+        # Every verdict in one statement (UPDATE ... FROM unnest on PostgreSQL), in the table's order.
+        rows = sorted(
+            (claim_id, verdict, reason, verdict == "conflict")
+            for (verdict, reason), ids in verdicts.items()
+            for claim_id in ids
+        )
+        columns = ("id", "verdict", "reason", "disputed")
+        changes = {name: [row[i] for row in rows] for i, name in enumerate(columns)}
         update_rows(db.session, QuotaClaim.__table__, "id", changes)
         _mark_disputed(year, sorted(disputed))
     registry.open_checks(year, verdicts.get(("to_verify", TO_VERIFY), []))
@@ -294,6 +310,7 @@ def _mark_disputed(year: int, person_indexes: list[str]) -> None:
             .where(
                 QuotaClaim.data_year == year,
                 QuotaClaim.verdict == "accepted",
+                QuotaClaim.disputed.is_(False),  # only rows that change
                 in_values(db.session, QuotaClaim.person_index, chunk),
             )
             .values(disputed=True)
@@ -311,31 +328,50 @@ def _in_city(city: str | None):
 
 def _counted_claims(year: int, filing_ids=None, city=None) -> dict[int, list[DisabledEmployee]]:
     """Accepted claims count; claims failing only the counting conditions are shown as not counting."""
+    if city:
+        filing_ids = [row.id for row in _filing_rows(year, filing_ids, city)]
+    return _claims_to_assess(year, filing_ids)[0]
+
+
+@lru_cache(maxsize=256)
+def _employee(level: int, months: int, counts: bool) -> DisabledEmployee:
+    """One value per (level, months, counts): a few hundred exist, and they are immutable."""
+    return DisabledEmployee(level, months, counts)
+
+
+def _claims_to_assess(year: int, filing_ids=None) -> tuple[dict[int, list], dict[int, int]]:
+    """One read of the claims of the year (or of the filings given) the assessment needs: each
+    filing's employees in the order filed (accepted ones count; those failing only the counting
+    conditions are shown as not counting), and how many certificates each still has to verify."""
     stmt = select(
         QuotaClaim.filing_id, QuotaClaim.level, QuotaClaim.months, QuotaClaim.verdict
     ).where(
         QuotaClaim.data_year == year,
-        (QuotaClaim.verdict == "accepted") | (QuotaClaim.reason == "conditions_not_met"),
+        QuotaClaim.verdict.in_(("accepted", "to_verify"))
+        | (QuotaClaim.reason == "conditions_not_met"),
     )
     if filing_ids is not None:
-        stmt = stmt.where(QuotaClaim.filing_id.in_(filing_ids))
-    if city:
-        stmt = stmt.join(Employer, Employer.id == QuotaClaim.employer_id).where(_in_city(city))
-    stmt = stmt.order_by(QuotaClaim.id)  # each filing's employees in the order filed
+        stmt = stmt.where(in_values(db.session, QuotaClaim.filing_id, list(filing_ids)))
     found: dict[int, list[DisabledEmployee]] = defaultdict(list)
-    for filing_id, level, months, verdict in _core(stmt):
-        found[filing_id].append(DisabledEmployee(level, months, verdict == "accepted"))
-    return found
+    waiting: Counter = Counter()
+    for filing_id, level, months, verdict in _core(stmt.order_by(QuotaClaim.id)).all():
+        if verdict == "to_verify":
+            waiting[filing_id] += 1
+        else:
+            found[filing_id].append(_employee(level, months, verdict == "accepted"))
+    return found, dict(waiting)
 
 
-def _official(year: int) -> dict[int, tuple[Decimal, Decimal | None, str]]:
+def _official(year: int, employer_ids=None) -> dict[int, tuple[Decimal, Decimal | None, str]]:
     stmt = select(
         QuotaOfficialData.employer_id,
         QuotaOfficialData.headcount,
         QuotaOfficialData.wage_total,
         QuotaOfficialData.source,
     ).where(QuotaOfficialData.data_year == year)
-    return {row[0]: (row[1], row[2], row[3]) for row in _core(stmt)}
+    if employer_ids is not None:
+        stmt = stmt.where(in_values(db.session, QuotaOfficialData.employer_id, list(employer_ids)))
+    return {row[0]: (row[1], row[2], row[3]) for row in _core(stmt).all()}
 
 
 def _text(value) -> str | None:
@@ -360,26 +396,41 @@ def pure_filing_and_sources(row, employees, official, social: Fraction | None):
         "non_filer": row.status == "not_filed",
     }
     if row.status != "not_filed":
-        months = [Fraction(str(v)) for v in row.monthly_headcounts or []]
-        declared_n = sum(months, Fraction(0)) / 12 if months else None
+        months = row.monthly_headcounts
         declared_w = None if row.wage_total is None else Fraction(row.wage_total)
-        n, n_from = larger(declared_n, o_count)
         w, w_from = larger(declared_w, o_wages)
-        sources.update(
-            headcount=n_from,
-            declared_headcount=_text(declared_n),
-            wage_total=w_from,
-            declared_wage_total=None if declared_w is None else str(money(declared_w)),
-        )
         common = dict(
             unit_type=row.unit_type,
             wage_total=w,
             social_average_wage=social,
             disabled_employees=tuple(employees),
         )
+        declared = None
+        if months:  # the filing as declared, its months summed once (also for the explanation)
+            try:
+                declared = Filing(monthly_headcounts=months, **common)
+            except ValueError:  # the official headcount may still stand in for it, as below
+                declared = None
+        if declared is not None:
+            declared_n = declared.annual_headcount
+        else:
+            declared_n = (
+                exact_sum(to_fraction(v, "monthly_headcounts") for v in months) / 12
+                if months
+                else None
+            )
+        n, n_from = larger(declared_n, o_count)
+        sources.update(
+            headcount=n_from,
+            declared_headcount=_text(declared_n),
+            wage_total=w_from,
+            declared_wage_total=None if declared_w is None else str(money(declared_w)),
+        )
         if n_from == OFFICIAL:
             return Filing(headcount=n, **common), sources
-        return Filing(monthly_headcounts=row.monthly_headcounts, **common), sources
+        if declared is not None:
+            return declared, sources
+        return Filing(monthly_headcounts=months, **common), sources
     if o_count is None:
         return None, sources
     average = o_wages / o_count if o_wages is not None else social
@@ -400,15 +451,15 @@ def assessment_row(
 ) -> dict:
     """Assess one filing and return the row to store, with the lead-unit finding if any."""
     result = assess(filing, rule_set)
-    if sources is not None:
-        sources = {
+    counted = sum(1 for e in filing.disabled_employees if e.counts)
+    basis = result.basis.as_json()
+    if sources is not None:  # as replacing the basis's sources would store it, without the copies
+        basis["sources"] = {
             **sources,
-            "claims_counted": sum(1 for e in filing.disabled_employees if e.counts),
+            "claims_counted": counted,
             "confirmed": getattr(row, "confirmed", 0),
             "unverified": getattr(row, "unverified", 0),
         }
-        result = replace(result, basis=replace(result.basis, sources=sources))
-    counted = sum(1 for e in filing.disabled_employees if e.counts)
     finding = public_body_lead_finding(row.unit_type, bool(row.is_lead_unit), counted)
     return {
         "filing_id": row.id,
@@ -436,7 +487,7 @@ def assessment_row(
         "excess": result.excess,
         "reward_eligible": result.reward_eligible,
         "reward": result.reward,
-        "explanation_basis": result.basis.as_json(),
+        "explanation_basis": basis,
         "explanation": None,
         "findings": []
         if finding is None
@@ -466,8 +517,8 @@ def _filing_rows(year: int, filing_ids=None, city=None):
         .order_by(QuotaFiling.id)
     )
     if filing_ids is not None:
-        stmt = stmt.where(QuotaFiling.id.in_(filing_ids))
-    return list(_core(stmt))
+        stmt = stmt.where(in_values(db.session, QuotaFiling.id, list(filing_ids)))
+    return _core(stmt).all()
 
 
 class FilingFacts(NamedTuple):
@@ -540,11 +591,18 @@ def assess_filings(
 ):
     """Assess filed filings and non-filers of the year (of one city, or the ones given, or all),
     storing each assessment as the current one, chunk by chunk."""
+    with _many_objects():
+        return _assess_filings(year, filing_ids, run_id, progress, city)
+
+
+def _assess_filings(year: int, filing_ids, run_id, progress, city) -> dict:
     rule_set = prepared_rule_set(year)
     social = social_wage(year)
     with _phase("assess_load"):
         rows = [FilingFacts(*row) for row in _filing_rows(year, filing_ids, city)]
-        waiting = _to_verify_counts(year, filing_ids)
+        if city:  # the claims and official data of this city's filings only
+            filing_ids = [row.id for row in rows]
+        employees, waiting = _claims_to_assess(year, filing_ids)
         awaiting: list[int] = []
         if waiting:
             if registry.verification_deadline_passed(year):  # assess with what was confirmed
@@ -555,8 +613,7 @@ def assess_filings(
         confirmed = _confirmed_counts(year, filing_ids)
         if confirmed:
             rows = [r._replace(confirmed=confirmed.get(r.id, 0)) for r in rows]
-        employees = _counted_claims(year, filing_ids, city)
-        official = _official(year)
+        official = _official(year, None if not city else [row.employer_id for row in rows])
     now = utcnow()
     stored = skipped = 0
     for chunk in _chunks(rows):
@@ -589,18 +646,12 @@ def _awaiting_verification(year: int) -> list[int]:
     return list(_core(stmt).scalars())
 
 
-def _to_verify_counts(year: int, filing_ids=None) -> dict[int, int]:
-    stmt = (
-        select(QuotaClaim.filing_id, func.count())
-        .where(QuotaClaim.data_year == year, QuotaClaim.verdict == "to_verify")
-        .group_by(QuotaClaim.filing_id)
-    )
-    if filing_ids is not None:
-        stmt = stmt.where(QuotaClaim.filing_id.in_(filing_ids))
-    return dict(_core(stmt).all())
-
-
 def _confirmed_counts(year: int, filing_ids=None) -> dict[int, int]:
+    confirmed = select(CertificateCheck.id).where(
+        CertificateCheck.data_year == year, CertificateCheck.status == "confirmed"
+    )
+    if _core(confirmed.limit(1)).first() is None:  # the usual case: nothing to join
+        return {}
     stmt = (
         select(QuotaClaim.filing_id, func.count())
         .join(
@@ -617,7 +668,7 @@ def _confirmed_counts(year: int, filing_ids=None) -> dict[int, int]:
         .group_by(QuotaClaim.filing_id)
     )
     if filing_ids is not None:
-        stmt = stmt.where(QuotaClaim.filing_id.in_(filing_ids))
+        stmt = stmt.where(in_values(db.session, QuotaClaim.filing_id, list(filing_ids)))
     return dict(_core(stmt).all())
 
 
