@@ -6,21 +6,10 @@ from datetime import date
 from stdnum import exceptions as stdnum_errors
 from stdnum.cn import ric, uscc
 
-CATEGORIES = {
-    1: ("视力残疾", "visual"),
-    2: ("听力残疾", "hearing"),
-    3: ("言语残疾", "speech"),
-    4: ("肢体残疾", "physical"),
-    5: ("智力残疾", "intellectual"),
-    6: ("精神残疾", "mental"),
-    7: ("多重残疾", "multiple"),
-}
-LEVELS = {
-    1: ("一级", "level 1"),
-    2: ("二级", "level 2"),
-    3: ("三级", "level 3"),
-    4: ("四级", "level 4"),
-}
+# The certificate's category digit (1 visual, 2 hearing, 3 speech, 4 physical, 5 intellectual,
+# 6 mental, 7 multiple) and level digit (1 most severe to 4). Display names: core/labels.py.
+CATEGORIES = frozenset(range(1, 8))
+LEVELS = frozenset(range(1, 5))
 SEVERE_LEVELS = frozenset({1, 2})
 
 _MESSAGES = {
@@ -212,16 +201,6 @@ def mask_phone(phone: str | None) -> str:
     if not phone:
         return ""
     return mask_number(phone, keep_start=3, keep_end=4)
-
-
-def category_name(category: int, lang: str = "zh") -> str:
-    zh, en = CATEGORIES[category]
-    return en if lang == "en" else zh
-
-
-def level_name(level: int, lang: str = "zh") -> str:
-    zh, en = LEVELS[level]
-    return en if lang == "en" else zh
 
 
 def make_resident_id(area_code: str, birth: date, sequence: int, male: bool) -> str:

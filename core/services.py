@@ -273,9 +273,7 @@ def set_work_contact(user, phone: str | None, email: str | None) -> None:
 
 
 def category_options():
-    from core.i18n import lang
-
-    return [(str(c), identity.category_name(c, lang())) for c in sorted(identity.CATEGORIES)]
+    return labels.category_options()
 
 
 def _employment_options():

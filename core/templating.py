@@ -138,8 +138,8 @@ def init_app(app) -> None:
     filters["masked"] = identity.mask_number
     filters["masked_phone"] = identity.mask_phone
     filters["division"] = divisions.full_name
-    filters["category"] = lambda c: identity.category_name(c, lang())
-    filters["level"] = lambda v: identity.level_name(v, lang())
+    filters["category"] = labels.category_name
+    filters["level"] = labels.level_name
     filters["date"] = lambda d: format_date(d) if d else ""
     filters["datetime"] = local_time
     filters["number"] = lambda n: format_decimal(n) if n is not None else ""

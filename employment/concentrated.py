@@ -18,7 +18,7 @@ city assigns its counties to the province's tiers). Minimum wages: data/zhejiang
 from __future__ import annotations
 
 import csv
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
@@ -76,9 +76,12 @@ class MonthFigures:
 
 @dataclass(frozen=True)
 class Reason:
+    """Why a month fails or has no refund limit, as a code and its parameters (the sentence is
+    employment.institutions.reason_text's): conditions (missing: employees not counted), share
+    (share: Fraction or None), persons (placed, minimum), wage, multiple."""
+
     code: str
-    zh: str
-    en: str
+    params: dict = field(default_factory=dict, compare=False)
 
 
 @dataclass(frozen=True)
@@ -114,52 +117,19 @@ def check_month(
     share = Fraction(placed, figures.staff) if figures.staff else None
     reasons = []
     if figures.qualifying < figures.disabled:
-        missing = figures.disabled - figures.qualifying
-        reasons.append(
-            Reason(
-                "conditions",
-                f"{missing} 名残疾职工不满足合同一年以上、足额社保或银行发放不低于最低工资的条件，不计入安置人数",
-                f"{missing} disabled employees lack a contract of a year, full social insurance or "
-                "the minimum wage paid through a bank, and are not counted",
-            )
-        )
+        reasons.append(Reason("conditions", {"missing": figures.disabled - figures.qualifying}))
     if share is None or share < MIN_SHARE:
-        shown = "—" if share is None else f"{float(share):.1%}"
-        reasons.append(
-            Reason(
-                "share",
-                f"安置比例 {shown}，低于25%",
-                f"placed share {shown}, below 25%",
-            )
-        )
+        reasons.append(Reason("share", {"share": share}))
     if placed < minimum:
-        reasons.append(
-            Reason(
-                "persons",
-                f"安置 {placed} 人，少于 {minimum} 人",
-                f"{placed} persons placed, fewer than {minimum}",
-            )
-        )
+        reasons.append(Reason("persons", {"placed": placed, "minimum": minimum}))
     met = not [r for r in reasons if r.code in ("share", "persons")]
     limit = None
     if met and wage is not None and multiple is not None:
         limit = (placed * wage * multiple).quantize(Decimal("0.01"), ROUND_HALF_UP)
     if met and wage is None:
-        reasons.append(
-            Reason(
-                "wage",
-                "未设定该县最低工资档次，无法计算退税限额",
-                "the county's minimum-wage tier is not set: no refund limit",
-            )
-        )
+        reasons.append(Reason("wage"))
     if met and multiple is None:
-        reasons.append(
-            Reason(
-                "multiple",
-                "未设定该年度退税限额倍数，无法计算退税限额",
-                "the year's refund multiple is not set: no refund limit",
-            )
-        )
+        reasons.append(Reason("multiple"))
     return MonthCheck(figures.month, met, placed, share, tuple(reasons), limit, wage)
 
 

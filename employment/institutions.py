@@ -6,6 +6,7 @@ record their monthly headcounts, and check the tax-relief conditions month by mo
 from datetime import date
 from functools import cache
 
+from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -125,6 +126,37 @@ def relief(institution: Institution, year: int) -> concentrated.YearCheck:
     tier = tier_of(institution.county_code)
     wages = {m.month: concentrated.minimum_wage(standards(), tier, m.month) for m in months}
     return concentrated.check_year(institution.kind, months, wages, multiple_of(year))
+
+
+def reason_text(reason: concentrated.Reason) -> str:
+    """A month's reason (concentrated.Reason, a code and its parameters) in the request's language."""
+    p = reason.params
+    if reason.code == "conditions":
+        return _(
+            "%(n)s disabled employees lack a contract of a year, full social insurance or the "
+            "minimum wage paid through a bank, and are not counted",
+            n=p["missing"],
+        )
+    if reason.code == "share":
+        share = p["share"]
+        return _(
+            "placed share %(share)s, below %(minimum)s",
+            share="—" if share is None else f"{float(share):.1%}",
+            minimum=f"{float(concentrated.MIN_SHARE):.0%}",
+        )
+    if reason.code == "persons":
+        return _("%(placed)s persons placed, fewer than %(minimum)s", **p)
+    if reason.code == "wage":
+        return _("the county's minimum-wage tier is not set: no refund limit")
+    if reason.code == "multiple":
+        return _("the year's refund multiple is not set: no refund limit")
+    return reason.code
+
+
+def reason_in(reason: concentrated.Reason, language: str) -> str:
+    """The reason in a given language (the API gives both, zh and en)."""
+    with force_locale(language):
+        return reason_text(reason)
 
 
 def set_tier(user, county: str, tier: int) -> CountyWageTier:

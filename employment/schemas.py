@@ -248,10 +248,16 @@ class YearQuery(BaseSchema):
     year = fields.Integer(load_default=None, validate=validate.Range(min=2015, max=2100))
 
 
+def _reason_in(reason, language: str) -> str:
+    from employment.institutions import reason_in
+
+    return reason_in(reason, language)
+
+
 class ReliefReasonOut(Schema):
     code = fields.String()
-    zh = fields.String()
-    en = fields.String()
+    zh = fields.Function(lambda r: _reason_in(r, "zh"))
+    en = fields.Function(lambda r: _reason_in(r, "en"))
 
 
 class MonthCheckOut(Schema):

@@ -59,6 +59,7 @@ def _detail(institution_id: int, errors=None, status=200):
         institution=institution,
         year=year,
         check=concentrated_service.relief(institution, year),
+        reason_text=concentrated_service.reason_text,
         tier=concentrated_service.tier_of(institution.county_code),
         errors=errors or {},
         form=request.form,

@@ -9,9 +9,8 @@ and place names are data (the vocabulary and the division list carry both langua
 from flask_babel import get_locale
 from flask_babel import gettext as _gettext
 
-from core import identity
 from core.i18n import lang
-from core.labels import education_name
+from core.labels import SHARED_ACCESS_NAMES, education_name
 from jobmatch.engine.factors import FACTORS
 from jobmatch.engine.functional_model import ACCOMMODATIONS, FUNCTIONS, MAX_LEVEL
 from jobmatch.engine.geography import TIERS, TRAVEL_MODES
@@ -82,14 +81,15 @@ FUNCTION_NAMES = {
     "noise": N_("A noisy workplace"),
     "outdoor": N_("Outdoor work"),
 }
+# Provisions that mean the same on a training course take core's shared names (one label each).
 ACCOMMODATION_NAMES = {
     "screen_reader": N_("Screen reader"),
     "screen_magnifier": N_("Screen magnification"),
-    "braille_materials": N_("Braille materials"),
+    "braille_materials": SHARED_ACCESS_NAMES["braille"],
     "sign_language": N_("Sign-language support"),
     "text_communication": N_("Text-based communication"),
     "hearing_loop": N_("Assistive listening"),
-    "step_free": N_("Step-free access"),
+    "step_free": SHARED_ACCESS_NAMES["step_free"],
     "adjustable_desk": N_("Adjustable desk"),
     "seated_work": N_("Seated work"),
     "lifting_aid": N_("Lifting aid"),
@@ -98,7 +98,7 @@ ACCOMMODATION_NAMES = {
     "flexible_hours": N_("Flexible hours"),
     "job_coach": N_("Job coach"),
     "home_based": N_("Home-based work"),
-    "easy_read": N_("Easy-read materials"),
+    "easy_read": SHARED_ACCESS_NAMES["easy_read"],
     "quiet_space": N_("Quiet space"),
     "colleague_support": N_("Colleague support"),
     "day_shift": N_("Day shifts only"),
@@ -163,11 +163,6 @@ def tier_name(tier: int) -> str:
 
 def commute_source_name(code: str | None) -> str:
     return _name(COMMUTE_SOURCE_NAMES, code)
-
-
-def category_name(category: int) -> str:
-    """A disability category's name (core's, the registry's words)."""
-    return identity.category_name(category, lang())
 
 
 def _mid(name: str) -> str:

@@ -8,20 +8,15 @@ closes times its measured effectiveness (a neutral prior when not yet measured).
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
+# Their display names are in training/labels.py (gettext), like every reason's sentence: this
+# module returns codes and parameters only.
 ACCESSIBILITY_CODES = frozenset(
     {"sign_language", "screen_reader", "braille", "step_free", "easy_read"}
 )
-ACCESSIBILITY_NAMES = {
-    "sign_language": ("手语翻译", "sign language"),
-    "screen_reader": ("读屏软件支持", "screen reader support"),
-    "braille": ("盲文材料", "braille materials"),
-    "step_free": ("无障碍通行", "step-free access"),
-    "easy_read": ("易读版材料", "easy-read materials"),
-}
 MODES = frozenset({"online", "in_person"})
 NEUTRAL_EFFECTIVENESS = 0.5
 
@@ -71,11 +66,15 @@ class SkillGap:
 
 @dataclass(frozen=True)
 class Reason:
-    """A machine code with its zh and en sentence."""
+    """Why a course is suggested or left out: a code and its parameters (the sentence is
+    training.labels.reason_text's).
+
+    accessibility (missing: the codes the course lacks), out_of_reach (same_city), ended,
+    started, full, no_gap, closes_gap (skills: the gap skill ids it teaches, helped, considered).
+    """
 
     code: str
-    zh: str
-    en: str
+    params: dict = field(default_factory=dict, compare=False)
 
 
 @dataclass(frozen=True)
@@ -137,21 +136,12 @@ def exclusion_reasons(
     reasons = []
     missing = sorted(seeker.accessibility_needs - course.accessibility)
     if missing:
-        zh = "、".join(ACCESSIBILITY_NAMES[c][0] for c in missing)
-        en = ", ".join(ACCESSIBILITY_NAMES[c][1] for c in missing)
-        reasons.append(Reason("accessibility", f"缺少您需要的{zh}", f"does not offer {en}"))
+        reasons.append(Reason("accessibility", {"missing": tuple(missing)}))
     if not is_reachable(course, seeker.county_code, same_city=same_city):
-        area_zh, area_en = ("市", "city") if same_city else ("县（市、区）", "county")
-        reasons.append(
-            Reason(
-                "out_of_reach",
-                f"线下课程不在您所在的{area_zh}",
-                f"in-person course outside your {area_en}",
-            )
-        )
+        reasons.append(Reason("out_of_reach", {"same_city": same_city}))
     reasons.extend(_schedule_reasons(course, today))
     if course.seats_left <= 0:
-        reasons.append(Reason("full", "名额已满", "no seats left"))
+        reasons.append(Reason("full"))
     return tuple(reasons)
 
 
@@ -165,9 +155,9 @@ def is_reachable(course: Course, county_code: str, *, same_city: bool = False) -
 def _schedule_reasons(course: Course, today: date) -> list[Reason]:
     """An online course is open until it ends; an in-person one only before it starts."""
     if course.ends_on < today:
-        return [Reason("ended", "课程已结束", "course has ended")]
+        return [Reason("ended")]
     if course.mode == "in_person" and course.starts_on <= today:
-        return [Reason("started", "线下课程已开班", "in-person course has already started")]
+        return [Reason("started")]
     return []
 
 
@@ -178,7 +168,6 @@ def recommend_courses(
     today: date,
     *,
     same_city: bool = False,
-    skill_name: Callable[[str], str] = str,
     include_excluded: bool = False,
     prior: float = NEUTRAL_EFFECTIVENESS,
     limit: int | None = None,
@@ -191,13 +180,11 @@ def recommend_courses(
         reasons = exclusion_reasons(course, seeker, today, same_city=same_city)
         closes = tuple(g.skill_id for g in gap if g.skill_id in course.skills)
         if not closes:
-            reasons += (
-                Reason("no_gap", "不涉及您缺少的技能", "teaches none of the skills you lack"),
-            )
+            reasons += (Reason("no_gap"),)
         if reasons:
             excluded.append(ExcludedCourse(course, reasons))
             continue
-        ranked.append(_recommendation(course, closes, gap, posts, prior, skill_name))
+        ranked.append(_recommendation(course, closes, gap, posts, prior))
     ranked.sort(key=lambda r: (-r.score, -r.gap_share, r.course.starts_on, r.course.id))
     return Recommendations(
         gap=gap,
@@ -213,9 +200,8 @@ def _recommendation(
     gap: tuple[SkillGap, ...],
     posts: list[frozenset[str]],
     prior: float,
-    skill_name: Callable[[str], str],
 ) -> CourseRecommendation:
-    """Score one eligible course and say why in zh and en."""
+    """Score one eligible course and say why (a closes_gap reason)."""
     total = sum(g.posts_needing for g in gap)
     share = sum(g.posts_needing for g in gap if g.skill_id in closes) / total
     effectiveness = prior if course.effectiveness is None else course.effectiveness
@@ -227,19 +213,12 @@ def _recommendation(
         effectiveness=effectiveness,
         closes=closes,
         posts_helped=helped,
-        reason=gap_reason(closes, helped, len(posts), skill_name),
+        reason=gap_reason(closes, helped, len(posts)),
     )
 
 
-def gap_reason(
-    closes: Sequence[str], helped: int, considered: int, skill_name: Callable[[str], str] = str
-) -> Reason:
-    """'teaches X, needed by n of your m best posts' in zh and en."""
-    names = [skill_name(s) for s in closes]
-    zh_names = "、".join(names)
-    en_names = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+def gap_reason(closes: Sequence[str], helped: int, considered: int) -> Reason:
+    """'teaches X, needed by n of your m best posts', as a code and its parameters."""
     return Reason(
-        "closes_gap",
-        f"教授 {zh_names}，您最匹配的 {considered} 个岗位中有 {helped} 个需要",
-        f"teaches {en_names}, needed by {helped} of your {considered} best posts",
+        "closes_gap", {"skills": tuple(closes), "helped": helped, "considered": considered}
     )

@@ -16,6 +16,7 @@ from core.models import Person
 from jobmatch import interface as matching
 from jobmatch.interface import default_vocabulary
 from training import gap, needs
+from training.labels import reason_text
 from training.models import Course, Enrolment, Provider
 from training.notice import latest_rows
 
@@ -113,7 +114,6 @@ def course_recommendations(
         open_courses(today, person.id),
         today,
         same_city=True,
-        skill_name=name,
         limit=k,
     )
     by_id = {str(c.id): c for c in _load([r.course.id for r in result.courses])}
@@ -123,7 +123,7 @@ def course_recommendations(
         skills=tuple(sorted(seeker.skills)),
         posts=posts,
         gap=[(name(g.skill_id), g.posts_needing) for g in result.gap],
-        courses=[_recommended(r, by_id[r.course.id], name, lang) for r in result.courses],
+        courses=[_recommended(r, by_id[r.course.id], name) for r in result.courses],
     )
 
 
@@ -133,7 +133,7 @@ def _load(ids: list[str]) -> list[Course]:
     return list(db.session.scalars(select(Course).where(Course.id.in_([int(i) for i in ids]))))
 
 
-def _recommended(r: gap.CourseRecommendation, course: Course, name, lang: str):
+def _recommended(r: gap.CourseRecommendation, course: Course, name):
     return RecommendedCourse(
         course=course,
         score=r.score,
@@ -142,5 +142,5 @@ def _recommended(r: gap.CourseRecommendation, course: Course, name, lang: str):
         measured=r.course.effectiveness is not None,
         closes=tuple(name(s) for s in r.closes),
         posts_helped=r.posts_helped,
-        reason=r.reason.en if lang == "en" else r.reason.zh,
+        reason=reason_text(r.reason, name),
     )

@@ -7,13 +7,13 @@ from flask_login import current_user
 from core import divisions
 from core.auth import roles_required
 from core.database import ServiceError
+from core.labels import category_name
 from core.spreadsheet import csv_text
 from jobmatch.engine import fairness
 from jobmatch.engine.factors import DEFAULT_WEIGHTS, FACTORS
 from jobmatch.engine.geography import COMMUTE_KM_RANGE, LEVELS, TRAVEL_MODES
 from jobmatch.engine.weights import MIN_OUTCOMES, WEIGHT_BOUNDS
 from jobmatch.labels import (
-    category_name,
     commute_source_name,
     factor_name,
     travel_mode_options,

@@ -47,6 +47,10 @@ def test_register_record_months_and_check_the_conditions(
     month = ok.json["months"][0]
     assert month["met"] is True and month["refund_limit"] is None  # tier and multiple not set
     assert {r["code"] for r in month["reasons"]} == {"conditions", "wage", "multiple"}
+    conditions = next(r for r in month["reasons"] if r["code"] == "conditions")
+    assert conditions["zh"].startswith("1 名残疾职工不满足") and conditions["en"].startswith(
+        "1 disabled employees lack"
+    )  # both languages, whatever the request's
     admin_headers = api_headers(admin)
     assert (
         client.put(
@@ -78,6 +82,7 @@ def test_register_record_months_and_check_the_conditions(
     if date.today().month > 1:
         assert relief["failed_months"] == [f"{YEAR}-02"]
         assert [r["code"] for r in relief["months"][1]["reasons"]] == ["share", "persons"]
+        assert relief["months"][1]["reasons"][0]["zh"].endswith("，低于25%")
     bad = client.put(
         f"{url}/months", json={"month": JAN, "staff": 3, "disabled": 4, "qualifying": 0},
         headers=headers,
@@ -131,6 +136,8 @@ def test_the_pages(client, auth, admin, counselor):
     assert recorded.status_code == 302
     html = client.get(recorded.headers["Location"] + "&lang=zh").get_data(as_text=True)
     assert "安置 3 人，少于 5 人" in html
+    html = client.get(recorded.headers["Location"] + "&lang=en").get_data(as_text=True)
+    assert "3 persons placed, fewer than 5" in html
     assert db.session.query(InstitutionMonth).count() == 1
     assert client.get("/employment/relief-settings").status_code == 403
     auth.login(admin)

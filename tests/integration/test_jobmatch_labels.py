@@ -81,7 +81,7 @@ def test_every_function_and_accommodation_has_one_name(app, language):
     names = _render(app, language, lambda: [accommodation_name(a) for a in ACCOMMODATIONS])
     assert len(set(names)) == len(ACCOMMODATIONS)
     if language == "zh":
-        assert _render(app, "zh", accommodation_name, "step_free") == "无障碍通道"
+        assert _render(app, "zh", accommodation_name, "step_free") == "无障碍通行"
 
 
 def test_a_refused_post_requirement_is_said_in_the_readers_language(app):

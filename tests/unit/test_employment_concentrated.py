@@ -2,6 +2,7 @@
 
 from datetime import date
 from decimal import Decimal
+from fractions import Fraction
 
 import pytest
 
@@ -31,7 +32,7 @@ def test_a_welfare_enterprise_needs_a_quarter_and_ten_persons():
     assert not nine.met and _codes(nine) == ["persons"]
     diluted = check_month("welfare_enterprise", MonthFigures(JAN, 41, 10, 10), WAGE, FOUR)
     assert not diluted.met and _codes(diluted) == ["share"]  # 24.4%
-    assert "24.4%" in diluted.reasons[0].en and diluted.refund_limit is None
+    assert diluted.reasons[0].params == {"share": Fraction(10, 41)} and diluted.refund_limit is None
 
 
 def test_a_blind_massage_institution_needs_five_persons():
@@ -45,7 +46,7 @@ def test_persons_without_contract_insurance_or_wage_are_not_counted():
     check = check_month("welfare_enterprise", MonthFigures(JAN, 40, 12, 9), WAGE, FOUR)
     assert check.placed == 9 and not check.met
     assert _codes(check) == ["conditions", "share", "persons"]  # 9/40 = 22.5%
-    assert check.reasons[0].zh.startswith("3 名残疾职工")
+    assert check.reasons[0].params == {"missing": 3}  # words: employment.institutions
 
 
 def test_without_a_tier_or_a_multiple_there_is_no_refund_limit_but_the_month_is_judged():

@@ -102,8 +102,9 @@ def test_excluded_courses_come_back_with_their_reasons_when_asked():
         "H": ["no_gap"],
     }
     d = next(e for e in result.excluded if e.course.id == "D")
-    assert d.reasons[0].zh == "缺少您需要的读屏软件支持"
-    assert d.reasons[0].en == "does not offer screen reader support"
+    assert d.reasons[0].params == {"missing": ("screen_reader",)}  # words: training.labels
+    c = next(e for e in result.excluded if e.course.id == "C")
+    assert c.reasons[0].params == {"same_city": False}
 
 
 def test_a_course_can_fail_several_filters_at_once():
@@ -115,24 +116,25 @@ def test_a_course_can_fail_several_filters_at_once():
 
 
 def test_reason_names_the_skills_and_the_posts_needing_them():
-    result = recommend_courses(SEEKER, POSTS, COURSES, TODAY, skill_name=NAMES.get)
+    result = recommend_courses(SEEKER, POSTS, COURSES, TODAY)
     b = result.courses[0]
     assert b.posts_helped == 4
-    assert b.reason.zh == "教授 直播运营、短视频剪辑，您最匹配的 5 个岗位中有 4 个需要"
-    assert b.reason.en == "teaches 直播运营 and 短视频剪辑, needed by 4 of your 5 best posts"
+    assert b.reason.code == "closes_gap"
+    assert b.reason.params == {
+        "skills": ("live_stream", "video_edit"),
+        "helped": 4,
+        "considered": 5,
+    }
 
 
 def test_reason_for_the_example_in_the_brief():
     posts = [("live_stream",)] * 12 + [("excel",)] * 8
-    result = recommend_courses(SEEKER, posts, [COURSES[0]], TODAY, skill_name=NAMES.get)
-    reason = result.courses[0].reason
-    assert reason.zh == "教授 直播运营，您最匹配的 20 个岗位中有 12 个需要"
-    assert reason.en == "teaches 直播运营, needed by 12 of your 20 best posts"
-
-
-def test_default_skill_name_is_the_id():
-    result = recommend_courses(SEEKER, POSTS, COURSES, TODAY)
-    assert result.courses[-1].reason.en == "teaches live_stream, needed by 3 of your 5 best posts"
+    result = recommend_courses(SEEKER, posts, [COURSES[0]], TODAY)
+    assert result.courses[0].reason.params == {
+        "skills": ("live_stream",),
+        "helped": 12,
+        "considered": 20,
+    }
 
 
 def test_limit_and_no_gap():
