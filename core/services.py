@@ -10,11 +10,11 @@ from sqlalchemy.exc import IntegrityError
 from core import audit, divisions, identity, labels, listing, offers
 from core.access import scope_filter
 from core.auth import end_all_sessions, hash_password
-from core.codes import EMPLOYMENT_TYPES
+from core.codes import EMPLOYMENT_TYPES, UNIT_TYPES
 from core.crypto import FieldCipher
 from core.database import ServiceError
 from core.extensions import db
-from core.models import UNIT_TYPES, Employer, Person, User, utcnow
+from core.models import Employer, Person, User, utcnow
 
 
 def cipher() -> FieldCipher:
