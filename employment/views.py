@@ -3,7 +3,17 @@
 from datetime import date
 from io import BytesIO
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    flash,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -415,6 +425,15 @@ def reminder_done(reminder_id: int):
     except ServiceError as error:
         flash(" ".join(m for messages in error.errors.values() for m in messages))
     return redirect(url_for("employment.disregards"))
+
+
+def download(body: bytes, filename: str) -> Response:
+    """A CSV file to save (never shown in the browser, never cached)."""
+    response = Response(body, mimetype="text/csv")
+    response.headers["Content-Type"] = "text/csv; charset=utf-8"
+    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response.headers["Cache-Control"] = "no-store"
+    return response
 
 
 def _county_options() -> list[tuple[str, str]]:
