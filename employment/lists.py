@@ -21,6 +21,8 @@ from employment.models import (
     INSTITUTION_KINDS,
     AuxiliaryCentre,
     Competition,
+    HouseholdIncome,
+    IncomeDisregard,
     Institution,
     StartupApplication,
     WelfarePost,
@@ -288,4 +290,63 @@ def competitions(stmt, state: listing.ListState):
         stmt = stmt.where(
             Competition.held_on >= date(year, 1, 1), Competition.held_on <= date(year, 12, 31)
         )
+    return stmt
+
+
+RUNNING_DISREGARDS = listing.ListSpec(
+    "disregards",
+    {
+        "person": Person.name_pinyin,
+        "started": IncomeDisregard.start_date,
+        "county": Person.county_code,
+    },
+    "-started",
+    (
+        listing.Filter("q", _l("Full name")),
+        COUNTY,
+        listing.Filter("year", _l("Year the job started"), "choice", _years),
+    ),
+    tiebreak=IncomeDisregard.id.desc(),
+)
+
+
+def running_disregards(stmt, state: listing.ListState):
+    if state.get("q"):
+        stmt = stmt.where(_like(Person.name, state.get("q")))
+    if state.get("county"):
+        stmt = stmt.where(Person.county_code == state.get("county"))
+    if state.get("year"):
+        year = int(state.get("year"))
+        stmt = stmt.where(
+            IncomeDisregard.start_date >= date(year, 1, 1),
+            IncomeDisregard.start_date <= date(year, 12, 31),
+        )
+    return stmt
+
+
+def _income_years():
+    return [(str(y), str(y)) for y in range(date.today().year, FIRST_YEAR - 1, -1)]
+
+
+INCOMES = listing.ListSpec(
+    "household_incomes",
+    {
+        "year": HouseholdIncome.year,
+        "area": HouseholdIncome.area_code,
+        "amount": HouseholdIncome.amount,
+    },
+    "-year",
+    (
+        listing.Filter("year", _l("Year"), "choice", _income_years),
+        listing.Filter("area", _l("Division code"), max_length=6),
+    ),
+    tiebreak=HouseholdIncome.area_code,
+)
+
+
+def incomes(stmt, state: listing.ListState):
+    if state.get("year"):
+        stmt = stmt.where(HouseholdIncome.year == int(state.get("year")))
+    if state.get("area"):
+        stmt = stmt.where(HouseholdIncome.area_code.startswith(state.get("area"), autoescape=True))
     return stmt

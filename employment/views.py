@@ -26,7 +26,7 @@ from core.database import ServiceError
 from core.i18n import lang
 from core.models import Person
 from core.schemas import load_form
-from employment import competitions, disregard, export, recognition, services
+from employment import competitions, disregard, export, lists, recognition, services
 from employment import dashboard as dash
 from employment.models import (
     PROVINCE,
@@ -354,11 +354,16 @@ def recognition_evidence(app_id: int):
 @bp.get("/disregards")
 @roles_required(*STAFF)
 def disregards():
+    state = lists.RUNNING_DISREGARDS.parse(request.args)
+    stmt = lists.running_disregards(disregard.disregards_query(current_user, "active"), state)
+    page = listing.query_page(stmt, state)
     return render_template(
         "employment/disregards.html",
         reminders=disregard.due_reminders(current_user),
         offers=disregard.disregards(current_user, "offered"),
-        active=disregard.disregards(current_user, "active"),
+        active=page.items,
+        page=page,
+        state=state,
     )
 
 

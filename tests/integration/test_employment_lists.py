@@ -17,6 +17,8 @@ from employment.models import (
     AuxiliaryCentre,
     AuxiliaryParticipant,
     Competition,
+    HouseholdIncome,
+    IncomeDisregard,
     Institution,
     StartupApplication,
     WelfareAssignment,
@@ -219,6 +221,44 @@ def test_centres_applications_and_competitions_filter_sort_and_page(client, auth
     assert len(_rows(city)) == 1 and "竞赛1" in city
 
 
+def test_running_disregards_and_income_figures_filter_sort_and_page(client, auth, admin):
+    for i in range(53):
+        person = factories.make_person(
+            name=f"豁免{i:02d}",
+            county=HERE if i % 2 else FAR,
+            birth=date(1980, 1, 1) + timedelta(i),
+        )
+        db.session.add(
+            IncomeDisregard(
+                person_id=person.id, status="active", start_date=date(2020 + i % 3, 3, 1 + i % 20)
+            )
+        )
+    areas = ["330000", "330100", "330106", "330200", "330212"]
+    for year in range(2015, 2026):
+        for n, area in enumerate(areas):
+            db.session.add(
+                HouseholdIncome(year=year, area_code=area, amount=Decimal(20000 + n), source="统计")
+            )
+    db.session.commit()
+    auth.login(admin)
+    running = client.get("/employment/disregards").get_data(as_text=True)
+    assert len(_rows(running)) == 50 and "共 53 条" in running
+    here = client.get(f"/employment/disregards?county={HERE}&year=2021&sort=started")
+    rows = _rows(here.get_data(as_text=True))
+    expected = [i for i in range(53) if i % 2 and i % 3 == 1]
+    assert len(rows) == len(expected)
+    dates = [re.search(r"\d{4}年\d{1,2}月\d{1,2}日|\d{4}-\d{2}-\d{2}", r).group(0) for r in rows]
+    assert dates == sorted(dates, key=lambda d: [int(x) for x in re.findall(r"\d+", d)])
+    named = client.get("/employment/disregards?q=豁免07").get_data(as_text=True)
+    assert len(_rows(named)) == 1
+
+    figures = client.get("/employment/household-income").get_data(as_text=True)
+    assert len(_rows(figures)) == 50 and "共 55 条" in figures
+    ningbo = client.get("/employment/household-income?area=3302&year=2025&sort=-amount")
+    rows = _rows(ningbo.get_data(as_text=True))
+    assert len(rows) == 2 and "20,004.00" in rows[0] and "20,003.00" in rows[1]
+
+
 @pytest.mark.parametrize(
     ("url", "named"),
     [
@@ -232,6 +272,8 @@ def test_centres_applications_and_competitions_filter_sort_and_page(client, auth
         ("/employment/auxiliary?county=999999", "999999"),
         ("/employment/startups?status=maybe", "maybe"),
         ("/employment/competitions?level=galactic", "galactic"),
+        ("/employment/disregards?sort=income", "income"),
+        ("/employment/household-income?year=1999", "1999"),
     ],
 )
 def test_a_bad_list_parameter_is_a_400_naming_it(client, auth, admin, url, named):
