@@ -16,7 +16,7 @@ from core import divisions, listing
 from core.i18n import lang
 from core.models import Person
 from core.spreadsheet import csv_text
-from employment import auxiliary, competition_rules, welfare
+from employment import auxiliary, competition_rules, welfare, welfare_rules
 from employment.models import (
     INSTITUTION_KINDS,
     AuxiliaryCentre,
@@ -350,3 +350,68 @@ def incomes(stmt, state: listing.ListState):
     if state.get("area"):
         stmt = stmt.where(HouseholdIncome.area_code.startswith(state.get("area"), autoescape=True))
     return stmt
+
+
+def _groups():
+    index = 1 if lang() == "en" else 0
+    return [(str(code), names[index]) for code, names in welfare_rules.GROUPS.items()]
+
+
+def _rural_answers():
+    return [("yes", _("Yes")), ("no", _("No")), ("unknown", _("not recorded"))]
+
+
+CANDIDATES = listing.ListSpec(
+    "welfare_candidates",
+    {"priority": lambda c: c[0], "name": lambda c: c[1].name_pinyin},
+    "priority",
+    (
+        listing.Filter("q", _l("Full name")),
+        listing.Filter("group", _l("Priority"), "choice", _groups),
+        listing.Filter("rural", _l("Rural household registration"), "choice", _rural_answers),
+    ),
+)
+
+
+def candidates(rows, state: listing.ListState) -> list:
+    """The (priority group, person, facts) rows a post's candidates list shows."""
+    if state.get("q"):
+        rows = [r for r in rows if state.get("q") in r[1].name]
+    if state.get("group"):
+        rows = [r for r in rows if r[0] == int(state.get("group"))]
+    rural = state.get("rural")
+    if rural:
+        wanted = {"yes": True, "no": False, "unknown": None}[rural]
+        rows = [r for r in rows if r[2].rural is wanted]
+    return rows
+
+
+def _awarded():
+    return [("1", _("Yes")), ("0", _("No"))]
+
+
+ENTRIES = listing.ListSpec(
+    "competition_entries",
+    {
+        "entrant": lambda e: e.person.name_pinyin,
+        "trade": lambda e: e.trade,
+        "rank": lambda e: e.rank,
+    },
+    "trade",
+    (
+        listing.Filter("q", _l("Full name")),
+        listing.Filter("trade", _l("Trade")),
+        listing.Filter("awarded", _l("Award recorded"), "choice", _awarded),
+    ),
+    tiebreak=lambda e: (e.rank is None, e.rank or 0, e.id),
+)
+
+
+def entries(rows, state: listing.ListState) -> list:
+    if state.get("q"):
+        rows = [e for e in rows if state.get("q") in e.person.name]
+    if state.get("trade"):
+        rows = [e for e in rows if state.get("trade") in e.trade]
+    if state.get("awarded"):
+        rows = [e for e in rows if bool(e.award) == (state.get("awarded") == "1")]
+    return rows

@@ -64,10 +64,14 @@ def competition_new():
 def _detail(competition_id: int, errors=None, status=200):
     competition = get_or_404(Competition, competition_id, current_user)
     entries = competitions.entries(current_user, competition)
+    state = lists.ENTRIES.parse(request.args)
+    page = listing.rows_page(lists.entries(entries, state), state)
     return render_template(
         "employment/competition.html",
         competition=competition,
-        entries=entries,
+        entries=page.items,
+        page=page,
+        state=state,
         levels=_names(competition_rules.LEVELS),
         awards=_names(competition_rules.AWARDS),
         entry_options=[(e.id, f"{e.person.name}（{e.trade}）") for e in entries],

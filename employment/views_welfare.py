@@ -68,11 +68,15 @@ def welfare_post_new():
 def _welfare_detail(post_id: int, errors=None, status=200):
     post = get_or_404(WelfarePost, post_id, current_user)
     candidates = welfare.candidates(post.county_code)
+    state = lists.CANDIDATES.parse(request.args)
+    page = listing.rows_page(lists.candidates(candidates, state), state)
     return render_template(
         "employment/welfare_post.html",
         post=post,
         occupied=welfare.occupied(post.id),
-        candidates=candidates,
+        candidates=page.items,
+        page=page,
+        state=state,
         person_options=[("", "—")] + [(p.id, f"{p.name}（{p.id}）") for _g, p, _c in candidates],
         groups=welfare_rules.GROUPS,
         errors=errors or {},

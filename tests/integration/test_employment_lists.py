@@ -17,6 +17,7 @@ from employment.models import (
     AuxiliaryCentre,
     AuxiliaryParticipant,
     Competition,
+    CompetitionEntry,
     HouseholdIncome,
     IncomeDisregard,
     Institution,
@@ -257,6 +258,53 @@ def test_running_disregards_and_income_figures_filter_sort_and_page(client, auth
     ningbo = client.get("/employment/household-income?area=3302&year=2025&sort=-amount")
     rows = _rows(ningbo.get_data(as_text=True))
     assert len(rows) == 2 and "20,004.00" in rows[0] and "20,003.00" in rows[1]
+
+
+def test_a_posts_candidates_and_a_competitions_entrants_are_paged(client, auth, counselor):
+    people = [
+        factories.make_person(name=f"候选{i:02d}", birth=date(1990, 1, 1) + timedelta(i))
+        for i in range(53)
+    ]
+    post = WelfarePost(
+        title="协管员", host="街道", funding="资金", county_code=HERE, seats=2,
+        starts_on=TODAY, ends_on=TODAY + timedelta(days=300),
+    )  # fmt: skip
+    competition = Competition(
+        name="省赛", level="provincial", organiser="省残联", held_on=TODAY - timedelta(days=9),
+        trades=["按摩", "面点"],
+    )  # fmt: skip
+    db.session.add_all([post, competition])
+    db.session.flush()
+    for i, person in enumerate(people):
+        db.session.add(
+            CompetitionEntry(
+                competition_id=competition.id, person_id=person.id,
+                trade="按摩" if i % 2 else "面点", rank=i + 1 if i < 5 else None,
+                award="first" if i == 0 else None,
+            )
+        )  # fmt: skip
+    db.session.commit()
+    auth.login(counselor)
+    detail = f"/employment/welfare-posts/{post.id}"
+    first = client.get(detail).get_data(as_text=True)
+    assert len(_rows(first)) == 50 and "共 53 条" in first
+    assert len(_rows(client.get(f"{detail}?page=2").get_data(as_text=True))) == 3
+    one = client.get(f"{detail}?q=候选07").get_data(as_text=True)
+    assert len(_rows(one)) == 1 and "候选07" in _rows(one)[0]
+    assert "没有符合条件的记录" in client.get(f"{detail}?rural=yes").get_data(as_text=True)
+    assert "共 53 条" in client.get(f"{detail}?rural=unknown&sort=-name").get_data(as_text=True)
+
+    entrants = f"/employment/competitions/{competition.id}"
+    listed = client.get(entrants).get_data(as_text=True)
+    assert len(_rows(listed)) == 50 and "共 53 条" in listed
+    ranked = _rows(client.get(f"{entrants}?sort=rank").get_data(as_text=True))
+    assert [re.search(r"候选\d\d", r).group(0) for r in ranked[:5]] == [
+        f"候选{i:02d}" for i in range(5)
+    ]
+    massage = client.get(f"{entrants}?trade=按摩&per_page=100").get_data(as_text=True)
+    assert len(_rows(massage)) == 26
+    awarded = _rows(client.get(f"{entrants}?awarded=1").get_data(as_text=True))
+    assert len(awarded) == 1 and "候选00" in awarded[0]
 
 
 @pytest.mark.parametrize(
