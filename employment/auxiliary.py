@@ -6,7 +6,7 @@ The rules and their source are in auxiliary_rules.py.
 from datetime import date
 
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from core import audit, divisions
@@ -43,8 +43,23 @@ def create_centre(user, data: dict) -> AuxiliaryCentre:
     return centre
 
 
+def centres_query(user):
+    """The centres the user may see (a counselor: their county), unordered."""
+    return select(AuxiliaryCentre).where(scope_filter(AuxiliaryCentre, user))
+
+
+def participants_column():
+    """The number of participants of each centre, as a column of a query of centres."""
+    return (
+        select(func.count(AuxiliaryParticipant.id))
+        .where(AuxiliaryParticipant.centre_id == AuxiliaryCentre.id)
+        .correlate(AuxiliaryCentre)
+        .scalar_subquery()
+    )
+
+
 def centres(user) -> list[AuxiliaryCentre]:
-    stmt = select(AuxiliaryCentre).where(scope_filter(AuxiliaryCentre, user))
+    stmt = centres_query(user)
     return list(db.session.scalars(stmt.order_by(AuxiliaryCentre.county_code, AuxiliaryCentre.id)))
 
 

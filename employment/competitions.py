@@ -33,6 +33,11 @@ def create(user, data: dict) -> Competition:
     return competition
 
 
+def listing_query():
+    """Every competition (competitions are public events), unordered."""
+    return select(Competition)
+
+
 def listing() -> list[Competition]:
     """Every competition, the latest first (competitions are public events)."""
     stmt = select(Competition).order_by(Competition.held_on.desc(), Competition.id.desc())

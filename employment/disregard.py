@@ -88,6 +88,15 @@ def dismiss_offer(user, disregard: IncomeDisregard, note: str | None = None):
     return disregard
 
 
+def disregards_query(user, status: str):
+    """The disregards of a status the user may see, joined to the person (for filters), unordered."""
+    return (
+        select(IncomeDisregard)
+        .join(Person, Person.id == IncomeDisregard.person_id)
+        .where(scope_filter(IncomeDisregard, user), IncomeDisregard.status == status)
+    )
+
+
 def disregards(user, status: str | None = None) -> list[IncomeDisregard]:
     stmt = select(IncomeDisregard).where(scope_filter(IncomeDisregard, user))
     if status:

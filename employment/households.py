@@ -118,6 +118,11 @@ def set_income(user, data: dict) -> HouseholdIncome:
     return row
 
 
+def incomes_query():
+    """Every entered figure (they are published statistics), unordered."""
+    return select(HouseholdIncome)
+
+
 def incomes() -> list[HouseholdIncome]:
     stmt = select(HouseholdIncome).order_by(HouseholdIncome.year.desc(), HouseholdIncome.area_code)
     return list(db.session.scalars(stmt))

@@ -61,8 +61,13 @@ def register(user, data: dict) -> Institution:
     return institution
 
 
+def listing_query(user):
+    """The institutions the user may see (a counselor: their county), unordered."""
+    return select(Institution).where(scope_filter(Institution, user))
+
+
 def listing(user, kind: str | None = None) -> list[Institution]:
-    stmt = select(Institution).where(scope_filter(Institution, user))
+    stmt = listing_query(user)
     if kind:
         stmt = stmt.where(Institution.kind == kind)
     return list(db.session.scalars(stmt.order_by(Institution.county_code, Institution.name)))

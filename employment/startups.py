@@ -44,6 +44,15 @@ def apply(user, person: Person, data: dict) -> StartupApplication:
     return application
 
 
+def applications_query(user):
+    """The applications the user may see joined to the applicant (for filters), unordered."""
+    return (
+        select(StartupApplication)
+        .join(Person, Person.id == StartupApplication.person_id)
+        .where(scope_filter(StartupApplication, user))
+    )
+
+
 def applications(user, status: str | None = None) -> list[StartupApplication]:
     stmt = select(StartupApplication).where(scope_filter(StartupApplication, user))
     if status:

@@ -3,7 +3,17 @@
 from datetime import date
 from io import BytesIO
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    flash,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -16,7 +26,7 @@ from core.database import ServiceError
 from core.i18n import lang
 from core.models import Person
 from core.schemas import load_form
-from employment import competitions, disregard, export, recognition, services
+from employment import competitions, disregard, export, lists, recognition, services
 from employment import dashboard as dash
 from employment.models import (
     PROVINCE,
@@ -344,11 +354,16 @@ def recognition_evidence(app_id: int):
 @bp.get("/disregards")
 @roles_required(*STAFF)
 def disregards():
+    state = lists.RUNNING_DISREGARDS.parse(request.args)
+    stmt = lists.running_disregards(disregard.disregards_query(current_user, "active"), state)
+    page = listing.query_page(stmt, state)
     return render_template(
         "employment/disregards.html",
         reminders=disregard.due_reminders(current_user),
         offers=disregard.disregards(current_user, "offered"),
-        active=disregard.disregards(current_user, "active"),
+        active=page.items,
+        page=page,
+        state=state,
     )
 
 
@@ -415,6 +430,15 @@ def reminder_done(reminder_id: int):
     except ServiceError as error:
         flash(" ".join(m for messages in error.errors.values() for m in messages))
     return redirect(url_for("employment.disregards"))
+
+
+def download(body: bytes, filename: str) -> Response:
+    """A CSV file to save (never shown in the browser, never cached)."""
+    response = Response(body, mimetype="text/csv")
+    response.headers["Content-Type"] = "text/csv; charset=utf-8"
+    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response.headers["Cache-Control"] = "no-store"
+    return response
 
 
 def _county_options() -> list[tuple[str, str]]:

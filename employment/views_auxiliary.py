@@ -7,12 +7,13 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from core import listing
 from core.access import get_or_404
 from core.auth import roles_required
 from core.database import ServiceError
 from core.models import Person
 from core.schemas import load_form
-from employment import auxiliary
+from employment import auxiliary, lists
 from employment.models import AuxiliaryCentre, AuxiliaryParticipant
 from employment.schemas import CentreIn, ParticipantIn, SubsidyIn, WorkMonthIn
 from employment.views import STAFF, _county_options, bp
@@ -21,9 +22,13 @@ from employment.views import STAFF, _county_options, bp
 
 
 def _centres_page(errors=None, status=200):
+    state = lists.CENTRES.parse(request.args)
+    page = listing.query_page(lists.centres(auxiliary.centres_query(current_user), state), state)
     return render_template(
         "employment/auxiliary_centres.html",
-        rows=auxiliary.centres(current_user),
+        rows=page.items,
+        page=page,
+        state=state,
         subsidies=auxiliary.subsidies(),
         county_options=_county_options(),
         errors=errors or {},

@@ -6,14 +6,14 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from core import navigation
+from core import listing, navigation
 from core.access import get_or_404
 from core.auth import roles_required
 from core.database import ServiceError
 from core.i18n import lang
 from core.models import Person
 from core.schemas import load_form
-from employment import competition_rules, competitions
+from employment import competition_rules, competitions, lists
 from employment import households as household_data
 from employment.models import Competition, CompetitionEntry
 from employment.schemas import CompetitionIn, EntryIn, RegistrationIn, ResultIn
@@ -28,9 +28,13 @@ def _names(codes: dict) -> dict[str, str]:
 
 
 def _list_page(errors=None, status=200):
+    state = lists.COMPETITIONS.parse(request.args)
+    page = listing.query_page(lists.competitions(competitions.listing_query(), state), state)
     return render_template(
         "employment/competitions.html",
-        rows=competitions.listing(),
+        rows=page.items,
+        page=page,
+        state=state,
         levels=_names(competition_rules.LEVELS),
         errors=errors or {},
         form=request.form,
@@ -60,10 +64,14 @@ def competition_new():
 def _detail(competition_id: int, errors=None, status=200):
     competition = get_or_404(Competition, competition_id, current_user)
     entries = competitions.entries(current_user, competition)
+    state = lists.ENTRIES.parse(request.args)
+    page = listing.rows_page(lists.entries(entries, state), state)
     return render_template(
         "employment/competition.html",
         competition=competition,
-        entries=entries,
+        entries=page.items,
+        page=page,
+        state=state,
         levels=_names(competition_rules.LEVELS),
         awards=_names(competition_rules.AWARDS),
         entry_options=[(e.id, f"{e.person.name}（{e.trade}）") for e in entries],

@@ -7,22 +7,30 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from core import listing
 from core.access import get_or_404
 from core.auth import roles_required
 from core.database import ServiceError
+from core.extensions import db
 from core.schemas import load_form
 from employment import institutions as concentrated_service
+from employment import lists
 from employment.models import INSTITUTION_KINDS, Institution
 from employment.schemas import InstitutionIn, MonthIn, MultipleIn, TierIn
-from employment.views import INSTITUTION_NAMES, STAFF, _county_options, bp
+from employment.views import INSTITUTION_NAMES, STAFF, _county_options, bp, download
 
 # ---- concentrated employment --------------------------------------------------------------------
 
 
 def _institutions_page(errors=None, status=200):
+    state = lists.INSTITUTIONS.parse(request.args)
+    stmt = lists.institutions(concentrated_service.listing_query(current_user), state)
+    page = listing.query_page(stmt, state)
     return render_template(
         "employment/institutions.html",
-        rows=concentrated_service.listing(current_user),
+        rows=page.items,
+        page=page,
+        state=state,
         kinds=[(k, str(INSTITUTION_NAMES[k])) for k in INSTITUTION_KINDS],
         county_options=_county_options(),
         errors=errors or {},
@@ -34,6 +42,17 @@ def _institutions_page(errors=None, status=200):
 @roles_required(*STAFF)
 def institutions():
     return _institutions_page()
+
+
+@bp.get("/institutions.csv")
+@roles_required(*STAFF)
+def institutions_csv():
+    """The institutions as filtered and sorted on the page (all the user may see without arguments)."""
+    state = lists.INSTITUTIONS.parse(request.args)
+    stmt = lists.institutions(concentrated_service.listing_query(current_user), state)
+    rows = db.session.scalars(listing.sorted_query(stmt, state))
+    body = lists.institutions_csv(rows).encode("utf-8")
+    return download(body, "institutions.csv")
 
 
 @bp.post("/institutions")

@@ -5,11 +5,13 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from core import listing
 from core.access import get_or_404
 from core.auth import roles_required
 from core.database import ServiceError
 from core.schemas import load_form
 from employment import households as household_data
+from employment import lists
 from employment.models import RELATIONS, HouseholdRelative
 from employment.schemas import IncomeIn, RelativeIn
 from employment.views import RELATION_NAMES, STAFF, bp
@@ -60,9 +62,13 @@ def relative_delete(relative_id: int):
 
 
 def _income_page(errors=None, status=200):
+    state = lists.INCOMES.parse(request.args)
+    page = listing.query_page(lists.incomes(household_data.incomes_query(), state), state)
     return render_template(
         "employment/household_income.html",
-        rows=household_data.incomes(),
+        rows=page.items,
+        page=page,
+        state=state,
         errors=errors or {},
         form=request.form,
     ), status

@@ -6,13 +6,13 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from core import navigation
+from core import listing, navigation
 from core.access import get_or_404
 from core.auth import roles_required
 from core.database import ServiceError
 from core.models import Person
 from core.schemas import load_form
-from employment import startups
+from employment import lists, startups
 from employment.models import StartupApplication, StartupFollowUp
 from employment.schemas import FollowUpIn, StartupDecisionIn, StartupIn
 from employment.views import STAFF, STATUS_NAMES, bp
@@ -21,9 +21,14 @@ navigation.register(_l("Start-up support"), "employment.startup_list", STAFF, or
 
 
 def _list_page(errors=None, status=200):
+    state = lists.STARTUPS.parse(request.args)
+    stmt = lists.startups(startups.applications_query(current_user), state)
+    page = listing.query_page(stmt, state)
     return render_template(
         "employment/startups.html",
-        rows=startups.applications(current_user),
+        rows=page.items,
+        page=page,
+        state=state,
         survival=startups.survival(current_user),
         status_names=STATUS_NAMES,
         errors=errors or {},

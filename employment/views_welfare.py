@@ -5,23 +5,29 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from core import listing
 from core.access import get_or_404
 from core.auth import roles_required
 from core.database import ServiceError
+from core.extensions import db
 from core.models import Person
 from core.schemas import load_form
-from employment import welfare, welfare_rules
+from employment import lists, welfare, welfare_rules
 from employment.models import WelfareAssignment, WelfarePost
 from employment.schemas import AssignmentIn, EndIn, RuralIn, WelfarePostIn
-from employment.views import STAFF, _county_options, bp
+from employment.views import STAFF, _county_options, bp, download
 
 # ---- public-welfare posts -----------------------------------------------------------------------
 
 
 def _welfare_page(errors=None, status=200):
+    state = lists.WELFARE_POSTS.parse(request.args)
+    page = listing.query_page(lists.welfare_posts(welfare.posts_query(current_user), state), state)
     return render_template(
         "employment/welfare_posts.html",
-        rows=welfare.posts(current_user),
+        rows=page.items,
+        page=page,
+        state=state,
         occupied=welfare.occupied,
         county_options=_county_options(),
         errors=errors or {},
@@ -33,6 +39,16 @@ def _welfare_page(errors=None, status=200):
 @roles_required(*STAFF)
 def welfare_posts():
     return _welfare_page()
+
+
+@bp.get("/welfare-posts.csv")
+@roles_required(*STAFF)
+def welfare_posts_csv():
+    """The posts as filtered and sorted on the page (all the user may see without arguments)."""
+    state = lists.WELFARE_POSTS.parse(request.args)
+    stmt = lists.welfare_posts(welfare.posts_query(current_user), state)
+    rows = db.session.scalars(listing.sorted_query(stmt, state))
+    return download(lists.welfare_posts_csv(rows).encode("utf-8"), "welfare-posts.csv")
 
 
 @bp.post("/welfare-posts")
@@ -52,11 +68,15 @@ def welfare_post_new():
 def _welfare_detail(post_id: int, errors=None, status=200):
     post = get_or_404(WelfarePost, post_id, current_user)
     candidates = welfare.candidates(post.county_code)
+    state = lists.CANDIDATES.parse(request.args)
+    page = listing.rows_page(lists.candidates(candidates, state), state)
     return render_template(
         "employment/welfare_post.html",
         post=post,
         occupied=welfare.occupied(post.id),
-        candidates=candidates,
+        candidates=page.items,
+        page=page,
+        state=state,
         person_options=[("", "—")] + [(p.id, f"{p.name}（{p.id}）") for _g, p, _c in candidates],
         groups=welfare_rules.GROUPS,
         errors=errors or {},

@@ -38,8 +38,23 @@ def create_post(user, data: dict) -> WelfarePost:
     return post
 
 
+def posts_query(user):
+    """The posts the user may see (a counselor: their county), unordered."""
+    return select(WelfarePost).where(scope_filter(WelfarePost, user))
+
+
+def occupied_column():
+    """The seats taken of each post, as a column of a query of posts (sortable)."""
+    return (
+        select(func.count(WelfareAssignment.id))
+        .where(WelfareAssignment.post_id == WelfarePost.id, WelfareAssignment.status == "active")
+        .correlate(WelfarePost)
+        .scalar_subquery()
+    )
+
+
 def posts(user) -> list[WelfarePost]:
-    stmt = select(WelfarePost).where(scope_filter(WelfarePost, user))
+    stmt = posts_query(user)
     return list(db.session.scalars(stmt.order_by(WelfarePost.ends_on.desc(), WelfarePost.id)))
 
 
