@@ -7,12 +7,13 @@ from fractions import Fraction
 
 from core.codes import ENTERPRISE_UNIT_TYPES
 from core.codes import UNIT_TYPES as CORE_UNIT_TYPES
+from core.identity import LEVELS
 from quota.rules.numbers import exact_sum, to_fraction
 
 UNIT_TYPES = frozenset(CORE_UNIT_TYPES)  # the one code list lives in core.codes
 ENTERPRISE_TYPES = ENTERPRISE_UNIT_TYPES
 
-CERTIFICATE_LEVELS = frozenset({1, 2, 3, 4})
+CERTIFICATE_LEVELS = LEVELS  # a disability certificate's levels, defined once in core.identity
 
 # Employee rows the web filing form offers and reads; a bigger workforce files by Excel upload.
 FORM_EMPLOYEES_MAX = 500
