@@ -13,7 +13,7 @@ from core import DOMAIN_PACKAGES
 from core.config import BASE_DIR
 from tests import factories
 
-CJK = re.compile(r"[\u4e00-\u9fff]")
+CJK = re.compile(r"[\u4e00-\u9fff\u3000-\u303f\uff01-\uff5e]")  # ideographs or Chinese punctuation
 PLACEHOLDER = re.compile(r"%\((\w+)\)s|%%")
 
 
