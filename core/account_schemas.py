@@ -5,9 +5,14 @@ from marshmallow import Schema, fields, validate
 
 from core import identity
 from core.accounts import CHANNELS
-from core.codes import UNIT_TYPES
 from core.models import REGISTRATION_STATUSES
-from core.schemas import BaseSchema, Text, _identity_check, validate_county
+from core.schemas import (
+    BaseSchema,
+    Text,
+    _identity_check,
+    chosen_employer_county,
+    chosen_unit_type,
+)
 
 _CHANNEL = {
     "required": _l("Choose how the code is sent."),
@@ -73,16 +78,8 @@ class EmployerRegistrationIn(BaseSchema):
         validate=validate.Length(min=2, max=200),
         error_messages={"required": _l("Enter the employer's name.")},
     )
-    unit_type = fields.String(
-        required=True,
-        validate=validate.OneOf(UNIT_TYPES),
-        error_messages={"required": _l("Choose the unit type.")},
-    )
-    county_code = fields.String(
-        required=True,
-        validate=validate_county,
-        error_messages={"required": _l("Choose the county where the employer is registered.")},
-    )
+    unit_type = chosen_unit_type()
+    county_code = chosen_employer_county()
     contact_name = Text(
         required=True,
         validate=validate.Length(min=1, max=50),

@@ -78,6 +78,14 @@ def record(action: str, obj, old: dict | None = None, new: dict | None = None, a
     )
 
 
+def record_saved(obj, before: dict | None, actor=None) -> None:
+    """Audit a row saved by an upsert: its creation when there was no row before, else the change."""
+    if before is None:
+        record("create", obj, None, snapshot(obj), actor=actor)
+    else:
+        record_change(obj, before)
+
+
 def record_change(obj, before: dict, action: str = "update") -> bool:
     """Audit an update from a snapshot taken before it; returns False when nothing changed."""
     old, new = changed(before, snapshot(obj))

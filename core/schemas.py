@@ -267,19 +267,29 @@ class EmployerIn(BaseSchema):
     is_lead_unit = fields.Boolean(load_default=False)
 
 
-class EmployerForm(EmployerIn):
-    """The web registration form: the unit type, county and lead-unit status are chosen."""
-
-    unit_type = fields.String(
+def chosen_unit_type():
+    """An employer's unit type as a form asks for it (chosen, never preset)."""
+    return fields.String(
         required=True,
         validate=validate.OneOf(UNIT_TYPES),
         error_messages={"required": _l("Choose the unit type.")},
     )
-    county_code = fields.String(
+
+
+def chosen_employer_county():
+    """An employer's county as a form asks for it (chosen, never preset)."""
+    return fields.String(
         required=True,
         validate=validate_county,
         error_messages={"required": _l("Choose the county where the employer is registered.")},
     )
+
+
+class EmployerForm(EmployerIn):
+    """The web registration form: the unit type, county and lead-unit status are chosen."""
+
+    unit_type = chosen_unit_type()
+    county_code = chosen_employer_county()
     is_lead_unit = _yes_no(_l("Choose whether the employer is a lead unit."))
 
     @post_load

@@ -109,10 +109,7 @@ def record_month(user, participant: AuxiliaryParticipant, data: dict) -> Auxilia
         db.session.add(row)
     row.hours, row.earnings, row.recorded_by_id = data["hours"], data["earnings"], user_id
     db.session.flush()
-    if before is None:
-        audit.record("create", row, None, audit.snapshot(row), actor=user)
-    else:
-        audit.record_change(row, before)
+    audit.record_saved(row, before, actor=user)
     db.session.commit()
     return row
 
@@ -127,10 +124,7 @@ def set_subsidy(user, year: int, amount, source: str) -> AuxiliarySubsidy:
         db.session.add(row)
     row.amount, row.source = amount, source.strip()
     db.session.flush()
-    if before is None:
-        audit.record("create", row, None, audit.snapshot(row), actor=user)
-    else:
-        audit.record_change(row, before)
+    audit.record_saved(row, before, actor=user)
     db.session.commit()
     return row
 

@@ -110,10 +110,7 @@ def set_income(user, data: dict) -> HouseholdIncome:
         row = HouseholdIncome(year=data["year"], area_code=area)
         db.session.add(row)
     row.amount, row.source, row.entered_by_id = data["amount"], data["source"].strip(), user_id
-    if before is None:
-        audit.record("create", row, None, audit.snapshot(row), actor=user)
-    else:
-        audit.record_change(row, before)
+    audit.record_saved(row, before, actor=user)
     db.session.commit()
     return row
 
@@ -145,9 +142,6 @@ def set_registration(user, household_id: str, rural: bool, source: str) -> House
         db.session.add(row)
     row.rural, row.source, row.recorded_by_id = rural, source.strip(), user_id
     db.session.flush()
-    if before is None:
-        audit.record("create", row, None, audit.snapshot(row), actor=user)
-    else:
-        audit.record_change(row, before)
+    audit.record_saved(row, before, actor=user)
     db.session.commit()
     return row

@@ -103,10 +103,7 @@ def record_month(user, institution: Institution, data: dict) -> InstitutionMonth
         db.session.add(row)
     row.staff, row.disabled, row.qualifying = figures.staff, figures.disabled, figures.qualifying
     row.recorded_by_id = user_id
-    if before is None:
-        audit.record("create", row, None, audit.snapshot(row), actor=user)
-    else:
-        audit.record_change(row, before)
+    audit.record_saved(row, before, actor=user)
     db.session.commit()
     return row
 
@@ -192,10 +189,7 @@ def set_multiple(user, year: int, multiple, source: str) -> TaxReliefSetting:
 
 def _audit(row, before, user) -> None:
     db.session.flush()
-    if before is None:
-        audit.record("create", row, None, audit.snapshot(row), actor=user)
-    else:
-        audit.record_change(row, before)
+    audit.record_saved(row, before, actor=user)
     db.session.commit()
 
 

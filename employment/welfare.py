@@ -217,9 +217,6 @@ def set_rural(user, person: Person, rural: bool) -> PersonRural:
         db.session.add(row)
     row.rural, row.recorded_by_id = rural, user_id
     db.session.flush()
-    if before is None:
-        audit.record("create", row, None, audit.snapshot(row), actor=user)
-    else:
-        audit.record_change(row, before)
+    audit.record_saved(row, before, actor=user)
     db.session.commit()
     return row

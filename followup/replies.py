@@ -110,9 +110,6 @@ def set_office_contact(user, county_code: str, phone: str | None, email: str | N
         db.session.add(row)
     row.phone, row.email, row.updated_by = phone or None, email or None, user.id
     db.session.flush()
-    if before is None:
-        audit.record("create", row, None, audit.snapshot(row))
-    else:
-        audit.record_change(row, before)
+    audit.record_saved(row, before)
     db.session.commit()
     return row

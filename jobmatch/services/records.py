@@ -128,10 +128,7 @@ def save_post(user, data: dict, post: JobPost | None = None) -> JobPost:
         post.accommodations = sorted(set(data["accommodations"] or []))
     if "skills_text" in data:
         post.skills = map_skills(data["skills_text"])
-    if before is None:
-        audit.record("create", post, None, audit.snapshot(post))
-    else:
-        audit.record_change(post, before)
+    audit.record_saved(post, before)
     db.session.commit()
     return post
 

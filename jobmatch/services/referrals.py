@@ -90,10 +90,7 @@ def refer(
     referral.seeker_consented = bool(consented or referral.seeker_consented)
     referral.factors, referral.snapshot = _factor_values(person, post)
     _history(referral, "referred", user, reason)
-    if before is None:
-        audit.record("create", referral, None, audit.snapshot(referral))
-    else:
-        audit.record_change(referral, before)
+    audit.record_saved(referral, before)
     db.session.commit()
     return referral
 
