@@ -4,7 +4,7 @@ against hand computations on small data."""
 from datetime import date
 
 from employment import competition_rules
-from employment.competition_rules import EntryRecord, badge, is_winner, year_figures
+from employment.competition_rules import EntryRecord, is_winner, year_figures
 from employment.indicators import (
     DEFINITIONS,
     LABELS,
@@ -154,13 +154,6 @@ def test_the_competition_figures_in_the_report_by_area():
     assert (province["competition_entrants"], province["competition_winners"]) == (3, 2)
     far = {i.code: i.value for i in report.counties["330212"]}
     assert (far["competition_entrants"], far["competition_winners"]) == (1, 1)
-
-
-def test_the_badge_names_the_award_competition_and_trade_never_a_person():
-    zh = badge(2026, "provincial", "2026年浙江省残疾人职业技能竞赛", "中式面点", "first")
-    assert zh == "2026年浙江省残疾人职业技能竞赛（2026年，省级）中式面点一等奖"
-    en = badge(2026, "national", "National contest", "E-commerce", "excellence", "en")
-    assert en == "Honourable mention, National contest (2026, national), E-commerce"
 
 
 def test_every_new_indicator_states_its_label_definition_and_source():
