@@ -10,8 +10,8 @@ figures, so these are the project's choices, stated on the dashboard:
 - a winner (获奖者) is an entrant with an award recorded: first, second or third prize (一、二、三等奖)
   or an honourable mention (优秀奖); a rank alone is not an award;
 - the year's entrants and winners are persons counted once, over the competitions held in that year.
-The badge (employment/labels.py) names the award, the competition and the trade, never the person (employers see candidates
-anonymised until a referral is agreed).
+The badge (employment/labels.py) names the award, the competition and the trade, never the person
+(employers see candidates anonymised until a referral is agreed).
 """
 
 from collections.abc import Iterable
