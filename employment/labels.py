@@ -335,3 +335,20 @@ def _takeaway(i: indicators.Indicator) -> str:
             else _(", below the %(target)s target, %(short)s short", target=target, short=i.short)
         )
     return text
+
+
+# --- the income disregard's reminders (employment/rules.py) ---------------------------------------
+
+
+def reminder_text(change_on, new_share) -> str:
+    """What the counselor is reminded of: the date the disregard changes and its new share."""
+    return _(
+        "From %(date)s the earnings disregard becomes %(percent)s; tell the family and review the "
+        "benefit",
+        date=change_on.isoformat(),
+        percent=f"{new_share * 100:.0f}%",
+    )
+
+
+def reminder_subject(name: str) -> str:
+    return _("Income disregard change reminder: %(name)s", name=name)

@@ -79,3 +79,13 @@ def test_the_plan_baseline_and_where_a_figure_comes_from(app):
     snap = indicators.count_indicator("people_trained", 2, None, 2024, as_of=date(2024, 12, 31))
     assert _in(app, "zh", labels.data_text, snap) == "按当前记录计算；截至 2024-12-31"
     assert _in(app, "en", labels.data_text, snap) == "computed from the records; as of 2024-12-31"
+
+
+def test_the_disregard_reminder_in_both_languages(app):
+    args = (date(2028, 3, 15), Decimal("0.75"))
+    assert _in(app, "zh", labels.reminder_text, *args) == (
+        "2028-03-15 起就业收入豁免比例调整为 75%，请提前告知家庭并核对低保待遇"
+    )
+    assert _in(app, "en", labels.reminder_text, date(2028, 12, 15), Decimal("0")) == (
+        "From 2028-12-15 the earnings disregard becomes 0%; tell the family and review the benefit"
+    )
