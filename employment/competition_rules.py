@@ -10,24 +10,16 @@ figures, so these are the project's choices, stated on the dashboard:
 - a winner (获奖者) is an entrant with an award recorded: first, second or third prize (一、二、三等奖)
   or an honourable mention (优秀奖); a rank alone is not an award;
 - the year's entrants and winners are persons counted once, over the competitions held in that year.
-The badge names the award, the competition and the trade, never the person (employers see candidates
-anonymised until a referral is agreed).
+The badge (employment/labels.py) names the award, the competition and the trade, never the person
+(employers see candidates anonymised until a referral is agreed).
 """
 
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-LEVELS = {
-    "national": ("全国", "national"),
-    "provincial": ("省级", "provincial"),
-    "city": ("市级", "city"),
-}
-AWARDS = {
-    "first": ("一等奖", "first prize"),
-    "second": ("二等奖", "second prize"),
-    "third": ("三等奖", "third prize"),
-    "excellence": ("优秀奖", "honourable mention"),
-}
+# The codes; their names (and the badge's wording) are in employment/labels.py, through gettext.
+LEVELS = ("national", "provincial", "city")
+AWARDS = ("first", "second", "third", "excellence")
 
 
 @dataclass(frozen=True)
@@ -49,11 +41,3 @@ def year_figures(entries: Iterable[EntryRecord], year: int) -> tuple[int, int]:
     """(entrants, winners) of the competitions held in `year`, each person counted once."""
     held = [e for e in entries if e.year == year]
     return len({e.person_id for e in held}), len({e.person_id for e in held if is_winner(e.award)})
-
-
-def badge(year: int, level: str, name: str, trade: str, award: str, lang: str = "zh") -> str:
-    """The award as an employer sees it on an anonymised candidate: award, competition, trade."""
-    index = 1 if lang == "en" else 0
-    if lang == "en":
-        return f"{AWARDS[award][1].capitalize()}, {name} ({year}, {LEVELS[level][1]}), {trade}"
-    return f"{name}（{year}年，{LEVELS[level][index]}）{trade}{AWARDS[award][index]}"

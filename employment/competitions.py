@@ -13,10 +13,9 @@ from core import audit
 from core.access import scope_filter
 from core.database import ServiceError
 from core.extensions import db
-from core.i18n import lang
 from core.models import Person
 from employment import access as _access  # noqa: F401  (registers the access rules)
-from employment import competition_rules
+from employment import labels
 from employment.models import Competition, CompetitionEntry
 
 
@@ -102,10 +101,9 @@ def awards(person_id: int) -> list[CompetitionEntry]:
 def badge_of(entry: CompetitionEntry) -> str:
     """An awarded entry as a short text in the user's language: award, competition and trade."""
     competition = entry.competition
-    return competition_rules.badge(
-        competition.held_on.year, competition.level, competition.name, entry.trade, entry.award,
-        lang(),
-    )  # fmt: skip
+    return labels.badge(
+        competition.held_on.year, competition.level, competition.name, entry.trade, entry.award
+    )
 
 
 def badges(person) -> list[str]:

@@ -5,19 +5,12 @@ from decimal import Decimal
 
 from flask_babel import gettext as _
 
-from employment import charts
+from employment import charts, labels
 from employment import indicators as rules
 from employment.services import AreaReport, area_name
 
 RATES = rules.RATES
 MONEY = rules.MONEY
-BASIS_NAMES = {
-    "records": ("按当前记录计算", "computed from the records"),
-    "snapshot": ("取自存档快照", "from the stored snapshot"),
-    "plan": ("规划所列数字", "a plan-stated figure"),
-    "entered": ("录入的统计数据", "an entered statistic"),
-    "none": ("无数据", "no data"),
-}
 
 
 @dataclass
@@ -49,36 +42,21 @@ class Panel:
 
 
 def label(code: str, lang: str, year: int) -> str:
-    return rules.label(code, year, lang)
+    return labels.indicator_label(code, year)
 
 
 def definition(code: str, lang: str) -> tuple[str, str]:
     """The indicator's definition and source in the user's language."""
-    zh, en, source_zh, source_en = rules.DEFINITIONS[code]
-    return (en, source_en) if lang == "en" else (zh, source_zh)
+    return labels.indicator_definition(code)
 
 
 def data_text(indicator: rules.Indicator, lang: str) -> str:
     """Where the figure comes from and of which date or data year."""
-    zh, en = BASIS_NAMES[indicator.basis]
-    parts = [en if lang == "en" else zh]
-    if indicator.as_of is not None:
-        parts.append(
-            f"as of {indicator.as_of.isoformat()}"
-            if lang == "en"
-            else f"截至 {indicator.as_of.isoformat()}"
-        )
-    if indicator.data_year is not None:
-        parts.append(
-            f"data year {indicator.data_year}"
-            if lang == "en"
-            else f"数据年度 {indicator.data_year}"
-        )
-    return "; ".join(parts) if lang == "en" else "；".join(parts)
+    return labels.data_text(indicator)
 
 
 def takeaway(indicator: rules.Indicator, lang: str) -> str:
-    return indicator.en if lang == "en" else indicator.zh
+    return labels.takeaway(indicator)
 
 
 def value_text(indicator: rules.Indicator) -> str:

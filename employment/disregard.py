@@ -4,6 +4,7 @@ dated phases, and remind the counselor before each change.
 
 from datetime import date
 
+from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import select
 
@@ -13,7 +14,7 @@ from core.database import ServiceError
 from core.extensions import db
 from core.models import Message, Person, User, utcnow
 from employment import access as _access  # noqa: F401  (registers the access rules)
-from employment import rules
+from employment import labels, rules
 from employment.models import DisregardReminder, IncomeDisregard
 
 
@@ -167,9 +168,9 @@ def _counselors_of(county: str) -> list[User]:
 def _enqueue_message(reminder: DisregardReminder) -> None:
     """Queue an in-app message to the county's counselors through the outbox."""
     person = reminder.disregard.person
-    text = next(
-        r.zh for r in schedule(reminder.disregard).reminders if r.change_on == reminder.change_on
-    )
+    with force_locale("zh"):  # the queued message is in Chinese, as the counselors read it
+        text = labels.reminder_text(reminder.change_on, reminder.new_share)
+        subject = labels.reminder_subject(person.name)
     for counselor in _counselors_of(person.county_code):
         key = f"employment.disregard.{reminder.id}.{counselor.id}"
         if db.session.scalar(select(Message.id).where(Message.idempotency_key == key)):
@@ -181,7 +182,7 @@ def _enqueue_message(reminder: DisregardReminder) -> None:
                 channel="in_app",
                 kind="counselor_reminder",
                 recipient=f"counselor:{counselor.username}",
-                subject=f"收入豁免调整提醒：{person.name}"[:200],
+                subject=subject[:200],
                 body=text,
                 due_on=reminder.change_on,
             )

@@ -249,13 +249,15 @@ class Indicator:
     denominator: int | None
     target: Decimal | int | None
     met: bool | None
-    zh: str
-    en: str
+    kind: str  # what the one-line takeaway says: one of TAKEAWAYS (words in employment/labels.py)
     year: int
     basis: str = "records"
     as_of: date | None = None
     data_year: int | None = None
     unknown: int = 0  # people left out of a rate because a fact is not known (未知 N 人)
+    short: int | None = None  # a rate below its target: how many more it needs
+    at_most: bool = False  # the target is a ceiling (zero-employment households)
+    source: str = ""  # an entered figure's source, as entered
 
 
 @dataclass(frozen=True)
@@ -267,227 +269,34 @@ class IndicatorReport:
     counties: dict[str, tuple[Indicator, ...]] = field(default_factory=dict)
 
 
-# code -> (zh label, en label); {year} is the selected year.
-LABELS = {
-    "employment_rate": (
-        "{year}年持证就业年龄段残疾人就业率",
-        "Employment rate of certified working-age persons, {year}",
-    ),
-    "graduate_employment_rate": (
-        "{year}届有就业意愿的残疾人高校毕业生就业率",
-        "Employment of {year} college graduates who wish to work",
-    ),
-    "zero_employment_households": (
-        "{year}年残疾人零就业家庭",
-        "Zero-employment households, {year}",
-    ),
-    "training_person_times": ("{year}年职业培训人次", "Training person-times, {year}"),
-    "people_trained": ("{year}年参加培训人数", "People trained, {year}"),
-    "quota_compliance": (
-        "{year}年审：申报单位中达到按比例就业要求的占比",
-        "Filers meeting the quota, review of {year}",
-    ),
-    "levy_collected": ("{year}年审：已缴纳残保金", "Levy paid, review of {year}"),
-    "rewards_computed": (
-        "{year}年审：核定的超比例奖励（计算值，尚无发放记录）",
-        "Over-quota rewards computed (not payments), review of {year}",
-    ),
-    "lead_bodies_employing": (
-        "{year}年审：安排残疾人就业的带头单位占比",
-        "Lead public bodies employing a person with disabilities, review of {year}",
-    ),
-    "blind_massage_institutions": ("{year}年盲人按摩机构", "Blind-massage institutions, {year}"),
-    "auxiliary_participants": (
-        "{year}年辅助性就业残疾人",
-        "Persons in auxiliary employment, {year}",
-    ),
-    "startup_survival": (
-        "{year}年到期回访的扶持创业项目一年存活率",
-        "Supported start-ups still operating one year on (checks due in {year})",
-    ),
-    "welfare_post_holders": (
-        "{year}年在公益性岗位就业的残疾人",
-        "Persons with disabilities in public-welfare posts, {year}",
-    ),
-    "household_income": (
-        "{year}年残疾人家庭人均可支配收入",
-        "Disposable income per head of households with persons with disabilities, {year}",
-    ),
-    "rural_employment_rate": (
-        "{year}年农村持证就业年龄段残疾人就业率",
-        "Employment rate of rural certified working-age persons, {year}",
-    ),
-    "urban_employment_rate": (
-        "{year}年城镇持证就业年龄段残疾人就业率",
-        "Employment rate of urban certified working-age persons, {year}",
-    ),
-    "zero_employment_households_rural": (
-        "{year}年农村残疾人零就业家庭",
-        "Rural zero-employment households, {year}",
-    ),
-    "zero_employment_households_urban": (
-        "{year}年城镇残疾人零就业家庭",
-        "Urban zero-employment households, {year}",
-    ),
-    "competition_entrants": (
-        "{year}年参加职业技能竞赛的残疾人",
-        "Persons with disabilities in skills competitions, {year}",
-    ),
-    "competition_winners": (
-        "{year}年职业技能竞赛获奖残疾人",
-        "Persons with disabilities winning an award in skills competitions, {year}",
-    ),
-}
-
-PLAN_SOURCE = ("浙江省“十四五”残疾人事业发展规划", "the province's 14th five-year plan")
-# code -> (zh definition, en definition, zh source, en source)
-DEFINITIONS = {
-    "employment_rate": (
-        "分子：持证、就业年龄段（男16-59岁，女16-54岁）且已就业者；全日制、自主创业计入，"
-        "灵活就业和居家就业须经认定后计入。分母：持证就业年龄段残疾人。规划2020年基数57%（规划所列数字）。",
-        "Certified persons of working age (men 16-59, women 16-54) with a job, of all certified "
-        "persons of working age; flexible and home-based work count only once recognised. "
-        "The plan states the 2020 baseline as 57% (a plan-stated figure).",
-        PLAN_SOURCE[0] + "；往年取该年最后一次存档快照",
-        PLAN_SOURCE[1] + "; past years from the year's last stored snapshot",
-    ),
-    "graduate_employment_rate": (
-        "当年毕业、大专及以上学历、有就业意愿的残疾人中已就业者的占比（灵活就业须经认定）。",
-        "Graduates of the year from college or above who wish to work and have a job "
-        "(flexible work once recognised), of all such graduates.",
-        PLAN_SOURCE[0],
-        PLAN_SOURCE[1],
-    ),
-    "zero_employment_households": (
-        "家庭中就业年龄段、有劳动能力和就业意愿的成员（含非残疾成员）均未就业的残疾人家庭户数。",
-        "Households of persons with disabilities in which no member of working age who is able "
-        "and wishes to work (with or without a disability) has a job.",
-        PLAN_SOURCE[0] + "；《就业促进法》第五十六条",
-        PLAN_SOURCE[1] + "; Employment Promotion Law art. 56",
-    ),
-    "training_person_times": (
-        "当年完成培训的人次（一人完成两期计两人次），对照规划每年2万人次。",
-        "Completions of training in the year (one person completing two courses counts twice), "
-        "against the plan's 20,000 person-times a year.",
-        PLAN_SOURCE[0] + "；培训结业记录",
-        PLAN_SOURCE[1] + "; course completion records",
-    ),
-    "people_trained": (
-        "当年至少完成一期培训的人数（供对照人次）。",
-        "Persons who completed at least one course in the year (beside the person-times).",
-        "培训结业记录",
-        "course completion records",
-    ),
-    "quota_compliance": (
-        "当年年审（上一年度数据）中按时申报的单位里，安排比例达到1.5%的占比；未申报单位不计入分母。",
-        "Of the employers that filed in the year's review (data of the previous year), the share "
-        "meeting the 1.5% quota; non-filers are not in the denominator.",
-        "《浙江省残疾人就业办法》；年审核定结果",
-        "Zhejiang employment measures; the review's assessments",
-    ),
-    "levy_collected": (
-        "当年年审（上一年度数据）已入账的残保金缴款合计，按实际缴款单位计数。",
-        "Levy payments recorded for the year's review (data of the previous year), counting the "
-        "employers that paid.",
-        "缴款凭证导入记录",
-        "imported payment vouchers",
-    ),
-    "rewards_computed": (
-        "年审核定的超比例奖励金额（计算值）；系统尚无奖励发放记录，不代表已发放。",
-        "Over-quota rewards as computed by the review; no reward payments are recorded yet, "
-        "so this is not an amount paid.",
-        "年审核定结果；奖励标准为管理员设定参数",
-        "the review's assessments; the reward rate is an administrator's parameter",
-    ),
-    "lead_bodies_employing": (
-        "带头单位（省级党政机关、市残工委成员单位）中当年年审安排至少1名残疾人的占比；无年审记录按未安排计。",
-        "Of the lead public bodies, the share that employed at least one person with disabilities "
-        "in the year's review; a body without an assessment counts as employing none.",
-        PLAN_SOURCE[0] + "；年审核定结果",
-        PLAN_SOURCE[1] + "; the review's assessments",
-    ),
-    "blind_massage_institutions": (
-        "当年在册经营的盲人按摩机构数，对照规划1000家。",
-        "Registered blind-massage institutions operating in the year, against the plan's 1,000.",
-        PLAN_SOURCE[0] + "；集中就业机构登记",
-        PLAN_SOURCE[1] + "; the register of concentrated-employment institutions",
-    ),
-    "auxiliary_participants": (
-        "当年至少一个月在辅助性就业机构参加劳动（工时大于0）的智力、精神和重度残疾人数（按人计）。",
-        "Persons with intellectual, mental or severe disabilities who worked some hours in an "
-        "auxiliary-employment centre in at least one month of the year (each person once).",
-        "《关于发展残疾人辅助性就业的意见》；辅助性就业机构月度记录",
-        "the 2015 opinion on auxiliary employment; the centres' monthly records",
-    ),
-    "startup_survival": (
-        "开业满一年回访于当年到期且已回访的扶持创业项目中，仍在经营的占比；未回访的不计入分母。",
-        "Of the supported businesses whose one-year follow-up fell due in the year and was done, "
-        "the share still operating; follow-ups not yet done are left out.",
-        "自主创业扶持审批及回访记录",
-        "start-up support decisions and follow-ups",
-    ),
-    "welfare_post_holders": (
-        "当年任一时间在政府出资的公益性岗位上岗的残疾人数（按人计）。",
-        "Persons with disabilities holding a government-funded public-welfare post at any time "
-        "in the year (each person once).",
-        "《就业促进法》第五十二条；公益性岗位安置记录",
-        "Employment Promotion Law art. 52; public-welfare post allocations",
-    ),
-    "household_income": (
-        "管理员录入的统计数据（注明来源）；未录入则显示暂无数据，不作推算。",
-        "The figure an administrator entered with its source; none is estimated.",
-        "录入的统计数据",
-        "entered statistics",
-    ),
-    "rural_employment_rate": (
-        "户籍为农村的持证就业年龄段残疾人中已就业者的占比（就业口径同总就业率）。户籍取本人登记，"
-        "未登记取其家庭户籍；两者均未登记的不计入城乡任一方。往年无城乡快照，不作推算。",
-        "Of certified persons of working age whose registration is rural, the share with a job "
-        "(as the overall rate counts it). A person's registration is their own record, else their "
-        "household's; a person with neither is in neither part. Past years have no rural/urban "
-        "snapshot and none is estimated.",
-        PLAN_SOURCE[0] + "；《残疾人就业条例》第二十条；户籍登记",
-        PLAN_SOURCE[1] + "; Regulations on the Employment of Persons with Disabilities art. 20; "
-        "recorded registrations",
-    ),
-    "urban_employment_rate": (
-        "户籍为城镇的持证就业年龄段残疾人中已就业者的占比；户籍口径同农村就业率。",
-        "Of certified persons of working age whose registration is urban, the share with a job; "
-        "registration as for the rural rate.",
-        PLAN_SOURCE[0] + "；户籍登记",
-        PLAN_SOURCE[1] + "; recorded registrations",
-    ),
-    "zero_employment_households_rural": (
-        "零就业家庭中户籍为农村的户数。家庭户籍取家庭登记（注明来源），未登记则取其残疾人成员一致的户籍；"
-        "无法确定的不计入城乡任一方。",
-        "Zero-employment households whose registration is rural: the household's record (with its "
-        "source), else the registration its members with disabilities share; a household with "
-        "neither is in neither part.",
-        PLAN_SOURCE[0] + "；《就业促进法》第五十六条；户籍登记",
-        PLAN_SOURCE[1] + "; Employment Promotion Law art. 56; recorded registrations",
-    ),
-    "zero_employment_households_urban": (
-        "零就业家庭中户籍为城镇的户数；户籍口径同农村零就业家庭。",
-        "Zero-employment households whose registration is urban; registration as for the rural "
-        "count.",
-        PLAN_SOURCE[0] + "；《就业促进法》第五十六条；户籍登记",
-        PLAN_SOURCE[1] + "; Employment Promotion Law art. 56; recorded registrations",
-    ),
-    "competition_entrants": (
-        "当年举办的职业技能竞赛（全国、省、市级）的残疾人参赛者人数，一人参加多项只计一次。",
-        "Persons with disabilities entered in the skills competitions (national, provincial, city) "
-        "held in the year, each person once.",
-        PLAN_SOURCE[0] + "；竞赛参赛记录",
-        PLAN_SOURCE[1] + "; competition entries",
-    ),
-    "competition_winners": (
-        "当年举办的竞赛中获一、二、三等奖或优秀奖的残疾人人数，一人只计一次；仅有名次不计为获奖。",
-        "Persons with disabilities awarded a first, second or third prize or an honourable mention "
-        "in the competitions held in the year, each person once; a rank alone is not an award.",
-        PLAN_SOURCE[0] + "；竞赛结果记录",
-        PLAN_SOURCE[1] + "; competition results",
-    ),
-}
+# The indicators' codes, in the report's order; their names, definitions and sources are in
+# employment/labels.py (through gettext).
+CODES = (
+    "employment_rate",
+    "graduate_employment_rate",
+    "zero_employment_households",
+    "training_person_times",
+    "people_trained",
+    "quota_compliance",
+    "levy_collected",
+    "rewards_computed",
+    "lead_bodies_employing",
+    "blind_massage_institutions",
+    "auxiliary_participants",
+    "startup_survival",
+    "welfare_post_holders",
+    "household_income",
+    "rural_employment_rate",
+    "urban_employment_rate",
+    "zero_employment_households_rural",
+    "zero_employment_households_urban",
+    "competition_entrants",
+    "competition_winners",
+)
+# What an indicator's one-line takeaway says (employment/labels.py words it): no data recorded, no
+# figure entered, a rate over nobody, a rate, a count, a sum of money, the plan's stated baseline, an
+# entered figure.
+TAKEAWAYS = ("no_data", "not_entered", "rate_empty", "rate", "count", "money", "baseline", "income")
 
 RATES = frozenset(
     {
@@ -501,21 +310,10 @@ RATES = frozenset(
     }
 )
 MONEY = frozenset({"levy_collected", "rewards_computed", "household_income"})
-NO_DATA = ("该年度没有记录数据", "no data recorded for that year")
-NOT_ENTERED = ("暂无录入数据", "no figure entered")
 
 
-def label(code: str, year: int, lang: str = "zh") -> str:
-    zh, en = LABELS[code]
-    return (en if lang == "en" else zh).format(year=year)
-
-
-def _no_data(code: str, year: int, basis: str, message=NO_DATA, **dates) -> Indicator:
-    zh, en = label(code, year), label(code, year, "en")
-    return Indicator(
-        code, None, None, None, None, None, f"{zh}：{message[0]}", f"{en}: {message[1]}", year,
-        basis, **dates,
-    )  # fmt: skip
+def _no_data(code: str, year: int, basis: str, kind="no_data", **dates) -> Indicator:
+    return Indicator(code, None, None, None, None, None, kind, year, basis, **dates)
 
 
 def rate_indicator(
@@ -526,51 +324,30 @@ def rate_indicator(
     indicator = _rate(code, num, den, target, year, **dates)
     if not unknown:
         return indicator
-    zh, en = f"{indicator.zh}（未知 {unknown} 人）", f"{indicator.en} (unknown: {unknown})"
-    return replace(indicator, zh=zh, en=en, unknown=unknown)
+    return replace(indicator, unknown=unknown)
 
 
 def _rate(code: str, num: int, den: int, target: Decimal | None, year: int, **dates) -> Indicator:
-    zh_label, en_label = label(code, year), label(code, year, "en")
     if den == 0:
-        return Indicator(
-            code, None, num, den, target, None, f"{zh_label}：暂无数据",
-            f"{en_label}: no data yet", year, **dates,
-        )  # fmt: skip
+        return Indicator(code, None, num, den, target, None, "rate_empty", year, **dates)
     value = (Decimal(num) / Decimal(den)).quantize(Decimal("0.0001"), ROUND_HALF_UP)
     met = None if target is None else num >= target * den
-    zh = f"{zh_label} {value:.1%}（{num}/{den}）"
-    en = f"{en_label} {value:.1%} ({num} of {den})"
-    if target is not None:
-        short = max(0, math.ceil(target * den - num))
-        zh += f"，已达到 {target:.0%} 目标" if met else f"，未达到 {target:.0%} 目标，还差 {short}"
-        en += (
-            f", meets the {target:.0%} target"
-            if met
-            else f", below the {target:.0%} target, {short} short"
-        )
-    return Indicator(code, value, num, den, target, met, zh, en, year, **dates)
+    short = None if target is None else max(0, math.ceil(target * den - num))
+    return Indicator(code, value, num, den, target, met, "rate", year, short=short, **dates)
 
 
 def count_indicator(
     code: str, count: int, target: int | None, year: int, at_most: bool = False, **dates
 ) -> Indicator:
     """A count against a floor (person-times, institutions) or a ceiling (zero households)."""
-    zh_label, en_label = label(code, year), label(code, year, "en")
     met = None if target is None else (count <= target if at_most else count >= target)
-    zh, en = f"{zh_label} {count:,}", f"{en_label} {count:,}"
-    if target is not None:
-        zh += f"，目标{'不超过' if at_most else ''} {target:,}，{'已达到' if met else '未达到'}"
-        en += f", target {'at most ' if at_most else ''}{target:,}, {'met' if met else 'not met'}"
-    return Indicator(code, count, count, None, target, met, zh, en, year, **dates)
+    return Indicator(code, count, count, None, target, met, "count", year, at_most=at_most, **dates)
 
 
 def money_indicator(code: str, amounts: list[Decimal], year: int, **dates) -> Indicator:
     """A sum of money over the employers it came from; no target."""
     total = sum(amounts, Decimal(0)).quantize(Decimal("0.01"), ROUND_HALF_UP)
-    zh = f"{label(code, year)} {total:,.2f} 元（{len(amounts)} 家单位）"
-    en = f"{label(code, year, 'en')} CNY {total:,.2f} ({len(amounts)} employers)"
-    return Indicator(code, total, total, len(amounts), None, None, zh, en, year, **dates)
+    return Indicator(code, total, total, len(amounts), None, None, "money", year, **dates)
 
 
 def _person_indicators(
@@ -627,12 +404,7 @@ def _plan_baseline(year: int) -> Indicator | None:
     if year != stated_year:
         return None
     code = "employment_rate"
-    return Indicator(
-        code, value, None, None, None, None,
-        f"{label(code, year)} {value:.0%}（规划所列2020年基数，非本系统计算）",
-        f"{label(code, year, 'en')} {value:.0%} (the plan's stated 2020 baseline, not computed here)",
-        year, "plan",
-    )  # fmt: skip
+    return Indicator(code, value, None, None, None, None, "baseline", year, "plan")
 
 
 def _training(trainings, year: int, targets: Targets, province: bool) -> list[Indicator]:
@@ -693,14 +465,11 @@ def _reviewed(facts: PlanFacts) -> bool:
 def _income(figure: IncomeFigure | None, year: int) -> Indicator:
     code = "household_income"
     if figure is None:
-        return _no_data(code, year, "entered", NOT_ENTERED)
+        return _no_data(code, year, "entered", "not_entered")
     amount = figure.amount.quantize(Decimal("0.01"), ROUND_HALF_UP)
     return Indicator(
-        code, amount, amount, None, None, None,
-        f"{label(code, year)} {amount:,.2f} 元（来源：{figure.source}）",
-        f"{label(code, year, 'en')} CNY {amount:,.2f} (source: {figure.source})",
-        year, "entered",
-    )  # fmt: skip
+        code, amount, amount, None, None, None, "income", year, "entered", source=figure.source
+    )
 
 
 def area_indicators(

@@ -16,7 +16,7 @@ from core import divisions, listing
 from core.i18n import lang
 from core.models import Person
 from core.spreadsheet import csv_text
-from employment import auxiliary, competition_rules, welfare, welfare_rules
+from employment import auxiliary, labels, welfare, welfare_rules
 from employment.models import (
     INSTITUTION_KINDS,
     AuxiliaryCentre,
@@ -66,8 +66,7 @@ def _startup_statuses():
 
 
 def _levels():
-    index = 1 if lang() == "en" else 0
-    return [(code, names[index]) for code, names in competition_rules.LEVELS.items()]
+    return list(labels.names(labels.COMPETITION_LEVEL_NAMES).items())
 
 
 def _like(column, text: str):

@@ -95,13 +95,12 @@ class DisregardPhase:
 
 @dataclass(frozen=True)
 class Reminder:
-    """A date on which the counselor is told that the disregard changes soon."""
+    """A date on which the counselor is told that the disregard changes soon (its words:
+    employment/labels.py, reminder_text)."""
 
     on: date
     change_on: date
     new_share: Decimal
-    zh: str
-    en: str
 
 
 @dataclass(frozen=True)
@@ -136,14 +135,10 @@ def _day_before(starts: list[date], i: int) -> date | None:
 
 
 def _reminder(phase: DisregardPhase, days: int) -> Reminder:
-    percent = f"{phase.disregarded * 100:.0f}%"
     return Reminder(
         on=phase.starts_on - timedelta(days=days),
         change_on=phase.starts_on,
         new_share=phase.disregarded,
-        zh=f"{phase.starts_on.isoformat()} 起就业收入豁免比例调整为 {percent}，请提前告知家庭并核对低保待遇",
-        en=f"From {phase.starts_on.isoformat()} the earnings disregard becomes {percent}; "
-        "tell the family and review the benefit",
     )
 
 

@@ -10,21 +10,15 @@ from core import listing, navigation
 from core.access import get_or_404
 from core.auth import roles_required
 from core.database import ServiceError
-from core.i18n import lang
 from core.models import Person
 from core.schemas import load_form
-from employment import competition_rules, competitions, lists
+from employment import competitions, labels, lists
 from employment import households as household_data
 from employment.models import Competition, CompetitionEntry
 from employment.schemas import CompetitionIn, EntryIn, RegistrationIn, ResultIn
 from employment.views import STAFF, bp
 
 navigation.register(_l("Skills competitions"), "employment.competition_list", STAFF, order=71)
-
-
-def _names(codes: dict) -> dict[str, str]:
-    index = 1 if lang() == "en" else 0
-    return {code: names[index] for code, names in codes.items()}
 
 
 def _list_page(errors=None, status=200):
@@ -35,7 +29,7 @@ def _list_page(errors=None, status=200):
         rows=page.items,
         page=page,
         state=state,
-        levels=_names(competition_rules.LEVELS),
+        levels=labels.names(labels.COMPETITION_LEVEL_NAMES),
         errors=errors or {},
         form=request.form,
     ), status
@@ -72,8 +66,8 @@ def _detail(competition_id: int, errors=None, status=200):
         entries=page.items,
         page=page,
         state=state,
-        levels=_names(competition_rules.LEVELS),
-        awards=_names(competition_rules.AWARDS),
+        levels=labels.names(labels.COMPETITION_LEVEL_NAMES),
+        awards=labels.names(labels.AWARD_NAMES),
         entry_options=[(e.id, f"{e.person.name}（{e.trade}）") for e in entries],
         trade_options=[(t, t) for t in competition.trades],
         errors=errors or {},

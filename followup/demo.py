@@ -7,8 +7,9 @@ from sqlalchemy import select
 from core.extensions import db
 from core.models import Message, User, utcnow
 from followup import services
+from followup.labels import signed_text
 from followup.models import PlanAction
-from followup.timing import idempotency_key, signed_text
+from followup.timing import idempotency_key
 
 DEMO_GOALS = "找到一份适合的全职工作；完成一门职业技能培训。"
 DEMO_STEPS = (

@@ -16,6 +16,7 @@ from core.models import Message, Person, User, utcnow
 from core.scheduler import TIMEZONE
 from followup import access  # noqa: F401  (registers the visibility rules)
 from followup.access import STAFF_ONLY_KINDS
+from followup.labels import signed_text
 from followup.models import OfficeContact, Plan, PlanAction
 from followup.timing import (
     DEFAULT_CADENCE_DAYS,
@@ -26,7 +27,6 @@ from followup.timing import (
     next_follow_up,
     outside_quiet_hours,
     should_send,
-    signed_text,
     to_working_day,
 )
 

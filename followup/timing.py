@@ -160,29 +160,6 @@ def should_send(message_kind: str, person_employed: bool) -> bool:
     return kind is FollowUpKind.CADENCE
 
 
-_TEXTS = {
-    FollowUpKind.CADENCE: (
-        "您好{name}：您的就业服务员想了解您最近找工作的情况。请登录查看新的岗位推荐，或回复与我们联系。",
-        "Hello{name}, your job counselor would like to hear how your job search is going. "
-        "Log in to see new job suggestions, or reply to get in touch.",
-    ),
-    FollowUpKind.RETENTION_1M: (
-        "您好{name}：您上岗一个月了，工作还顺利吗？需要调整或无障碍支持，请告诉您的就业服务员。",
-        "Hello{name}, you started your job a month ago. How is it going? "
-        "If you need changes or support at work, tell your job counselor.",
-    ),
-    FollowUpKind.RETENTION_3M: (
-        "您好{name}：您上岗三个月了，工作还顺利吗？有任何困难，请告诉您的就业服务员。",
-        "Hello{name}, you have been in your job for three months. How is it going? "
-        "If anything is hard, tell your job counselor.",
-    ),
-    FollowUpKind.RETENTION_6M: (
-        "您好{name}：您上岗半年了，这是最后一次回访。以后有需要，随时联系您的就业服务员。",
-        "Hello{name}, you have been in your job for six months. This is our last check-in. "
-        "Contact your job counselor any time you need help.",
-    ),
-}
-
 _SENSITIVE = re.compile(
     r"(?<![0-9A-Za-z])(?:\d{17}[0-9Xx]\d{2}|\d{17}[0-9Xx]|\d{15})(?![0-9A-Za-z])"
 )
@@ -191,17 +168,6 @@ _SENSITIVE = re.compile(
 def contains_sensitive_number(text: str) -> bool:
     """Whether text holds a 15/18-character resident-ID-like or 20-character certificate-like number."""
     return _SENSITIVE.search(text) is not None
-
-
-def follow_up_text(kind: str, lang: str, name_hint: str | None = None) -> str:
-    """A short plain-language message in zh or en that never carries an ID or certificate number."""
-    if name_hint is not None and contains_sensitive_number(name_hint):
-        raise ValueError("name_hint must not contain an ID or certificate number")
-    zh, en = _TEXTS[FollowUpKind(kind)]
-    english = lang.lower().startswith("en")
-    if english:
-        return en.format(name=f" {name_hint}" if name_hint else "")
-    return zh.format(name=f"，{name_hint}" if name_hint else "")
 
 
 # The goal a hire writes into the plan (DESIGN 3.4: "then at one, three and six months to check the
@@ -214,31 +180,9 @@ RETENTION_GOAL = (
 @dataclass(frozen=True)
 class Contact:
     """Who signs a message and how to reach them: the counselor's name, their work telephone and
-    e-mail, or (for what they lack) the county office's, or nothing. Never an invented number."""
+    e-mail, or (for what they lack) the county office's, or nothing. Never an invented number.
+    The message's words are in followup/labels.py."""
 
     name: str | None
     phone: str | None = None
     email: str | None = None
-
-
-def contact_line(contact: Contact, lang: str) -> str:
-    """One line naming the counselor and how to reach them, in zh or en; only what is known."""
-    english = lang.lower().startswith("en")
-    if english:
-        parts = [f"Your job counselor: {contact.name or 'not assigned yet'}"]
-        if contact.phone:
-            parts.append(f"telephone {contact.phone}")
-        if contact.email:
-            parts.append(f"e-mail {contact.email}")
-        return ", ".join(parts) + ". You can reply to this message in the app."
-    parts = [f"您的就业服务员：{contact.name or '尚未指派'}"]
-    if contact.phone:
-        parts.append(f"电话 {contact.phone}")
-    if contact.email:
-        parts.append(f"邮箱 {contact.email}")
-    return "，".join(parts) + "。可在系统中直接回复本消息。"
-
-
-def signed_text(kind: str, lang: str, contact: Contact, name_hint: str | None = None) -> str:
-    """The follow-up text followed by the line that names the counselor and how to reach them."""
-    return f"{follow_up_text(kind, lang, name_hint)}\n{contact_line(contact, lang)}"

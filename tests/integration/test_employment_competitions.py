@@ -4,11 +4,12 @@ an employer sees (never the name), and the dashboard's rural/urban and competiti
 
 from datetime import date, timedelta
 
+from flask_babel import force_locale
 from sqlalchemy import select
 
 from core.extensions import db
 from core.models import AuditEvent
-from employment import households, services, welfare
+from employment import households, labels, services, welfare
 from tests import factories
 from tests.integration.jobmatch_helpers import make_post, make_profile
 
@@ -137,6 +138,17 @@ def test_the_award_shows_to_employers_without_the_name(client, api_headers, coun
     auth.login(counselor)
     person_page = client.get(f"/people/{person.id}").get_data(as_text=True)
     assert "职业技能竞赛获奖" in person_page and badge in person_page
+
+
+def test_the_badge_and_the_names_in_both_languages(app):
+    args = (2026, "provincial", "2026年浙江省残疾人职业技能竞赛", "中式面点", "first")
+    with app.test_request_context(), force_locale("zh"):
+        assert labels.badge(*args) == "2026年浙江省残疾人职业技能竞赛（2026年，省级）中式面点一等奖"
+        assert [labels.competition_level_name(c) for c in ("national", "city")] == ["全国", "市级"]
+        assert labels.award_name("excellence") == "优秀奖"
+    with app.test_request_context(), force_locale("en"):
+        badge = labels.badge(2026, "national", "National contest", "E-commerce", "excellence")
+        assert badge == "Honourable mention, National contest (2026, National level), E-commerce"
 
 
 def test_competition_pages_record_and_refuse(client, auth, counselor):

@@ -122,4 +122,6 @@ def test_a_due_reminder_queues_an_in_app_message_when_the_outbox_exists(app, cou
     assert disregard.notify_due() == 1
     rows = db.session.scalars(select(message)).all()
     assert [(m.channel, m.recipient) for m in rows] == [("in_app", "counselor:counselor_t")]
-    assert "75%" in rows[0].body
+    change = rules.add_months(start, 36).isoformat()
+    assert rows[0].body == f"{change} 起就业收入豁免比例调整为 75%，请提前告知家庭并核对低保待遇"
+    assert rows[0].subject == f"收入豁免调整提醒：{low_income.name}"

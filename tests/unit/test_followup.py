@@ -13,7 +13,6 @@ from followup.timing import (
     FollowUpKind,
     PlanState,
     contains_sensitive_number,
-    follow_up_text,
     idempotency_key,
     next_follow_up,
     outside_quiet_hours,
@@ -237,31 +236,3 @@ def test_should_send_rejects_unknown_kinds():
 )
 def test_contains_sensitive_number(text, sensitive):
     assert contains_sensitive_number(text) is sensitive
-
-
-@pytest.mark.parametrize("kind", list(FollowUpKind))
-def test_follow_up_texts_are_short_and_free_of_identity_numbers(kind):
-    zh = follow_up_text(kind, "zh", name_hint="张女士")
-    en = follow_up_text(kind, "en", name_hint="Ms Zhang")
-    assert "张女士" in zh and "Ms Zhang" in en
-    assert en.isascii() and not zh.isascii()
-    for text in (zh, en, follow_up_text(kind, "zh"), follow_up_text(kind, "en-GB")):
-        assert not contains_sensitive_number(text)
-        assert len(text) < 200
-
-
-def test_follow_up_texts_differ_by_kind_and_default_to_chinese():
-    texts = {follow_up_text(kind, "en") for kind in FollowUpKind}
-    assert len(texts) == len(FollowUpKind)
-    assert follow_up_text("cadence", "zh-CN") == follow_up_text("cadence", "zh")
-    assert follow_up_text("retention_6m", "zh").startswith("您好：")
-
-
-def test_a_name_hint_carrying_an_id_number_is_refused():
-    with pytest.raises(ValueError):
-        follow_up_text("cadence", "zh", name_hint="张 330102199001011234")
-
-
-@given(st.text(alphabet=st.characters(blacklist_categories=["Nd"]), max_size=20))
-def test_no_digit_name_hint_can_make_a_text_sensitive(name):
-    assert not contains_sensitive_number(follow_up_text("retention_1m", "zh", name_hint=name))

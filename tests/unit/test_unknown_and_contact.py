@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from employment.indicators import PersonRecord, PlanFacts, indicators, person_counts
 from employment.rules import PersonFacts, is_employed, is_hard_to_employ
-from followup.timing import RETENTION_GOAL, RETENTION_MONTHS, Contact, contact_line, signed_text
+from followup.timing import RETENTION_GOAL, RETENTION_MONTHS
 
 ON = date(2026, 6, 30)
 
@@ -56,8 +56,6 @@ def test_the_figure_shows_unknown_beside_it():
     rate = report["employment_rate"]
     assert (rate.numerator, rate.denominator, rate.value) == (4, 8, Decimal("0.5000"))
     assert rate.unknown == 3
-    assert rate.zh.endswith("（未知 3 人）") and "50.0%（4/8）" in rate.zh
-    assert rate.en.endswith("(unknown: 3)")
     graduates = report["graduate_employment_rate"]
     assert (graduates.numerator, graduates.denominator, graduates.unknown) == (1, 2, 2)
 
@@ -65,7 +63,7 @@ def test_the_figure_shows_unknown_beside_it():
 def test_without_unknowns_the_figure_is_unchanged():
     known = tuple(p for p in PEOPLE if p.employment_type and p.wishes_to_work is not None)
     rate = {i.code: i for i in indicators(PlanFacts(2026, ON, persons=known)).province}
-    assert rate["employment_rate"].unknown == 0 and "未知" not in rate["employment_rate"].zh
+    assert rate["employment_rate"].unknown == 0
 
 
 def test_an_unknown_status_is_neither_employed_nor_hard_to_employ():
@@ -74,21 +72,6 @@ def test_an_unknown_status_is_neither_employed_nor_hard_to_employ():
     assert is_hard_to_employ(facts, ON) is False
     assert is_hard_to_employ(replace(facts, employment_type="unemployed"), ON) is True
     assert is_hard_to_employ(replace(facts, wishes_to_work=None), ON) is False
-
-
-def test_the_contact_line_names_the_counselor_and_only_known_ways_to_reach_them():
-    full = Contact("陈老师", "0571-87001234", "chen@example.org")
-    assert contact_line(full, "zh") == (
-        "您的就业服务员：陈老师，电话 0571-87001234，邮箱 chen@example.org。可在系统中直接回复本消息。"
-    )
-    assert (
-        contact_line(Contact("陈老师"), "zh")
-        == "您的就业服务员：陈老师。可在系统中直接回复本消息。"
-    )
-    assert contact_line(Contact(None), "en").startswith("Your job counselor: not assigned yet.")
-    assert "telephone 0571-87001234" in contact_line(full, "en")
-    text = signed_text("retention_1m", "zh", full, name_hint="王五")
-    assert text.startswith("您好，王五：您上岗一个月了") and text.endswith("直接回复本消息。")
 
 
 def test_the_retention_goal_states_the_check_in_months():
