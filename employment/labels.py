@@ -5,7 +5,7 @@ from flask_babel import lazy_gettext as _l
 
 from core.i18n import lang
 from core.labels import namer
-from employment import competition_rules, indicators
+from employment import competition_rules, indicators, welfare_rules
 
 # Skills competitions (codes in competition_rules.py).
 COMPETITION_LEVEL_NAMES = {
@@ -22,7 +22,16 @@ AWARD_NAMES = {
 assert tuple(COMPETITION_LEVEL_NAMES) == competition_rules.LEVELS
 assert tuple(AWARD_NAMES) == competition_rules.AWARDS
 
+# Public-welfare posts' priority groups (codes in welfare_rules.py).
+PRIORITY_GROUP_NAMES = {
+    0: _l("Rural and in a zero-employment household"),
+    1: _l("Rural, or in a zero-employment household"),
+    2: _l("Other persons hard to employ"),
+}
+assert tuple(PRIORITY_GROUP_NAMES) == welfare_rules.GROUPS
+
 competition_level_name = namer(COMPETITION_LEVEL_NAMES)
+priority_group_name = namer(PRIORITY_GROUP_NAMES)
 award_name = namer(AWARD_NAMES)
 
 

@@ -13,7 +13,6 @@ from flask_login import current_user
 from sqlalchemy import and_, extract, or_
 
 from core import divisions, listing
-from core.i18n import lang
 from core.models import Person
 from core.spreadsheet import csv_text
 from employment import auxiliary, labels, welfare, welfare_rules
@@ -352,8 +351,7 @@ def incomes(stmt, state: listing.ListState):
 
 
 def _groups():
-    index = 1 if lang() == "en" else 0
-    return [(str(code), names[index]) for code, names in welfare_rules.GROUPS.items()]
+    return [(str(code), labels.priority_group_name(code)) for code in welfare_rules.GROUPS]
 
 
 def _rural_answers():

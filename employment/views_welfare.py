@@ -12,7 +12,7 @@ from core.database import ServiceError
 from core.extensions import db
 from core.models import Person
 from core.schemas import load_form
-from employment import lists, welfare, welfare_rules
+from employment import labels, lists, welfare
 from employment.models import WelfareAssignment, WelfarePost
 from employment.schemas import AssignmentIn, EndIn, RuralIn, WelfarePostIn
 from employment.views import STAFF, _county_options, bp, download
@@ -78,7 +78,7 @@ def _welfare_detail(post_id: int, errors=None, status=200):
         page=page,
         state=state,
         person_options=[("", "—")] + [(p.id, f"{p.name}（{p.id}）") for _g, p, _c in candidates],
-        groups=welfare_rules.GROUPS,
+        group_name=labels.priority_group_name,
         errors=errors or {},
         form=request.form,
     ), status

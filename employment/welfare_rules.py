@@ -16,11 +16,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-GROUPS = {
-    0: ("农村且零就业家庭成员", "rural and in a zero-employment household"),
-    1: ("农村残疾人或零就业家庭成员", "rural, or in a zero-employment household"),
-    2: ("其他就业困难残疾人", "other persons hard to employ"),
-}
+GROUPS = (0, 1, 2)  # priority groups, 0 first (names: employment.labels.PRIORITY_GROUP_NAMES)
 
 
 @dataclass(frozen=True)
