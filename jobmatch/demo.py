@@ -112,44 +112,29 @@ class DemoJob(NamedTuple):
 def demo_jobs() -> tuple[DemoJob, ...]:
     """The demo's job kinds from data/demo_jobs.csv (space-separated lists, `function:level`)."""
     with DEMO_JOBS_CSV.open(encoding="utf-8", newline="") as handle:
-        return tuple(
-            DemoJob(
-                title=row["title"],
-                skills=row["skills"].split(),
-                functions={
-                    name: int(level)
-                    for name, level in (pair.split(":") for pair in row["functions"].split())
-                },
-                accommodations=row["accommodations"].split(),
-                work_mode=row["work_mode"],
-                pay=(int(row["pay_min"]), int(row["pay_max"])),
-                education=row["education"],
-            )
-            for row in csv.DictReader(handle)
-        )
+        return tuple(_demo_job(row) for row in csv.DictReader(handle))
+
+
+def _demo_job(row: dict) -> DemoJob:
+    """One row of a demo jobs file (space-separated lists, `function:level`)."""
+    return DemoJob(
+        title=row["title"],
+        skills=row["skills"].split(),
+        functions={
+            name: int(level)
+            for name, level in (pair.split(":") for pair in row["functions"].split())
+        },
+        accommodations=row["accommodations"].split(),
+        work_mode=row["work_mode"],
+        pay=(int(row["pay_min"]), int(row["pay_max"])),
+        education=row["education"],
+    )
 
 
 def demo_rural_jobs() -> list[tuple[DemoJob, str]]:
     """The rural demo jobs and the county of each (data/demo_rural_jobs.csv)."""
     with DEMO_RURAL_JOBS_CSV.open(encoding="utf-8", newline="") as handle:
-        return [
-            (
-                DemoJob(
-                    title=row["title"],
-                    skills=row["skills"].split(),
-                    functions={
-                        name: int(level)
-                        for name, level in (pair.split(":") for pair in row["functions"].split())
-                    },
-                    accommodations=row["accommodations"].split(),
-                    work_mode=row["work_mode"],
-                    pay=(int(row["pay_min"]), int(row["pay_max"])),
-                    education=row["education"],
-                ),
-                row["county_code"],
-            )
-            for row in csv.DictReader(handle)
-        ]
+        return [(_demo_job(row), row["county_code"]) for row in csv.DictReader(handle)]
 
 
 def _rural_post_rows(employers: list[Employer]) -> list[dict]:
