@@ -22,6 +22,17 @@ def register(model: type, can_view: Callable, scope: Callable) -> None:
     _SCOPES[model] = scope
 
 
+def register_child(model: type, parent: str, parent_key, parent_model: type) -> None:
+    """Declare `model` visible exactly where its parent is (the object `model.<parent>`, whose id
+    is the column `parent_key`), by the parent's registered rule and scope (register it first)."""
+    rule, scope = _RULES[parent_model], _SCOPES[parent_model]
+    register(
+        model,
+        lambda user, obj: rule(user, getattr(obj, parent)),
+        lambda user: parent_key.in_(select(parent_model.id).where(scope(user))),
+    )
+
+
 def can_view(user, obj) -> bool:
     if user is None or not getattr(user, "is_authenticated", False):
         return False

@@ -1,6 +1,7 @@
-"""Who may see recognition applications and income disregards: the person's county, or the person."""
+"""Who may see the employment records: a person's records, their county's counselors and the
+person; an institution's, post's or centre's, the county's counselors; a child row, as its parent."""
 
-from sqlalchemy import false, select, true
+from sqlalchemy import false, true
 
 from core import access
 from employment.models import (
@@ -20,30 +21,13 @@ from employment.models import (
     WelfarePost,
 )
 
-
-def _visible(user, obj) -> bool:
-    return access.person_visible(user, obj.person_id, obj.person.county_code)
-
-
-def _scope_for(model):
-    return access.person_scope(model.person_id)
-
-
 access.register_personal(RecognitionApplication)
 access.register_personal(IncomeDisregard)
 
 
-def _reminder_visible(user, reminder) -> bool:
-    return _visible(user, reminder.disregard)
-
-
-def _reminder_scope(user):
-    return DisregardReminder.disregard_id.in_(
-        select(IncomeDisregard.id).where(_scope_for(IncomeDisregard)(user))
-    )
-
-
-access.register(DisregardReminder, _reminder_visible, _reminder_scope)
+access.register_child(
+    DisregardReminder, "disregard", DisregardReminder.disregard_id, IncomeDisregard
+)
 
 
 def _county_visible(user, obj) -> bool:
@@ -61,59 +45,23 @@ access.register(HouseholdRelative, _county_visible, _county_scope(HouseholdRelat
 access.register(Institution, _county_visible, _county_scope(Institution))
 
 
-def _month_visible(user, month) -> bool:
-    return _county_visible(user, month.institution)
-
-
-def _month_scope(user):
-    return InstitutionMonth.institution_id.in_(
-        select(Institution.id).where(_county_scope(Institution)(user))
-    )
-
-
-access.register(InstitutionMonth, _month_visible, _month_scope)
+access.register_child(InstitutionMonth, "institution", InstitutionMonth.institution_id, Institution)
 access.register(WelfarePost, _county_visible, _county_scope(WelfarePost))
 
 
-def _assignment_visible(user, assignment) -> bool:
-    return _county_visible(user, assignment.post)
-
-
-def _assignment_scope(user):
-    return WelfareAssignment.post_id.in_(
-        select(WelfarePost.id).where(_county_scope(WelfarePost)(user))
-    )
-
-
-access.register(WelfareAssignment, _assignment_visible, _assignment_scope)
+access.register_child(WelfareAssignment, "post", WelfareAssignment.post_id, WelfarePost)
 access.register(AuxiliaryCentre, _county_visible, _county_scope(AuxiliaryCentre))
 
 
-def _participant_visible(user, participant) -> bool:
-    return _county_visible(user, participant.centre)
-
-
-def _participant_scope(user):
-    return AuxiliaryParticipant.centre_id.in_(
-        select(AuxiliaryCentre.id).where(_county_scope(AuxiliaryCentre)(user))
-    )
-
-
-access.register(AuxiliaryParticipant, _participant_visible, _participant_scope)
+access.register_child(
+    AuxiliaryParticipant, "centre", AuxiliaryParticipant.centre_id, AuxiliaryCentre
+)
 access.register_personal(StartupApplication)
 
 
-def _follow_up_visible(user, follow_up) -> bool:
-    return _visible(user, follow_up.application)
-
-
-def _follow_up_scope(user):
-    return StartupFollowUp.application_id.in_(
-        select(StartupApplication.id).where(_scope_for(StartupApplication)(user))
-    )
-
-
-access.register(StartupFollowUp, _follow_up_visible, _follow_up_scope)
+access.register_child(
+    StartupFollowUp, "application", StartupFollowUp.application_id, StartupApplication
+)
 
 
 def _staff_visible(user, competition) -> bool:

@@ -1,19 +1,8 @@
 """Who may see plans, actions and messages: the county's counselors, the graduate, admins."""
 
-from sqlalchemy import select
-
 from core import access
 from core.models import Message
 from followup.models import MessageReply, Plan, PlanAction
-
-
-def _action_visible(user, action: PlanAction) -> bool:
-    return access.person_visible(user, action.plan.person_id, action.plan.person.county_code)
-
-
-def _action_scope(user):
-    return PlanAction.plan_id.in_(select(Plan.id).where(access.person_scope(Plan.person_id)(user)))
-
 
 # Messages about a person but addressed to staff (e.g. income-disregard reminders) are not theirs to read.
 STAFF_ONLY_KINDS = ("counselor_reminder",)
@@ -35,7 +24,7 @@ def _message_scope(user):
 
 
 access.register_personal(Plan)
-access.register(PlanAction, _action_visible, _action_scope)
+access.register_child(PlanAction, "plan", PlanAction.plan_id, Plan)
 access.register(Message, _message_visible, _message_scope)
 
 
