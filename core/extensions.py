@@ -1,5 +1,6 @@
 """Flask extensions, created unbound and bound to the app in create_app."""
 
+import orjson
 from flask_babel import Babel
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
@@ -18,7 +19,11 @@ NAMING = {
     "pk": "pk_%(table_name)s",
 }
 
-db = SQLAlchemy(metadata=MetaData(naming_convention=NAMING))
+# JSON columns are read with orjson (several times faster than the standard library on the review's
+# 100,000 filings; the same values).
+db = SQLAlchemy(
+    metadata=MetaData(naming_convention=NAMING), engine_options={"json_deserializer": orjson.loads}
+)
 migrate = Migrate(compare_type=True, render_as_batch=True)
 login_manager = LoginManager()
 csrf = CSRFProtect()

@@ -10,7 +10,6 @@ employer's county, who confirms or rejects it with a reason after seeing the emp
 import csv
 import importlib
 import secrets
-from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -113,7 +112,7 @@ def unregistered_facts(ciphers: dict[str, str | None]) -> dict[str, PersonFacts]
         if number in known:  # the verifier's facts are about this very certificate
             found = known[number]
             if found.cert_index is None:
-                found = replace(found, cert_index=fc.blind_index(number))
+                found = found._replace(cert_index=fc.blind_index(number))
             facts[index] = found
             continue
         try:

@@ -2,11 +2,17 @@
 
 Works in bulk (set-based selects, grouped updates and multi-row inserts, committed per chunk), so the
 province's 100,000 employers are reviewed in well under a minute; the run row carries the progress.
-Non-filers and verification run once (a person may be claimed in two cities); the assessment is split
-by city (core.tasks.fan_out): on Celery workers when a broker is configured, else here in turn.
+Non-filers and verification run once (a person may be claimed in two cities). With a broker the
+assessment is split by city over the Celery workers (core.tasks.fan_out), once the verdicts are
+stored. Without one the year is assessed here in one part: it reads what it needs (taking the
+verdicts just decided from memory), then a writer (core.bulk.writer; on PostgreSQL a thread with a
+connection of its own) stores the verdicts and then each chunk of assessments, in that order, while
+this thread goes on assessing.
 """
 
 import gc
+import logging
+import threading
 import time
 from collections import Counter, defaultdict
 from collections.abc import Callable
@@ -19,17 +25,18 @@ from typing import NamedTuple
 from flask_babel import gettext as _
 from sqlalchemy import func, insert, select, update
 
-from core import audit, tasks
+from core import audit, bulk, tasks
 from core.bulk import in_values, insert_rows, update_rows
 from core.database import ServiceError
 from core.extensions import db
-from core.models import Employer, Person, utcnow
+from core.models import Employer, utcnow
 from quota.models import (
     CertificateCheck,
     ConflictDecision,
     NominalHireFinding,
     QuotaAssessment,
     QuotaClaim,
+    QuotaCountedPerson,
     QuotaFiling,
     QuotaFilingVersion,
     QuotaOfficialData,
@@ -43,7 +50,6 @@ from quota.rules.sources import OFFICIAL, larger
 from quota.rules.verification import (
     TO_VERIFY,
     ClaimFacts,
-    PersonFacts,
     check_claim,
     settle_double_claims,
 )
@@ -52,32 +58,34 @@ from quota.services.year_settings import effective_rule_set, social_wage
 
 CHUNK = 5000
 FILED = ("submitted", "assessed")
-# Seconds spent per phase (wall clock, and CPU time of this process) in this process; read by
-# bench/quota_review.py (a few keys only).
+log = logging.getLogger(__name__)
+# Seconds spent per phase (wall clock, and CPU time of the thread) in this process; read by
+# bench/quota_review.py (a few keys only). The writer's phases run on its own thread on PostgreSQL,
+# beside the others.
 PHASE_SECONDS: Counter = Counter()
 PHASE_CPU_SECONDS: Counter = Counter()
+WRITER_PHASES = ("verify_store", "store")
+_phases = threading.local()  # each thread's stack of open phases
 
 
 @contextmanager
 def _phase(name: str):
-    """Add the time spent in the block to PHASE_SECONDS[name] and its CPU time to
+    """Add the time spent in the block to PHASE_SECONDS[name] and its thread's CPU time to
     PHASE_CPU_SECONDS[name] (nested phases count in the inner one only)."""
-    started, cpu = time.perf_counter(), time.process_time()
-    outer = _PHASE_STACK[-1] if _PHASE_STACK else None
-    _PHASE_STACK.append(name)
+    started, cpu = time.perf_counter(), time.thread_time()
+    stack = _phases.__dict__.setdefault("stack", [])
+    outer = stack[-1] if stack else None
+    stack.append(name)
     try:
         yield
     finally:
-        _PHASE_STACK.pop()
-        spent, spent_cpu = time.perf_counter() - started, time.process_time() - cpu
+        stack.pop()
+        spent, spent_cpu = time.perf_counter() - started, time.thread_time() - cpu
         PHASE_SECONDS[name] += spent
         PHASE_CPU_SECONDS[name] += spent_cpu
         if outer is not None:
             PHASE_SECONDS[outer] -= spent
             PHASE_CPU_SECONDS[outer] -= spent_cpu
-
-
-_PHASE_STACK: list[str] = []
 
 
 @contextmanager
@@ -200,24 +208,46 @@ def _pending_claims(year: int, filing_ids: list[int] | None = None):
 
 
 def _accepted_people(year: int, person_indexes=None) -> set[str]:
-    stmt = select(QuotaClaim.person_index).where(
-        QuotaClaim.data_year == year, QuotaClaim.verdict == "accepted"
-    )
+    """The people an accepted claim already counts for an employer in the year."""
+    stmt = select(QuotaCountedPerson.person_index).where(QuotaCountedPerson.data_year == year)
     if person_indexes is not None:
-        stmt = stmt.where(in_values(db.session, QuotaClaim.person_index, list(person_indexes)))
+        stmt = stmt.where(
+            in_values(db.session, QuotaCountedPerson.person_index, list(person_indexes))
+        )
     return set(_core(stmt).scalars().all())
+
+
+Decided = dict[int, tuple[str, str | None]]  # claim id -> (verdict, reason) decided by a run
+
+
+class Verification(NamedTuple):
+    """The verdicts decided for pending claims, before they are stored."""
+
+    summary: dict  # how many accepted, rejected, conflicts, to verify
+    verdicts: dict  # (verdict, reason) -> claim ids
+    disputed: list[str]  # people whose acceptance another employer's claim now disputes
+
+    def decided(self) -> Decided:
+        return {claim_id: key for key, ids in self.verdicts.items() for claim_id in ids}
 
 
 def verify_pending(year: int, filing_ids: list[int] | None = None, people=None) -> dict:
     """Give every pending claim of filed filings its verdict; double claims become conflicts."""
+    verification = decide_pending(year, filing_ids, people)
+    store_verdicts(year, verification)
+    return verification.summary
+
+
+def decide_pending(year: int, filing_ids: list[int] | None = None, people=None) -> Verification:
+    """The verdicts of every pending claim of filed filings (nothing written)."""
     with _phase("verify_load"), _many_objects():
         return _verify(year, filing_ids, people)
 
 
-def _verify(year: int, filing_ids, people) -> dict:
+def _verify(year: int, filing_ids, people) -> Verification:
     claims = _pending_claims(year, filing_ids)
     if not claims:
-        return {"accepted": 0, "rejected": 0, "conflicts": 0, "to_verify": 0}
+        return Verification({"accepted": 0, "rejected": 0, "conflicts": 0, "to_verify": 0}, {}, [])
     if (
         people is None
     ):  # the claimed people, read by a subquery (nothing sent, whatever their number)
@@ -255,6 +285,19 @@ def _verify(year: int, filing_ids, people) -> dict:
     accepted, conflicts, disputed = settle_double_claims(passing, already)
     verdicts[("conflict", "claimed_by_another_employer")].extend(conflicts)
     verdicts[("accepted", None)].extend(accepted)
+    summary = {
+        "accepted": len(accepted),
+        "rejected": sum(len(v) for (k, _r), v in verdicts.items() if k == "rejected"),
+        "conflicts": len(conflicts),
+        "to_verify": len(verdicts.get(("to_verify", TO_VERIFY), [])),
+    }
+    return Verification(summary, dict(verdicts), sorted(disputed))
+
+
+def store_verdicts(year: int, verification: Verification) -> None:
+    """Store the verdicts, mark the disputed acceptances and open a certificate check for each
+    claim to verify."""
+    verdicts, disputed = verification.verdicts, verification.disputed
     with _phase("verify_store"):
         # Every verdict in one statement (UPDATE ... FROM unnest on PostgreSQL), in the table's order.
         rows = sorted(
@@ -265,14 +308,8 @@ def _verify(year: int, filing_ids, people) -> dict:
         columns = ("id", "verdict", "reason", "disputed")
         changes = {name: [row[i] for row in rows] for i, name in enumerate(columns)}
         update_rows(db.session, QuotaClaim.__table__, "id", changes)
-        _mark_disputed(year, sorted(disputed))
-    registry.open_checks(year, verdicts.get(("to_verify", TO_VERIFY), []))
-    return {
-        "accepted": len(accepted),
-        "rejected": sum(len(v) for (k, _r), v in verdicts.items() if k == "rejected"),
-        "conflicts": len(conflicts),
-        "to_verify": len(verdicts.get(("to_verify", TO_VERIFY), [])),
-    }
+        _mark_disputed(year, disputed)
+        registry.open_checks(year, verdicts.get(("to_verify", TO_VERIFY), []))
 
 
 def nominal_hires(year: int) -> set[tuple[int, str]]:
@@ -294,13 +331,6 @@ def conflict_decisions(year: int) -> dict[str, int]:
         ConflictDecision.data_year == year, winner_claims.exists()
     )
     return dict(_core(stmt).all())
-
-
-def _people_by_index(indexes: set[str]) -> dict[str, PersonFacts]:
-    stmt = select(Person.id_index, Person.cert_index, Person.birth_date, Person.sex).where(
-        Person.id_index.in_(list(indexes))
-    )
-    return {r.id_index: PersonFacts(r.cert_index, r.birth_date, r.sex) for r in _core(stmt)}
 
 
 def _mark_disputed(year: int, person_indexes: list[str]) -> None:
@@ -339,25 +369,38 @@ def _employee(level: int, months: int, counts: bool) -> DisabledEmployee:
     return DisabledEmployee(level, months, counts)
 
 
-def _claims_to_assess(year: int, filing_ids=None) -> tuple[dict[int, list], dict[int, int]]:
+def _claims_to_assess(
+    year: int, filing_ids=None, decided: Decided | None = None
+) -> tuple[dict[int, list], dict[int, int]]:
     """One read of the claims of the year (or of the filings given) the assessment needs: each
     filing's employees in the order filed (accepted ones count; those failing only the counting
-    conditions are shown as not counting), and how many certificates each still has to verify."""
-    stmt = select(
-        QuotaClaim.filing_id, QuotaClaim.level, QuotaClaim.months, QuotaClaim.verdict
-    ).where(
-        QuotaClaim.data_year == year,
-        QuotaClaim.verdict.in_(("accepted", "to_verify"))
-        | (QuotaClaim.reason == "conditions_not_met"),
+    conditions are shown as not counting), and how many certificates each still has to verify.
+    A claim still pending in the table takes its verdict from `decided` (a run's, not yet stored)."""
+    wanted = QuotaClaim.verdict.in_(("accepted", "to_verify")) | (
+        QuotaClaim.reason == "conditions_not_met"
     )
+    if decided:
+        wanted = wanted | (QuotaClaim.verdict == "pending")
+    stmt = select(
+        QuotaClaim.id,
+        QuotaClaim.filing_id,
+        QuotaClaim.level,
+        QuotaClaim.months,
+        QuotaClaim.verdict,
+        QuotaClaim.reason,
+    ).where(QuotaClaim.data_year == year, wanted)
     if filing_ids is not None:
         stmt = stmt.where(in_values(db.session, QuotaClaim.filing_id, list(filing_ids)))
     found: dict[int, list[DisabledEmployee]] = defaultdict(list)
     waiting: Counter = Counter()
-    for filing_id, level, months, verdict in _core(stmt.order_by(QuotaClaim.id)).all():
+    for claim_id, filing_id, level, months, verdict, reason in _core(
+        stmt.order_by(QuotaClaim.id)
+    ).all():
+        if verdict == "pending":
+            verdict, reason = decided.get(claim_id, (verdict, reason))
         if verdict == "to_verify":
             waiting[filing_id] += 1
-        else:
+        elif verdict == "accepted" or reason == "conditions_not_met":
             found[filing_id].append(_employee(level, months, verdict == "accepted"))
     return found, dict(waiting)
 
@@ -460,7 +503,9 @@ def assessment_row(
             "confirmed": getattr(row, "confirmed", 0),
             "unverified": getattr(row, "unverified", 0),
         }
-    finding = public_body_lead_finding(row.unit_type, bool(row.is_lead_unit), counted)
+    finding = (  # only a lead unit can be found wanting
+        public_body_lead_finding(row.unit_type, True, counted) if row.is_lead_unit else None
+    )
     return {
         "filing_id": row.id,
         "employer_id": row.employer_id,
@@ -549,7 +594,15 @@ def _assess_chunk(job) -> tuple[list[dict], int]:
     return stored, skipped
 
 
-def _store_chunk(ids: list[int], new_rows: list[dict]) -> None:
+def _store_chunk(ids: list[int], new_rows: list[dict], progress: Callable | None = None) -> None:
+    """Store a chunk's assessments as the current ones and mark its filings assessed."""
+    with _phase("store"):
+        _replace_assessments(ids, new_rows)
+    if progress is not None:
+        progress(len(ids))
+
+
+def _replace_assessments(ids: list[int], new_rows: list[dict]) -> None:
     db.session.execute(
         update(QuotaAssessment)
         .where(
@@ -588,21 +641,37 @@ def assess_filings(
     run_id=None,
     progress: Callable | None = None,
     city: str | None = None,
+    writer=None,
+    decided: Decided | None = None,
+    after_load: Callable | None = None,
 ):
     """Assess filed filings and non-filers of the year (of one city, or the ones given, or all),
-    storing each assessment as the current one, chunk by chunk."""
+    storing each assessment as the current one, chunk by chunk: through `writer` (default: at once
+    in this session), with `progress(count)` after each chunk stored. `decided`: verdicts of the
+    run not stored yet (see _claims_to_assess); `after_load()` runs once everything is read."""
     with _many_objects():
-        return _assess_filings(year, filing_ids, run_id, progress, city)
+        return _assess_filings(
+            year,
+            filing_ids,
+            run_id,
+            progress,
+            city,
+            writer or bulk.InlineWriter(),
+            decided,
+            after_load,
+        )
 
 
-def _assess_filings(year: int, filing_ids, run_id, progress, city) -> dict:
+def _assess_filings(
+    year: int, filing_ids, run_id, progress, city, writer, decided, after_load
+) -> dict:
     rule_set = prepared_rule_set(year)
     social = social_wage(year)
     with _phase("assess_load"):
         rows = [FilingFacts(*row) for row in _filing_rows(year, filing_ids, city)]
         if city:  # the claims and official data of this city's filings only
             filing_ids = [row.id for row in rows]
-        employees, waiting = _claims_to_assess(year, filing_ids)
+        employees, waiting = _claims_to_assess(year, filing_ids, decided)
         awaiting: list[int] = []
         if waiting:
             if registry.verification_deadline_passed(year):  # assess with what was confirmed
@@ -610,10 +679,12 @@ def _assess_filings(year: int, filing_ids, run_id, progress, city) -> dict:
             else:  # an employer with certificates to verify waits for them (listed in the summary)
                 awaiting = sorted(r.employer_id for r in rows if r.id in waiting)
                 rows = [r for r in rows if r.id not in waiting]
-        confirmed = _confirmed_counts(year, filing_ids)
+        confirmed = _confirmed_counts(year, filing_ids, decided)
         if confirmed:
             rows = [r._replace(confirmed=confirmed.get(r.id, 0)) for r in rows]
         official = _official(year, None if not city else [row.employer_id for row in rows])
+    if after_load is not None:
+        after_load()
     now = utcnow()
     stored = skipped = 0
     for chunk in _chunks(rows):
@@ -621,12 +692,9 @@ def _assess_filings(year: int, filing_ids, run_id, progress, city) -> dict:
             new_rows, lacking = _assess_chunk(
                 (chunk, employees, official, social, rule_set, run_id, now)
             )
-        with _phase("store"):
-            _store_chunk([row.id for row in chunk], new_rows)
+        writer.submit(_store_chunk, [row.id for row in chunk], new_rows, progress)
         stored += len(new_rows)
         skipped += lacking
-        if progress is not None:
-            progress(len(chunk))
     result = {"assessed": stored, "without_data": skipped}
     if awaiting:
         result.update(awaiting_verification=len(awaiting), awaiting_employers=awaiting[:100])
@@ -646,14 +714,16 @@ def _awaiting_verification(year: int) -> list[int]:
     return list(_core(stmt).scalars())
 
 
-def _confirmed_counts(year: int, filing_ids=None) -> dict[int, int]:
+def _confirmed_counts(year: int, filing_ids=None, decided: Decided | None = None) -> dict[int, int]:
+    """Per filing, its counted claims whose certificate a counselor confirmed (a claim still pending
+    in the table takes its verdict from `decided`)."""
     confirmed = select(CertificateCheck.id).where(
         CertificateCheck.data_year == year, CertificateCheck.status == "confirmed"
     )
     if _core(confirmed.limit(1)).first() is None:  # the usual case: nothing to join
         return {}
     stmt = (
-        select(QuotaClaim.filing_id, func.count())
+        select(QuotaClaim.filing_id, QuotaClaim.id, QuotaClaim.verdict)
         .join(
             CertificateCheck,
             (CertificateCheck.employer_id == QuotaClaim.employer_id)
@@ -662,14 +732,19 @@ def _confirmed_counts(year: int, filing_ids=None) -> dict[int, int]:
         )
         .where(
             QuotaClaim.data_year == year,
-            QuotaClaim.verdict == "accepted",
+            QuotaClaim.verdict.in_(("accepted", "pending")),
             CertificateCheck.status == "confirmed",
         )
-        .group_by(QuotaClaim.filing_id)
     )
     if filing_ids is not None:
         stmt = stmt.where(in_values(db.session, QuotaClaim.filing_id, list(filing_ids)))
-    return dict(_core(stmt).all())
+    counts: Counter = Counter()
+    for filing_id, claim_id, verdict in _core(stmt).all():
+        if verdict == "pending":
+            verdict = (decided or {}).get(claim_id, (verdict, None))[0]
+        if verdict == "accepted":
+            counts[filing_id] += 1
+    return dict(counts)
 
 
 # --- the run -----------------------------------------------------------------------------------
@@ -720,19 +795,19 @@ def execute_run(run_id: int) -> dict:
     try:
         with _phase("non_filers"):
             non_filers = record_non_filers(year)
-        verified = verify_pending(year)
-        total = db.session.scalar(
-            select(func.count(QuotaFiling.id)).where(
-                QuotaFiling.data_year == year,
-                QuotaFiling.status.in_((*FILED, "not_filed")),
-            )
-        )
-        _set_run(run_id, total=total, summary={"non_filers": non_filers, **verified})
-        parts = [(run_id, year, city) for city in _cities(year)]
+        db.session.commit()  # nothing of this session's for the writer's connection to wait on
+        verification = decide_pending(year)
+        _set_total(run_id, year, {"non_filers": non_filers, **verification.summary})
+        if tasks.distributed():
+            with bulk.writer() as writer:  # stored before any worker reads them
+                writer.submit(store_verdicts, year, verification)
+            parts = [(run_id, year, city) for city in _cities(year)]
+            tasks.fan_out("quota.assess_part", parts, "quota.finish_run", run_id)
+        else:
+            _review_here(run_id, year, verification)
     except Exception as error:
         _fail_run(run_id, error)
         raise
-    tasks.fan_out("quota.assess_part", parts, "quota.finish_run", run_id)
     run = db.session.get(QuotaReviewRun, run_id)
     db.session.refresh(run)
     if run.status == "failed":
@@ -740,8 +815,48 @@ def execute_run(run_id: int) -> dict:
     return dict(run.summary or {})
 
 
-def assess_part(run_id: int, year: int, city: str) -> dict:
-    """One part of a review run: assess and store the filings of the employers of one city."""
+def _set_total(run_id: int, year: int, summary: dict) -> None:
+    total = db.session.scalar(
+        select(func.count(QuotaFiling.id)).where(
+            QuotaFiling.data_year == year,
+            QuotaFiling.status.in_((*FILED, "not_filed")),
+        )
+    )
+    _set_run(run_id, total=total, summary=summary)
+
+
+def _review_here(run_id: int, year: int, verification: Verification) -> None:
+    """Without a broker: the year's assessment in one part, here. It reads all it needs first,
+    then the writer stores the verdicts and each chunk of assessments while it assesses (the
+    reads would otherwise compete with the writes). A failing part is counted, as on the workers."""
+    failed = 0
+    with bulk.writer() as writer:
+        stored = []
+
+        def store_verdicts_once() -> None:
+            if not stored:
+                stored.append(True)
+                writer.submit(store_verdicts, year, verification)
+
+        try:
+            assess_filings(
+                year,
+                run_id=run_id,
+                progress=_progress_of(run_id),
+                writer=writer,
+                decided=verification.decided(),
+                after_load=store_verdicts_once,
+            )
+        except Exception:
+            db.session.rollback()
+            log.exception("Review %s: the assessment failed", run_id)
+            failed = 1
+        store_verdicts_once()  # also when the assessment failed before it had read everything
+    finish_run(run_id, failed)
+
+
+def _progress_of(run_id: int) -> Callable[[int], None]:
+    """Add a stored chunk's filings to the run's progress (committed: the run's page shows it)."""
 
     def progress(count: int) -> None:
         db.session.execute(
@@ -751,7 +866,16 @@ def assess_part(run_id: int, year: int, city: str) -> dict:
         )
         db.session.commit()
 
-    return assess_filings(year, run_id=run_id, progress=progress, city=city)
+    return progress
+
+
+def assess_part(run_id: int, year: int, city: str) -> dict:
+    """One part of a review run on a worker: assess and store the filings of the employers of one
+    city, a writer of its own storing each chunk while the next is assessed."""
+    with bulk.writer() as writer:
+        return assess_filings(
+            year, run_id=run_id, progress=_progress_of(run_id), city=city, writer=writer
+        )
 
 
 def finish_run(run_id: int, failed_parts: int) -> None:
