@@ -26,7 +26,7 @@ from core.extensions import db
 log = logging.getLogger(__name__)
 # While a background writer runs, the thread holding the GIL gives it up after this many seconds
 # (CPython's default is 0.005): the writer, back from the database, waits less to go on.
-WRITER_SWITCH_INTERVAL = 0.0005
+WRITER_SWITCH_INTERVAL = 0.002
 
 
 def _is_postgresql(session) -> bool:

@@ -1,11 +1,13 @@
-"""claims rewritten in place: the counted people in a table of their own
+"""claims and filings rewritten in place: the counted people in a table of their own
 
 The review gives every claim of the year its verdict. While the verdict was part of an index (the
 unique partial index of accepted claims, and the partial index of the others), each of those
 updates wrote a new row version and an entry in every index of the table. Now no index holds the
 verdict and claim pages keep room free (fillfactor 50), so PostgreSQL rewrites a claim in place;
 a person counting for one employer a year is enforced by the primary key of quota_counted_person,
-which triggers on quota_claim keep equal to the accepted claims.
+which triggers on quota_claim keep equal to the accepted claims. Filings and their history entries
+likewise: the filing status leaves its index (every reader selects by year or employer first) and
+both tables keep room free, so marking a year's filings assessed rewrites them in place.
 
 Revision ID: quota_0011
 Revises: quota_0010
@@ -26,6 +28,7 @@ depends_on = None
 
 ACCEPTED = sa.text("verdict = 'accepted'")
 OPEN = sa.text("verdict <> 'accepted'")
+ROOMY = ("quota_claim", "quota_filing", "quota_filing_version")  # rewritten in place by the review
 
 
 def upgrade():
@@ -53,14 +56,20 @@ def upgrade():
         batch_op.create_index(
             "ix_quota_claim_year_person", ["data_year", "person_index"], unique=False
         )
+    with op.batch_alter_table("quota_filing", schema=None) as batch_op:
+        batch_op.drop_index("ix_quota_filing_status")
     if dialect == "postgresql":  # new pages only; existing ones as they are rewritten
-        op.execute("ALTER TABLE quota_claim SET (fillfactor = 50)")
+        for table in ROOMY:
+            op.execute(f"ALTER TABLE {table} SET (fillfactor = 50)")
 
 
 def downgrade():
     dialect = op.get_bind().dialect.name
     if dialect == "postgresql":
-        op.execute("ALTER TABLE quota_claim RESET (fillfactor)")
+        for table in ROOMY:
+            op.execute(f"ALTER TABLE {table} RESET (fillfactor)")
+    with op.batch_alter_table("quota_filing", schema=None) as batch_op:
+        batch_op.create_index("ix_quota_filing_status", ["status"], unique=False)
     for statement in COUNTED_TRIGGERS_DROP[dialect]:
         op.execute(statement)
     with op.batch_alter_table("quota_claim", schema=None) as batch_op:

@@ -417,8 +417,8 @@ def _official(year: int, employer_ids=None) -> dict[int, tuple[Decimal, Decimal 
     return {row[0]: (row[1], row[2], row[3]) for row in _core(stmt).all()}
 
 
-def _text(value) -> str | None:
-    return None if value is None else show(Fraction(value))
+def _text(value: Fraction | None) -> str | None:
+    return None if value is None else show(value)
 
 
 def pure_filing(row, employees, official, social: Fraction | None) -> Filing | None:
