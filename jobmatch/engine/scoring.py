@@ -30,6 +30,10 @@ MAX_LOOKUP_ROWS = 1024  # beyond this many distinct keys a table is built per ch
 # Rows of a chunk finished together (lookups added, top-k selected) while they are still in
 # cache: one pass per lookup over a whole chunk (1,024 x 20,000 float32 = 80 MB) goes to memory.
 TILE_ROWS = 32
+# top_k bounds each row's k-th largest value by the maxima of this many column groups; a row's
+# candidates (entries at or above the bound) are expected to be few, at most this many per k.
+SELECT_GROUPS = 128
+CANDIDATES_PER_ROW = 16
 
 
 @dataclass
@@ -238,20 +242,60 @@ def _first_index(inverse: np.ndarray, n: int) -> np.ndarray:
 
 
 def top_k(total: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
-    """Return per row the column indices and values of the k largest entries, best first."""
+    """Return per row the column indices and values of the k largest entries, best first (equal
+    values by column, the lowest first); excluded entries (below EXCLUDED_BELOW) as -inf, last."""
     n = total.shape[1]
     k = min(k, n)
     if k <= 0:
         empty = np.zeros((total.shape[0], 0))
         return empty.astype(np.int64), empty.astype(np.float32)
-    if k < n:
-        idx = np.argpartition(total, n - k, axis=1)[:, n - k :]
-    else:
-        idx = np.broadcast_to(np.arange(n), total.shape).copy()
-    vals = np.take_along_axis(total, idx, axis=1)
+    rows, cols = _top_cells(total, k)
+    idx = cols.reshape(-1, k)
+    vals = total[rows, cols].reshape(-1, k)
     vals = np.where(vals < EXCLUDED_BELOW, np.float32(-np.inf), vals)
     order = np.lexsort((idx, -vals), axis=1)
     return np.take_along_axis(idx, order, axis=1), np.take_along_axis(vals, order, axis=1)
+
+
+def _top_cells(total: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+    """Row and column of each row's k largest entries (equal values: the lowest columns), k per
+    row, rows in order.
+
+    Entries at or above a lower bound of the k-th largest value are the candidates: per row, the
+    k-th largest of the maxima of SELECT_GROUPS interleaved column groups (k of those maxima are
+    distinct entries at or above it). Two passes over the row instead of a partition; when equal
+    values crowd the bound, the exact k-th largest is taken instead.
+    """
+    n_rows, n = total.shape
+    if n >= 2 * SELECT_GROUPS and k <= SELECT_GROUPS // 4:
+        width = n // SELECT_GROUPS
+        maxima = total[:, : width * SELECT_GROUPS].reshape(n_rows, width, SELECT_GROUPS).max(1)
+        if width * SELECT_GROUPS < n:
+            np.maximum(maxima[:, 0], total[:, width * SELECT_GROUPS :].max(1), out=maxima[:, 0])
+        bound = np.partition(maxima, SELECT_GROUPS - k, axis=1)[:, SELECT_GROUPS - k]
+        rows, cols = np.nonzero(total >= bound[:, None])
+        if len(rows) <= CANDIDATES_PER_ROW * k * n_rows:
+            vals = total[rows, cols]
+            order = np.lexsort((cols, -vals, rows))  # by row, best first, then by column
+            first = np.searchsorted(rows[order], np.arange(n_rows))
+            keep = order[(first[:, None] + np.arange(k)).ravel()]
+            return rows[keep], cols[keep]
+    return _exact_top_cells(total, k)
+
+
+def _exact_top_cells(total: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+    """_top_cells through the exact k-th largest value: the entries above it, then the entries
+    equal to it by column until k."""
+    n_rows, n = total.shape
+    kth = np.partition(total, n - k, axis=1)[:, n - k]
+    rows, cols = np.nonzero(total >= kth[:, None])  # row-major: by row, then by column
+    above = total[rows, cols] > kth[rows]  # fewer than k per row
+    need = k - np.bincount(rows[above], minlength=n_rows)
+    tied = np.flatnonzero(~above)
+    start = np.searchsorted(rows[tied], np.arange(n_rows))
+    tied = tied[np.arange(len(tied)) - start[rows[tied]] < need[rows[tied]]]
+    keep = np.sort(np.concatenate([np.flatnonzero(above), tied]))
+    return rows[keep], cols[keep]
 
 
 def pair_factors(
