@@ -268,12 +268,9 @@ def _top_cells(total: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
     """
     n_rows, n = total.shape
     if n >= 2 * SELECT_GROUPS and k <= SELECT_GROUPS // 4:
-        width = n // SELECT_GROUPS
-        maxima = total[:, : width * SELECT_GROUPS].reshape(n_rows, width, SELECT_GROUPS).max(1)
-        if width * SELECT_GROUPS < n:
-            np.maximum(maxima[:, 0], total[:, width * SELECT_GROUPS :].max(1), out=maxima[:, 0])
+        maxima = _group_maxima(total)
         bound = np.partition(maxima, SELECT_GROUPS - k, axis=1)[:, SELECT_GROUPS - k]
-        rows, cols = np.nonzero(total >= bound[:, None])
+        rows, cols = np.divmod(np.flatnonzero(total >= bound[:, None]), n)  # (2-D nonzero: 15x)
         if len(rows) <= CANDIDATES_PER_ROW * k * n_rows:
             vals = total[rows, cols]
             order = np.lexsort((cols, -vals, rows))  # by row, best first, then by column
@@ -283,12 +280,31 @@ def _top_cells(total: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
     return _exact_top_cells(total, k)
 
 
+def _group_maxima(total: np.ndarray) -> np.ndarray:
+    """Per row, the maxima of SELECT_GROUPS groups of columns (column j in group j mod
+    SELECT_GROUPS; the columns past the last whole round in group 0), by halving: each step one
+    elementwise maximum of contiguous halves (a reduction along a middle axis is slower)."""
+    n_rows, n = total.shape
+    rounds = n // SELECT_GROUPS
+    part = total[:, : rounds * SELECT_GROUPS].reshape(n_rows, rounds, SELECT_GROUPS)
+    while part.shape[1] > 1:
+        half = part.shape[1] // 2
+        folded = np.maximum(part[:, :half], part[:, half : 2 * half])
+        if part.shape[1] % 2:
+            np.maximum(folded[:, 0], part[:, 2 * half], out=folded[:, 0])
+        part = folded
+    maxima = part[:, 0].copy()
+    if rounds * SELECT_GROUPS < n:
+        np.maximum(maxima[:, 0], total[:, rounds * SELECT_GROUPS :].max(1), out=maxima[:, 0])
+    return maxima
+
+
 def _exact_top_cells(total: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
     """_top_cells through the exact k-th largest value: the entries above it, then the entries
     equal to it by column until k."""
     n_rows, n = total.shape
     kth = np.partition(total, n - k, axis=1)[:, n - k]
-    rows, cols = np.nonzero(total >= kth[:, None])  # row-major: by row, then by column
+    rows, cols = np.divmod(np.flatnonzero(total >= kth[:, None]), n)  # by row, then column
     above = total[rows, cols] > kth[rows]  # fewer than k per row
     need = k - np.bincount(rows[above], minlength=n_rows)
     tied = np.flatnonzero(~above)
