@@ -28,7 +28,6 @@ per distinct value.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from contextlib import contextmanager
 from dataclasses import fields
 
 import numpy as np
@@ -44,14 +43,14 @@ from jobmatch.engine.features import (
     PostTable,
     SeekerBatch,
     _capacity,
-    _credit_rows,
     _one_hot,
     _preferred,
 )
 from jobmatch.engine.geography import NEIGHBOUR_CITY, OTHER, SAME_CITY, reach_tier
-from jobmatch.engine.scoring import BlockScorer, pair_factors
+from jobmatch.engine.scoring import Lookup, pair_factors
 
 MIN_BLOCK = 256  # seekers: smaller groups of one capacity share a block (columns united)
+CREDIT_ROWS = 4096  # seekers per step of the vectorised credit rows (a dense step of 5 MB)
 
 
 # --- seeker features, vectorised ---------------------------------------------------------------
@@ -75,7 +74,7 @@ def seeker_batch(matcher, seekers: Sequence[Seeker]) -> SeekerBatch:
     return SeekerBatch(
         ids=[s.id for s in seekers],
         skill_ids=skill_ids,
-        onehot=_credit_rows(skill_ids, matcher.vocab_index_, vocab),  # related skills earn credit
+        onehot=_credit_rows(matcher, held),  # related skills earn credit
         text=_text_vectors(matcher, held, extras),
         education=_mapped([s.education for s in seekers], education_rank, np.int8),
         min_salary=np.array([s.min_salary or 0.0 for s in seekers], dtype=np.float32),
@@ -101,6 +100,41 @@ def _capacities(seekers: Sequence[Seeker]) -> np.ndarray:
     distinct = {p: i for i, p in enumerate(dict.fromkeys(profiles))}
     table = np.stack([_capacity(p) for p in distinct])
     return table[np.fromiter((distinct[p] for p in profiles), dtype=np.int64, count=len(profiles))]
+
+
+def _credit_rows(matcher, held: sp.csr_matrix) -> sp.csr_matrix:
+    """features._credit_rows from the held skills (seekers x skills, ones), vectorised: per
+    seeker, the maximum over its held skills of each skill's credit row, CREDIT_ROWS at a time."""
+    credit = _credit_table(matcher)
+    n, width = held.shape
+    counts = np.diff(held.indptr)
+    slots = np.full((n, max(1, int(counts.max(initial=0)))), width)  # `width`: the row of zeros
+    slots[
+        np.repeat(np.arange(n), counts), np.arange(held.nnz) - held.indptr[:-1].repeat(counts)
+    ] = held.indices
+    parts = []
+    for a in range(0, n, CREDIT_ROWS):
+        best = credit[slots[a : a + CREDIT_ROWS, 0]]
+        for j in range(1, slots.shape[1]):
+            np.maximum(best, credit[slots[a : a + CREDIT_ROWS, j]], out=best)
+        parts.append(sp.csr_matrix(best))
+    return sp.vstack(parts, format="csr") if parts else sp.csr_matrix((0, width), dtype=np.float32)
+
+
+def _credit_table(matcher) -> np.ndarray:
+    """(skills + 1) x skills, float32: the credit a held skill (row) earns on each skill (1 on
+    itself, the partial credit on a related one); the last row zeros."""
+    cached = getattr(matcher, "_blocking_credit", None)
+    if cached is None:
+        index, vocab = matcher.vocab_index_, matcher.vocabulary_
+        cached = np.zeros((len(index) + 1, len(index)), dtype=np.float32)
+        for sid, row in index.items():
+            for other, credit in vocab.related(sid).items():
+                if other in index:
+                    cached[row, index[other]] = credit
+            cached[row, row] = 1.0
+        matcher._blocking_credit = cached
+    return cached
 
 
 def _skill_counts(matcher) -> sp.csr_matrix:
@@ -310,24 +344,17 @@ def rank_blocked(
     n = len(seekers)
     post_idx = np.full((n, k), -1, dtype=np.int64)
     totals = np.full((n, k), -np.inf, dtype=np.float32)
-    chunk = chunk_size or matcher.chunk_size
-    weights = matcher.weights_.values
-    out = None
+    run = _BlockRun(matcher, batch, k, chunk_size or matcher.chunk_size)
     # Blocks are small products: BLAS threads cost more to wake than they save (and on a busy
     # machine far more); one thread per process, as the rest of the scorer's work.
     with threadpool_limits(limits=1, user_api="blas"):
         for rows, cols in blocks(matcher, batch, min_block):
             if len(cols):
-                out = _rank_block(
-                    matcher, batch, rows, cols, k, chunk, weights, out, post_idx, totals
-                )
+                run.rank(rows, cols, post_idx, totals)
         for rows, cols in preferred_blocks(matcher, batch):
             extra_idx = np.full((len(rows), k), -1, dtype=np.int64)
             extra_vals = np.full((len(rows), k), -np.inf, dtype=np.float32)
-            local = np.arange(len(rows))
-            out = _rank_block(
-                matcher, batch, rows, cols, k, chunk, weights, out, extra_idx, extra_vals, local
-            )
+            run.rank(rows, cols, extra_idx, extra_vals, np.arange(len(rows)))
             post_idx[rows], totals[rows] = _merge(
                 post_idx[rows], totals[rows], extra_idx, extra_vals, k
             )
@@ -335,19 +362,6 @@ def rank_blocked(
     s, j = np.nonzero(post_idx >= 0)
     values[s, j] = pair_factors(batch, s, table, post_idx[s, j], matcher.tiers_)
     return BatchRanking(matcher, seekers, batch, post_idx, totals, values)
-
-
-@contextmanager
-def _tiles_of(rows: int):
-    """Run BlockScorer.rank with another tile height (a module setting of scoring). The height only
-    changes how a chunk is cut, never a value, so another thread ranking meanwhile is unaffected
-    but for its speed."""
-    saved = scoring.TILE_ROWS
-    scoring.TILE_ROWS = rows
-    try:
-        yield
-    finally:
-        scoring.TILE_ROWS = saved
 
 
 def _merge(idx_a, vals_a, idx_b, vals_b, k):
@@ -369,32 +383,50 @@ def _merge(idx_a, vals_a, idx_b, vals_b, k):
     return np.where(np.isfinite(vals), idx, -1), vals
 
 
-def _rank_block(matcher, batch, rows, cols, k, chunk, weights, out, post_idx, totals, targets=None):
-    """Rank one block's rows against its columns, writing global post indices into post_idx
-    (at `targets`, the block's own rows by default)."""
-    targets = rows if targets is None else targets
-    part = take_seekers(batch, rows)
-    # Only the block's own counties as rows of the tier matrix: the scorer builds its distance
-    # table for every (county, reach) row it is given.
-    counties, local = np.unique(part.county, return_inverse=True)
-    part.county = local.reshape(-1).astype(part.county.dtype)
-    scorer = BlockScorer(take_posts(matcher.table_, cols), weights, matcher.tiers_[counties])
-    # The scorer finishes a chunk TILE_ROWS rows at a time so that a tile stays in cache; a block
-    # with fewer columns can take more rows per tile for the same bytes (fewer, bigger steps).
-    tile_rows = int(np.clip(scoring.TILE_ROWS * len(matcher.table_) // len(cols), 1, 1024))
-    tile_rows = max(tile_rows, scoring.TILE_ROWS)
-    width = min(chunk, len(rows))
-    if out is None or out.size < width * len(cols):
-        out = np.empty(max(width * len(cols), 0 if out is None else out.size), np.float32)
-    kk = min(k, len(cols))
-    for a in range(0, len(rows), chunk):
-        b = min(a + chunk, len(rows))
-        buf = out[: (b - a) * len(cols)].reshape(b - a, len(cols))
-        with _tiles_of(tile_rows):
-            idx, vals = scorer.rank(part, slice(a, b), kk, None, buf)
-        ok = np.isfinite(vals)
-        post_idx[targets[a:b], :kk] = np.where(ok, cols[idx], -1)
-        totals[targets[a:b], :kk] = vals
+class _BlockRun:
+    """Ranks blocks with the matcher's scorer and lookup tables built once for the whole batch,
+    each restricted to a block by slicing (no table rebuilt per block), and one reused buffer."""
+
+    def __init__(self, matcher, batch: SeekerBatch, k: int, chunk: int) -> None:
+        self.batch, self.k, self.chunk = batch, k, chunk
+        self.n_posts = len(matcher.table_)
+        self.scorer = matcher._scorer()
+        self.lookups = self.scorer.prepare(batch)
+        self.keys = batch.county.astype(np.int64) * 4 + batch.reach
+        self.out = np.empty(0, np.float32)
+
+    def rank(self, rows, cols, post_idx, totals, targets=None) -> None:
+        """Rank a block's rows against its columns, writing global post indices into post_idx
+        (at `targets`, the block's own rows by default)."""
+        targets = rows if targets is None else targets
+        part = take_seekers(self.batch, rows)
+        scorer = self.scorer.columns(cols, np.unique(self.keys[rows]))
+        prepared = _restricted(self.lookups, rows, cols)
+        # A tile of TILE_ROWS rows of every post stays in cache; a block with fewer columns
+        # takes more rows per tile for the same bytes (fewer, bigger steps).
+        tile_rows = int(np.clip(scoring.TILE_ROWS * self.n_posts // len(cols), 1, 1024))
+        tile_rows = max(tile_rows, scoring.TILE_ROWS)
+        width = min(self.chunk, len(rows))
+        if self.out.size < width * len(cols):
+            self.out = np.empty(width * len(cols), np.float32)
+        kk = min(self.k, len(cols))
+        for a in range(0, len(rows), self.chunk):
+            b = min(a + self.chunk, len(rows))
+            buf = self.out[: (b - a) * len(cols)].reshape(b - a, len(cols))
+            idx, vals = scorer.rank(part, slice(a, b), kk, prepared, buf, tile_rows)
+            post_idx[targets[a:b], :kk] = np.where(np.isfinite(vals), cols[idx], -1)
+            totals[targets[a:b], :kk] = vals
+
+
+def _restricted(lookups: dict[str, Lookup], rows, cols) -> dict[str, Lookup | None]:
+    """Batch-wide lookup tables restricted to a block: the table rows of its members, its columns;
+    indexed by the block's own rows. A table of zeros only (e.g. feasibility when every column
+    fits every member) becomes None: nothing to add."""
+    out: dict[str, Lookup | None] = {}
+    for name, lookup in lookups.items():
+        used, index = np.unique(lookup.index[rows], return_inverse=True)
+        table = lookup.table[np.ix_(used, cols)]
+        out[name] = Lookup(table, index.reshape(-1)) if table.any() else None
     return out
 
 

@@ -3,6 +3,7 @@ tables built per block from the seekers' distinct attribute values, hard constra
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -52,6 +53,7 @@ class BlockScorer:
 
     def __init__(self, posts: PostTable, weights: Mapping[str, float], tiers: np.ndarray) -> None:
         self.posts, self.w, self.tiers = posts, dict(weights), tiers
+        self.keys = None  # the distance key of each distance table row; None: the row's own
         self.skill_t = (posts.onehot_t * np.float32(self.w["skills"])).tocsr()
         self.text_t = np.ascontiguousarray((posts.text * np.float32(self.w["skills"])).T)
         self.column_bias = (self.w["employer_need"] * posts.need).astype(np.float32)
@@ -62,6 +64,25 @@ class BlockScorer:
         # C order: a seeker's row must be one contiguous read (a strided row costs ~40 ms).
         self.distance_values = np.ascontiguousarray(values, dtype=np.float32)
         self.distance_table = np.ascontiguousarray(penalised, dtype=np.float32)
+
+    def columns(self, cols: np.ndarray, keys: np.ndarray) -> BlockScorer:
+        """This scorer on some of its posts (`cols`), for seekers of some distance keys (county *
+        4 + reach, sorted): its arrays sliced, nothing recomputed."""
+        sub = copy.copy(self)
+        sub.posts = self.posts.take(cols)
+        sub.skill_t = self.skill_t[:, cols]
+        sub.text_t = np.ascontiguousarray(self.text_t[:, cols])
+        sub.column_bias, sub.closed = self.column_bias[cols], self.closed[cols]
+        rows = keys if self.keys is None else np.searchsorted(self.keys, keys)
+        sub.distance_values = self.distance_values[np.ix_(rows, cols)]
+        sub.distance_table = self.distance_table[np.ix_(rows, cols)]
+        sub.keys = keys
+        return sub
+
+    def distance_keys(self, batch: SeekerBatch, rows) -> np.ndarray:
+        """Each seeker's row in the distance tables."""
+        keys = batch.county[rows].astype(np.int64) * 4 + batch.reach[rows]
+        return keys if self.keys is None else np.searchsorted(self.keys, keys)
 
     def prepare(self, batch: SeekerBatch) -> dict[str, Lookup]:
         """Build the lookup tables of a whole batch once (those small enough to keep)."""
@@ -92,17 +113,19 @@ class BlockScorer:
         return total
 
     def rank(
-        self, batch: SeekerBatch, rows: slice, k: int, prepared=None, out=None
+        self, batch: SeekerBatch, rows: slice, k: int, prepared=None, out=None, tile_rows=None
     ) -> tuple[np.ndarray, np.ndarray]:
         """Return top_k(score(batch, rows, prepared=prepared), k), computed tile by tile.
 
         The products run on the whole chunk (the dense one into ``out`` when given: a reused
         C-order buffer of at least rows x posts float32); clipping, coverage, lookups, distance
-        and selection then run on a few rows at a time while they are in cache, instead of one
-        pass to memory per step over the whole chunk. Same operations in the same order, per
-        value, as score() followed by top_k(): the same totals and the same selection.
+        and selection then run on `tile_rows` rows at a time (TILE_ROWS by default) while they
+        are in cache, instead of one pass to memory per step over the whole chunk. Same
+        operations in the same order, per value, as score() followed by top_k(): the same totals
+        and the same selection. A prepared lookup given as None is known to add only zeros.
         """
         prepared = prepared if prepared is not None else {}
+        tile_rows = tile_rows or TILE_ROWS
         start, stop, _ = rows.indices(len(batch))
         n = max(0, stop - start)
         total = _text_products(batch.text[rows], self.text_t, None if out is None else out[:n])
@@ -113,19 +136,20 @@ class BlockScorer:
             ("feasibility", lambda: self._feasibility(batch, rows)),
         ):
             if name in prepared:  # built for the whole batch: index by the chunk's rows
-                adds.append((prepared[name].table, prepared[name].index[rows]))
+                if prepared[name] is not None:
+                    adds.append((prepared[name].table, prepared[name].index[rows]))
             else:
                 lookup = build()
                 adds.append((lookup.table, lookup.index))
-        keys = batch.county[rows].astype(np.int64) * 4 + batch.reach[rows]
+        keys = self.distance_keys(batch, rows)
         shared = _RowEntries(batch.onehot[rows] @ self.skill_t, n)
         pref = _RowEntries(batch.preferred[rows] @ self.posts.county_onehot, n)
         idx = np.empty((n, min(k, total.shape[1])), dtype=np.int64)
         vals = np.empty(idx.shape, dtype=np.float32)
-        buf = np.empty((min(n, TILE_ROWS), total.shape[1]), dtype=np.float32)
+        buf = np.empty((min(n, tile_rows), total.shape[1]), dtype=np.float32)
         w_distance = self.w["distance"]
-        for a in range(0, n, TILE_ROWS):
-            b = min(a + TILE_ROWS, n)
+        for a in range(0, n, tile_rows):
+            b = min(a + tile_rows, n)
             tile, tmp = total[a:b], buf[: b - a]
             np.maximum(tile, 0.0, out=tile)
             sr, sc, sd = shared.between(a, b)
@@ -182,7 +206,7 @@ class BlockScorer:
         return value, (tiers > (keys % 4)[:, None]) & ~p.remote
 
     def _add_distance(self, total, batch: SeekerBatch, rows, penalties: bool, buf) -> None:
-        keys = batch.county[rows].astype(np.int64) * 4 + batch.reach[rows]
+        keys = self.distance_keys(batch, rows)
         table = self.distance_table if penalties else self.w["distance"] * self.distance_values
         pref = (batch.preferred[rows] @ self.posts.county_onehot).tocoo()
         before = total[pref.row, pref.col]
