@@ -44,7 +44,10 @@ def test_top_k_when_the_bound_admits_too_many_candidates(monkeypatch):
     monkeypatch.setattr(scoring, "CANDIDATES_PER_ROW", 1)  # every row takes the exact path
     rng = np.random.default_rng(1)
     total = rng.integers(0, 3, (20, 3000)).astype(np.float32)
-    assert all(np.array_equal(a, b) for a, b in zip(top_k(total, 10), reference_top_k(total, 10)))
+    assert all(
+        np.array_equal(a, b)
+        for a, b in zip(top_k(total, 10), reference_top_k(total, 10), strict=True)
+    )
 
 
 def test_top_k_on_a_tile_of_a_larger_buffer():
