@@ -27,6 +27,7 @@ per distinct value.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Sequence
 from dataclasses import fields
 
@@ -47,7 +48,7 @@ from jobmatch.engine.features import (
     _preferred,
 )
 from jobmatch.engine.geography import NEIGHBOUR_CITY, OTHER, SAME_CITY, reach_tier
-from jobmatch.engine.scoring import Lookup, pair_factors
+from jobmatch.engine.scoring import pair_factors
 
 MIN_BLOCK = 256  # seekers: smaller groups of one capacity share a block (columns united)
 CREDIT_ROWS = 4096  # seekers per step of the vectorised credit rows (a dense step of 5 MB)
@@ -236,17 +237,23 @@ def blocks(
 
 
 def preferred_blocks(matcher, batch: SeekerBatch) -> list[tuple[np.ndarray, np.ndarray]]:
-    """(seeker rows, post columns) per preferred county: the open, fitting posts of the county, for
-    the seekers who prefer it (in reach whatever their commute, so not always in their block)."""
+    """(seeker rows, post columns) per preferred county: the open, fitting, on-site posts of the
+    county, for the seekers who prefer it but whose commute does not reach it (in reach whatever
+    their commute, as the scorer has it; a county within the commute, like a remote post, is
+    already in the seeker's block)."""
     table: PostTable = matcher.table_
     cap_of, fits = _fits(matcher, batch)
     preferred = batch.preferred.tocsc()
-    by_county = np.argsort(table.county, kind="stable")
+    onsite = np.flatnonzero(~table.remote)
+    by_county = onsite[np.argsort(table.county[onsite], kind="stable")]
     starts = np.searchsorted(table.county[by_county], np.arange(preferred.shape[1] + 1))
     out = []
     for county in np.flatnonzero(np.diff(preferred.indptr)):
         rows = np.sort(preferred.indices[preferred.indptr[county] : preferred.indptr[county + 1]])
+        rows = rows[matcher.tiers_[batch.county[rows], county] > batch.reach[rows]]
         posts = by_county[starts[county] : starts[county + 1]]
+        if not len(rows) or not len(posts):
+            continue
         cols = posts[fits[np.unique(cap_of[rows])][:, posts].any(axis=0)]
         if len(cols):
             out.append((rows, np.sort(cols)))
@@ -334,10 +341,15 @@ def rank_blocked(
     chunk_size: int | None = None,
     batch: SeekerBatch | None = None,
     min_block: int = MIN_BLOCK,
+    phases: dict | None = None,
 ):
-    """The same ranking as matcher.rank_many(seekers, k), computed block by block."""
+    """The same ranking as matcher.rank_many(seekers, k), computed block by block.
+
+    `phases`, when given, receives the seconds of each phase: the blocks (grouping included),
+    the preferred counties' blocks (merge included) and the factor values of the results."""
     from jobmatch.engine.matcher import BatchRanking
 
+    clock = _Clock(phases)
     batch = batch if batch is not None else seeker_batch(matcher, seekers)
     table = matcher.table_
     k = min(k, len(table))
@@ -351,6 +363,7 @@ def rank_blocked(
         for rows, cols in blocks(matcher, batch, min_block):
             if len(cols):
                 run.rank(rows, cols, post_idx, totals)
+        clock.lap("blocks_seconds")
         for rows, cols in preferred_blocks(matcher, batch):
             extra_idx = np.full((len(rows), k), -1, dtype=np.int64)
             extra_vals = np.full((len(rows), k), -np.inf, dtype=np.float32)
@@ -358,10 +371,25 @@ def rank_blocked(
             post_idx[rows], totals[rows] = _merge(
                 post_idx[rows], totals[rows], extra_idx, extra_vals, k
             )
+        clock.lap("preferred_seconds")
     values = np.zeros((n, k, len(FACTORS)), dtype=np.float32)
     s, j = np.nonzero(post_idx >= 0)
     values[s, j] = pair_factors(batch, s, table, post_idx[s, j], matcher.tiers_)
+    clock.lap("factors_seconds")
     return BatchRanking(matcher, seekers, batch, post_idx, totals, values)
+
+
+class _Clock:
+    """Seconds between laps, added to a dict under each lap's name (nothing when no dict)."""
+
+    def __init__(self, into: dict | None) -> None:
+        self.into, self.last = into, time.perf_counter()
+
+    def lap(self, name: str) -> None:
+        now = time.perf_counter()
+        if self.into is not None:
+            self.into[name] = self.into.get(name, 0.0) + now - self.last
+        self.last = now
 
 
 def _merge(idx_a, vals_a, idx_b, vals_b, k):
@@ -401,7 +429,7 @@ class _BlockRun:
         targets = rows if targets is None else targets
         part = take_seekers(self.batch, rows)
         scorer = self.scorer.columns(cols, np.unique(self.keys[rows]))
-        prepared = _restricted(self.lookups, rows, cols)
+        prepared = {name: lookup.restrict(rows, cols) for name, lookup in self.lookups.items()}
         # A tile of TILE_ROWS rows of every post stays in cache; a block with fewer columns
         # takes more rows per tile for the same bytes (fewer, bigger steps).
         tile_rows = int(np.clip(scoring.TILE_ROWS * self.n_posts // len(cols), 1, 1024))
@@ -416,18 +444,6 @@ class _BlockRun:
             idx, vals = scorer.rank(part, slice(a, b), kk, prepared, buf, tile_rows)
             post_idx[targets[a:b], :kk] = np.where(np.isfinite(vals), cols[idx], -1)
             totals[targets[a:b], :kk] = vals
-
-
-def _restricted(lookups: dict[str, Lookup], rows, cols) -> dict[str, Lookup | None]:
-    """Batch-wide lookup tables restricted to a block: the table rows of its members, its columns;
-    indexed by the block's own rows. A table of zeros only (e.g. feasibility when every column
-    fits every member) becomes None: nothing to add."""
-    out: dict[str, Lookup | None] = {}
-    for name, lookup in lookups.items():
-        used, index = np.unique(lookup.index[rows], return_inverse=True)
-        table = lookup.table[np.ix_(used, cols)]
-        out[name] = Lookup(table, index.reshape(-1)) if table.any() else None
-    return out
 
 
 # --- checking ------------------------------------------------------------------------------------

@@ -34,6 +34,7 @@ TILE_ROWS = 32
 # top_k bounds each row's k-th largest value by the maxima of this many column groups; a row's
 # candidates (entries at or above the bound) are expected to be few, at most this many per k.
 SELECT_GROUPS = 128
+PAIR_CHUNK = 8192  # seeker-post pairs whose factor values are computed together
 CANDIDATES_PER_ROW = 16
 
 
@@ -47,15 +48,29 @@ class Lookup:
     def __post_init__(self) -> None:
         self.table = np.ascontiguousarray(self.table, dtype=np.float32)
 
+    def restrict(self, rows: np.ndarray, cols: np.ndarray) -> Lookup | None:
+        """This lookup for some seekers (`rows`, indexed 0.. after) and some posts (`cols`): the
+        table rows of those seekers only; None when it would add only zeros."""
+        present = np.zeros(len(self.table), dtype=bool)
+        present[self.index[rows]] = True
+        used = np.flatnonzero(present)
+        position = np.cumsum(present) - 1
+        table = _take_2d(self.table, used, cols)
+        return Lookup(table, position[self.index[rows]]) if table.any() else None
+
 
 class BlockScorer:
     """Scores seeker blocks against one post table under fixed weights."""
 
     def __init__(self, posts: PostTable, weights: Mapping[str, float], tiers: np.ndarray) -> None:
-        self.posts, self.w, self.tiers = posts, dict(weights), tiers
+        self._posts, self._source = posts, None
+        self.w, self.tiers = dict(weights), tiers
         self.keys = None  # the distance key of each distance table row; None: the row's own
+        self.county_onehot = posts.county_onehot
         self.skill_t = (posts.onehot_t * np.float32(self.w["skills"])).tocsr()
-        self.text_t = np.ascontiguousarray((posts.text * np.float32(self.w["skills"])).T)
+        self.skill_csc = self.skill_t.tocsc()  # for taking columns
+        self.text_rows = np.ascontiguousarray(posts.text * np.float32(self.w["skills"]))
+        self.text_t = np.ascontiguousarray(self.text_rows.T)
         self.column_bias = (self.w["employer_need"] * posts.need).astype(np.float32)
         self.closed = np.where(posts.available, 0.0, NEG_INF).astype(np.float32)
         all_keys = np.arange(tiers.shape[0] * 4)
@@ -65,17 +80,32 @@ class BlockScorer:
         self.distance_values = np.ascontiguousarray(values, dtype=np.float32)
         self.distance_table = np.ascontiguousarray(penalised, dtype=np.float32)
 
+    @property
+    def posts(self) -> PostTable:
+        """The post table (a scorer made by columns() takes its posts when first asked)."""
+        if self._posts is None:
+            table, cols = self._source
+            self._posts = table.take(cols)
+        return self._posts
+
     def columns(self, cols: np.ndarray, keys: np.ndarray) -> BlockScorer:
         """This scorer on some of its posts (`cols`), for seekers of some distance keys (county *
         4 + reach, sorted): its arrays sliced, nothing recomputed."""
         sub = copy.copy(self)
-        sub.posts = self.posts.take(cols)
-        sub.skill_t = self.skill_t[:, cols]
-        sub.text_t = np.ascontiguousarray(self.text_t[:, cols])
+        sub._posts, sub._source = None, (self.posts, cols)
+        county = self.posts.county[cols]
+        sub.county_onehot = sp.csr_matrix(
+            (np.ones(len(cols), dtype=np.float32), (county, np.arange(len(cols)))),
+            shape=(self.county_onehot.shape[0], len(cols)),
+        )
+        sub.skill_csc = self.skill_csc[:, cols]
+        sub.skill_t = sub.skill_csc.tocsr()
+        sub.text_rows = self.text_rows[cols]
+        sub.text_t = np.ascontiguousarray(sub.text_rows.T)
         sub.column_bias, sub.closed = self.column_bias[cols], self.closed[cols]
         rows = keys if self.keys is None else np.searchsorted(self.keys, keys)
-        sub.distance_values = self.distance_values[np.ix_(rows, cols)]
-        sub.distance_table = self.distance_table[np.ix_(rows, cols)]
+        sub.distance_values = _take_2d(self.distance_values, rows, cols)
+        sub.distance_table = _take_2d(self.distance_table, rows, cols)
         sub.keys = keys
         return sub
 
@@ -143,7 +173,7 @@ class BlockScorer:
                 adds.append((lookup.table, lookup.index))
         keys = self.distance_keys(batch, rows)
         shared = _RowEntries(batch.onehot[rows] @ self.skill_t, n)
-        pref = _RowEntries(batch.preferred[rows] @ self.posts.county_onehot, n)
+        pref = _RowEntries(batch.preferred[rows] @ self.county_onehot, n)
         idx = np.empty((n, min(k, total.shape[1])), dtype=np.int64)
         vals = np.empty(idx.shape, dtype=np.float32)
         buf = np.empty((min(n, tile_rows), total.shape[1]), dtype=np.float32)
@@ -208,7 +238,7 @@ class BlockScorer:
     def _add_distance(self, total, batch: SeekerBatch, rows, penalties: bool, buf) -> None:
         keys = self.distance_keys(batch, rows)
         table = self.distance_table if penalties else self.w["distance"] * self.distance_values
-        pref = (batch.preferred[rows] @ self.posts.county_onehot).tocoo()
+        pref = (batch.preferred[rows] @ self.county_onehot).tocoo()
         before = total[pref.row, pref.col]
         _add(total, Lookup(table, keys), slice(None), buf, True)
         if pref.nnz:
@@ -216,6 +246,11 @@ class BlockScorer:
                 self.distance_values[keys[pref.row], pref.col], PREFERRED_COUNTY_VALUE
             )
             total[pref.row, pref.col] = before + self.w["distance"] * near
+
+
+def _take_2d(table: np.ndarray, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
+    """table[np.ix_(rows, cols)], C order: rows first, then columns (2.5x faster)."""
+    return np.take(np.take(table, rows, axis=0), cols, axis=1)
 
 
 def _add(total: np.ndarray, lookup: Lookup, rows, buf: np.ndarray, batch_wide: bool) -> None:
@@ -344,7 +379,7 @@ def pair_factors(
     """Return the factor values (pairs x FACTORS) of chosen seeker-post pairs."""
     s_idx, p_idx = np.asarray(s_idx, dtype=np.int64), np.asarray(p_idx, dtype=np.int64)
     coverage = np.asarray(batch.onehot[s_idx].multiply(posts.onehot[p_idx]).sum(axis=1)).ravel()
-    text = np.maximum(np.einsum("ij,ij->i", batch.text[s_idx], posts.text[p_idx]), 0.0)
+    text = np.maximum(_row_dots(batch.text, s_idx, posts.text, p_idx), 0.0)
     skills = coverage + text
     tier = tiers[batch.county[s_idx], posts.county[p_idx]]
     preferred = _preferred_flags(batch.preferred, s_idx, posts.county[p_idx])
@@ -363,6 +398,16 @@ def pair_factors(
         "priority": batch.priority[s_idx],
     }
     return np.column_stack([np.asarray(columns[f], dtype=np.float32) for f in FACTORS])
+
+
+def _row_dots(a: np.ndarray, rows_a: np.ndarray, b: np.ndarray, rows_b: np.ndarray) -> np.ndarray:
+    """Dot products of a[rows_a[i]] and b[rows_b[i]], PAIR_CHUNK pairs at a time (the gathered
+    rows stay in cache: 4x faster than gathering all of them first)."""
+    out = np.empty(len(rows_a), dtype=np.result_type(a, b))
+    for i in range(0, len(rows_a), PAIR_CHUNK):
+        j = slice(i, i + PAIR_CHUNK)
+        out[j] = np.einsum("ij,ij->i", a[rows_a[j]], b[rows_b[j]])
+    return out
 
 
 def _preferred_flags(preferred: sp.csr_matrix, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
