@@ -48,7 +48,7 @@ from jobmatch.engine.features import (
     _preferred,
 )
 from jobmatch.engine.geography import NEIGHBOUR_CITY, OTHER, SAME_CITY, reach_tier
-from jobmatch.engine.scoring import pair_factors
+from jobmatch.engine.scoring import pair_factors, unique_rows
 
 MIN_BLOCK = 256  # seekers: smaller groups of one capacity share a block (columns united)
 CREDIT_ROWS = 4096  # seekers per step of the vectorised credit rows (a dense step of 5 MB)
@@ -220,11 +220,9 @@ def blocks(
     reach_class = np.where(reach <= SAME_CITY, 1, np.where(reach == NEIGHBOUR_CITY, 2, 3))
     region = np.where(reach_class == 3, -1, _city_index(matcher)[batch.county])
     keys = np.stack([region, reach_class, cap_of], axis=1)
-    _groups, group_of = np.unique(keys, axis=0, return_inverse=True)
-    group_of = group_of.reshape(-1)
+    _groups, group_of = unique_rows(keys)
     keys[np.bincount(group_of)[group_of] < min_block, 2] = -1  # capacities of a region together
-    final, final_of = np.unique(keys, axis=0, return_inverse=True)
-    final_of = final_of.reshape(-1)
+    final, final_of = unique_rows(keys)
     order = np.argsort(final_of, kind="stable")
     bounds = np.searchsorted(final_of[order], np.arange(len(final) + 1))
     out = []
@@ -266,7 +264,7 @@ def _fits(matcher, batch: SeekerBatch) -> tuple[np.ndarray, np.ndarray]:
     cached = batch.__dict__.get("_blocking_fits")
     if cached is None:
         table: PostTable = matcher.table_
-        caps, cap_of = np.unique(batch.capacity, axis=0, return_inverse=True)
+        caps, cap_of = unique_rows(batch.capacity)
         ok = (table.requirement[None, :, :] <= caps[:, None, :]).all(2)
         cached = cap_of.reshape(-1), table.available[None, :] & ok
         batch.__dict__["_blocking_fits"] = cached
@@ -280,7 +278,7 @@ def _in_reach(matcher, batch, rows, reach) -> np.ndarray:
     if (reach[rows] >= OTHER).any():
         return np.ones(len(table), dtype=bool)
     ok = table.remote.copy()
-    pairs = np.unique(np.stack([batch.county[rows], reach[rows]], 1), axis=0)
+    pairs, _ = unique_rows(np.stack([batch.county[rows], reach[rows]], 1))
     for county, r in pairs:
         ok |= matcher.tiers_[county][table.county] <= r
     return ok

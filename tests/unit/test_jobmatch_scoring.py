@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from jobmatch.engine import scoring
-from jobmatch.engine.scoring import EXCLUDED_BELOW, top_k
+from jobmatch.engine.scoring import EXCLUDED_BELOW, top_k, unique_rows
 
 
 def reference_top_k(total, k):
@@ -56,3 +56,20 @@ def test_top_k_on_a_tile_of_a_larger_buffer():
     tile = buffer[10:42]
     got, want = top_k(tile, 10), reference_top_k(tile.copy(), 10)
     assert np.array_equal(got[0], want[0]) and np.array_equal(got[1], want[1])
+
+
+@pytest.mark.parametrize(
+    "rows",
+    [
+        np.random.default_rng(0).integers(0, 4, (500, 9)).astype(np.int8),  # capacity vectors
+        np.random.default_rng(1).integers(-3, 200, (300, 3)),
+        np.random.default_rng(2).integers(0, 2**40, (50, 2)),  # too varied for one integer
+        np.zeros((0, 9), dtype=np.int8),
+        np.array([[5, -1, 7]]),
+    ],
+)
+def test_unique_rows_equals_numpy_unique(rows):
+    got, inverse = unique_rows(rows)
+    want, want_inverse = np.unique(rows, axis=0, return_inverse=True)
+    assert np.array_equal(got, want) and got.dtype == rows.dtype
+    assert np.array_equal(inverse, want_inverse.reshape(-1))
