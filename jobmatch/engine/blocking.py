@@ -284,49 +284,32 @@ def _in_reach(matcher, batch, rows, reach) -> np.ndarray:
     return ok
 
 
-# --- taking rows and columns ---------------------------------------------------------------------
-
-
-def take_posts(table: PostTable, cols: np.ndarray) -> PostTable:
-    """The post table restricted to some columns (in their order)."""
-    n = len(table)
-    values = {}
-    for name in (f.name for f in fields(table)):
-        value = getattr(table, name)
-        if name in ("onehot_t", "county_onehot"):  # posts are the columns
-            values[name] = value[:, cols]
-        elif isinstance(value, list):
-            values[name] = _objects(table, name)[cols]
-        elif (sp.issparse(value) or isinstance(value, np.ndarray)) and value.shape[0] == n:
-            values[name] = value[cols]
-        else:
-            values[name] = value
-    return PostTable(**values)
-
-
-def _objects(table: PostTable, name: str) -> np.ndarray:
-    """A list field of the table as an object array (made once per table), for fast slicing."""
-    cache = table.__dict__.setdefault("_blocking_objects", {})
-    if name not in cache:
-        array = np.empty(len(getattr(table, name)), dtype=object)
-        array[:] = getattr(table, name)
-        cache[name] = array
-    return cache[name]
+# --- taking rows ---------------------------------------------------------------------
 
 
 def take_seekers(batch: SeekerBatch, rows: np.ndarray) -> SeekerBatch:
-    """The seeker batch restricted to some rows (in their order)."""
+    """The seeker batch restricted to some rows (in their order); its list fields (ids, skill
+    ids) become object arrays, sliced from arrays made once per batch."""
     n = len(batch)
     values = {}
     for name in (f.name for f in fields(batch)):
         value = getattr(batch, name)
         if isinstance(value, list):
-            values[name] = [value[i] for i in rows]
+            values[name] = _objects(batch, name)[rows]
         elif (sp.issparse(value) or isinstance(value, np.ndarray)) and value.shape[0] == n:
             values[name] = value[rows]
         else:
             values[name] = value
     return SeekerBatch(**values)
+
+
+def _objects(batch: SeekerBatch, name: str) -> np.ndarray:
+    """A list field of the batch as an object array (made once per batch), for fast slicing."""
+    cache = batch.__dict__.setdefault("_blocking_objects", {})
+    if name not in cache:
+        values = getattr(batch, name)
+        cache[name] = np.fromiter(values, dtype=object, count=len(values))
+    return cache[name]
 
 
 # --- ranking -------------------------------------------------------------------------------------
@@ -391,21 +374,20 @@ class _Clock:
 
 
 def _merge(idx_a, vals_a, idx_b, vals_b, k):
-    """The k best of two top-k lists per row (a post listed in both counted once), best first,
-    ties by post index as top_k orders them."""
+    """The k best of two top-k lists per row (a post listed in both counted once, at its best
+    total), best first, ties by post index as top_k orders them."""
+    empty = np.iinfo(np.int64).max
     idx = np.concatenate([idx_a, idx_b], axis=1)
-    vals = np.concatenate([vals_a, vals_b], axis=1)
-    vals = np.where(idx >= 0, vals, -np.inf).astype(np.float32)
-    key = np.where(idx >= 0, idx, np.iinfo(np.int64).max)
-    order = np.lexsort((key, -vals), axis=1)
-    idx, vals, key = (np.take_along_axis(x, order, axis=1) for x in (idx, vals, key))
-    repeated = np.zeros(idx.shape, dtype=bool)  # the same post from both lists: keep the first
-    for j in range(1, idx.shape[1]):
-        repeated[:, j] = ((key[:, :j] == key[:, j : j + 1]) & (idx[:, j : j + 1] >= 0)).any(axis=1)
-    vals = np.where(repeated, -np.inf, vals)
-    key = np.where(repeated, np.iinfo(np.int64).max, key)
-    order = np.lexsort((key, -vals), axis=1)[:, :k]
-    idx, vals = np.take_along_axis(idx, order, axis=1), np.take_along_axis(vals, order, axis=1)
+    vals = np.concatenate([vals_a, vals_b], axis=1).astype(np.float32)
+    key = np.where(idx >= 0, idx, empty)
+    vals = np.where(idx >= 0, vals, np.float32(-np.inf))
+    by_post = np.lexsort((-vals, key), axis=1)  # each post's best listing first
+    key, vals = np.take_along_axis(key, by_post, 1), np.take_along_axis(vals, by_post, 1)
+    again = np.zeros(key.shape, dtype=bool)
+    again[:, 1:] = (key[:, 1:] == key[:, :-1]) & (key[:, 1:] != empty)
+    key, vals = np.where(again, empty, key), np.where(again, np.float32(-np.inf), vals)
+    best = np.lexsort((key, -vals), axis=1)[:, :k]
+    idx, vals = np.take_along_axis(key, best, 1), np.take_along_axis(vals, best, 1)
     return np.where(np.isfinite(vals), idx, -1), vals
 
 

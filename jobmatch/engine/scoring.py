@@ -249,8 +249,10 @@ class BlockScorer:
 
 
 def _take_2d(table: np.ndarray, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
-    """table[np.ix_(rows, cols)], C order: rows first, then columns (2.5x faster)."""
-    return np.take(np.take(table, rows, axis=0), cols, axis=1)
+    """table[np.ix_(rows, cols)], C order, in two takes (2.5x faster), the smaller one first."""
+    if len(rows) * table.shape[1] <= table.shape[0] * len(cols):
+        return np.take(np.take(table, rows, axis=0), cols, axis=1)
+    return np.take(np.take(table, cols, axis=1), rows, axis=0)
 
 
 def _add(total: np.ndarray, lookup: Lookup, rows, buf: np.ndarray, batch_wide: bool) -> None:
