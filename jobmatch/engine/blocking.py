@@ -14,10 +14,15 @@ feasible for at least one of its members:
 - the city of the seeker, for the seekers with a limited reach.
 
 Work mode is a soft factor in this engine (an affinity, never an exclusion), so it does not block.
-Within a block the scorer is the same BlockScorer, run on the block's columns: it still applies
-every constraint to every pair, so a column kept for one member but infeasible for another is
-excluded exactly as before. Every column left out is one the full product excludes for every member
-of the block, so the top-k lists are the same (the same tie order too: columns keep their order).
+Within a block the scorer is the matcher's BlockScorer restricted to the block's columns
+(BlockScorer.columns: its arrays sliced, nothing rebuilt), with the batch's lookup tables built
+once and sliced the same way (Lookup.restrict; a table of zeros, such as feasibility when every
+column fits every member, is not added at all). It still applies every constraint to every pair,
+so a column kept for one member but infeasible for another is excluded exactly as before. Every
+column left out is one the full product excludes for every member of the block, so the top-k lists
+are the same (the same tie order too: columns keep their order, top_k breaks ties by column).
+A preferred county beyond a seeker's commute comes in a block of its own (preferred_blocks), merged
+into the seeker's list; a preferred county within the commute is already in the seeker's block.
 
 `seeker_batch` builds the same SeekerBatch as features.build_seeker_batch, vectorised: text vectors
 come from per-skill n-gram counts summed by one sparse product (character n-grams never cross a

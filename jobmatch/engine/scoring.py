@@ -31,11 +31,12 @@ MAX_LOOKUP_ROWS = 1024  # beyond this many distinct keys a table is built per ch
 # Rows of a chunk finished together (lookups added, top-k selected) while they are still in
 # cache: one pass per lookup over a whole chunk (1,024 x 20,000 float32 = 80 MB) goes to memory.
 TILE_ROWS = 32
-# top_k bounds each row's k-th largest value by the maxima of this many column groups; a row's
-# candidates (entries at or above the bound) are expected to be few, at most this many per k.
+# top_k bounds each row's k-th largest value by the maxima of this many column groups; beyond
+# CANDIDATES_PER_ROW * k candidates per row (entries at or above the bound: equal values crowding
+# it) it takes the exact k-th value instead.
 SELECT_GROUPS = 128
-PAIR_CHUNK = 8192  # seeker-post pairs whose factor values are computed together
 CANDIDATES_PER_ROW = 16
+PAIR_CHUNK = 8192  # seeker-post pairs whose factor values are computed together
 
 
 @dataclass
