@@ -14,6 +14,10 @@ and with one thread (the faster of the two is the baseline: on a busy machine sm
 with idle BLAS threads are slower), and with the unblocked engine (rank_many), all in one run; the
 top-10 lists of the blocked and unblocked runs are compared on a sample (equal, up to ties in the
 last float bits: see blocking.compare_rankings) and the benchmark fails otherwise.
+The blocked run's seconds per phase (seeker features, blocks, preferred counties' blocks, factor
+values of the results) come from its fastest run. CPU seconds (process time) of the blocked run and
+of the one-thread baseline are reported too: on a shared machine a neighbour's burst inflates
+wall time but less so CPU time, so their ratio is the steadier comparison (both single-threaded).
 """
 
 from __future__ import annotations
@@ -37,16 +41,17 @@ from jobmatch.engine.skills import default_vocabulary
 K = 10
 
 
-def baseline_seconds(matcher: Matcher, batch, chunk_size: int) -> float:
-    """Time the bare work on the same matrices: chunked products (sparse skills, dense text), argpartition."""
+def baseline_seconds(matcher: Matcher, batch, chunk_size: int) -> tuple[float, float]:
+    """Time the bare work on the same matrices: chunked products (sparse skills, dense text),
+    argpartition. Return (wall, CPU) seconds."""
     table = matcher.table_
     n = len(batch)
     text_t = table.text.T.copy()
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     for i in range(0, n, chunk_size):
         block = skill_scores(batch, slice(i, i + chunk_size), table.onehot_t, text_t)
         np.argpartition(block, block.shape[1] - K, axis=1)[:, -K:]
-    return time.perf_counter() - start
+    return time.perf_counter() - start, time.process_time() - cpu
 
 
 def latency_ms(matcher: Matcher, seekers, repeats: int) -> tuple[float, float]:
@@ -116,19 +121,22 @@ def main(argv=None) -> dict:
     scoring_s = rank_many_s - features_s
     # The blocked run and the bare product alternate, best of `--repeats` each: on a shared
     # machine a neighbour's burst then weighs on neither alone.
-    blocked_runs, fast_features_runs, threads_runs, one_runs = [], [], [], []
+    blocked_runs, threads_runs, one_runs = [], [], []
     for _ in range(args.repeats):
-        start = time.perf_counter()
+        phases = {}
+        start, cpu = time.perf_counter(), time.process_time()
         fast_batch = blocking.seeker_batch(matcher, seekers)
-        fast_features_runs.append(time.perf_counter() - start)
-        blocked = blocking.rank_blocked(matcher, seekers, K, batch=fast_batch)
-        blocked_runs.append(time.perf_counter() - start)
+        phases["features_seconds"] = time.perf_counter() - start
+        blocked = blocking.rank_blocked(matcher, seekers, K, batch=fast_batch, phases=phases)
+        blocked_runs.append((time.perf_counter() - start, time.process_time() - cpu, phases))
         threads_runs.append(baseline_seconds(matcher, batch, args.chunk_size))
         with threadpool_limits(limits=1, user_api="blas"):
             one_runs.append(baseline_seconds(matcher, batch, args.chunk_size))
-    blocked_s, fast_features_s = min(blocked_runs), min(fast_features_runs)
-    base_threads_s, base_one_s = min(threads_runs), min(one_runs)
+    blocked_s, blocked_cpu_s, phases = min(blocked_runs, key=lambda run: run[0])
+    fast_features_s = phases["features_seconds"]
+    base_threads_s, base_one_s = min(threads_runs)[0], min(one_runs)[0]
     base_s = min(base_threads_s, base_one_s)
+    blocked_cpu_s, base_one_cpu_s = min(r[1] for r in blocked_runs), min(r[1] for r in one_runs)
     if not same_features(batch, fast_batch):
         raise AssertionError("the vectorised seeker features differ from build_seeker_batch")
     rng = np.random.default_rng(3)
@@ -148,11 +156,15 @@ def main(argv=None) -> dict:
         "unblocked_seeker_features_seconds": round(features_s, 2),
         "blocked_total_seconds": round(blocked_s, 2),
         "blocked_seeker_features_seconds": round(fast_features_s, 2),
+        "blocked_phase_seconds": {name: round(sec, 2) for name, sec in phases.items()},
         "blocked_share_of_cells_multiplied": round(cells / (len(seekers) * len(posts)), 3),
         "baseline_seconds_blas_threads": round(base_threads_s, 2),
         "baseline_seconds_one_thread": round(base_one_s, 2),
         "baseline_seconds": round(base_s, 2),
         "ratio_total_to_baseline": round(blocked_s / base_s, 2),
+        "blocked_total_cpu_seconds": round(blocked_cpu_s, 2),
+        "baseline_cpu_seconds_one_thread": round(base_one_cpu_s, 2),
+        "ratio_cpu_total_to_one_thread_baseline": round(blocked_cpu_s / base_one_cpu_s, 2),
         "ratio_unblocked_total_to_baseline": round(rank_many_s / base_s, 2),
         "ratio_unblocked_scoring_to_baseline": round(scoring_s / base_s, 2),
         "blocked_vs_unblocked_speedup": round(rank_many_s / blocked_s, 2),

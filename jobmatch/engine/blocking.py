@@ -14,10 +14,15 @@ feasible for at least one of its members:
 - the city of the seeker, for the seekers with a limited reach.
 
 Work mode is a soft factor in this engine (an affinity, never an exclusion), so it does not block.
-Within a block the scorer is the same BlockScorer, run on the block's columns: it still applies
-every constraint to every pair, so a column kept for one member but infeasible for another is
-excluded exactly as before. Every column left out is one the full product excludes for every member
-of the block, so the top-k lists are the same (the same tie order too: columns keep their order).
+Within a block the scorer is the matcher's BlockScorer restricted to the block's columns
+(BlockScorer.columns: its arrays sliced, nothing rebuilt), with the batch's lookup tables built
+once and sliced the same way (Lookup.restrict; a table of zeros, such as feasibility when every
+column fits every member, is not added at all). It still applies every constraint to every pair,
+so a column kept for one member but infeasible for another is excluded exactly as before. Every
+column left out is one the full product excludes for every member of the block, so the top-k lists
+are the same (the same tie order too: columns keep their order, top_k breaks ties by column).
+A preferred county beyond a seeker's commute comes in a block of its own (preferred_blocks), merged
+into the seeker's list; a preferred county within the commute is already in the seeker's block.
 
 `seeker_batch` builds the same SeekerBatch as features.build_seeker_batch, vectorised: text vectors
 come from per-skill n-gram counts summed by one sparse product (character n-grams never cross a
@@ -27,8 +32,8 @@ per distinct value.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Sequence
-from contextlib import contextmanager
 from dataclasses import fields
 
 import numpy as np
@@ -44,14 +49,14 @@ from jobmatch.engine.features import (
     PostTable,
     SeekerBatch,
     _capacity,
-    _credit_rows,
     _one_hot,
     _preferred,
 )
 from jobmatch.engine.geography import NEIGHBOUR_CITY, OTHER, SAME_CITY, reach_tier
-from jobmatch.engine.scoring import BlockScorer, pair_factors
+from jobmatch.engine.scoring import pair_factors, unique_rows
 
 MIN_BLOCK = 256  # seekers: smaller groups of one capacity share a block (columns united)
+CREDIT_ROWS = 4096  # seekers per step of the vectorised credit rows (a dense step of 5 MB)
 
 
 # --- seeker features, vectorised ---------------------------------------------------------------
@@ -75,7 +80,7 @@ def seeker_batch(matcher, seekers: Sequence[Seeker]) -> SeekerBatch:
     return SeekerBatch(
         ids=[s.id for s in seekers],
         skill_ids=skill_ids,
-        onehot=_credit_rows(skill_ids, matcher.vocab_index_, vocab),  # related skills earn credit
+        onehot=_credit_rows(matcher, held),  # related skills earn credit
         text=_text_vectors(matcher, held, extras),
         education=_mapped([s.education for s in seekers], education_rank, np.int8),
         min_salary=np.array([s.min_salary or 0.0 for s in seekers], dtype=np.float32),
@@ -101,6 +106,41 @@ def _capacities(seekers: Sequence[Seeker]) -> np.ndarray:
     distinct = {p: i for i, p in enumerate(dict.fromkeys(profiles))}
     table = np.stack([_capacity(p) for p in distinct])
     return table[np.fromiter((distinct[p] for p in profiles), dtype=np.int64, count=len(profiles))]
+
+
+def _credit_rows(matcher, held: sp.csr_matrix) -> sp.csr_matrix:
+    """features._credit_rows from the held skills (seekers x skills, ones), vectorised: per
+    seeker, the maximum over its held skills of each skill's credit row, CREDIT_ROWS at a time."""
+    credit = _credit_table(matcher)
+    n, width = held.shape
+    counts = np.diff(held.indptr)
+    slots = np.full((n, max(1, int(counts.max(initial=0)))), width)  # `width`: the row of zeros
+    slots[
+        np.repeat(np.arange(n), counts), np.arange(held.nnz) - held.indptr[:-1].repeat(counts)
+    ] = held.indices
+    parts = []
+    for a in range(0, n, CREDIT_ROWS):
+        best = credit[slots[a : a + CREDIT_ROWS, 0]]
+        for j in range(1, slots.shape[1]):
+            np.maximum(best, credit[slots[a : a + CREDIT_ROWS, j]], out=best)
+        parts.append(sp.csr_matrix(best))
+    return sp.vstack(parts, format="csr") if parts else sp.csr_matrix((0, width), dtype=np.float32)
+
+
+def _credit_table(matcher) -> np.ndarray:
+    """(skills + 1) x skills, float32: the credit a held skill (row) earns on each skill (1 on
+    itself, the partial credit on a related one); the last row zeros."""
+    cached = getattr(matcher, "_blocking_credit", None)
+    if cached is None:
+        index, vocab = matcher.vocab_index_, matcher.vocabulary_
+        cached = np.zeros((len(index) + 1, len(index)), dtype=np.float32)
+        for sid, row in index.items():
+            for other, credit in vocab.related(sid).items():
+                if other in index:
+                    cached[row, index[other]] = credit
+            cached[row, row] = 1.0
+        matcher._blocking_credit = cached
+    return cached
 
 
 def _skill_counts(matcher) -> sp.csr_matrix:
@@ -185,11 +225,9 @@ def blocks(
     reach_class = np.where(reach <= SAME_CITY, 1, np.where(reach == NEIGHBOUR_CITY, 2, 3))
     region = np.where(reach_class == 3, -1, _city_index(matcher)[batch.county])
     keys = np.stack([region, reach_class, cap_of], axis=1)
-    _groups, group_of = np.unique(keys, axis=0, return_inverse=True)
-    group_of = group_of.reshape(-1)
+    _groups, group_of = unique_rows(keys)
     keys[np.bincount(group_of)[group_of] < min_block, 2] = -1  # capacities of a region together
-    final, final_of = np.unique(keys, axis=0, return_inverse=True)
-    final_of = final_of.reshape(-1)
+    final, final_of = unique_rows(keys)
     order = np.argsort(final_of, kind="stable")
     bounds = np.searchsorted(final_of[order], np.arange(len(final) + 1))
     out = []
@@ -202,17 +240,23 @@ def blocks(
 
 
 def preferred_blocks(matcher, batch: SeekerBatch) -> list[tuple[np.ndarray, np.ndarray]]:
-    """(seeker rows, post columns) per preferred county: the open, fitting posts of the county, for
-    the seekers who prefer it (in reach whatever their commute, so not always in their block)."""
+    """(seeker rows, post columns) per preferred county: the open, fitting, on-site posts of the
+    county, for the seekers who prefer it but whose commute does not reach it (in reach whatever
+    their commute, as the scorer has it; a county within the commute, like a remote post, is
+    already in the seeker's block)."""
     table: PostTable = matcher.table_
     cap_of, fits = _fits(matcher, batch)
     preferred = batch.preferred.tocsc()
-    by_county = np.argsort(table.county, kind="stable")
+    onsite = np.flatnonzero(~table.remote)
+    by_county = onsite[np.argsort(table.county[onsite], kind="stable")]
     starts = np.searchsorted(table.county[by_county], np.arange(preferred.shape[1] + 1))
     out = []
     for county in np.flatnonzero(np.diff(preferred.indptr)):
         rows = np.sort(preferred.indices[preferred.indptr[county] : preferred.indptr[county + 1]])
+        rows = rows[matcher.tiers_[batch.county[rows], county] > batch.reach[rows]]
         posts = by_county[starts[county] : starts[county + 1]]
+        if not len(rows) or not len(posts):
+            continue
         cols = posts[fits[np.unique(cap_of[rows])][:, posts].any(axis=0)]
         if len(cols):
             out.append((rows, np.sort(cols)))
@@ -225,7 +269,7 @@ def _fits(matcher, batch: SeekerBatch) -> tuple[np.ndarray, np.ndarray]:
     cached = batch.__dict__.get("_blocking_fits")
     if cached is None:
         table: PostTable = matcher.table_
-        caps, cap_of = np.unique(batch.capacity, axis=0, return_inverse=True)
+        caps, cap_of = unique_rows(batch.capacity)
         ok = (table.requirement[None, :, :] <= caps[:, None, :]).all(2)
         cached = cap_of.reshape(-1), table.available[None, :] & ok
         batch.__dict__["_blocking_fits"] = cached
@@ -239,55 +283,38 @@ def _in_reach(matcher, batch, rows, reach) -> np.ndarray:
     if (reach[rows] >= OTHER).any():
         return np.ones(len(table), dtype=bool)
     ok = table.remote.copy()
-    pairs = np.unique(np.stack([batch.county[rows], reach[rows]], 1), axis=0)
+    pairs, _ = unique_rows(np.stack([batch.county[rows], reach[rows]], 1))
     for county, r in pairs:
         ok |= matcher.tiers_[county][table.county] <= r
     return ok
 
 
-# --- taking rows and columns ---------------------------------------------------------------------
-
-
-def take_posts(table: PostTable, cols: np.ndarray) -> PostTable:
-    """The post table restricted to some columns (in their order)."""
-    n = len(table)
-    values = {}
-    for name in (f.name for f in fields(table)):
-        value = getattr(table, name)
-        if name in ("onehot_t", "county_onehot"):  # posts are the columns
-            values[name] = value[:, cols]
-        elif isinstance(value, list):
-            values[name] = _objects(table, name)[cols]
-        elif (sp.issparse(value) or isinstance(value, np.ndarray)) and value.shape[0] == n:
-            values[name] = value[cols]
-        else:
-            values[name] = value
-    return PostTable(**values)
-
-
-def _objects(table: PostTable, name: str) -> np.ndarray:
-    """A list field of the table as an object array (made once per table), for fast slicing."""
-    cache = table.__dict__.setdefault("_blocking_objects", {})
-    if name not in cache:
-        array = np.empty(len(getattr(table, name)), dtype=object)
-        array[:] = getattr(table, name)
-        cache[name] = array
-    return cache[name]
+# --- taking rows ---------------------------------------------------------------------
 
 
 def take_seekers(batch: SeekerBatch, rows: np.ndarray) -> SeekerBatch:
-    """The seeker batch restricted to some rows (in their order)."""
+    """The seeker batch restricted to some rows (in their order); its list fields (ids, skill
+    ids) become object arrays, sliced from arrays made once per batch."""
     n = len(batch)
     values = {}
     for name in (f.name for f in fields(batch)):
         value = getattr(batch, name)
         if isinstance(value, list):
-            values[name] = [value[i] for i in rows]
+            values[name] = _objects(batch, name)[rows]
         elif (sp.issparse(value) or isinstance(value, np.ndarray)) and value.shape[0] == n:
             values[name] = value[rows]
         else:
             values[name] = value
     return SeekerBatch(**values)
+
+
+def _objects(batch: SeekerBatch, name: str) -> np.ndarray:
+    """A list field of the batch as an object array (made once per batch), for fast slicing."""
+    cache = batch.__dict__.setdefault("_blocking_objects", {})
+    if name not in cache:
+        values = getattr(batch, name)
+        cache[name] = np.fromiter(values, dtype=object, count=len(values))
+    return cache[name]
 
 
 # --- ranking -------------------------------------------------------------------------------------
@@ -300,102 +327,108 @@ def rank_blocked(
     chunk_size: int | None = None,
     batch: SeekerBatch | None = None,
     min_block: int = MIN_BLOCK,
+    phases: dict | None = None,
 ):
-    """The same ranking as matcher.rank_many(seekers, k), computed block by block."""
+    """The same ranking as matcher.rank_many(seekers, k), computed block by block.
+
+    `phases`, when given, receives the seconds of each phase: the blocks (grouping included),
+    the preferred counties' blocks (merge included) and the factor values of the results."""
     from jobmatch.engine.matcher import BatchRanking
 
+    clock = _Clock(phases)
     batch = batch if batch is not None else seeker_batch(matcher, seekers)
     table = matcher.table_
     k = min(k, len(table))
     n = len(seekers)
     post_idx = np.full((n, k), -1, dtype=np.int64)
     totals = np.full((n, k), -np.inf, dtype=np.float32)
-    chunk = chunk_size or matcher.chunk_size
-    weights = matcher.weights_.values
-    out = None
+    run = _BlockRun(matcher, batch, k, chunk_size or matcher.chunk_size)
     # Blocks are small products: BLAS threads cost more to wake than they save (and on a busy
     # machine far more); one thread per process, as the rest of the scorer's work.
     with threadpool_limits(limits=1, user_api="blas"):
         for rows, cols in blocks(matcher, batch, min_block):
             if len(cols):
-                out = _rank_block(
-                    matcher, batch, rows, cols, k, chunk, weights, out, post_idx, totals
-                )
+                run.rank(rows, cols, post_idx, totals)
+        clock.lap("blocks_seconds")
         for rows, cols in preferred_blocks(matcher, batch):
             extra_idx = np.full((len(rows), k), -1, dtype=np.int64)
             extra_vals = np.full((len(rows), k), -np.inf, dtype=np.float32)
-            local = np.arange(len(rows))
-            out = _rank_block(
-                matcher, batch, rows, cols, k, chunk, weights, out, extra_idx, extra_vals, local
-            )
+            run.rank(rows, cols, extra_idx, extra_vals, np.arange(len(rows)))
             post_idx[rows], totals[rows] = _merge(
                 post_idx[rows], totals[rows], extra_idx, extra_vals, k
             )
+        clock.lap("preferred_seconds")
     values = np.zeros((n, k, len(FACTORS)), dtype=np.float32)
     s, j = np.nonzero(post_idx >= 0)
     values[s, j] = pair_factors(batch, s, table, post_idx[s, j], matcher.tiers_)
+    clock.lap("factors_seconds")
     return BatchRanking(matcher, seekers, batch, post_idx, totals, values)
 
 
-@contextmanager
-def _tiles_of(rows: int):
-    """Run BlockScorer.rank with another tile height (a module setting of scoring). The height only
-    changes how a chunk is cut, never a value, so another thread ranking meanwhile is unaffected
-    but for its speed."""
-    saved = scoring.TILE_ROWS
-    scoring.TILE_ROWS = rows
-    try:
-        yield
-    finally:
-        scoring.TILE_ROWS = saved
+class _Clock:
+    """Seconds between laps, added to a dict under each lap's name (nothing when no dict)."""
+
+    def __init__(self, into: dict | None) -> None:
+        self.into, self.last = into, time.perf_counter()
+
+    def lap(self, name: str) -> None:
+        now = time.perf_counter()
+        if self.into is not None:
+            self.into[name] = self.into.get(name, 0.0) + now - self.last
+        self.last = now
 
 
 def _merge(idx_a, vals_a, idx_b, vals_b, k):
-    """The k best of two top-k lists per row (a post listed in both counted once), best first,
-    ties by post index as top_k orders them."""
+    """The k best of two top-k lists per row (a post listed in both counted once, at its best
+    total), best first, ties by post index as top_k orders them."""
+    empty = np.iinfo(np.int64).max
     idx = np.concatenate([idx_a, idx_b], axis=1)
-    vals = np.concatenate([vals_a, vals_b], axis=1)
-    vals = np.where(idx >= 0, vals, -np.inf).astype(np.float32)
-    key = np.where(idx >= 0, idx, np.iinfo(np.int64).max)
-    order = np.lexsort((key, -vals), axis=1)
-    idx, vals, key = (np.take_along_axis(x, order, axis=1) for x in (idx, vals, key))
-    repeated = np.zeros(idx.shape, dtype=bool)  # the same post from both lists: keep the first
-    for j in range(1, idx.shape[1]):
-        repeated[:, j] = ((key[:, :j] == key[:, j : j + 1]) & (idx[:, j : j + 1] >= 0)).any(axis=1)
-    vals = np.where(repeated, -np.inf, vals)
-    key = np.where(repeated, np.iinfo(np.int64).max, key)
-    order = np.lexsort((key, -vals), axis=1)[:, :k]
-    idx, vals = np.take_along_axis(idx, order, axis=1), np.take_along_axis(vals, order, axis=1)
+    vals = np.concatenate([vals_a, vals_b], axis=1).astype(np.float32)
+    key = np.where(idx >= 0, idx, empty)
+    vals = np.where(idx >= 0, vals, np.float32(-np.inf))
+    by_post = np.lexsort((-vals, key), axis=1)  # each post's best listing first
+    key, vals = np.take_along_axis(key, by_post, 1), np.take_along_axis(vals, by_post, 1)
+    again = np.zeros(key.shape, dtype=bool)
+    again[:, 1:] = (key[:, 1:] == key[:, :-1]) & (key[:, 1:] != empty)
+    key, vals = np.where(again, empty, key), np.where(again, np.float32(-np.inf), vals)
+    best = np.lexsort((key, -vals), axis=1)[:, :k]
+    idx, vals = np.take_along_axis(key, best, 1), np.take_along_axis(vals, best, 1)
     return np.where(np.isfinite(vals), idx, -1), vals
 
 
-def _rank_block(matcher, batch, rows, cols, k, chunk, weights, out, post_idx, totals, targets=None):
-    """Rank one block's rows against its columns, writing global post indices into post_idx
-    (at `targets`, the block's own rows by default)."""
-    targets = rows if targets is None else targets
-    part = take_seekers(batch, rows)
-    # Only the block's own counties as rows of the tier matrix: the scorer builds its distance
-    # table for every (county, reach) row it is given.
-    counties, local = np.unique(part.county, return_inverse=True)
-    part.county = local.reshape(-1).astype(part.county.dtype)
-    scorer = BlockScorer(take_posts(matcher.table_, cols), weights, matcher.tiers_[counties])
-    # The scorer finishes a chunk TILE_ROWS rows at a time so that a tile stays in cache; a block
-    # with fewer columns can take more rows per tile for the same bytes (fewer, bigger steps).
-    tile_rows = int(np.clip(scoring.TILE_ROWS * len(matcher.table_) // len(cols), 1, 1024))
-    tile_rows = max(tile_rows, scoring.TILE_ROWS)
-    width = min(chunk, len(rows))
-    if out is None or out.size < width * len(cols):
-        out = np.empty(max(width * len(cols), 0 if out is None else out.size), np.float32)
-    kk = min(k, len(cols))
-    for a in range(0, len(rows), chunk):
-        b = min(a + chunk, len(rows))
-        buf = out[: (b - a) * len(cols)].reshape(b - a, len(cols))
-        with _tiles_of(tile_rows):
-            idx, vals = scorer.rank(part, slice(a, b), kk, None, buf)
-        ok = np.isfinite(vals)
-        post_idx[targets[a:b], :kk] = np.where(ok, cols[idx], -1)
-        totals[targets[a:b], :kk] = vals
-    return out
+class _BlockRun:
+    """Ranks blocks with the matcher's scorer and lookup tables built once for the whole batch,
+    each restricted to a block by slicing (no table rebuilt per block), and one reused buffer."""
+
+    def __init__(self, matcher, batch: SeekerBatch, k: int, chunk: int) -> None:
+        self.batch, self.k, self.chunk = batch, k, chunk
+        self.n_posts = len(matcher.table_)
+        self.scorer = matcher._scorer()
+        self.lookups = self.scorer.prepare(batch)
+        self.keys = batch.county.astype(np.int64) * 4 + batch.reach
+        self.out = np.empty(0, np.float32)
+
+    def rank(self, rows, cols, post_idx, totals, targets=None) -> None:
+        """Rank a block's rows against its columns, writing global post indices into post_idx
+        (at `targets`, the block's own rows by default)."""
+        targets = rows if targets is None else targets
+        part = take_seekers(self.batch, rows)
+        scorer = self.scorer.columns(cols, np.unique(self.keys[rows]))
+        prepared = {name: lookup.restrict(rows, cols) for name, lookup in self.lookups.items()}
+        # A tile of TILE_ROWS rows of every post stays in cache; a block with fewer columns
+        # takes more rows per tile for the same bytes (fewer, bigger steps).
+        tile_rows = int(np.clip(scoring.TILE_ROWS * self.n_posts // len(cols), 1, 1024))
+        tile_rows = max(tile_rows, scoring.TILE_ROWS)
+        width = min(self.chunk, len(rows))
+        if self.out.size < width * len(cols):
+            self.out = np.empty(width * len(cols), np.float32)
+        kk = min(self.k, len(cols))
+        for a in range(0, len(rows), self.chunk):
+            b = min(a + self.chunk, len(rows))
+            buf = self.out[: (b - a) * len(cols)].reshape(b - a, len(cols))
+            idx, vals = scorer.rank(part, slice(a, b), kk, prepared, buf, tile_rows)
+            post_idx[targets[a:b], :kk] = np.where(np.isfinite(vals), cols[idx], -1)
+            totals[targets[a:b], :kk] = vals
 
 
 # --- checking ------------------------------------------------------------------------------------

@@ -18,7 +18,10 @@ def world():
 
 
 def test_vectorised_seeker_features_equal_the_plain_ones(world):
+    from dataclasses import replace
+
     matcher, seekers = world
+    seekers = [replace(seekers[0], skills=()), *seekers]  # no skill: a credit row of zeros
     plain, fast = matcher._batch(seekers), blocking.seeker_batch(matcher, seekers)
     for name in vars(plain):
         a, b = getattr(plain, name), getattr(fast, name)
@@ -112,3 +115,94 @@ def test_a_preferred_county_beyond_the_commute_is_ranked(world):
     assert col in blocked.post_index[0]
     full = matcher.rank_many([seeker] * 3, k=k)
     assert blocking.compare_rankings(matcher, full, blocked)["mismatches"] == []
+
+
+def assert_blocked_equals_unblocked(matcher, seekers, k, min_block=1):
+    full = matcher.rank_many(seekers, k=k)
+    blocked = blocking.rank_blocked(matcher, seekers, k=k, min_block=min_block)
+    assert blocking.compare_rankings(matcher, full, blocked)["mismatches"] == []
+    assert np.array_equal(blocked.post_index >= 0, full.post_index >= 0)
+    return full, blocked
+
+
+def test_a_block_without_a_feasible_post_ranks_nothing(world):
+    from dataclasses import replace
+
+    matcher, seekers = world
+    empty = seekers[0].county_code
+    onsite = Matcher(chunk_size=64).fit(  # none in the seekers' county, none remote
+        [
+            replace(p, work_mode="full_time") if p.remote else p
+            for p in matcher.posts_
+            if p.county_code != empty
+        ]
+    )
+    stranded = [
+        replace(s, county_code=empty, max_commute_km=10.0, preferred_counties=frozenset())
+        for s in seekers[:40]
+    ]
+    batch = blocking.seeker_batch(onsite, stranded)
+    assert all(len(cols) == 0 for _rows, cols in blocking.blocks(onsite, batch, min_block=1))
+    full, blocked = assert_blocked_equals_unblocked(onsite, stranded + seekers[40:200], 10)
+    assert (blocked.post_index[:40] == -1).all() and (blocked.post_index[40:] >= 0).any()
+
+
+@pytest.mark.parametrize("k", [150, 700])
+def test_k_beyond_the_feasible_posts(world, k):
+    matcher, seekers = world
+    full, blocked = assert_blocked_equals_unblocked(matcher, seekers[:300], k, min_block=16)
+    short = (blocked.post_index < 0).any(axis=1)
+    assert short.sum() > 50  # many seekers have fewer than k feasible posts
+    assert np.array_equal((blocked.post_index >= 0).sum(1), (full.post_index >= 0).sum(1))
+
+
+def test_preferred_counties_within_and_beyond_the_commute(world):
+    from dataclasses import replace
+
+    matcher, seekers = world
+    geo = matcher.geography_
+    counties = sorted({p.county_code for p in matcher.posts_})
+    mixed = []
+    for i, s in enumerate(seekers[:200]):
+        near = [c for c in counties if geo.tier(s.county_code, c) <= 1][:1]
+        far = [c for c in counties if geo.tier(s.county_code, c) == 3][i % 3 : i % 3 + 1]
+        mixed.append(
+            replace(
+                s,
+                max_commute_km=[10.0, 40.0, None][i % 3],
+                preferred_counties=frozenset(near + far),
+            )
+        )
+    batch = blocking.seeker_batch(matcher, mixed)
+    preferred = blocking.preferred_blocks(matcher, batch)
+    assert preferred  # the far counties of seekers with a limited commute
+    anywhere = {i for i, s in enumerate(mixed) if s.max_commute_km is None}
+    assert not anywhere & {int(r) for rows, _c in preferred for r in rows}
+    assert_blocked_equals_unblocked(matcher, mixed, 10, min_block=8)
+
+
+def test_merge_keeps_each_post_once_at_its_best():
+    rng = np.random.default_rng(4)
+    k = 5
+    for _ in range(200):
+        lists = []
+        for _side in range(2):
+            n = rng.integers(0, k + 1)
+            idx = np.full(k, -1)
+            idx[:n] = rng.choice(12, n, replace=False)
+            vals = np.where(idx >= 0, rng.integers(0, 4, k).astype(np.float32), -np.inf)
+            order = np.lexsort((np.where(idx >= 0, idx, 99), -vals))
+            lists += [idx[order][None, :], vals[order].astype(np.float32)[None, :]]
+        idx, vals = blocking._merge(*lists, k)
+        best: dict[int, float] = {}
+        for i, v in zip(
+            np.concatenate([lists[0][0], lists[2][0]]),
+            np.concatenate([lists[1][0], lists[3][0]]),
+            strict=True,
+        ):
+            if i >= 0:
+                best[int(i)] = max(best.get(int(i), -np.inf), float(v))
+        want = sorted(best.items(), key=lambda item: (-item[1], item[0]))[:k]
+        got = [(int(i), float(v)) for i, v in zip(idx[0], vals[0], strict=True) if i >= 0]
+        assert got == want
+        assert (idx[0][len(want) :] == -1).all()
