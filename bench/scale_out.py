@@ -86,6 +86,7 @@ def _timed_review(app, db, rows, workers: int, url: str, logs: Path) -> float:
     with app.app_context():
         base._reset(db)
         base.load(db, rows)
+        base._enter_social_wage()  # the review refuses to run without the year's social wage
         if workers == 0:
             app.config["CELERY_BROKER_URL"] = ""
             start = time.perf_counter()
