@@ -46,12 +46,18 @@ def test_the_counted_people_are_the_accepted_claims_after_a_review(app):
     assert counted() == accepted()
 
 
-def test_a_second_acceptance_of_a_person_in_a_year_is_refused(app):
+def one_person_claimed_twice_and_reviewed() -> tuple[QuotaClaim, QuotaClaim]:
+    """(the accepted claim, the conflicting one) of a person two employers claimed."""
     shared = claimable()
     submit(employer_account()[0], [shared])
     submit(employer_account()[0], [shared])
     review.run_review(YEAR)
-    conflict = db.session.scalar(select(QuotaClaim).where(QuotaClaim.verdict == "conflict"))
+    first = db.session.scalar(select(QuotaClaim).where(QuotaClaim.verdict == "accepted"))
+    return first, db.session.scalar(select(QuotaClaim).where(QuotaClaim.verdict == "conflict"))
+
+
+def test_a_second_acceptance_of_a_person_in_a_year_is_refused(app):
+    _first, conflict = one_person_claimed_twice_and_reviewed()
     with pytest.raises(IntegrityError):
         db.session.execute(
             update(QuotaClaim).where(QuotaClaim.id == conflict.id).values(verdict="accepted")
@@ -61,12 +67,7 @@ def test_a_second_acceptance_of_a_person_in_a_year_is_refused(app):
 
 
 def test_a_claim_leaving_acceptance_or_deleted_frees_the_person(app):
-    shared = claimable()
-    submit(employer_account()[0], [shared])
-    submit(employer_account()[0], [shared])
-    review.run_review(YEAR)
-    first = db.session.scalar(select(QuotaClaim).where(QuotaClaim.verdict == "accepted"))
-    other = db.session.scalar(select(QuotaClaim).where(QuotaClaim.verdict == "conflict"))
+    first, other = one_person_claimed_twice_and_reviewed()
     db.session.execute(
         update(QuotaClaim).where(QuotaClaim.id == first.id).values(verdict="rejected")
     )
