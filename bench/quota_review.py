@@ -187,19 +187,21 @@ def load(db, rows: dict) -> None:
     from core.models import Employer, Person
     from quota.models import QuotaClaim, QuotaFiling, QuotaFilingVersion
 
-    for model, key in (
+    loaded = (
         (Employer, "employers"),
         (Person, "people"),
         (QuotaFiling, "filings"),
         (QuotaFilingVersion, "versions"),
         (QuotaClaim, "claims"),
-    ):
+    )
+    tables = [model.__tablename__ for model, _key in loaded]
+    for model, key in loaded:
         data = rows[key]
         for start in range(0, len(data), 20000):
             db.session.execute(insert(model.__table__), data[start : start + 20000])
         db.session.commit()
     if db.engine.dialect.name == "postgresql":
-        for table in ("employer", "person", "quota_filing", "quota_filing_version", "quota_claim"):
+        for table in tables:
             db.session.execute(
                 text(
                     f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
@@ -210,13 +212,7 @@ def load(db, rows: dict) -> None:
         # The rows of a real year arrive over months, long vacuumed and analysed by the time of the
         # review: done here, so that autovacuum does not work through the fresh load during the run.
         with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
-            for table in (
-                "employer",
-                "person",
-                "quota_filing",
-                "quota_filing_version",
-                "quota_claim",
-            ):
+            for table in tables:
                 conn.execute(text(f"VACUUM ANALYZE {table}"))
             conn.execute(text("CHECKPOINT"))
 

@@ -369,6 +369,13 @@ def _employee(level: int, months: int, counts: bool) -> DisabledEmployee:
     return DisabledEmployee(level, months, counts)
 
 
+def _effective(claim_id: int, verdict: str, reason, decided: Decided | None):
+    """(verdict, reason) of a claim: a run's decision, not yet stored, for one still pending."""
+    if verdict == "pending" and decided:
+        return decided.get(claim_id, (verdict, reason))
+    return verdict, reason
+
+
 def _claims_to_assess(
     year: int, filing_ids=None, decided: Decided | None = None
 ) -> tuple[dict[int, list], dict[int, int]]:
@@ -396,8 +403,7 @@ def _claims_to_assess(
     for claim_id, filing_id, level, months, verdict, reason in _core(
         stmt.order_by(QuotaClaim.id)
     ).all():
-        if verdict == "pending":
-            verdict, reason = decided.get(claim_id, (verdict, reason))
+        verdict, reason = _effective(claim_id, verdict, reason, decided)
         if verdict == "to_verify":
             waiting[filing_id] += 1
         elif verdict == "accepted" or reason == "conditions_not_met":
@@ -740,9 +746,7 @@ def _confirmed_counts(year: int, filing_ids=None, decided: Decided | None = None
         stmt = stmt.where(in_values(db.session, QuotaClaim.filing_id, list(filing_ids)))
     counts: Counter = Counter()
     for filing_id, claim_id, verdict in _core(stmt).all():
-        if verdict == "pending":
-            verdict = (decided or {}).get(claim_id, (verdict, None))[0]
-        if verdict == "accepted":
+        if _effective(claim_id, verdict, None, decided)[0] == "accepted":
             counts[filing_id] += 1
     return dict(counts)
 
